@@ -1,0 +1,107 @@
+//! Every command-line flag, defined in one place.
+
+use crate::config::Overrides;
+use crate::pipeline::Step;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  thresh clean ./scraped --out ./clean --report ./report
+  thresh clean corpus.jsonl.zst --out ./clean --text-field body --id-field url
+  thresh clean ./scraped --out ./clean --steps normalize -j 4
+  cat page.txt | thresh clean -
+
+Exit status: 0 success, 1 finished but some inputs failed (see the report), 2 usage or fatal error
+(nothing written), 130 interrupted (finished files stay valid).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thresh",
+    version,
+    about = "Turn a messy scraped text corpus into a clean, deduplicated one",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean a corpus: normalize, strip boilerplate and machine text, repair, deduplicate.
+    #[command(after_help = EXAMPLES)]
+    Clean(CleanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Folders (walked recursively), files, or `-` for one document on standard input.
+    /// Reads .txt/.text/.md and .jsonl/.ndjson (optionally .gz or .zst); other files are skipped
+    /// and counted.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for the cleaned corpus, mirroring the input layout and formats. Required unless the
+    /// input is `-`, whose cleaned text goes to standard output.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Folder for the report: summary.json, documents.jsonl, edits.jsonl.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Worker threads (default: all cores). Output is identical whatever the number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print only errors: no progress bar, warnings or closing summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Run only these steps (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub steps: Option<Vec<Step>>,
+
+    /// Run every step but these (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub skip: Option<Vec<Step>>,
+
+    /// Near-duplicate threshold: estimated Jaccard similarity in (0, 1] [default: 0.8].
+    #[arg(long, value_name = "J")]
+    pub threshold: Option<f64>,
+
+    /// TOML file with the same keys as these flags (threads, quiet, steps, skip, threshold,
+    /// text-field, id-field); flags given on the command line win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// JSONL field holding the text [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+
+    /// JSONL field holding the document id [default: id]; without it the id is `<file>:<line>`.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+}
+
+impl CommonArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            threads: self.threads,
+            quiet: self.quiet,
+            steps: self.steps.clone(),
+            skip: self.skip.clone(),
+            threshold: self.threshold,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! One module per subcommand.
+
+pub mod clean;
+
+use crate::cli::{Cli, Command, CommonArgs};
+use crate::config::{ConfigFile, Settings};
+use anyhow::Result;
+
+/// Exit statuses, as the CLI contract fixes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    SomeFailed = 1,
+    Fatal = 2,
+    Interrupted = 130,
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    crate::interrupt::install();
+    match cli.command {
+        Command::Clean(args) => clean::run(args),
+    }
+}
+
+pub(crate) fn settings(common: &CommonArgs) -> Result<Settings> {
+    let file = match &common.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    Settings::resolve(common.overrides(), file)
+}

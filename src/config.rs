@@ -1,0 +1,111 @@
+//! Settings for a run: command-line flags over a TOML config file over defaults.
+
+use crate::pipeline::Step;
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The keys a `--config` file may hold: the long flag names (kebab-case or snake_case).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub threads: Option<usize>,
+    pub quiet: Option<bool>,
+    pub steps: Option<Vec<Step>>,
+    pub skip: Option<Vec<Step>>,
+    pub threshold: Option<f64>,
+    #[serde(alias = "text_field")]
+    pub text_field: Option<String>,
+    #[serde(alias = "id_field")]
+    pub id_field: Option<String>,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<ConfigFile> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("config {}: {}", path.display(), e.message()))
+    }
+}
+
+/// Everything a command needs to know, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Worker threads; 0 means all cores.
+    pub threads: usize,
+    pub quiet: bool,
+    /// Steps to run, in pipeline order.
+    pub steps: Vec<Step>,
+    pub threshold: f64,
+    pub text_field: String,
+    pub id_field: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            threads: 0,
+            quiet: false,
+            steps: Step::ALL.to_vec(),
+            threshold: 0.8,
+            text_field: "text".into(),
+            id_field: "id".into(),
+        }
+    }
+}
+
+/// The flags shared by every command, as parsed (all optional, so a config file can fill them).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub threads: Option<usize>,
+    pub quiet: bool,
+    pub steps: Option<Vec<Step>>,
+    pub skip: Option<Vec<Step>>,
+    pub threshold: Option<f64>,
+    pub text_field: Option<String>,
+    pub id_field: Option<String>,
+}
+
+impl Settings {
+    pub fn resolve(flags: Overrides, file: ConfigFile) -> Result<Settings> {
+        let d = Settings::default();
+        let mut steps = flags.steps.or(file.steps).unwrap_or(d.steps);
+        let skip = flags.skip.or(file.skip).unwrap_or_default();
+        steps.retain(|s| !skip.contains(s));
+        steps.sort();
+        steps.dedup();
+        let threshold = flags.threshold.or(file.threshold).unwrap_or(d.threshold);
+        if !(0.0..=1.0).contains(&threshold) || threshold == 0.0 {
+            bail!("--threshold must be a Jaccard similarity in (0, 1], got {threshold}");
+        }
+        Ok(Settings {
+            threads: flags.threads.or(file.threads).unwrap_or(d.threads),
+            quiet: flags.quiet || file.quiet.unwrap_or(false),
+            steps,
+            threshold,
+            text_field: flags.text_field.or(file.text_field).unwrap_or(d.text_field),
+            id_field: flags.id_field.or(file.id_field).unwrap_or(d.id_field),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_file_and_skip_removes_steps() {
+        let file: ConfigFile = toml::from_str("threads = 3\nsteps = [\"normalize\", \"dedup\"]\ntext_field = \"body\"").unwrap();
+        let flags = Overrides { threads: Some(1), skip: Some(vec![Step::Dedup]), ..Default::default() };
+        let s = Settings::resolve(flags, file).unwrap();
+        assert_eq!(s.threads, 1);
+        assert_eq!(s.steps, vec![Step::Normalize]);
+        assert_eq!(s.text_field, "body");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_thresholds_are_refused() {
+        assert!(toml::from_str::<ConfigFile>("thread = 3").is_err());
+        let flags = Overrides { threshold: Some(1.5), ..Default::default() };
+        assert!(Settings::resolve(flags, ConfigFile::default()).is_err());
+    }
+}

@@ -1,0 +1,61 @@
+//! What the user sees on stderr: one line per problem, a progress bar only on a terminal.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+
+pub struct Console {
+    quiet: bool,
+    bar: Option<ProgressBar>,
+}
+
+impl Console {
+    pub fn new(quiet: bool, total_files: u64) -> Console {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(total_files);
+            bar.set_style(
+                ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} files {msg}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            bar
+        });
+        Console { quiet, bar }
+    }
+
+    /// An input that failed: always shown.
+    pub fn error(&self, what: &str, message: &str) {
+        self.line(&format!("thresh: error: {what}: {message}"));
+    }
+
+    /// Something the user should know but that did not stop the document.
+    pub fn warn(&self, what: &str, message: &str) {
+        if !self.quiet {
+            self.line(&format!("thresh: warning: {what}: {message}"));
+        }
+    }
+
+    pub fn info(&self, message: &str) {
+        if !self.quiet {
+            self.line(&format!("thresh: {message}"));
+        }
+    }
+
+    pub fn file_done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn line(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+}

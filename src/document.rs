@@ -1,0 +1,141 @@
+//! The unit that flows through the pipeline: a [`Document`] made of [`Line`]s, and the [`Edit`]s
+//! that stages record against it.
+//!
+//! A document's text is held as lines rather than one string because every edit must name the line
+//! of the *input* it touched, even after earlier rules have joined or dropped lines. Each [`Line`]
+//! carries the 1-based input line it started on, and keeps it through every rewrite.
+
+use serde::Serialize;
+
+/// One line of a document, with the input line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// 1-based line number in the input document (for a JSONL record: in its text field).
+    pub origin: u32,
+}
+
+impl Line {
+    pub fn new(text: impl Into<String>, origin: u32) -> Self {
+        Line { text: text.into(), origin }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// A document in flight: its id, its text as lines, and what stages learned about it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub id: String,
+    pub lines: Vec<Line>,
+    /// Document-level flags for the report (`mojibake`, `spun`, ...). Kept sorted and unique.
+    pub flags: Vec<String>,
+}
+
+impl Document {
+    /// Build a document from text, splitting on `\n` only: line-ending repair is a rule of the
+    /// normalize stage, so it can be recorded like any other edit.
+    pub fn from_text(id: impl Into<String>, text: &str) -> Self {
+        let lines = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| Line::new(l, i as u32 + 1))
+            .collect();
+        Document { id: id.into(), lines, flags: Vec::new() }
+    }
+
+    /// The document's text: lines joined with `\n`, ending in one `\n` unless empty.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        for line in &self.lines {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        if self.lines.iter().all(|l| l.is_blank()) {
+            out.clear();
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.is_blank())
+    }
+
+    pub fn flag(&mut self, flag: &str) {
+        if let Err(at) = self.flags.binary_search_by(|f| f.as_str().cmp(flag)) {
+            self.flags.insert(at, flag.to_string());
+        }
+    }
+}
+
+/// One change made to a document, as written to `edits.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub doc: String,
+    pub stage: &'static str,
+    pub rule: &'static str,
+    pub before: String,
+    /// Empty for a removal.
+    pub after: String,
+    /// 1-based line in the input where the edit starts.
+    pub line: u32,
+    /// How many identical changes this record stands for (line endings, say); omitted when 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Edit {
+    pub fn new(
+        doc: &str,
+        stage: &'static str,
+        rule: &'static str,
+        before: impl Into<String>,
+        after: impl Into<String>,
+        line: u32,
+    ) -> Self {
+        Edit {
+            doc: doc.to_string(),
+            stage,
+            rule,
+            before: before.into(),
+            after: after.into(),
+            line,
+            count: 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_round_trips_lines_and_ends_with_newline() {
+        let doc = Document::from_text("d", "a\nb\n\nc");
+        assert_eq!(doc.lines.len(), 4);
+        assert_eq!(doc.lines[3], Line::new("c", 4));
+        assert_eq!(doc.text(), "a\nb\n\nc\n");
+    }
+
+    #[test]
+    fn a_blank_document_has_empty_text() {
+        let doc = Document::from_text("d", "  \n\n");
+        assert!(doc.is_empty());
+        assert_eq!(doc.text(), "");
+    }
+
+    #[test]
+    fn flags_stay_sorted_and_unique() {
+        let mut doc = Document::default();
+        doc.flag("spun");
+        doc.flag("mojibake");
+        doc.flag("spun");
+        assert_eq!(doc.flags, vec!["mojibake", "spun"]);
+    }
+}

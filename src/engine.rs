@@ -1,0 +1,308 @@
+//! The engine: streams documents from the sources through the pipeline in parallel and hands the
+//! results, in input order, to a [`Sink`].
+//!
+//! Jobs are gathered into batches of a fixed size (independent of the thread count), a batch is
+//! processed on the thread pool, and its results are delivered in order. That keeps memory flat
+//! (one batch in flight) and makes every output byte-identical whatever `--threads` is.
+
+use crate::config::Settings;
+use crate::document::{Document, Edit};
+use crate::interrupt;
+use crate::pipeline::Pipeline;
+use crate::read::{charset, jsonl, Kind, Source, WalkError};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::Duration;
+
+/// Jobs per batch, and bytes of JSONL records per batch: whichever fills first.
+const BATCH_JOBS: usize = 256;
+const BATCH_BYTES: usize = 32 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Kept,
+    Duplicate,
+    Empty,
+    Skipped,
+    Failed,
+}
+
+/// One record of `documents.jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocReport {
+    pub id: String,
+    /// The input file it came from, relative to its INPUT.
+    pub source: String,
+    pub status: Status,
+    pub flags: Vec<String>,
+    pub scores: BTreeMap<String, f64>,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charset: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+impl DocReport {
+    fn new(id: String, source: &str, status: Status) -> DocReport {
+        DocReport {
+            id,
+            source: source.to_string(),
+            status,
+            flags: Vec::new(),
+            scores: BTreeMap::new(),
+            bytes_in: 0,
+            bytes_out: 0,
+            cluster: None,
+            charset: None,
+            error: None,
+            warning: None,
+        }
+    }
+}
+
+/// The cleaned form of a document, ready for its writer.
+#[derive(Debug, Clone)]
+pub enum Output {
+    None,
+    /// A whole text file.
+    Text(String),
+    /// One JSON line (without its newline).
+    JsonLine(String),
+}
+
+/// What became of one input document.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Index of its source, or `None` for a path that could not be listed.
+    pub source: Option<usize>,
+    pub report: DocReport,
+    pub output: Output,
+    pub edits: Vec<Edit>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+pub enum Event {
+    Doc(Outcome),
+    /// Every document of this source has been delivered.
+    FileEnd(usize),
+}
+
+/// Where results go: writers, report, console.
+pub trait Sink {
+    fn event(&mut self, sources: &[Source], event: Event) -> Result<()>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    Complete,
+    Interrupted,
+}
+
+enum Job {
+    TextFile { src: usize },
+    JsonLine { src: usize, line: jsonl::RawLine },
+    Failed { src: Option<usize>, id: String, source: String, error: String },
+    Skipped { src: usize, reason: String },
+    End { src: usize },
+}
+
+pub struct Engine<'a> {
+    pub settings: &'a Settings,
+    pub pipeline: &'a Pipeline,
+    pub sources: &'a [Source],
+}
+
+impl Engine<'_> {
+    pub fn run(&self, walk_errors: &[WalkError], sink: &mut dyn Sink) -> Result<RunEnd> {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(self.settings.threads).build()?;
+        let mut batch: Vec<Job> = walk_errors
+            .iter()
+            .map(|e| Job::Failed { src: None, id: e.rel.clone(), source: e.rel.clone(), error: e.message.clone() })
+            .collect();
+        let mut batch_bytes = 0usize;
+        for (i, src) in self.sources.iter().enumerate() {
+            if interrupt::requested() {
+                return Ok(RunEnd::Interrupted);
+            }
+            match src.kind {
+                Kind::Other => batch.push(Job::Skipped { src: i, reason: "not a text or JSON Lines file".into() }),
+                Kind::Text => batch.push(Job::TextFile { src: i }),
+                Kind::Jsonl(compression) => match jsonl::open(&src.path, compression) {
+                    Err(e) => batch.push(Job::Failed {
+                        src: Some(i),
+                        id: src.rel.clone(),
+                        source: src.rel.clone(),
+                        error: format!("cannot open: {e}"),
+                    }),
+                    Ok(reader) => {
+                        for line in jsonl::Lines::new(reader) {
+                            match line {
+                                Ok(line) => {
+                                    batch_bytes += line.bytes.len();
+                                    batch.push(Job::JsonLine { src: i, line });
+                                }
+                                Err(error) => batch.push(Job::Failed {
+                                    src: Some(i),
+                                    id: src.rel.clone(),
+                                    source: src.rel.clone(),
+                                    error,
+                                }),
+                            }
+                            if batch.len() >= BATCH_JOBS || batch_bytes >= BATCH_BYTES {
+                                if self.flush(&pool, &mut batch, sink)? == RunEnd::Interrupted {
+                                    return Ok(RunEnd::Interrupted);
+                                }
+                                batch_bytes = 0;
+                            }
+                        }
+                    }
+                },
+            }
+            batch.push(Job::End { src: i });
+            if batch.len() >= BATCH_JOBS {
+                if self.flush(&pool, &mut batch, sink)? == RunEnd::Interrupted {
+                    return Ok(RunEnd::Interrupted);
+                }
+                batch_bytes = 0;
+            }
+        }
+        self.flush(&pool, &mut batch, sink)
+    }
+
+    fn flush(&self, pool: &rayon::ThreadPool, batch: &mut Vec<Job>, sink: &mut dyn Sink) -> Result<RunEnd> {
+        let events: Vec<Option<Event>> = pool.install(|| batch.par_drain(..).map(|job| self.process(job)).collect());
+        for event in events {
+            match event {
+                Some(event) => sink.event(self.sources, event)?,
+                None => return Ok(RunEnd::Interrupted),
+            }
+        }
+        Ok(if interrupt::requested() { RunEnd::Interrupted } else { RunEnd::Complete })
+    }
+
+    /// Run one job. `None` when the run was interrupted before it started.
+    fn process(&self, job: Job) -> Option<Event> {
+        if interrupt::requested() {
+            return None;
+        }
+        let outcome = match job {
+            Job::End { src } => return Some(Event::FileEnd(src)),
+            Job::Failed { src, id, source, error } => {
+                let mut report = DocReport::new(id, &source, Status::Failed);
+                report.error = Some(error);
+                bare(src, report)
+            }
+            Job::Skipped { src, reason } => {
+                let rel = &self.sources[src].rel;
+                let mut report = DocReport::new(rel.clone(), rel, Status::Skipped);
+                report.warning = Some(reason);
+                bare(Some(src), report)
+            }
+            Job::TextFile { src } => self.text_file(src),
+            Job::JsonLine { src, line } => self.json_line(src, line),
+        };
+        Some(Event::Doc(outcome))
+    }
+
+    fn text_file(&self, src: usize) -> Outcome {
+        let source = &self.sources[src];
+        let rel = source.rel.clone();
+        let read = if source.is_stdin() {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            std::fs::read(&source.path)
+        };
+        let bytes = match read {
+            Ok(b) => b,
+            Err(e) => {
+                let mut report = DocReport::new(rel.clone(), &rel, Status::Failed);
+                report.error = Some(format!("cannot read: {e}"));
+                return bare(Some(src), report);
+            }
+        };
+        let decoded = match charset::decode(&bytes) {
+            Ok(d) => d,
+            Err(charset::NotText(reason)) => {
+                let mut report = DocReport::new(rel.clone(), &rel, Status::Skipped);
+                report.bytes_in = bytes.len() as u64;
+                report.warning = Some(reason);
+                return bare(Some(src), report);
+            }
+        };
+        drop(bytes);
+        let mut report = DocReport::new(rel.clone(), &rel, Status::Kept);
+        report.bytes_in = decoded.text.len() as u64;
+        report.charset = Some(decoded.charset);
+        if decoded.text.trim().is_empty() {
+            report.status = Status::Empty;
+            report.warning = Some("empty input".into());
+            return bare(Some(src), report);
+        }
+        if let Some(w) = decoded.warning {
+            report.flags.push("decode_errors".into());
+            report.warning = Some(w);
+        }
+        let processed = self.pipeline.process(Document::from_text(rel, &decoded.text));
+        let text = processed.doc.text();
+        finish(Some(src), report, processed, text.clone(), Output::Text(text))
+    }
+
+    fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
+        let source = &self.sources[src];
+        let fallback_id = format!("{}:{}", source.rel, line.number);
+        let record = match jsonl::parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut report = DocReport::new(fallback_id, &source.rel, Status::Failed);
+                report.bytes_in = line.bytes.len() as u64;
+                report.error = Some(format!("line {}: {e}", line.number));
+                return bare(Some(src), report);
+            }
+        };
+        let id = record.id.clone().unwrap_or(fallback_id);
+        let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
+        report.bytes_in = record.text.len() as u64;
+        let processed = self.pipeline.process(Document::from_text(id, &record.text));
+        let text = processed.doc.text();
+        let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
+        let json = jsonl::serialize(&record, &self.settings.text_field, &text);
+        finish(Some(src), report, processed, text, Output::JsonLine(json))
+    }
+}
+
+fn bare(source: Option<usize>, report: DocReport) -> Outcome {
+    Outcome { source, report, output: Output::None, edits: Vec::new(), timings: Vec::new() }
+}
+
+fn finish(
+    source: Option<usize>,
+    mut report: DocReport,
+    processed: crate::pipeline::Processed,
+    text: String,
+    output: Output,
+) -> Outcome {
+    for flag in processed.doc.flags {
+        if !report.flags.contains(&flag) {
+            report.flags.push(flag);
+        }
+    }
+    report.flags.sort();
+    let output = if text.trim().is_empty() {
+        report.status = Status::Empty;
+        Output::None
+    } else {
+        report.bytes_out = text.len() as u64;
+        output
+    };
+    Outcome { source, report, output, edits: processed.edits, timings: processed.timings }
+}

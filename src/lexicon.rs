@@ -1,0 +1,45 @@
+//! English word frequencies shipped with thresh, for rules that must know whether a string is a word.
+//!
+//! Data: `data/wordfreq-en.tsv`, the alphabetic entries of the English "large" list of wordfreq 3.1
+//! (Robyn Speer et al., <https://github.com/rspeer/wordfreq>), one `word<TAB>zipf*100` per line.
+//! wordfreq's data is licensed CC BY-SA 4.0; see `data/README.md`. It is compiled into the binary:
+//! nothing is downloaded at run time.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static RAW: &str = include_str!("../data/wordfreq-en.tsv");
+
+static WORDS: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    RAW.lines()
+        .filter_map(|l| {
+            let (w, z) = l.split_once('\t')?;
+            Some((w, z.parse().ok()?))
+        })
+        .collect()
+});
+
+/// Zipf frequency of a word (log10 of its frequency per billion words; "the" is 7.7, a word seen
+/// once in a billion is 0), or `None` when the word is not in the list. Case-insensitive.
+pub fn zipf(word: &str) -> Option<f32> {
+    let lookup = |w: &str| WORDS.get(w).map(|&z| z as f32 / 100.0);
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+        lookup(word)
+    } else {
+        lookup(&word.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_common_and_rare_words_but_not_junk() {
+        assert!(zipf("the").unwrap() > 7.0);
+        assert!(zipf("Treatment").unwrap() > 4.0);
+        assert!(zipf("antagonist").is_some());
+        assert!(zipf("patientswith").is_none());
+        assert!(zipf("xqzv").is_none());
+    }
+}

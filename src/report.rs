@@ -1,0 +1,133 @@
+//! The report folder: `summary.json`, `documents.jsonl`, `edits.jsonl`, each written atomically.
+
+use crate::engine::{DocReport, Status};
+use crate::read::Compression;
+use crate::write::{write_atomic, AtomicFile};
+use crate::document::Edit;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Counts for `summary.json` and the closing line on the console.
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    /// Every record in `documents.jsonl`.
+    pub documents: u64,
+    /// Documents read and cleaned (kept, duplicate or empty).
+    pub read: u64,
+    pub written: u64,
+    /// Documents not written: near-duplicates and documents with nothing left.
+    pub dropped: u64,
+    pub duplicate: u64,
+    pub empty: u64,
+    pub skipped: u64,
+    pub failed: u64,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub version: &'static str,
+    pub command: &'static str,
+    pub inputs: Vec<String>,
+    pub steps: Vec<&'static str>,
+    /// Steps asked for that this version does not have yet.
+    pub steps_unavailable: Vec<&'static str>,
+    pub counts: Counts,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub edits: u64,
+    /// Edits per stage and rule.
+    pub rules: BTreeMap<&'static str, BTreeMap<&'static str, u64>>,
+    /// Seconds spent in each stage, summed over threads.
+    pub stage_seconds: BTreeMap<&'static str, f64>,
+    pub wall_seconds: f64,
+    /// Documents per charset they were decoded from.
+    pub charsets: BTreeMap<&'static str, u64>,
+    pub interrupted: bool,
+}
+
+impl Summary {
+    pub fn new(command: &'static str, inputs: &[PathBuf]) -> Summary {
+        Summary {
+            version: env!("CARGO_PKG_VERSION"),
+            command,
+            inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    pub fn add(&mut self, doc: &DocReport, edits: &[Edit], timings: &[(&'static str, Duration)]) {
+        let c = &mut self.counts;
+        c.documents += 1;
+        match doc.status {
+            Status::Kept => {
+                c.read += 1;
+                c.written += 1;
+            }
+            Status::Duplicate => {
+                c.read += 1;
+                c.dropped += 1;
+                c.duplicate += 1;
+            }
+            Status::Empty => {
+                c.read += 1;
+                c.dropped += 1;
+                c.empty += 1;
+            }
+            Status::Skipped => c.skipped += 1,
+            Status::Failed => c.failed += 1,
+        }
+        self.bytes_in += doc.bytes_in;
+        self.bytes_out += doc.bytes_out;
+        if let Some(cs) = doc.charset {
+            *self.charsets.entry(cs).or_default() += 1;
+        }
+        for e in edits {
+            self.edits += u64::from(e.count);
+            *self.rules.entry(e.stage).or_default().entry(e.rule).or_default() += u64::from(e.count);
+        }
+        for (stage, t) in timings {
+            *self.stage_seconds.entry(stage).or_default() += t.as_secs_f64();
+        }
+    }
+}
+
+/// The report files being written.
+pub struct ReportFiles {
+    dir: PathBuf,
+    documents: AtomicFile,
+    edits: AtomicFile,
+}
+
+impl ReportFiles {
+    pub fn create(dir: &Path) -> Result<ReportFiles> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create report folder {}", dir.display()))?;
+        Ok(ReportFiles {
+            dir: dir.to_path_buf(),
+            documents: AtomicFile::create(&dir.join("documents.jsonl"), Compression::None)?,
+            edits: AtomicFile::create(&dir.join("edits.jsonl"), Compression::None)?,
+        })
+    }
+
+    pub fn add(&mut self, doc: &DocReport, edits: &[Edit]) -> Result<()> {
+        serde_json::to_writer(&mut self.documents, doc)?;
+        self.documents.write_all(b"\n")?;
+        for e in edits {
+            serde_json::to_writer(&mut self.edits, e)?;
+            self.edits.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, summary: &Summary) -> Result<()> {
+        self.documents.commit()?;
+        self.edits.commit()?;
+        let mut json = serde_json::to_vec_pretty(summary)?;
+        json.push(b'\n');
+        write_atomic(&self.dir.join("summary.json"), &json)?;
+        Ok(())
+    }
+}

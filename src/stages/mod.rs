@@ -1,0 +1,3 @@
+//! The stages of the pipeline, one module each.
+
+pub mod normalize;

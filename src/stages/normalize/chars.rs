@@ -1,0 +1,191 @@
+//! Character-level rules: invisible and control characters, odd spaces, compatibility forms, NFC.
+//! Each returns the patches it would make to one line.
+
+use crate::patch::Patch;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// C0 and C1 controls (tab aside, which `odd_spaces` handles), DEL, and Unicode noncharacters.
+/// C1 controls left after mojibake repair are never text.
+pub fn control_chars(line: &str) -> Vec<Patch> {
+    delete_matching(line, |c, _, _| {
+        (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c) || is_noncharacter(c)
+    })
+}
+
+fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || (n & 0xFFFE) == 0xFFFE
+}
+
+/// Zero-width and other invisible format characters that only get in the way of matching and
+/// tokenizing: zero-width space, word joiner, stray BOMs, soft hyphens, invisible math operators.
+/// ZWJ and ZWNJ shape emoji and several scripts, so they go only between two ASCII characters, where
+/// they can have no job.
+pub fn invisible_chars(line: &str) -> Vec<Patch> {
+    delete_matching(line, |c, prev, next| match c {
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{2061}'..='\u{2064}' => {
+            true
+        }
+        '\u{200C}' | '\u{200D}' => {
+            prev.is_some_and(|p| p.is_ascii()) && next.is_some_and(|n| n.is_ascii())
+        }
+        _ => false,
+    })
+}
+
+fn delete_matching(line: &str, doomed: impl Fn(char, Option<char>, Option<char>) -> bool) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    let mut prev = None;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if doomed(c, prev, next) {
+            patches.push(Patch::delete(i..i + c.len_utf8()));
+        } else {
+            prev = Some(c);
+        }
+    }
+    patches
+}
+
+fn is_odd_space(c: char) -> bool {
+    matches!(c, '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// Tabs and the many Unicode spaces become one ASCII space; runs of spaces inside a line collapse;
+/// trailing spaces go. Leading indentation is left to the list and indentation rules, which need it.
+pub fn odd_spaces(line: &str) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    let indent_end = line.len() - line.trim_start_matches(|c: char| c == ' ' || is_odd_space(c)).len();
+    let mut i = indent_end;
+    while i < line.len() {
+        let c = line[i..].chars().next().unwrap();
+        if c == ' ' || is_odd_space(c) {
+            let start = i;
+            let mut end = i;
+            for ch in line[i..].chars() {
+                if ch == ' ' || is_odd_space(ch) {
+                    end += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let with = if end == line.len() { "" } else { " " };
+            if &line[start..end] != with {
+                patches.push(Patch::new(start..end, with));
+            }
+            i = end;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    // Indentation made only of spaces is whitespace too: normalize its odd members to ' '.
+    if indent_end > 0 && line[..indent_end].chars().any(|c| c != ' ') {
+        let width = line[..indent_end].chars().count();
+        let with = if indent_end == line.len() { String::new() } else { " ".repeat(width) };
+        patches.insert(0, Patch::new(0..indent_end, with));
+    } else if indent_end == line.len() && indent_end > 0 {
+        patches.push(Patch::delete(0..indent_end));
+    }
+    patches
+}
+
+/// Latin ligatures (ﬁ, ﬂ, ...) and full-width ASCII forms (ＡＢＣ１２３) become plain letters.
+/// Full-width punctuation is left alone: in CJK text it is the right form.
+pub fn compat_chars(line: &str) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    for (i, c) in line.char_indices() {
+        let with: Option<String> = match c {
+            '\u{FB00}'..='\u{FB06}' => Some(c.nfkc().collect()),
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0).map(String::from)
+            }
+            _ => None,
+        };
+        if let Some(with) = with {
+            patches.push(Patch::new(i..i + c.len_utf8(), with));
+        }
+    }
+    patches
+}
+
+/// Canonical composition (NFC), so "e" + combining acute and "é" are the same text.
+/// Only runs of non-ASCII characters (with the character before them, which a combining mark may
+/// compose with) can change, so only those are normalized.
+pub fn nfc(line: &str) -> Vec<Patch> {
+    if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+        return Vec::new();
+    }
+    let mut patches = Vec::new();
+    let mut i = 0;
+    let bytes = line.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // A non-ASCII run, starting one character back so a base letter can compose.
+        let start = line[..i].char_indices().next_back().map_or(i, |(p, _)| p);
+        let mut end = i;
+        while end < bytes.len() && bytes[end] >= 0x80 {
+            end += 1;
+        }
+        let segment = &line[start..end];
+        let composed: String = segment.nfc().collect();
+        if composed != segment {
+            patches.push(Patch::new(start..end, composed));
+        }
+        i = end;
+    }
+    // Segments share no bytes except when one starts at the previous one's last ASCII byte, which
+    // cannot happen: a segment ends on an ASCII byte or the end of the line.
+    patches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::apply;
+
+    fn run(rule: fn(&str) -> Vec<Patch>, s: &str) -> String {
+        apply(s, &rule(s)).0
+    }
+
+    #[test]
+    fn removes_controls_but_keeps_tabs_for_the_space_rule() {
+        assert_eq!(run(control_chars, "a\u{0}b\u{7}c\u{85}d\te"), "abcd\te");
+        assert_eq!(run(control_chars, "plain text"), "plain text");
+    }
+
+    #[test]
+    fn removes_invisibles_but_keeps_joiners_that_shape_text() {
+        assert_eq!(run(invisible_chars, "zero\u{200B}width soft\u{AD}hyphen \u{FEFF}bom"), "zerowidth softhyphen bom");
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(run(invisible_chars, family), family);
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(run(invisible_chars, persian), persian);
+        assert_eq!(run(invisible_chars, "ab\u{200D}cd"), "abcd");
+    }
+
+    #[test]
+    fn spaces_are_folded_and_trailing_ones_dropped() {
+        assert_eq!(run(odd_spaces, "10\u{A0}kg\t\tof  rice \u{2009} "), "10 kg of rice");
+        assert_eq!(run(odd_spaces, "  • item"), "  • item");
+        assert_eq!(run(odd_spaces, "\u{A0}\u{A0}x"), "  x");
+        assert_eq!(run(odd_spaces, "   "), "");
+        assert_eq!(run(odd_spaces, "Clean text, one space."), "Clean text, one space.");
+    }
+
+    #[test]
+    fn ligatures_and_fullwidth_letters_become_plain() {
+        assert_eq!(run(compat_chars, "ﬁnal ﬂow ＡＢＣ１２３"), "final flow ABC123");
+        assert_eq!(run(compat_chars, "日本語、テスト。"), "日本語、テスト。");
+    }
+
+    #[test]
+    fn nfc_composes_combining_marks_only_where_needed() {
+        assert_eq!(run(nfc, "cafe\u{301} and re\u{301}sume\u{301}"), "café and résumé");
+        assert_eq!(run(nfc, "already café"), "already café");
+        assert!(nfc("plain ascii").is_empty());
+    }
+}

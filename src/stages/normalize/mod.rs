@@ -1,0 +1,204 @@
+//! The normalize stage: make the text well-formed before any rule judges its content.
+//!
+//! Rules run in a fixed order, each under its own name in `edits.jsonl`:
+//!
+//! 1. `line_endings` – CRLF, lone CR, form feeds and Unicode separators become `\n`.
+//! 2. Character rules, line by line: `html_entities`, `mojibake`, `control_chars`,
+//!    `invisible_chars`, `nfc`, `compat_chars`, `odd_spaces`, `latex`, `markdown`.
+//!    Entities go first because an escaped mojibake sequence is still mojibake; spaces are folded
+//!    before markup so that markup patterns see single spaces.
+//! 3. Line rules: `list_markers` and `indentation`, `blank_lines`, `hard_wrap`, then
+//!    `hyphenation` and `broken_line` (which need list items already recognizable), and
+//!    `blank_lines` again for what the joins left.
+//!
+//! Lines inside fenced code blocks keep their layout and markup.
+
+mod chars;
+mod entities;
+mod lists;
+mod markup;
+mod mojibake;
+mod reflow;
+
+use crate::document::{Document, Edit};
+use crate::patch::{self, Patch};
+use crate::pipeline::{Stage, StageOutput};
+
+/// A rule that rewrites inside one line.
+struct CharRule {
+    name: &'static str,
+    apply: fn(&str) -> Vec<Patch>,
+    /// Markup rules leave code blocks alone; encoding and character repairs apply everywhere.
+    in_code: bool,
+}
+
+const CHAR_RULES: &[CharRule] = &[
+    CharRule { name: "html_entities", apply: entities::html_entities, in_code: false },
+    CharRule { name: "mojibake", apply: mojibake::mojibake, in_code: true },
+    CharRule { name: "control_chars", apply: chars::control_chars, in_code: true },
+    CharRule { name: "invisible_chars", apply: chars::invisible_chars, in_code: true },
+    CharRule { name: "nfc", apply: chars::nfc, in_code: true },
+    CharRule { name: "compat_chars", apply: chars::compat_chars, in_code: true },
+    CharRule { name: "odd_spaces", apply: chars::odd_spaces, in_code: false },
+    CharRule { name: "latex", apply: markup::latex, in_code: false },
+    CharRule { name: "markdown", apply: markup::markdown, in_code: false },
+];
+
+/// Names of every rule this stage can record, for documentation and the summary.
+pub const RULES: &[&str] = &[
+    "line_endings", "html_entities", "mojibake", "control_chars", "invisible_chars", "nfc",
+    "compat_chars", "odd_spaces", "latex", "markdown", "list_markers", "indentation", "blank_lines",
+    "hard_wrap", "hyphenation", "broken_line",
+];
+
+/// Collects the edits a stage makes to one document.
+pub struct Recorder<'a> {
+    doc: &'a str,
+    stage: &'static str,
+    pub edits: Vec<Edit>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(doc: &'a str, stage: &'static str) -> Self {
+        Recorder { doc, stage, edits: Vec::new() }
+    }
+
+    pub fn record(&mut self, rule: &'static str, before: impl Into<String>, after: impl Into<String>, line: u32) {
+        self.edits.push(Edit::new(self.doc, self.stage, rule, before, after, line));
+    }
+
+    pub fn record_many(&mut self, rule: &'static str, before: &str, after: &str, line: u32, count: u32) {
+        let mut edit = Edit::new(self.doc, self.stage, rule, before, after, line);
+        edit.count = count;
+        self.edits.push(edit);
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Normalize;
+
+impl Stage for Normalize {
+    fn name(&self) -> &'static str {
+        "normalize"
+    }
+
+    fn run(&self, mut doc: Document) -> StageOutput {
+        let id = std::mem::take(&mut doc.id);
+        let mut rec = Recorder::new(&id, "normalize");
+        normalize_lines(&mut doc.lines, &mut rec);
+        if rec.edits.iter().any(|e| e.rule == "mojibake") {
+            doc.flag("mojibake");
+        }
+        let edits = rec.edits;
+        doc.id = id;
+        StageOutput { doc, edits }
+    }
+}
+
+fn normalize_lines(lines: &mut Vec<crate::document::Line>, rec: &mut Recorder) {
+    reflow::line_endings(lines, rec);
+    let fence = reflow::fenced(lines);
+    for (line, in_fence) in lines.iter_mut().zip(fence) {
+        for rule in CHAR_RULES {
+            if in_fence && !rule.in_code {
+                continue;
+            }
+            let patches = (rule.apply)(&line.text);
+            if patches.is_empty() {
+                continue;
+            }
+            let (text, changes) = patch::apply(&line.text, &patches);
+            for c in changes {
+                rec.record(rule.name, c.before, c.after, line.origin);
+            }
+            line.text = text;
+        }
+    }
+    list_markers_and_indentation(lines, rec);
+    reflow::blank_lines(lines, rec);
+    reflow::hard_wrap(lines, rec);
+    reflow::broken_lines(lines, rec);
+    reflow::blank_lines(lines, rec);
+}
+
+/// One marker per list item, nesting as two spaces a level; no indentation elsewhere.
+fn list_markers_and_indentation(lines: &mut [crate::document::Line], rec: &mut Recorder) {
+    let fence = reflow::fenced(lines);
+    // Runs of list items (blank lines and continuation lines do not end a run) share levels.
+    let mut i = 0;
+    while i < lines.len() {
+        if fence[i] {
+            i += 1;
+            continue;
+        }
+        if lists::parse_item(&lines[i].text).is_none() {
+            strip_indentation(&mut lines[i], rec);
+            i += 1;
+            continue;
+        }
+        let mut items = vec![i];
+        let mut j = i + 1;
+        while j < lines.len() && !fence[j] {
+            let t = &lines[j].text;
+            if lists::parse_item(t).is_some() {
+                items.push(j);
+            } else if !t.is_empty() && !t.starts_with(' ') {
+                break;
+            }
+            j += 1;
+        }
+        let indents: Vec<usize> = items.iter().map(|&k| lists::parse_item(&lines[k].text).unwrap().indent).collect();
+        let levels = lists::levels(&indents);
+        for k in i..j {
+            match items.iter().position(|&x| x == k) {
+                Some(n) => {
+                    let item = lists::parse_item(&lines[k].text).unwrap();
+                    let canonical = lists::canonical(&item, levels[n]);
+                    let body_len = item.body.len();
+                    if canonical != lines[k].text {
+                        let line = &mut lines[k];
+                        let body_at = line.text.len() - body_len;
+                        let (text, changes) =
+                            patch::apply(&line.text, &[Patch::new(0..body_at, &canonical[..canonical.len() - body_len])]);
+                        for c in changes {
+                            rec.record("list_markers", c.before, c.after, line.origin);
+                        }
+                        line.text = text;
+                    }
+                }
+                None => strip_indentation(&mut lines[k], rec),
+            }
+        }
+        i = j;
+    }
+}
+
+fn strip_indentation(line: &mut crate::document::Line, rec: &mut Recorder) {
+    let trimmed = line.text.trim_start();
+    if trimmed.len() != line.text.len() {
+        let cut = line.text.len() - trimmed.len();
+        let (text, changes) = patch::apply(&line.text, &[Patch::delete(0..cut)]);
+        for c in changes {
+            rec.record("indentation", c.before, c.after, line.origin);
+        }
+        line.text = text;
+    }
+}
+
+/// Normalize a string, for callers outside the pipeline (benchmarks, property tests).
+pub fn normalize_text(text: &str) -> String {
+    Normalize.run(Document::from_text("-", text)).doc.text()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_is_idempotent_on_messy_text() {
+        let messy = "Title\r\n\r\n\r\n  • caf\u{c3}\u{a9} &amp; **bold**\r\n- · item\r\nsentence broken in the\r\n\r\nmiddle of nowhere, and more words here to make it long enough.\u{a0}\r\n";
+        let once = normalize_text(messy);
+        assert_eq!(normalize_text(&once), once);
+        assert!(once.contains("- café & bold"), "{once}");
+    }
+}

@@ -1,0 +1,393 @@
+//! Line structure: line endings, blank lines, and lines that PDF extraction, page breaks or hard
+//! wrapping split in the middle of a sentence.
+//!
+//! Joining is where normalization can do real damage (gluing a heading to its paragraph), so each
+//! join needs positive evidence: the first line stops mid-sentence and the next one visibly carries
+//! on (a lowercase word), or the whole block is wrapped at a fixed width. Headings, list items and
+//! lines inside code fences are never joined.
+
+use super::lists::parse_item;
+use super::Recorder;
+use crate::document::Line;
+use crate::lexicon;
+
+/// Characters that break a line besides `\n`: a lone CR, Unicode line and paragraph separators,
+/// vertical tab, form feed (a PDF page break) and NEL.
+const EXTRA_BREAKS: &[char] = &['\r', '\u{2028}', '\u{2029}', '\u{0B}', '\u{0C}', '\u{85}'];
+
+/// CRLF becomes LF (one edit per document, with its count); other line breaks split the line.
+pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    let mut crlf = 0u32;
+    let mut first_crlf = 0;
+    let mut out = Vec::with_capacity(lines.len());
+    for mut line in lines.drain(..) {
+        if line.text.ends_with('\r') {
+            line.text.pop();
+            if crlf == 0 {
+                first_crlf = line.origin;
+            }
+            crlf += 1;
+        }
+        if !line.text.contains(EXTRA_BREAKS) {
+            out.push(line);
+            continue;
+        }
+        let mut rest = line.text.as_str();
+        while let Some(at) = rest.find(EXTRA_BREAKS) {
+            let brk = rest[at..].chars().next().unwrap();
+            out.push(Line::new(&rest[..at], line.origin));
+            rec.record("line_endings", brk.to_string(), "\n", line.origin);
+            rest = &rest[at + brk.len_utf8()..];
+        }
+        out.push(Line::new(rest, line.origin));
+    }
+    if crlf > 0 {
+        rec.record_many("line_endings", "\r\n", "\n", first_crlf, crlf);
+    }
+    *lines = out;
+}
+
+/// Which lines sit inside a fenced code block (```), where layout is content.
+pub fn fenced(lines: &[Line]) -> Vec<bool> {
+    let mut inside = false;
+    lines
+        .iter()
+        .map(|l| {
+            let fence = l.text.trim_start().starts_with("```");
+            let was = inside;
+            if fence {
+                inside = !inside;
+            }
+            was || fence
+        })
+        .collect()
+}
+
+/// No blank lines at the start or end, and never more than one in a row.
+pub fn blank_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    let fence = fenced(lines);
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut run: Vec<Line> = Vec::new();
+    for (line, in_fence) in lines.drain(..).zip(fence) {
+        if line.text.is_empty() && !in_fence {
+            run.push(line);
+            continue;
+        }
+        if !run.is_empty() {
+            let keep = if out.is_empty() { 0 } else { 1 };
+            if run.len() > keep {
+                rec.record("blank_lines", "\n".repeat(run.len() + 1), "\n".repeat(keep + 1), run[0].origin);
+            }
+            out.extend(run.drain(..).take(keep));
+        }
+        out.push(line);
+    }
+    if !run.is_empty() && !out.is_empty() {
+        rec.record("blank_lines", "\n".repeat(run.len()), "", run[0].origin);
+    }
+    *lines = out;
+}
+
+/// Does the line end a sentence (or a clause that a list or quote follows)?
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end();
+    let mut rev = t.chars().rev();
+    match rev.next() {
+        Some('.' | '!' | '?' | ':' | ';' | '…') => true,
+        Some('"' | '\'' | '”' | '’' | ')' | ']' | '»') => matches!(rev.next(), Some('.' | '!' | '?' | '…')),
+        _ => false,
+    }
+}
+
+/// Does the line start with a word written in lowercase (not `iPhone`, not a number)?
+fn starts_lowercase_word(text: &str) -> bool {
+    let word = text.split(' ').next().unwrap_or("");
+    word.chars().next().is_some_and(|c| c.is_lowercase()) && !word.chars().any(|c| c.is_uppercase())
+}
+
+/// Title-like: most longer words capitalized, or all in capitals.
+fn heading_like(text: &str) -> bool {
+    if ends_sentence(text) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    if words.is_empty() {
+        return true;
+    }
+    let capital = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    capital * 10 >= words.len() * 7
+}
+
+fn is_item(text: &str) -> bool {
+    parse_item(text).is_some()
+}
+
+fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Lines hard-wrapped at a fixed width (e-mail, plain-text exports, PDF columns) are joined back
+/// into paragraphs. A block qualifies only when it has several lines near one width (40 to 120
+/// characters) and at least half of its line breaks fall mid-sentence.
+pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    let fence = fenced(lines);
+    let mut joins = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let in_block = |i: usize| !lines[i].text.is_empty() && !fence[i] && !is_item(&lines[i].text);
+        if !in_block(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end + 1 < lines.len() && in_block(end + 1) {
+            end += 1;
+        }
+        mark_wrapped_block(&lines[start..=end], &mut joins[start..=end]);
+        start = end + 1;
+    }
+    join_marked(lines, &joins, "hard_wrap", rec);
+}
+
+fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
+    if block.len() < 3 {
+        return;
+    }
+    let body = &block[..block.len() - 1];
+    let width = body.iter().map(|l| chars(&l.text)).max().unwrap_or(0);
+    if !(40..=120).contains(&width) {
+        return;
+    }
+    let long: Vec<bool> = body.iter().map(|l| chars(&l.text) * 4 >= width * 3).collect();
+    let n_long = long.iter().filter(|&&x| x).count();
+    let mid_sentence = body.iter().zip(&long).filter(|(l, &lg)| lg && !ends_sentence(&l.text)).count();
+    if n_long < 2 || n_long * 5 < body.len() * 3 || mid_sentence * 2 < n_long {
+        return;
+    }
+    for i in 0..body.len() {
+        let (a, b) = (&block[i].text, &block[i + 1].text);
+        let b_starts_upper = b.chars().next().is_some_and(|c| !c.is_lowercase());
+        if long[i] && !a.trim_end().ends_with(':') && !(heading_like(a) && b_starts_upper) {
+            joins[i] = true;
+        }
+    }
+}
+
+/// Join each line marked in `joins` with the next one, with a space.
+fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &mut Recorder) {
+    if !joins.contains(&true) {
+        return;
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut glue_next = false;
+    for (line, join) in lines.drain(..).zip(joins) {
+        if glue_next {
+            let prev = out.last_mut().unwrap();
+            join_into(prev, &line.text, 0, 0, " ", rule, rec);
+        } else {
+            out.push(line);
+        }
+        glue_next = *join;
+    }
+    *lines = out;
+}
+
+/// Append `next` to `prev` with `glue`, first dropping `cut` bytes from the end of `prev` (a
+/// hyphen), and record the seam (`blanks` blank lines stood between them).
+fn join_into(prev: &mut Line, next: &str, blanks: usize, cut: usize, glue: &str, rule: &'static str, rec: &mut Recorder) {
+    let tail_start = tail_boundary(&prev.text);
+    let kept_end = prev.text.len() - cut;
+    let head_end = head_boundary(next);
+    let before = format!("{}{}{}", &prev.text[tail_start..], "\n".repeat(blanks + 1), &next[..head_end]);
+    let after = format!("{}{}{}", &prev.text[tail_start..kept_end], glue, &next[..head_end]);
+    rec.record(rule, before, after, prev.origin);
+    prev.text.truncate(kept_end);
+    prev.text.push_str(glue);
+    prev.text.push_str(next);
+}
+
+/// Start of the last word of a line (context for a join edit).
+fn tail_boundary(text: &str) -> usize {
+    text.trim_end().rfind(' ').map_or(0, |i| i + 1)
+}
+
+/// End of the first word of a line.
+fn head_boundary(text: &str) -> usize {
+    text.find(' ').unwrap_or(text.len())
+}
+
+/// Join lines split mid-sentence, within a paragraph or across a page or paragraph break, and
+/// undo end-of-line hyphenation when the joined form is a word.
+pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    if lowercase_style(lines) {
+        // Chat logs and all-lowercase writing start sentences in lowercase: no evidence there.
+        return;
+    }
+    let fence = fenced(lines);
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut out_fenced: Vec<bool> = Vec::with_capacity(lines.len());
+    let mut blanks = 0usize;
+    for (line, in_fence) in lines.drain(..).zip(fence) {
+        if line.text.is_empty() && !in_fence {
+            blanks += 1;
+            out.push(line);
+            out_fenced.push(false);
+            continue;
+        }
+        // The last non-blank line kept so far.
+        let prev = out.len().checked_sub(blanks + 1);
+        let joinable = prev.is_some_and(|p| !out_fenced[p]) && !in_fence && blanks <= 1;
+        if joinable {
+            let p = prev.unwrap();
+            let a = &out[p].text;
+            let b = &line.text;
+            let across = blanks > 0;
+            if let Some(glue) = hyphen_join(a, b) {
+                let glue = if glue { "-" } else { "" };
+                join_into(&mut out[p], b, blanks, 1, glue, "hyphenation", rec);
+                out.truncate(p + 1);
+                out_fenced.truncate(p + 1);
+                blanks = 0;
+                continue;
+            }
+            if continues(a, b, across) {
+                join_into(&mut out[p], b, blanks, 0, " ", "broken_line", rec);
+                out.truncate(p + 1);
+                out_fenced.truncate(p + 1);
+                blanks = 0;
+                continue;
+            }
+        }
+        blanks = 0;
+        out.push(line);
+        out_fenced.push(in_fence);
+    }
+    *lines = out;
+}
+
+/// Does `b` carry on the sentence that `a` leaves unfinished?
+fn continues(a: &str, b: &str, across_blank: bool) -> bool {
+    if ends_sentence(a) || a.trim_end().ends_with([':', '-', '—', '–']) || is_item(b) || !starts_lowercase_word(b) {
+        return false;
+    }
+    // Across a blank line the first line must look like body text, not a title.
+    !across_blank || (chars(a) >= 50 && !heading_like(a))
+}
+
+/// For `treat-` / `ment`: `Some(false)` to join without the hyphen (the result is a word),
+/// `Some(true)` to keep it (`well-` / `known`), `None` when this is not end-of-line hyphenation.
+fn hyphen_join(a: &str, b: &str) -> Option<bool> {
+    let stem_with_hyphen = a.rsplit(' ').next()?;
+    let stem = stem_with_hyphen.strip_suffix('-')?;
+    if stem.chars().count() < 2 || !stem.chars().all(char::is_alphabetic) || !starts_lowercase_word(b) || is_item(b) {
+        return None;
+    }
+    let rest: String = b.chars().take_while(|c| c.is_alphabetic()).collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let joined = lexicon::zipf(&format!("{stem}{rest}")).unwrap_or(0.0);
+    let rest_is_word = lexicon::zipf(&rest).unwrap_or(0.0) >= 3.0;
+    let stem_is_word = lexicon::zipf(stem).unwrap_or(0.0) >= 3.0;
+    // A compound of two common words keeps its hyphen unless the closed form is common itself.
+    let drop_hyphen = joined >= 3.0 || (joined >= 2.0 && !(rest_is_word && stem_is_word));
+    Some(!drop_hyphen)
+}
+
+/// Text whose sentences often begin in lowercase: line starts are no evidence of a broken line.
+fn lowercase_style(lines: &[Line]) -> bool {
+    let mut after_end = 0;
+    let mut lower_after_end = 0;
+    let mut prev_ended = true;
+    for l in lines.iter().filter(|l| !l.text.is_empty() && !is_item(&l.text)) {
+        if prev_ended && chars(&l.text) >= 20 {
+            after_end += 1;
+            if starts_lowercase_word(&l.text) {
+                lower_after_end += 1;
+            }
+        }
+        prev_ended = ends_sentence(&l.text);
+    }
+    after_end >= 4 && lower_after_end * 10 >= after_end * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Line> {
+        text.split('\n').enumerate().map(|(i, l)| Line::new(l, i as u32 + 1)).collect()
+    }
+
+    fn run(f: fn(&mut Vec<Line>, &mut Recorder), text: &str) -> (String, Vec<crate::document::Edit>) {
+        let mut ls = lines(text);
+        let mut rec = Recorder::new("t", "normalize");
+        f(&mut ls, &mut rec);
+        (ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"), rec.edits)
+    }
+
+    #[test]
+    fn line_endings_are_unified_with_one_counted_edit() {
+        let (out, edits) = run(line_endings, "a\r\nb\r\nc\u{c}d");
+        assert_eq!(out, "a\nb\nc\nd");
+        assert_eq!(edits.len(), 2);
+        assert_eq!(edits.iter().find(|e| e.before == "\r\n").unwrap().count, 2);
+    }
+
+    #[test]
+    fn blank_runs_collapse_and_ends_are_trimmed() {
+        let (out, _) = run(blank_lines, "\n\na\n\n\n\nb\n\n");
+        assert_eq!(out, "a\n\nb");
+    }
+
+    #[test]
+    fn joins_a_sentence_split_by_a_page_break() {
+        let text = "Diagnosis involves identifying recurrent panic attacks along with persistent concern about more attacks or their\n\nconsequences. Symptoms may include:";
+        let (out, edits) = run(broken_lines, text);
+        assert_eq!(out, "Diagnosis involves identifying recurrent panic attacks along with persistent concern about more attacks or their consequences. Symptoms may include:");
+        assert_eq!(edits[0].rule, "broken_line");
+        assert_eq!(edits[0].before, "their\n\nconsequences.");
+        assert_eq!(edits[0].line, 1);
+    }
+
+    #[test]
+    fn never_glues_headings_titles_or_items() {
+        for text in [
+            "ketamine therapy for panic disorder\n\nketamine therapy for panic disorder has emerged as an option.",
+            "Symptoms and Diagnosis\nDiagnosing panic disorder involves care.",
+            "Symptoms may include:\n- rapid heartbeat\n- sweating",
+            "The list\n- one item",
+            "Introduction\n\nthe study began in 2019 and ran for years.",
+        ] {
+            assert_eq!(run(broken_lines, text).0, text);
+        }
+    }
+
+    #[test]
+    fn dehyphenates_only_into_words() {
+        let (out, _) = run(broken_lines, "The patients began treat-\nment in May.");
+        assert_eq!(out, "The patients began treatment in May.");
+        let (out, _) = run(broken_lines, "It is a well-\nknown effect.");
+        assert_eq!(out, "It is a well-known effect.");
+        let (out, _) = run(broken_lines, "The anti-\nNMDA effect.");
+        assert_eq!(out, "The anti-\nNMDA effect.");
+    }
+
+    #[test]
+    fn reflows_hard_wrapped_paragraphs_but_not_line_per_paragraph_text() {
+        let wrapped = "This book presents ketamine as a promising alternative for people who have not\nresponded to conventional panic disorder treatments. It discusses neurobiological\ntheories behind panic attacks and how ketamine modulates brain pathways.\nThe text also reviews clinical trial results and future directions.";
+        let (out, _) = run(hard_wrap, wrapped);
+        assert_eq!(out.lines().count(), 1);
+        assert!(out.contains("pathways. The text"));
+        let per_line = "Refractory anxiety resists standard treatment.\nIt affects many people with anxiety disorders.\nKetamine has shown promise in recent trials.\nMore research is needed.";
+        assert_eq!(run(hard_wrap, per_line).0, per_line);
+        let with_heading = "Understanding Refractory Anxiety In Adults Today\nRefractory anxiety is a term often used but not always fully grasped by the\npublic, and these disorders defy conventional treatment methods in many\ncases seen in clinics.";
+        assert!(run(hard_wrap, with_heading).0.starts_with("Understanding Refractory Anxiety In Adults Today\n"));
+    }
+
+    #[test]
+    fn lowercase_style_text_is_left_alone() {
+        let text = "are you still at the office now?\nyes i am still here for now.\nok then i will come by later\nsure thing, see you around six.\nwhat time works best for you\nmaybe around noon would be good.\nfine by me, noon it is then";
+        assert_eq!(run(broken_lines, text).0, text);
+    }
+}
