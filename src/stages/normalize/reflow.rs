@@ -270,8 +270,20 @@ fn continues(a: &str, b: &str, across_blank: bool) -> bool {
     if ends_sentence(a) || a.trim_end().ends_with([':', '-', '—', '–']) || is_item(b) || !starts_lowercase_word(b) {
         return false;
     }
-    // Across a blank line the first line must look like body text, not a title.
-    !across_blank || (chars(a) >= 50 && !heading_like(a))
+    // Across a blank line the first line must look like body text, not a title: long and not
+    // title-cased, or ending on a word that cannot end a sentence or a heading.
+    !across_blank || ends_with_function_word(a) || (chars(a) >= 50 && !heading_like(a))
+}
+
+/// English words that leave a sentence unfinished when they end a line.
+const DANGLING: &[&str] = &[
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "by", "for", "from",
+    "with", "into", "about", "than", "as", "that", "which", "whose", "is", "are", "was", "were",
+    "be", "been", "their", "its", "his", "her", "our", "your", "my", "this", "these", "those",
+];
+
+fn ends_with_function_word(text: &str) -> bool {
+    text.rsplit(' ').next().is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()))
 }
 
 /// For `treat-` / `ment`: `Some(false)` to join without the hyphen (the result is a word),
@@ -358,9 +370,16 @@ mod tests {
             "Symptoms may include:\n- rapid heartbeat\n- sweating",
             "The list\n- one item",
             "Introduction\n\nthe study began in 2019 and ran for years.",
+            "Frequently Asked Questions\n\nwhat people ask most",
         ] {
             assert_eq!(run(broken_lines, text).0, text);
         }
+    }
+
+    #[test]
+    fn joins_a_short_line_that_ends_on_a_function_word() {
+        let (out, _) = run(broken_lines, "What is this therapy and how does it work for\n\npanic disorder?");
+        assert_eq!(out, "What is this therapy and how does it work for panic disorder?");
     }
 
     #[test]
