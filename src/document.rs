@@ -38,7 +38,9 @@ impl Document {
     /// Build a document from text, splitting on `\n` only: line-ending repair is a rule of the
     /// normalize stage, so it can be recorded like any other edit.
     pub fn from_text(id: impl Into<String>, text: &str) -> Self {
-        let lines = text
+        // A final newline ends the last line; it does not start an empty one.
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let lines = body
             .split('\n')
             .enumerate()
             .map(|(i, l)| Line::new(l, i as u32 + 1))
@@ -121,6 +123,7 @@ mod tests {
         assert_eq!(doc.lines.len(), 4);
         assert_eq!(doc.lines[3], Line::new("c", 4));
         assert_eq!(doc.text(), "a\nb\n\nc\n");
+        assert_eq!(Document::from_text("d", "a\nb\n").lines.len(), 2);
     }
 
     #[test]

@@ -25,9 +25,11 @@ impl AtomicFile {
         let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // The temporary name is private (0600) by default; the finished file is an ordinary one.
         let (file, temp) = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
             .tempfile_in(dir)?
             .into_parts();
         let buffered = BufWriter::with_capacity(1 << 16, file);

@@ -72,12 +72,22 @@ pub fn canonical(item: &ListItem, level: usize) -> String {
     format!("{}{} {}", "  ".repeat(level), item.number.unwrap_or("-"), item.body)
 }
 
-/// Nesting levels for a run of list items: each distinct indentation, smallest first, is a level.
+/// Nesting levels for a run of list items: an item is nested only under an earlier, shallower
+/// item, so a run that merely starts indented is still level 0.
 pub fn levels(indents: &[usize]) -> Vec<usize> {
-    let mut distinct: Vec<usize> = indents.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    indents.iter().map(|i| distinct.binary_search(i).unwrap()).collect()
+    let mut open: Vec<usize> = Vec::new();
+    indents
+        .iter()
+        .map(|&indent| {
+            while open.last().is_some_and(|&top| top > indent) {
+                open.pop();
+            }
+            if open.last().is_none_or(|&top| indent > top) {
+                open.push(indent);
+            }
+            open.len() - 1
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -116,6 +126,8 @@ mod tests {
 
     #[test]
     fn nesting_follows_distinct_indentation() {
-        assert_eq!(levels(&[2, 6, 6, 2, 10]), vec![0, 1, 1, 0, 2]);
+        assert_eq!(levels(&[2, 6, 6, 2, 10]), vec![0, 1, 1, 0, 1]);
+        assert_eq!(levels(&[2, 0, 0]), vec![0, 0, 0]);
+        assert_eq!(levels(&[0, 4, 8, 4, 0]), vec![0, 1, 2, 1, 0]);
     }
 }

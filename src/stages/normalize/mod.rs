@@ -108,9 +108,7 @@ fn normalize_lines(lines: &mut Vec<crate::document::Line>, rec: &mut Recorder) {
                 continue;
             }
             let (text, changes) = patch::apply(&line.text, &patches);
-            for c in changes {
-                rec.record(rule.name, c.before, c.after, line.origin);
-            }
+            record_merged(rec, rule.name, changes, line.origin);
             line.text = text;
         }
     }
@@ -119,6 +117,30 @@ fn normalize_lines(lines: &mut Vec<crate::document::Line>, rec: &mut Recorder) {
     reflow::hard_wrap(lines, rec);
     reflow::broken_lines(lines, rec);
     reflow::blank_lines(lines, rec);
+}
+
+/// Record a line's changes, identical ones once with their count: a megabyte-long line with the
+/// same entity ten thousand times gets one record, not ten thousand.
+fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Change>, line: u32) {
+    if changes.len() == 1 {
+        let c = changes.into_iter().next().unwrap();
+        rec.record(rule, c.before, c.after, line);
+        return;
+    }
+    let mut merged: Vec<(patch::Change, u32)> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    for c in changes {
+        match index.get(&(c.before.clone(), c.after.clone())) {
+            Some(&i) => merged[i].1 += 1,
+            None => {
+                index.insert((c.before.clone(), c.after.clone()), merged.len());
+                merged.push((c, 1));
+            }
+        }
+    }
+    for (c, count) in merged {
+        rec.record_many(rule, &c.before, &c.after, line, count);
+    }
 }
 
 /// One marker per list item, nesting as two spaces a level; no indentation elsewhere.

@@ -6,6 +6,7 @@
 //! because straightening quotes would change correct text.
 
 use crate::patch::{diff_patch, Patch};
+
 use plsfix::TextFixerConfig;
 use std::sync::LazyLock;
 
@@ -26,20 +27,51 @@ static CONFIG: LazyLock<TextFixerConfig> = LazyLock::new(|| TextFixerConfig {
     max_decode_length: 1_000_000,
 });
 
-/// Could this line hold mojibake? Every UTF-8 lead byte read as a single-byte Western charset lands
-/// in U+0080..U+00FF (MacRoman's land on a few other letters), so lines without such characters,
-/// which is nearly all English text, skip the fixer entirely.
-fn may_hold_mojibake(line: &str) -> bool {
-    !line.is_ascii()
-        && line.chars().any(|c| matches!(c, '\u{80}'..='\u{FF}' | '\u{221A}' | '\u{201A}' | '\u{0192}'))
+/// Could this character start mojibake? Every UTF-8 lead byte read as a single-byte Western
+/// charset lands in U+0080..U+00FF (MacRoman's land on a few other letters).
+fn suspect(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{FF}' | '\u{221A}' | '\u{201A}' | '\u{0192}')
 }
 
+/// The fixer runs on small windows, not whole lines: each run of words holding a suspect character,
+/// with the word after it (mojibake of a no-break space swallows the space that follows). That
+/// keeps ASCII text out of the fixer, and each repair is recorded as the words it changed rather than
+/// as a line that may be megabytes long.
 pub fn mojibake(line: &str) -> Vec<Patch> {
-    if !may_hold_mojibake(line) {
+    if line.is_ascii() {
         return Vec::new();
     }
-    let fixed = plsfix::fix_text(line, Some(&CONFIG));
-    diff_patch(line, &fixed).into_iter().collect()
+    let mut patches = Vec::new();
+    for window in windows(line) {
+        let text = &line[window.clone()];
+        let fixed = plsfix::fix_text(text, Some(&CONFIG));
+        if let Some(p) = diff_patch(text, &fixed) {
+            patches.push(Patch::new(window.start + p.range.start..window.start + p.range.end, p.with));
+        }
+    }
+    patches
+}
+
+fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let is_space = |c: char| c == ' ' || c == '\t';
+    for (i, c) in line.char_indices() {
+        if !suspect(c) || out.last().is_some_and(|w| w.end > i) {
+            continue;
+        }
+        let start = line[..i].rfind(is_space).map_or(0, |s| s + 1);
+        // The word holding the suspect, then one more word.
+        let mut end = line[i..].find(is_space).map_or(line.len(), |e| i + e);
+        if end < line.len() {
+            let next = end + 1;
+            end = line[next..].find(is_space).map_or(line.len(), |e| next + e);
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -56,6 +88,18 @@ mod tests {
         assert_eq!(run("The cafÃ© doesnâ€™t open"), "The café doesn\u{2019}t open");
         assert_eq!(run("â€œQuotedâ€\u{9d} text"), "\u{201c}Quoted\u{201d} text");
         assert_eq!(run("naÃ¯ve coÃ¶perate"), "naïve coöperate");
+        // As in ftfy, the swallowed no-break space leaves two spaces; `odd_spaces` folds them.
+        assert_eq!(run("Ã  perturber la rÃ©flexion"), "à  perturber la réflexion");
+        assert_eq!(super::super::normalize_text("Ã  perturber la rÃ©flexion"), "à perturber la réflexion\n");
+    }
+
+    #[test]
+    fn each_repair_is_its_own_small_patch() {
+        let line = format!("cafÃ© {} rÃ©sumÃ©", "plain words ".repeat(50));
+        let patches = mojibake(&line);
+        assert_eq!(patches.len(), 2);
+        assert!(patches.iter().all(|p| p.range.len() < 20), "{patches:?}");
+        assert_eq!(apply(&line, &patches).0, format!("café {} résumé", "plain words ".repeat(50)));
     }
 
     #[test]
