@@ -64,7 +64,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
     if line.contains("**") || line.contains("__") || line.contains("~~") {
         for c in STRONG.captures_iter(line) {
             // `__init__` is a name, not bold: underscores need a phrase between them.
-            let dunder = &c[1] == "__" && !c[2].contains(' ');
+            let dunder = &c[1] == "__" && !c[2].contains(char::is_whitespace);
             if c[1] == c[3] && !dunder && bounded(line, &c) {
                 push_unwrapped(&mut patches, &c, 1, 3);
             }

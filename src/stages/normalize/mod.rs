@@ -4,9 +4,9 @@
 //!
 //! 1. `line_endings` – CRLF, lone CR, form feeds and Unicode separators become `\n`.
 //! 2. Character rules, line by line: `html_entities`, `mojibake`, `control_chars`,
-//!    `invisible_chars`, `nfc`, `compat_chars`, `odd_spaces`, `latex`, `markdown`.
+//!    `invisible_chars`, `nfc`, `compat_chars`, `latex`, `markdown`, `odd_spaces`.
 //!    Entities go first because an escaped mojibake sequence is still mojibake; spaces are folded
-//!    before markup so that markup patterns see single spaces.
+//!    last because removing markup can leave doubled or trailing spaces.
 //! 3. Line rules: `list_markers` and `indentation`, `blank_lines`, `hard_wrap`, then
 //!    `hyphenation` and `broken_line` (which need list items already recognizable), and
 //!    `blank_lines` again for what the joins left.
@@ -20,7 +20,8 @@ mod markup;
 mod mojibake;
 mod reflow;
 
-use crate::document::{Document, Edit};
+use crate::document::{Document, Edit, Line};
+use std::collections::HashSet;
 use crate::patch::{self, Patch};
 use crate::pipeline::{Stage, StageOutput};
 
@@ -39,9 +40,9 @@ const CHAR_RULES: &[CharRule] = &[
     CharRule { name: "invisible_chars", apply: chars::invisible_chars, in_code: true },
     CharRule { name: "nfc", apply: chars::nfc, in_code: true },
     CharRule { name: "compat_chars", apply: chars::compat_chars, in_code: true },
-    CharRule { name: "odd_spaces", apply: chars::odd_spaces, in_code: false },
     CharRule { name: "latex", apply: markup::latex, in_code: false },
     CharRule { name: "markdown", apply: markup::markdown, in_code: false },
+    CharRule { name: "odd_spaces", apply: chars::odd_spaces, in_code: false },
 ];
 
 /// Names of every rule this stage can record, for documentation and the summary.
@@ -95,28 +96,57 @@ impl Stage for Normalize {
     }
 }
 
-fn normalize_lines(lines: &mut Vec<crate::document::Line>, rec: &mut Recorder) {
+fn normalize_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
     reflow::line_endings(lines, rec);
+    char_rules(lines, rec, |_| true);
+    list_markers_and_indentation(lines, rec);
+    reflow::blank_lines(lines, rec);
+    // A join can bring markup together that no single line showed (`*[a](u)` + `b*`), and
+    // rewriting the joined line can in turn reveal a new break: repeat on joined lines only.
+    for _ in 0..3 {
+        let mark = rec.edits.len();
+        reflow::hard_wrap(lines, rec);
+        reflow::broken_lines(lines, rec);
+        let joined: HashSet<u32> = rec.edits[mark..].iter().map(|e| e.line).collect();
+        if joined.is_empty() {
+            break;
+        }
+        let before_rules = rec.edits.len();
+        char_rules(lines, rec, |l| joined.contains(&l.origin));
+        if rec.edits.len() == before_rules {
+            break;
+        }
+    }
+    reflow::blank_lines(lines, rec);
+}
+
+/// Apply every character rule to the lines `which` selects.
+fn char_rules(lines: &mut [Line], rec: &mut Recorder, which: impl Fn(&Line) -> bool) {
     let fence = reflow::fenced(lines);
     for (line, in_fence) in lines.iter_mut().zip(fence) {
+        if !which(line) {
+            continue;
+        }
         for rule in CHAR_RULES {
             if in_fence && !rule.in_code {
                 continue;
             }
-            let patches = (rule.apply)(&line.text);
-            if patches.is_empty() {
-                continue;
+            // Nested damage (emphasis around a link, an entity escaped twice) can take a rule more
+            // than one round to undo: repeat it on the line until nothing changes.
+            for _ in 0..3 {
+                let patches = (rule.apply)(&line.text);
+                if patches.is_empty() {
+                    break;
+                }
+                let (text, changes) = patch::apply(&line.text, &patches);
+                if changes.is_empty() {
+                    break;
+                }
+                record_merged(rec, rule.name, changes, line.origin);
+                line.text = text;
             }
-            let (text, changes) = patch::apply(&line.text, &patches);
-            record_merged(rec, rule.name, changes, line.origin);
-            line.text = text;
         }
     }
-    list_markers_and_indentation(lines, rec);
-    reflow::blank_lines(lines, rec);
-    reflow::hard_wrap(lines, rec);
-    reflow::broken_lines(lines, rec);
-    reflow::blank_lines(lines, rec);
 }
 
 /// Record a line's changes, identical ones once with their count: a megabyte-long line with the
@@ -144,9 +174,9 @@ fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Cha
 }
 
 /// One marker per list item, nesting as two spaces a level; no indentation elsewhere.
-fn list_markers_and_indentation(lines: &mut [crate::document::Line], rec: &mut Recorder) {
+fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
     let fence = reflow::fenced(lines);
-    // Runs of list items (blank lines and continuation lines do not end a run) share levels.
+    // Runs of list items share nesting levels.
     let mut i = 0;
     while i < lines.len() {
         if fence[i] {
@@ -162,9 +192,11 @@ fn list_markers_and_indentation(lines: &mut [crate::document::Line], rec: &mut R
         let mut j = i + 1;
         while j < lines.len() && !fence[j] {
             let t = &lines[j].text;
+            // Only blank lines continue a run: any other line ends it, indented or not, because
+            // its indentation is about to go and a second pass must see the same runs.
             if lists::parse_item(t).is_some() {
                 items.push(j);
-            } else if !t.is_empty() && !t.starts_with(' ') {
+            } else if !t.is_empty() {
                 break;
             }
             j += 1;
@@ -195,7 +227,7 @@ fn list_markers_and_indentation(lines: &mut [crate::document::Line], rec: &mut R
     }
 }
 
-fn strip_indentation(line: &mut crate::document::Line, rec: &mut Recorder) {
+fn strip_indentation(line: &mut Line, rec: &mut Recorder) {
     let trimmed = line.text.trim_start();
     if trimmed.len() != line.text.len() {
         let cut = line.text.len() - trimmed.len();

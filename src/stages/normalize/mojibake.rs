@@ -27,10 +27,11 @@ static CONFIG: LazyLock<TextFixerConfig> = LazyLock::new(|| TextFixerConfig {
     max_decode_length: 1_000_000,
 });
 
-/// Could this character start mojibake? Every UTF-8 lead byte read as a single-byte Western
-/// charset lands in U+0080..U+00FF (MacRoman's land on a few other letters).
+/// Could this character start mojibake? A UTF-8 lead byte (0xC2..0xF4) read as Latin-1 or
+/// Windows-1252 is one of `Â`..`ô`; read as MacRoman, the common ones are `√`, `‚`, `ƒ`.
+/// A no-break space or `©` alone is ordinary text and opens no window.
 fn suspect(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{FF}' | '\u{221A}' | '\u{201A}' | '\u{0192}')
+    matches!(c, '\u{C2}'..='\u{F4}' | '\u{221A}' | '\u{201A}' | '\u{0192}')
 }
 
 /// The fixer runs on small windows, not whole lines: each run of words holding a suspect character,
@@ -44,7 +45,7 @@ pub fn mojibake(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     for window in windows(line) {
         let text = &line[window.clone()];
-        let fixed = plsfix::fix_text(text, Some(&CONFIG));
+        let fixed = fix_encoding_only(text);
         if let Some(p) = diff_patch(text, &fixed) {
             patches.push(Patch::new(window.start + p.range.start..window.start + p.range.end, p.with));
         }
@@ -52,19 +53,42 @@ pub fn mojibake(line: &str) -> Vec<Patch> {
     patches
 }
 
+/// plsfix 0.1.8 decodes HTML entities whatever its config says; entities are the `html_entities`
+/// rule's business (and must stay as they are in code blocks), so `&` is hidden from it behind a
+/// private-use character the text does not contain.
+///
+/// Fixing C1 controls can expose mojibake that the same call leaves (`â\u{80}\u{99}` becomes
+/// `â€™`), so the fixer runs until the text stops changing, at most three times.
+fn fix_encoding_only(text: &str) -> String {
+    const AMP_STAND_IN: char = '\u{F8FF}';
+    if text.contains(AMP_STAND_IN) {
+        return text.to_string();
+    }
+    let mut current = text.replace('&', "\u{F8FF}");
+    for _ in 0..3 {
+        let fixed = plsfix::fix_text(&current, Some(&CONFIG));
+        if fixed == current {
+            break;
+        }
+        current = fixed;
+    }
+    current.replace(AMP_STAND_IN, "&")
+}
+
 fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    let is_space = |c: char| c == ' ' || c == '\t';
+    let word_end = |from: usize| line[from..].find(char::is_whitespace).map_or(line.len(), |e| from + e);
     for (i, c) in line.char_indices() {
         if !suspect(c) || out.last().is_some_and(|w| w.end > i) {
             continue;
         }
-        let start = line[..i].rfind(is_space).map_or(0, |s| s + 1);
-        // The word holding the suspect, then one more word.
-        let mut end = line[i..].find(is_space).map_or(line.len(), |e| i + e);
-        if end < line.len() {
-            let next = end + 1;
-            end = line[next..].find(is_space).map_or(line.len(), |e| next + e);
+        let start = line[..i].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(s, c)| s + c.len_utf8());
+        let mut end = word_end(i);
+        // A word ending in a lead character lost its continuation byte to a (no-break) space:
+        // `Ã` + space is `à`. Take the space and the next word with it.
+        if end < line.len() && line[..end].chars().next_back().is_some_and(suspect) {
+            let space = line[end..].chars().next().unwrap();
+            end = word_end(end + space.len_utf8());
         }
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
@@ -100,6 +124,11 @@ mod tests {
         assert_eq!(patches.len(), 2);
         assert!(patches.iter().all(|p| p.range.len() < 20), "{patches:?}");
         assert_eq!(apply(&line, &patches).0, format!("café {} résumé", "plain words ".repeat(50)));
+    }
+
+    #[test]
+    fn leaves_html_entities_to_their_own_rule() {
+        assert_eq!(run("cafÃ© &amp; bar"), "café &amp; bar");
     }
 
     #[test]

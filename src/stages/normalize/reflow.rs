@@ -267,7 +267,9 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
 
 /// Does `b` carry on the sentence that `a` leaves unfinished?
 fn continues(a: &str, b: &str, across_blank: bool) -> bool {
-    if ends_sentence(a) || a.trim_end().ends_with([':', '-', '—', '–']) || is_item(b) || !starts_lowercase_word(b) {
+    // A line without a letter or digit (a bare `•` or `- ·`) is not an unfinished sentence.
+    let wordless = !a.chars().any(char::is_alphanumeric);
+    if wordless || ends_sentence(a) || a.trim_end().ends_with([':', '-', '—', '–']) || is_item(b) || !starts_lowercase_word(b) {
         return false;
     }
     // Across a blank line the first line must look like body text, not a title: long and not

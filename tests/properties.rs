@@ -1,0 +1,118 @@
+//! Invariants, checked on generated input.
+
+mod common;
+
+use common::Work;
+use proptest::prelude::*;
+use thresh::stages::normalize::normalize_text;
+
+/// Fragments of the damage scraped text carries, to be strung together at random.
+fn messy_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z]{1,12}",
+        Just(" ".to_string()),
+        Just("  ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\r\n".to_string()),
+        Just(". ".to_string()),
+        Just(", ".to_string()),
+        Just("-\n".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("\u{200b}".to_string()),
+        Just("\u{c}".to_string()),
+        Just("&amp;".to_string()),
+        Just("&quot;".to_string()),
+        Just("caf\u{c3}\u{a9}".to_string()),
+        Just("\u{e2}\u{80}\u{99}".to_string()),
+        Just("**".to_string()),
+        Just("*".to_string()),
+        Just("__".to_string()),
+        Just("[link](https://example.org/x)".to_string()),
+        Just("](https://example.org/y)".to_string()),
+        Just("\n- · ".to_string()),
+        Just("\n  • ".to_string()),
+        Just("\n- 1. ".to_string()),
+        Just("\n# ".to_string()),
+        Just("$\\underline{x\\&y}$".to_string()),
+        Just("\n```\n".to_string()),
+        Just("ﬁ".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("\t".to_string()),
+        Just(":".to_string()),
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+fn messy_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(messy_fragment(), 0..80).prop_map(|v| v.concat())
+}
+
+/// Sentences of plain words, one paragraph per line or separated by blank lines: nothing to fix.
+fn clean_text() -> impl Strategy<Value = String> {
+    let sentence = ("[A-Z][a-z]{2,9}", prop::collection::vec("[a-z]{1,10}", 2..14))
+        .prop_map(|(first, rest)| format!("{first} {}.", rest.join(" ")));
+    let paragraph = prop::collection::vec(sentence, 1..5).prop_map(|s| s.join(" "));
+    (prop::collection::vec(paragraph, 1..8), any::<bool>())
+        .prop_map(|(paras, blank)| paras.join(if blank { "\n\n" } else { "\n" }) + "\n")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn normalize_is_idempotent(text in messy_text()) {
+        let once = normalize_text(&text);
+        prop_assert_eq!(normalize_text(&once), once);
+    }
+
+    #[test]
+    fn normalize_leaves_clean_prose_untouched(text in clean_text()) {
+        prop_assert_eq!(normalize_text(&text), text);
+    }
+
+    #[test]
+    fn normalized_text_has_no_invisible_or_control_characters(text in messy_text()) {
+        let out = normalize_text(&text);
+        let in_code = text.contains("```");
+        for c in out.chars() {
+            prop_assert!(c == '\n' || c == '\t' && in_code || !c.is_control(), "control {:?} left in {:?}", c, out);
+            prop_assert!(!matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{a0}') || in_code, "{:?} left in {:?}", c, out);
+        }
+    }
+}
+
+proptest! {
+    // Each case runs the real binary: few cases, many documents each.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn every_input_document_is_accounted_for(
+        files in prop::collection::vec((0u8..6, messy_text()), 1..12),
+    ) {
+        let work = Work::new();
+        let mut expected = 0;
+        for (i, (kind, text)) in files.iter().enumerate() {
+            match kind {
+                0 | 1 => { work.write(&format!("in/f{i}.txt"), text); expected += 1; }
+                2 => { work.write(&format!("in/f{i}.bin.txt"), [b"\0\x01\x02".as_slice(), text.as_bytes()].concat()); expected += 1; }
+                3 => {
+                    // Good records, a broken one, blank lines (not documents).
+                    let body = format!("{}\n\n{{broken\n{}\n", serde_json::json!({"text": text}), serde_json::json!({"text": "second"}));
+                    work.write(&format!("in/f{i}.jsonl"), body);
+                    expected += 3;
+                }
+                4 => { work.write(&format!("in/f{i}.pdf"), text); expected += 1; }
+                _ => { work.write(&format!("in/sub/f{i}.md"), text); expected += 1; }
+            }
+        }
+        let out = work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).output().unwrap();
+        prop_assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out);
+        let docs = work.jsonl("rep/documents.jsonl");
+        prop_assert_eq!(docs.len(), expected);
+        let written = docs.iter().filter(|d| d["status"] == "kept").count();
+        let files_out = common::snapshot(&work.path("out"));
+        let lines_out: usize = files_out.iter().map(|(rel, b)| if rel.ends_with(".jsonl") { b.iter().filter(|&&c| c == b'\n').count() } else { 1 }).sum();
+        prop_assert_eq!(lines_out, written, "every kept document is written, nothing else");
+    }
+}
