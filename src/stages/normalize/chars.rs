@@ -7,6 +7,11 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// C0 and C1 controls (tab aside, which `odd_spaces` handles), DEL, and Unicode noncharacters.
 /// C1 controls left after mojibake repair are never text.
 pub fn control_chars(line: &str) -> Vec<Patch> {
+    // C1 controls start with byte 0xC2, noncharacters with 0xEF or 0xF0..0xF4.
+    let candidate = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2 || b >= 0xef;
+    if !line.bytes().any(candidate) {
+        return Vec::new();
+    }
     delete_matching(line, |c, _, _| {
         (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c) || is_noncharacter(c)
     })
@@ -22,6 +27,10 @@ fn is_noncharacter(c: char) -> bool {
 /// ZWJ and ZWNJ shape emoji and several scripts, so they go only between two ASCII characters, where
 /// they can have no job.
 pub fn invisible_chars(line: &str) -> Vec<Patch> {
+    // Every target is encoded with lead byte 0xC2, 0xE1, 0xE2 or 0xEF.
+    if line.is_ascii() || !line.bytes().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef)) {
+        return Vec::new();
+    }
     delete_matching(line, |c, prev, next| match c {
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{2061}'..='\u{2064}' => {
             true
@@ -55,6 +64,14 @@ fn is_odd_space(c: char) -> bool {
 /// Tabs and the many Unicode spaces become one ASCII space; runs of spaces inside a line collapse;
 /// trailing spaces go. Leading indentation is left to the list and indentation rules, which need it.
 pub fn odd_spaces(line: &str) -> Vec<Patch> {
+    let nothing_to_do = !line.starts_with(' ')
+        && !line.ends_with(' ')
+        && memchr::memchr(b'\t', line.as_bytes()).is_none()
+        && memchr::memmem::find(line.as_bytes(), b"  ").is_none()
+        && (line.is_ascii() || !line.bytes().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)));
+    if nothing_to_do {
+        return Vec::new();
+    }
     let mut patches = Vec::new();
     let indent_end = line.len() - line.trim_start_matches(|c: char| c == ' ' || is_odd_space(c)).len();
     let mut i = indent_end;
@@ -93,6 +110,10 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
 /// Latin ligatures (ﬁ, ﬂ, ...) and full-width ASCII forms (ＡＢＣ１２３) become plain letters.
 /// Full-width punctuation is left alone: in CJK text it is the right form.
 pub fn compat_chars(line: &str) -> Vec<Patch> {
+    // Ligatures and full-width forms are all encoded with lead byte 0xEF.
+    if memchr::memchr(0xef, line.as_bytes()).is_none() {
+        return Vec::new();
+    }
     let mut patches = Vec::new();
     for (i, c) in line.char_indices() {
         let with: Option<String> = match c {

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Benchmarks that compare thresh with peer tools, or with itself, in one run. Ratios, not timings.
+
+usage:
+  python3 benches/compare.py normalize   # thresh normalize vs ftfy and plsfix (pip), single thread
+  python3 benches/compare.py threads     # `thresh clean` on 2 threads vs 1
+  python3 benches/compare.py memory      # peak RSS of `thresh clean` on a 200 MB vs a 2 GB corpus
+
+Peers: pip install ftfy plsfix. Corpora are built from samples/ in a temporary folder.
+"""
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLES = os.path.join(ROOT, "samples")
+THRESH = os.path.join(ROOT, "target", "release", "thresh")
+
+
+def build():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "thresh", "--example", "normalize_throughput"],
+                   cwd=ROOT, check=True)
+
+
+def sample_texts():
+    return [open(os.path.join(SAMPLES, f), encoding="utf-8").read() for f in sorted(os.listdir(SAMPLES))]
+
+
+def mojibake(text):
+    """UTF-8 read as Windows-1252, the commonest mojibake, on every other paragraph."""
+    paras = text.split("\n\n")
+    out = []
+    for i, p in enumerate(paras):
+        if i % 2 == 0:
+            p = p.replace("'", "\u2019").replace(" - ", " \u2014 ") + " Caf\u00e9 na\u00efve \u201cquoted\u201d"
+            p = p.encode("utf-8").decode("windows-1252", errors="replace")
+        out.append(p)
+    return "\n\n".join(out)
+
+
+def corpora(tmp):
+    """Two corpora of about 4 MB each: realistic web text, and the same with mojibake."""
+    texts = sample_texts()
+    sets = {}
+    for name, make in (("web", lambda t: t), ("mojibake", mojibake)):
+        folder = os.path.join(tmp, name)
+        os.makedirs(folder)
+        paths = []
+        for i in range(48):
+            t = make(texts[i % len(texts)])
+            p = os.path.join(folder, f"{i:03}.txt")
+            open(p, "w", encoding="utf-8").write(t)
+            paths.append(p)
+        sets[name] = paths
+    return sets
+
+
+def time_python(fix, docs, repeat=3):
+    fix(docs[0])
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for d in docs:
+            fix(d)
+    secs = time.perf_counter() - start
+    return sum(len(d.encode("utf-8")) for d in docs) * repeat / secs / 1e6
+
+
+def bench_normalize():
+    import ftfy
+    import plsfix
+    build()
+    tmp = tempfile.mkdtemp()
+    try:
+        rows = []
+        for name, paths in corpora(tmp).items():
+            docs = [open(p, encoding="utf-8").read() for p in paths]
+            out = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "normalize_throughput"), *paths],
+                                 capture_output=True, text=True, check=True, env={**os.environ, "THRESH_REPEAT": "3"})
+            thresh = json.loads(out.stdout)["mb_per_s"]
+            ft = time_python(lambda s: ftfy.fix_text(s), docs, repeat=1)
+            pf = time_python(lambda s: plsfix.fix_text(s), docs)
+            rows.append((name, thresh, pf, ft))
+        print(f"{'corpus':10} {'thresh MB/s':>12} {'plsfix MB/s':>12} {'ftfy MB/s':>10} {'vs plsfix':>10} {'vs ftfy':>8}")
+        for name, t, p, f in rows:
+            print(f"{name:10} {t:12.1f} {p:12.1f} {f:10.2f} {t / p:9.2f}x {t / f:7.1f}x")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def make_jsonl_corpus(folder, megabytes, seed=1):
+    """A folder of JSONL shards, samples with random edits so no two documents are the same."""
+    rng = random.Random(seed)
+    texts = sample_texts()
+    os.makedirs(folder, exist_ok=True)
+    total, shard, n = 0, 0, 0
+    target = megabytes * 1_000_000
+    while total < target:
+        with open(os.path.join(folder, f"shard{shard:04}.jsonl"), "w", encoding="utf-8") as f:
+            for _ in range(2000):
+                t = texts[rng.randrange(len(texts))]
+                words = t.split(" ")
+                for _ in range(20):
+                    words[rng.randrange(len(words))] = rng.choice(["&amp;", "caf\u00c3\u00a9", "word", "\u00a0x"])
+                line = json.dumps({"id": f"d{n}", "text": " ".join(words)}) + "\n"
+                f.write(line)
+                total += len(line)
+                n += 1
+                if total >= target:
+                    break
+        shard += 1
+    return total
+
+
+def run_clean(inp, threads, tmp):
+    out, rep = os.path.join(tmp, f"out{threads}"), os.path.join(tmp, f"rep{threads}")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(rep, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([THRESH, "clean", inp, "--out", out, "--report", rep, "-q", "-j", str(threads)], check=True)
+    return time.perf_counter() - start
+
+
+def bench_threads():
+    build()
+    tmp = tempfile.mkdtemp()
+    try:
+        inp = os.path.join(tmp, "in")
+        make_jsonl_corpus(inp, 150)
+        one = min(run_clean(inp, 1, tmp) for _ in range(2))
+        two = min(run_clean(inp, 2, tmp) for _ in range(2))
+        print(f"clean on 150 MB of JSONL: 2 threads are {one / two:.2f}x faster than 1")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def peak_rss_kb(cmd):
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, check=True)
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def bench_memory():
+    build()
+    tmp = tempfile.mkdtemp()
+    try:
+        results = {}
+        for mb in (200, 2000):
+            inp = os.path.join(tmp, f"in{mb}")
+            make_jsonl_corpus(inp, mb)
+            out, rep = os.path.join(tmp, f"out{mb}"), os.path.join(tmp, f"rep{mb}")
+            results[mb] = peak_rss_kb([THRESH, "clean", inp, "--out", out, "--report", rep, "-q"])
+            shutil.rmtree(inp)
+            shutil.rmtree(out)
+        print(f"peak RSS: 200 MB corpus {results[200] / 1024:.0f} MiB, 2 GB corpus {results[2000] / 1024:.0f} MiB "
+              f"(ratio {results[2000] / results[200]:.2f})")
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    which = sys.argv[1] if len(sys.argv) > 1 else "normalize"
+    {"normalize": bench_normalize, "threads": bench_threads, "memory": bench_memory}[which]()
