@@ -122,17 +122,94 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    pub fn run(&self, walk_errors: &[WalkError], sink: &mut dyn Sink) -> Result<RunEnd> {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(self.settings.threads).build()?;
+    /// Stream every source through the pipeline into `sink`. Reading, processing and writing
+    /// overlap: a reader thread fills batches, the pool processes one batch at a time, and a writer
+    /// thread hands results to the sink, all in input order.
+    pub fn run(&self, walk_errors: &[WalkError], sink: &mut (dyn Sink + Send)) -> Result<RunEnd> {
+        let threads = match self.settings.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        if threads == 1 {
+            return self.run_on_this_thread(walk_errors, sink);
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(2);
+        let (event_tx, event_rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(2);
+        std::thread::scope(|scope| {
+            // The sender moves into the reader, so the batches end when the reader does.
+            scope.spawn(move || self.read(walk_errors, |batch| job_tx.send(batch).is_ok()));
+            let writer = scope.spawn(move || -> Result<()> {
+                for events in event_rx {
+                    for event in events {
+                        sink.event(self.sources, event)?;
+                    }
+                }
+                Ok(())
+            });
+            let mut end = RunEnd::Complete;
+            for batch in job_rx {
+                let jobs = batch.len();
+                let events: Vec<Option<Event>> =
+                    pool.install(|| batch.into_par_iter().map(|job| self.process(job)).collect());
+                // Results up to the first job that an interruption stopped are delivered.
+                let complete: Vec<Event> = events.into_iter().map_while(|e| e).collect();
+                let cut_short = complete.len() < jobs;
+                if event_tx.send(complete).is_err() || cut_short || interrupt::requested() {
+                    // The writer stopped (it failed) or the user asked us to stop.
+                    end = RunEnd::Interrupted;
+                    break;
+                }
+            }
+            drop(event_tx);
+            writer.join().expect("writer thread")?;
+            Ok(end)
+        })
+    }
+
+    /// `--threads 1`: read, process and write in turn on the calling thread, nothing else running.
+    fn run_on_this_thread(&self, walk_errors: &[WalkError], sink: &mut (dyn Sink + Send)) -> Result<RunEnd> {
+        let mut failure = None;
+        let mut end = RunEnd::Complete;
+        self.read(walk_errors, |batch| {
+            for job in batch {
+                let Some(event) = self.process(job) else {
+                    end = RunEnd::Interrupted;
+                    return false;
+                };
+                if let Err(e) = sink.event(self.sources, event) {
+                    failure = Some(e);
+                    return false;
+                }
+            }
+            true
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        Ok(if interrupt::requested() { RunEnd::Interrupted } else { end })
+    }
+
+    /// Turn the sources into batches of jobs and hand them, in order, to `deliver`, until done,
+    /// interrupted, or `deliver` returns false.
+    fn read(&self, walk_errors: &[WalkError], mut deliver: impl FnMut(Vec<Job>) -> bool) {
         let mut batch: Vec<Job> = walk_errors
             .iter()
             .map(|e| Job::Failed { src: None, id: e.rel.clone(), source: e.rel.clone(), error: e.message.clone() })
             .collect();
         let mut batch_bytes = 0usize;
-        for (i, src) in self.sources.iter().enumerate() {
+        // Send the batch when full; false when the run is over (interrupted or the consumer gone).
+        let mut send_if_full = |batch: &mut Vec<Job>, batch_bytes: &mut usize, force: bool| -> bool {
             if interrupt::requested() {
-                return Ok(RunEnd::Interrupted);
+                return false;
             }
+            if force || batch.len() >= BATCH_JOBS || *batch_bytes >= BATCH_BYTES {
+                *batch_bytes = 0;
+                return deliver(std::mem::take(batch));
+            }
+            true
+        };
+        for (i, src) in self.sources.iter().enumerate() {
             match src.kind {
                 Kind::Other => batch.push(Job::Skipped { src: i, reason: "not a text or JSON Lines file".into() }),
                 Kind::Text => batch.push(Job::TextFile { src: i }),
@@ -157,36 +234,21 @@ impl Engine<'_> {
                                     error,
                                 }),
                             }
-                            if batch.len() >= BATCH_JOBS || batch_bytes >= BATCH_BYTES {
-                                if self.flush(&pool, &mut batch, sink)? == RunEnd::Interrupted {
-                                    return Ok(RunEnd::Interrupted);
-                                }
-                                batch_bytes = 0;
+                            if !send_if_full(&mut batch, &mut batch_bytes, false) {
+                                return;
                             }
                         }
                     }
                 },
             }
             batch.push(Job::End { src: i });
-            if batch.len() >= BATCH_JOBS {
-                if self.flush(&pool, &mut batch, sink)? == RunEnd::Interrupted {
-                    return Ok(RunEnd::Interrupted);
-                }
-                batch_bytes = 0;
+            if !send_if_full(&mut batch, &mut batch_bytes, false) {
+                return;
             }
         }
-        self.flush(&pool, &mut batch, sink)
-    }
-
-    fn flush(&self, pool: &rayon::ThreadPool, batch: &mut Vec<Job>, sink: &mut dyn Sink) -> Result<RunEnd> {
-        let events: Vec<Option<Event>> = pool.install(|| batch.par_drain(..).map(|job| self.process(job)).collect());
-        for event in events {
-            match event {
-                Some(event) => sink.event(self.sources, event)?,
-                None => return Ok(RunEnd::Interrupted),
-            }
+        if !batch.is_empty() {
+            send_if_full(&mut batch, &mut batch_bytes, true);
         }
-        Ok(if interrupt::requested() { RunEnd::Interrupted } else { RunEnd::Complete })
     }
 
     /// Run one job. `None` when the run was interrupted before it started.

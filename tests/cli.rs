@@ -238,6 +238,13 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 
 #[test]
 fn sigint_stops_promptly_and_leaves_no_half_written_file() {
+    // One thread runs everything in turn; two run the overlapping reader/pool/writer pipeline.
+    for threads in ["1", "2"] {
+        interrupted_run_is_clean(threads);
+    }
+}
+
+fn interrupted_run_is_clean(threads: &str) {
     let work = Work::new();
     let text = std::fs::read_to_string(samples_dir().join("000_25013a39cbce2f89.txt")).unwrap();
     let record = format!("{}\n", json!({"text": text}));
@@ -246,13 +253,13 @@ fn sigint_stops_promptly_and_leaves_no_half_written_file() {
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("thresh"))
         .current_dir(work.dir.path())
-        .args(["clean", "in", "--out", "out", "--report", "rep", "-q", "-j", "1"])
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q", "-j", threads])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::thread::sleep(std::time::Duration::from_millis(500));
     std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "interrupted run exits 130");
+    assert_eq!(status.code(), Some(130), "interrupted run exits 130 (-j {threads})");
 
     let leftovers: Vec<_> = walkdir::WalkDir::new(work.dir.path())
         .into_iter()
@@ -262,7 +269,9 @@ fn sigint_stops_promptly_and_leaves_no_half_written_file() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     // Whatever was finished is whole: each output file has all 1500 records.
-    for (rel, bytes) in snapshot(&work.path("out")) {
+    let outputs = snapshot(&work.path("out"));
+    assert!(outputs.len() < 8, "the run was stopped before the end (-j {threads})");
+    for (rel, bytes) in outputs {
         assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1500, "{rel} is incomplete");
     }
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
