@@ -277,3 +277,16 @@ fn interrupted_run_is_clean(threads: &str) {
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
     assert_eq!(summary["interrupted"], true);
 }
+
+#[test]
+fn two_inputs_mapping_to_one_output_do_not_overwrite_each_other() {
+    let work = Work::new();
+    work.write("a/same.txt", "from a\n");
+    work.write("b/same.txt", "from b\n");
+    work.thresh().args(["clean", "a", "b", "--out", "out", "--report", "rep", "-q"]).assert().code(1);
+    assert_eq!(work.read("out/same.txt"), "from a\n");
+    let docs = work.jsonl("rep/documents.jsonl");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1]["status"], "failed");
+    assert!(docs[1]["error"].as_str().unwrap().contains("same relative path"));
+}

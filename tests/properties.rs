@@ -74,10 +74,15 @@ proptest! {
     #[test]
     fn normalized_text_has_no_invisible_or_control_characters(text in messy_text()) {
         let out = normalize_text(&text);
-        let in_code = text.contains("```");
-        for c in out.chars() {
-            prop_assert!(c == '\n' || c == '\t' && in_code || !c.is_control(), "control {:?} left in {:?}", c, out);
-            prop_assert!(!matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{a0}') || in_code, "{:?} left in {:?}", c, out);
+        // Code (fenced, or an indented block) keeps its layout: tabs and spaces may stay there.
+        let fenced = text.contains("```");
+        for line in out.lines() {
+            let code = fenced || line.starts_with("    ") || line.starts_with('\t');
+            for c in line.chars() {
+                prop_assert!(c == '\t' && code || !c.is_control(), "control {:?} left in {:?}", c, out);
+                prop_assert!(!matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') , "{:?} left in {:?}", c, out);
+                prop_assert!(c != '\u{a0}' || code, "no-break space left in {:?}", out);
+            }
         }
     }
 }

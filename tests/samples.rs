@@ -113,3 +113,23 @@ fn samples_meet_the_expectations_of_every_built_stage() {
 fn fold_matches_the_shared_checker() {
     assert_eq!(fold("“Quoted”\u{a0}and  ’tabs’\t\there ﬁ"), "\"Quoted\" and 'tabs' here fi");
 }
+
+/// Text written for the tests, already clean, in several styles (news with quotes and a list, verse,
+/// German, a technical note with code and identifiers, a list-heavy page): normalize must leave every
+/// byte as it is.
+#[test]
+fn clean_documents_pass_through_normalize_untouched() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+    let work = Work::new();
+    work.thresh().arg("clean").arg(&dir).args(["--out", "out", "--report", "rep", "-q", "--steps", "normalize"]).assert().success();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let original = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(work.read(&format!("out/{name}")), original, "normalize changed clean text in {name}");
+        checked += 1;
+    }
+    assert!(checked >= 5);
+    assert_eq!(work.read("rep/edits.jsonl"), "", "no edits on clean text");
+}

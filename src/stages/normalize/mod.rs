@@ -11,7 +11,8 @@
 //!    `hyphenation` and `broken_line` (which need list items already recognizable), and
 //!    `blank_lines` again for what the joins left.
 //!
-//! Lines inside fenced code blocks keep their layout and markup.
+//! Code (fenced blocks, and blocks indented four spaces after a blank line) keeps its layout and
+//! markup.
 
 mod chars;
 mod entities;
@@ -127,23 +128,28 @@ fn char_rules(lines: &mut [Line], rec: &mut Recorder, which: impl Fn(&Line) -> b
         if !which(line) {
             continue;
         }
-        for rule in CHAR_RULES {
-            if in_fence && !rule.in_code {
-                continue;
-            }
-            // Nested damage (emphasis around a link, an entity escaped twice) can take a rule more
-            // than one round to undo: repeat it on the line until nothing changes.
-            for _ in 0..3 {
+        // Repairs can enable each other (a stray control removed lets mojibake decode; emphasis
+        // around a link needs the link gone first), so a line that changed goes round again, until
+        // a round changes nothing. Untouched lines, nearly all, take one round.
+        for _ in 0..3 {
+            let mut changed = false;
+            for rule in CHAR_RULES {
+                if in_fence && !rule.in_code {
+                    continue;
+                }
                 let patches = (rule.apply)(&line.text);
                 if patches.is_empty() {
-                    break;
+                    continue;
                 }
                 let (text, changes) = patch::apply(&line.text, &patches);
-                if changes.is_empty() {
-                    break;
+                if !changes.is_empty() {
+                    record_merged(rec, rule.name, changes, line.origin);
+                    line.text = text;
+                    changed = true;
                 }
-                record_merged(rec, rule.name, changes, line.origin);
-                line.text = text;
+            }
+            if !changed {
+                break;
             }
         }
     }

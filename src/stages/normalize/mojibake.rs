@@ -82,7 +82,13 @@ fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
         if !suspect(c) || out.last().is_some_and(|w| w.end > i) {
             continue;
         }
-        let start = line[..i].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(s, c)| s + c.len_utf8());
+        // A control character before the lead byte cannot belong to its sequence (continuations
+        // follow a lead); it is left out, as whitespace is.
+        let start = line[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace() || c.is_control())
+            .map_or(0, |(s, c)| s + c.len_utf8());
         let mut end = word_end(i);
         // A word ending in a lead character lost its continuation byte to a (no-break) space:
         // `Ã` + space is `à`. Take the space and the next word with it.

@@ -49,18 +49,25 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
     *lines = out;
 }
 
-/// Which lines sit inside a fenced code block (```), where layout is content.
+/// Which lines are code, whose layout is content: inside a fenced block (```), or an indented
+/// block (four spaces or a tab) that starts after a blank line. Indented list items are not code.
 pub fn fenced(lines: &[Line]) -> Vec<bool> {
     let mut inside = false;
+    let mut prev_blank_or_code = true;
     lines
         .iter()
         .map(|l| {
             let fence = l.text.trim_start().starts_with("```");
-            let was = inside;
+            let mut code = inside || fence;
             if fence {
                 inside = !inside;
             }
-            was || fence
+            let indented = l.text.starts_with("    ") || l.text.starts_with('\t');
+            if !code && indented && prev_blank_or_code && !l.text.trim().is_empty() && !is_item(&l.text) {
+                code = true;
+            }
+            prev_blank_or_code = l.text.trim().is_empty() || (code && !fence);
+            code
         })
         .collect()
 }
@@ -133,10 +140,11 @@ fn chars(text: &str) -> usize {
 /// characters) and at least half of its line breaks fall mid-sentence.
 pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
     let fence = fenced(lines);
+    let verse = verse_lines(lines);
     let mut joins = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {
-        let in_block = |i: usize| !lines[i].text.is_empty() && !fence[i] && !is_item(&lines[i].text);
+        let in_block = |i: usize| !lines[i].text.is_empty() && !fence[i] && !verse[i] && !is_item(&lines[i].text);
         if !in_block(start) {
             start += 1;
             continue;
@@ -225,11 +233,12 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         // Chat logs and all-lowercase writing start sentences in lowercase: no evidence there.
         return;
     }
-    let fence = fenced(lines);
+    // Code and verse lines are never joined; the flag travels with each kept line.
+    let fixed: Vec<bool> = fenced(lines).into_iter().zip(verse_lines(lines)).map(|(f, v)| f || v).collect();
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut out_fenced: Vec<bool> = Vec::with_capacity(lines.len());
     let mut blanks = 0usize;
-    for (line, in_fence) in lines.drain(..).zip(fence) {
+    for (line, in_fence) in lines.drain(..).zip(fixed) {
         if line.text.is_empty() && !in_fence {
             blanks += 1;
             out.push(line);
@@ -265,6 +274,30 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         out_fenced.push(in_fence);
     }
     *lines = out;
+}
+
+/// Verse, addresses, marker-less lists: blocks of three or more lines, all short. Their line
+/// breaks are meant, even mid-sentence, so no join touches them. Decided before any join, on whole
+/// blocks: joins only lengthen lines and merge them, so a second pass sees the same verse blocks.
+fn verse_lines(lines: &[Line]) -> Vec<bool> {
+    const SHORT: usize = 50;
+    let mut verse = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        if lines[start].text.is_empty() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end + 1 < lines.len() && !lines[end + 1].text.is_empty() {
+            end += 1;
+        }
+        if end - start >= 2 && lines[start..=end].iter().all(|l| chars(&l.text) < SHORT) {
+            verse[start..=end].iter_mut().for_each(|v| *v = true);
+        }
+        start = end + 1;
+    }
+    verse
 }
 
 /// Does `b` carry on the sentence that `a` leaves unfinished?
@@ -406,6 +439,13 @@ mod tests {
         assert_eq!(run(hard_wrap, per_line).0, per_line);
         let with_heading = "Understanding Refractory Anxiety In Adults Today\nRefractory anxiety is a term often used but not always fully grasped by the\npublic, and these disorders defy conventional treatment methods in many\ncases seen in clinics.";
         assert!(run(hard_wrap, with_heading).0.starts_with("Understanding Refractory Anxiety In Adults Today\n"));
+    }
+
+    #[test]
+    fn verse_keeps_its_line_breaks() {
+        let verse = "The boats come in\non a tide of copper light,\nand gulls lean\nover the tired water\nas if listening.";
+        assert_eq!(run(broken_lines, verse).0, verse);
+        assert_eq!(run(hard_wrap, verse).0, verse);
     }
 
     #[test]
