@@ -80,11 +80,14 @@ def bench_normalize():
         rows = []
         for name, paths in corpora(tmp).items():
             docs = [open(p, encoding="utf-8").read() for p in paths]
-            out = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "normalize_throughput"), *paths],
-                                 capture_output=True, text=True, check=True, env={**os.environ, "THRESH_REPEAT": "3"})
-            thresh = json.loads(out.stdout)["mb_per_s"]
-            ft = time_python(lambda s: ftfy.fix_text(s), docs, repeat=1)
-            pf = time_python(lambda s: plsfix.fix_text(s), docs)
+            # Best of three, the tools taking turns, so a noisy moment hurts no one tool.
+            thresh = pf = ft = 0.0
+            for _ in range(3):
+                out = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "normalize_throughput"), *paths],
+                                     capture_output=True, text=True, check=True, env={**os.environ, "THRESH_REPEAT": "3"})
+                thresh = max(thresh, json.loads(out.stdout)["mb_per_s"])
+                pf = max(pf, time_python(lambda s: plsfix.fix_text(s), docs))
+                ft = max(ft, time_python(lambda s: ftfy.fix_text(s), docs, repeat=1))
             rows.append((name, thresh, pf, ft))
         print(f"{'corpus':10} {'thresh MB/s':>12} {'plsfix MB/s':>12} {'ftfy MB/s':>10} {'vs plsfix':>10} {'vs ftfy':>8}")
         for name, t, p, f in rows:
@@ -145,19 +148,21 @@ def peak_rss_kb(cmd):
 
 
 def bench_memory():
+    """Peak RSS as the corpus grows tenfold: documents stream, so it should level off."""
     build()
     tmp = tempfile.mkdtemp()
     try:
         results = {}
-        for mb in (200, 2000):
+        for mb in (200, 1000, 2000):
             inp = os.path.join(tmp, f"in{mb}")
             make_jsonl_corpus(inp, mb)
             out, rep = os.path.join(tmp, f"out{mb}"), os.path.join(tmp, f"rep{mb}")
             results[mb] = peak_rss_kb([THRESH, "clean", inp, "--out", out, "--report", rep, "-q"])
             shutil.rmtree(inp)
             shutil.rmtree(out)
-        print(f"peak RSS: 200 MB corpus {results[200] / 1024:.0f} MiB, 2 GB corpus {results[2000] / 1024:.0f} MiB "
-              f"(ratio {results[2000] / results[200]:.2f})")
+            shutil.rmtree(rep)
+        sizes = ", ".join(f"{mb} MB corpus {kb / 1024:.0f} MiB" for mb, kb in results.items())
+        print(f"peak RSS: {sizes}; 2 GB / 200 MB ratio {results[2000] / results[200]:.2f}")
     finally:
         shutil.rmtree(tmp)
 

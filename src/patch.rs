@@ -131,6 +131,12 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
     Some(Patch::new(prefix..before.len() - suffix, &after[prefix..after.len() - suffix]))
 }
 
+/// A line rule's result on `line`, for tests.
+#[cfg(test)]
+pub fn rewrite(rule: fn(&str) -> Vec<Patch>, line: &str) -> String {
+    apply(line, &rule(line)).0
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;

@@ -166,11 +166,7 @@ pub fn nfc(line: &str) -> Vec<Patch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::apply;
-
-    fn run(rule: fn(&str) -> Vec<Patch>, s: &str) -> String {
-        apply(s, &rule(s)).0
-    }
+    use crate::patch::rewrite as run;
 
     #[test]
     fn removes_controls_but_keeps_tabs_for_the_space_rule() {

@@ -33,10 +33,9 @@ pub fn html_entities(line: &str) -> Vec<Patch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::apply;
 
     fn run(s: &str) -> String {
-        apply(s, &html_entities(s)).0
+        crate::patch::rewrite(html_entities, s)
     }
 
     #[test]

@@ -35,9 +35,9 @@ pub fn parse_item(line: &str) -> Option<ListItem<'_>> {
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         let after = chars.as_str();
-        if SYMBOL_BULLETS.contains(&c) && !after.is_empty() {
-            rest = after.trim_start();
-        } else if ASCII_BULLETS.contains(&c) && after.starts_with(' ') {
+        let symbol = SYMBOL_BULLETS.contains(&c) && !after.is_empty();
+        let ascii = ASCII_BULLETS.contains(&c) && after.starts_with(' ');
+        if symbol || ascii {
             rest = after.trim_start();
         } else if let Some(len) = ordered_marker(rest) {
             number = Some(&rest[..len]);

@@ -150,7 +150,7 @@ mod tests {
     use crate::patch::apply;
 
     fn md(s: &str) -> String {
-        apply(s, &markdown(s)).0
+        crate::patch::rewrite(markdown, s)
     }
 
     #[test]

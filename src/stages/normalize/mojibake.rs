@@ -67,19 +67,35 @@ fn fix_encoding_only(text: &str) -> String {
     let mut current = text.replace('&', "\u{F8FF}");
     for _ in 0..3 {
         let fixed = plsfix::fix_text(&current, Some(&CONFIG));
-        if fixed == current {
+        let again = fixed != current && !windows(&fixed).is_empty();
+        current = fixed;
+        if !again {
             break;
         }
-        current = fixed;
     }
     current.replace(AMP_STAND_IN, "&")
+}
+
+/// Could this character stand for a UTF-8 continuation byte (0x80..0xBF) read as Latin-1 or
+/// Windows-1252? Spaces count too: a continuation 0xA0 often became a space.
+fn continuation(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{BF}' | ' ' | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹'
+        | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ')
 }
 
 fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let word_end = |from: usize| line[from..].find(char::is_whitespace).map_or(line.len(), |e| from + e);
-    for (i, c) in line.char_indices() {
-        if !suspect(c) || out.last().is_some_and(|w| w.end > i) {
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // A lead needs a continuation after it (MacRoman's leads, any non-ASCII character):
+        // `é` followed by a letter, as in correct French, never reaches the fixer.
+        let next = chars.peek().map(|&(_, n)| n);
+        let lead = match c {
+            '\u{C2}'..='\u{F4}' => next.is_some_and(continuation),
+            _ => suspect(c) && next.is_some_and(|n| !n.is_ascii()),
+        };
+        if !lead || out.last().is_some_and(|w| w.end > i) {
             continue;
         }
         // A control character before the lead byte cannot belong to its sequence (continuations
@@ -110,7 +126,7 @@ mod tests {
     use crate::patch::apply;
 
     fn run(s: &str) -> String {
-        apply(s, &mojibake(s)).0
+        crate::patch::rewrite(mojibake, s)
     }
 
     #[test]
