@@ -21,10 +21,13 @@ mod markup;
 mod mojibake;
 mod reflow;
 
-use crate::document::{Document, Edit, Line};
+pub use reflow::blank_lines;
+
+use crate::document::{Document, Line};
 use std::collections::HashSet;
 use crate::patch::{self, Patch};
 use crate::pipeline::{Stage, StageOutput};
+pub use crate::stages::Recorder;
 
 /// A rule that rewrites inside one line.
 struct CharRule {
@@ -52,29 +55,6 @@ pub const RULES: &[&str] = &[
     "compat_chars", "odd_spaces", "latex", "markdown", "list_markers", "indentation", "blank_lines",
     "hard_wrap", "hyphenation", "broken_line",
 ];
-
-/// Collects the edits a stage makes to one document.
-pub struct Recorder<'a> {
-    doc: &'a str,
-    stage: &'static str,
-    pub edits: Vec<Edit>,
-}
-
-impl<'a> Recorder<'a> {
-    pub fn new(doc: &'a str, stage: &'static str) -> Self {
-        Recorder { doc, stage, edits: Vec::new() }
-    }
-
-    pub fn record(&mut self, rule: &'static str, before: impl Into<String>, after: impl Into<String>, line: u32) {
-        self.edits.push(Edit::new(self.doc, self.stage, rule, before, after, line));
-    }
-
-    pub fn record_many(&mut self, rule: &'static str, before: &str, after: &str, line: u32, count: u32) {
-        let mut edit = Edit::new(self.doc, self.stage, rule, before, after, line);
-        edit.count = count;
-        self.edits.push(edit);
-    }
-}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Normalize;

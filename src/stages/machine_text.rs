@@ -1,0 +1,381 @@
+//! The machine-text stage: what a chatbot or a writing tool left in the text.
+//!
+//! Families, each a rule in `edits.jsonl`:
+//! - `chatbot_preamble`: a line that introduces the text instead of being it ("Certainly! Here is
+//!   the revised text:", "Here's a suggested ... section for your article:").
+//! - `ui_residue`: buttons and notices of a chat interface ("Regenerate response", "Copy code").
+//! - `error_banner`: rate-limit and error messages ("We've noticed unusual query volume").
+//! - `self_reference`: a sentence in which the model speaks of itself ("As an AI language model,
+//!   ...", knowledge cut-off and no-access statements).
+//! - `closer`: a line of sign-off addressed to the requester ("I hope this helps! Let me know...").
+//! - `meta_prefix`: a preamble glued to the start of real text ("Answering your question ...: ").
+//! - `revision_splice`: a rewrite spliced into a sentence ("ketamine has Certainly! The revised
+//!   text is: "has been found." to have" -> "ketamine has been found to have").
+//! - `quoted_fragment`: a rewritten predicate left in quotes mid-sentence ("Anxiety disorders
+//!   "Are believed." to result" -> "Anxiety disorders are believed to result").
+//!
+//! Every family needs more than a word: "Certainly, the trial showed...", "As an AI researcher,
+//! she...", "Here is the schedule." and quoted speech all survive (see the tests).
+
+use crate::document::{Document, Line};
+use crate::patch::{self, Patch};
+use crate::pipeline::{Stage, StageOutput};
+use crate::stages::Recorder;
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid pattern")
+}
+
+const APOSTROPHE: &str = "['’]";
+
+static PREAMBLE_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b[!,.]?\s*)?(?:here{APOSTROPHE}s|here (?:is|are)|below (?:is|are)|the following (?:is|are)|(?:the )?(?:revised|rewritten|updated|improved|edited) (?:text|version|paragraph))\b"
+    ))
+});
+static EAGER_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b"));
+/// What marks a line as talk about the text: a revised or suggested piece, or the requester's work.
+static META: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:revised|rewritten|updated|improved|edited|paraphrased|corrected|polished|expanded|condensed|shortened|simplified|suggested|proposed|requested|refined)\s+(?:\S+\s+){0,4}?(?:text|version|paragraph|article|section|content|draft|outline|list|sentence|introduction|conclusion|title|summary|passage|heading)s?\b|\bfor your (?:article|blog|post|essay|paper|website|piece|content|book|newsletter|readers|audience)\b|\bas (?:you )?requested\b|\byou (?:asked|requested)\b")
+});
+static BARE_EAGERNESS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:certainly|sure|of course|absolutely)[!.]?$"));
+static UI_RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:regenerate(?: response)?|copy code|stop generating|continue generating|new chat|was this (?:response|answer) helpful\??|is this conversation helpful so far\??|(?:chatgpt|claude|gemini|copilot|the assistant) can make mistakes\b.*|ai-generated content may be (?:incorrect|inaccurate)\.?|thumbs (?:up|down))$")
+});
+static ERROR_BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:we{APOSTROPHE}ve noticed unusual (?:query volume|activity|traffic)|we have noticed unusual (?:query volume|activity|traffic)|too many requests\b|rate limit (?:reached|exceeded)|an error occurred (?:while|during) (?:generating|processing)|something went wrong(?: while generating|\. please try again)|there was an error generating|you{APOSTROPHE}ve reached (?:the|your) (?:message|usage|rate|daily) (?:limit|cap)|error in (?:body|message) stream|request failed with status code \d+|the (?:server|model) is (?:currently )?overloaded|unable to (?:generate|load) (?:a )?response)"
+    ))
+});
+static SELF_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:as an ai(?: language)? (?:model|assistant|chatbot)|as a (?:large )?language model|i{APOSTROPHE}m an ai(?: language)? (?:model|assistant)|i am an ai(?: language)? (?:model|assistant)|i am (?:just )?a (?:large )?language model|as of my (?:last |latest )?(?:knowledge )?(?:cutoff|cut-off|update|training)|my (?:knowledge|training) (?:cutoff|cut-off)|i (?:do not|don{APOSTROPHE}t|cannot|can{APOSTROPHE}t|am unable to) (?:browse|access|search) (?:the internet|the web|real-time|current|external|live)|i (?:do not|don{APOSTROPHE}t) have (?:access to )?(?:real-time|current|live) (?:information|data))\b"
+    ))
+});
+static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:i hope (?:this|that) helps|let me know if (?:you|there)|feel free to (?:ask|reach out|let me know)|is there anything else (?:i can|you)|happy (?:writing|editing|blogging)!|if you (?:have|need) any (?:other |more |further )?(?:questions|changes|revisions|adjustments|edits)\b[^.]*(?:let me know|feel free|don{APOSTROPHE}t hesitate))"
+    ))
+});
+/// ", she told him": a closer-like line that is someone speaking in a story.
+static SPEECH_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i),\s+(?:he|she|they|i|we|you|\p{Lu}\p{Ll}+)\s+(?:said|says|told|asked|replied|added|whispered|called|shouted|wrote)\b")
+});
+static META_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:(?:answering|in response to|responding to) (?:your|the user{APOSTROPHE}s|this|the) (?:question|request|query|prompt)\b[^:]{{0,80}}:\s*|(?:certainly|sure|of course|absolutely)[!,.]\s+(?:here{APOSTROPHE}s|here is|here are) (?:the|a|an|your) [^:]{{0,80}}:\s+)"
+    ))
+});
+static SPLICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"(?i)\b(?:certainly|sure|of course|absolutely)[!,.]\s+(?:(?:the|here is the|here{APOSTROPHE}s the)\s+)?(?:revised|rewritten|updated|corrected|edited|improved|new)\s+(?:text|sentence|version|phrase|wording)(?:\s+is)?:\s*["“]([^"”]{{1,200}}?)["”]\s*"#
+    ))
+});
+static QUOTED_FRAGMENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(\p{Ll}[\p{L}\p{N}]*) ["“](\p{Lu}\p{Ll}+(?: \p{Ll}+){0,6})\.?["”] \p{Ll}"#));
+
+/// A rewritten predicate starts with one of these.
+const AUXILIARIES: &[&str] = &[
+    "are", "is", "was", "were", "has", "have", "had", "can", "could", "may", "might", "will", "would",
+    "should", "must", "does", "do", "did", "been", "being",
+];
+/// Quotes after these are speech or a name, not a splice.
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "asked", "asks", "wrote", "writes", "called", "calls", "titled", "named",
+    "reads", "read", "replied", "answered", "shouted", "word", "words", "phrase", "term", "marked",
+    "labeled", "labelled", "sign", "signs", "slogan", "motto", "headline",
+];
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MachineText;
+
+impl Stage for MachineText {
+    fn name(&self) -> &'static str {
+        "machine-text"
+    }
+
+    fn run(&self, mut doc: Document) -> StageOutput {
+        let id = std::mem::take(&mut doc.id);
+        let mut rec = Recorder::new(&id, "machine-text");
+        let lines = std::mem::take(&mut doc.lines);
+        doc.lines = clean_lines(lines, &mut rec);
+        if !rec.edits.is_empty() {
+            doc.flag("machine_text");
+        }
+        let edits = rec.edits;
+        doc.id = id;
+        StageOutput { doc, edits }
+    }
+}
+
+fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    for mut line in lines {
+        if let Some(rule) = whole_line_rule(&line.text) {
+            rec.record(rule, line.text, "", line.origin);
+            continue;
+        }
+        for (rule, find) in INLINE_RULES {
+            let patches = find(&line.text);
+            if patches.is_empty() {
+                continue;
+            }
+            let (text, changes) = patch::apply(&line.text, &patches);
+            for c in changes {
+                rec.record(rule, c.before, c.after, line.origin);
+            }
+            line.text = text;
+        }
+        out.push(line);
+    }
+    // A removed line can leave two blank lines side by side.
+    if !rec.edits.is_empty() {
+        crate::stages::normalize::blank_lines(&mut out, rec);
+    }
+    out
+}
+
+const INLINE_RULES: &[(&str, fn(&str) -> Vec<Patch>)] = &[
+    ("meta_prefix", meta_prefix),
+    ("revision_splice", revision_splice),
+    ("quoted_fragment", quoted_fragment),
+    ("self_reference", self_reference_sentences),
+];
+
+/// The rule under which a whole line goes, if it is nothing but machine talk.
+fn whole_line_rule(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 400 {
+        return None;
+    }
+    if BARE_EAGERNESS.is_match(t) {
+        return Some("chatbot_preamble");
+    }
+    let addresses_text = PREAMBLE_START.is_match(t) && META.is_match(t);
+    if addresses_text && (t.ends_with(':') || EAGER_START.is_match(t)) {
+        return Some("chatbot_preamble");
+    }
+    if UI_RESIDUE.is_match(t) {
+        return Some("ui_residue");
+    }
+    if t.len() < 240 && ERROR_BANNER.is_match(t) {
+        return Some("error_banner");
+    }
+    if t.len() < 300 && CLOSER.is_match(t) && !t.starts_with(['"', '“']) && !SPEECH_TAG.is_match(t) {
+        return Some("closer");
+    }
+    None
+}
+
+/// "Answering your question ...: " or "Sure! Here's the revised paragraph: " before real text.
+fn meta_prefix(line: &str) -> Vec<Patch> {
+    match META_PREFIX.find(line) {
+        Some(m) if m.end() < line.len() => vec![Patch::delete(m.range())],
+        _ => Vec::new(),
+    }
+}
+
+/// `X has Certainly! The revised text is: "has been found." to Y` -> `X has been found to Y`:
+/// the quoted rewrite takes the place of the splice, and a word it repeats from just before the
+/// splice is said once.
+fn revision_splice(line: &str) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    for c in SPLICE.captures_iter(line) {
+        let whole = c.get(0).unwrap();
+        let rewrite = c[1].trim().trim_end_matches('.').trim();
+        let before = line[..whole.start()].trim_end();
+        let last_word = before.rsplit(' ').next().unwrap_or("");
+        let mut words: Vec<&str> = rewrite.split(' ').collect();
+        if words.first().is_some_and(|w| w.eq_ignore_ascii_case(last_word)) {
+            words.remove(0);
+        }
+        let mut with = words.join(" ");
+        if whole.end() < line.len() && !with.is_empty() {
+            with.push(' ');
+        }
+        // Take the space before the splice too when the rewrite is gone entirely.
+        let start = if with.is_empty() { before.len() } else { whole.start() };
+        patches.push(Patch::new(start..whole.end(), with));
+    }
+    patches
+}
+
+/// `Anxiety disorders "Are believed." to result` -> `Anxiety disorders are believed to result`.
+fn quoted_fragment(line: &str) -> Vec<Patch> {
+    if !line.contains(['"', '“']) {
+        return Vec::new();
+    }
+    let mut patches = Vec::new();
+    for c in QUOTED_FRAGMENT.captures_iter(line) {
+        let preceding = c[1].to_lowercase();
+        let fragment = &c[2];
+        let first = fragment.split(' ').next().unwrap_or("").to_lowercase();
+        if !AUXILIARIES.contains(&first.as_str()) || SPEECH.contains(&preceding.as_str()) {
+            continue;
+        }
+        let whole = c.get(0).unwrap();
+        // From the opening quote to the space after the closing one.
+        let open = c.get(1).unwrap().end() + 1;
+        let next_len = line[..whole.end()].chars().next_back().map_or(1, char::len_utf8);
+        let close = whole.end() - next_len;
+        let mut with: String = fragment.to_string();
+        with.replace_range(..first.len(), &first);
+        with.push(' ');
+        patches.push(Patch::new(open..close, with));
+    }
+    patches
+}
+
+/// Sentences in which the model speaks of itself. The whole line goes when nothing else is left.
+fn self_reference_sentences(line: &str) -> Vec<Patch> {
+    if !SELF_REFERENCE.is_match(line) {
+        return Vec::new();
+    }
+    sentences(line)
+        .into_iter()
+        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]))
+        .map(|r| {
+            // The last sentence of a line takes the space before it, so no trailing space is left.
+            let start = if r.end == line.len() { line[..r.start].trim_end().len() } else { r.start };
+            Patch::delete(start..r.end)
+        })
+        .collect()
+}
+
+/// Sentence spans of a line, each with the spaces after it.
+fn sentences(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+                end += 1;
+            }
+            if end == bytes.len() || bytes[end] == b' ' {
+                while end < bytes.len() && bytes[end] == b' ' {
+                    end += 1;
+                }
+                out.push(start..end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        out.push(start..line.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> (String, Vec<&'static str>) {
+        let out = MachineText.run(Document::from_text("t", text));
+        (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
+    }
+
+    #[test]
+    fn removes_preambles_written_many_ways() {
+        for line in [
+            "Certainly! The revised text is:",
+            "Sure! Here's the rewritten paragraph:",
+            "Here's a suggested “References and Further Readings” section for your article on sleep:",
+            "Of course. Below is the updated version you requested:",
+            "Here is an improved introduction for your blog post:",
+            "Absolutely! Here's a polished draft of the conclusion.",
+            "Certainly!",
+        ] {
+            let (out, rules) = clean(&format!("{line}\nThe real text stays.\n"));
+            assert_eq!(out, "The real text stays.\n", "{line:?}");
+            assert_eq!(rules, ["chatbot_preamble"], "{line:?}");
+        }
+    }
+
+    #[test]
+    fn removes_interface_residue_banners_and_closers() {
+        for (line, rule) in [
+            ("Regenerate response", "ui_residue"),
+            ("Copy code", "ui_residue"),
+            ("ChatGPT can make mistakes. Check important info.", "ui_residue"),
+            ("We've noticed unusual query volume. Please get in touch with us.", "error_banner"),
+            ("You’ve reached your message limit. Upgrade to continue.", "error_banner"),
+            ("There was an error generating a response", "error_banner"),
+            ("I hope this helps! Let me know if you need any other changes.", "closer"),
+            ("Feel free to ask if you want a shorter version.", "closer"),
+            ("If you have any other questions or need further revisions, feel free to let me know!", "closer"),
+        ] {
+            let (out, rules) = clean(&format!("Body text here.\n{line}\n"));
+            assert_eq!(out, "Body text here.\n", "{line:?}");
+            assert_eq!(rules, [rule], "{line:?}");
+        }
+    }
+
+    #[test]
+    fn cuts_self_reference_sentences_and_keeps_the_rest() {
+        let (out, rules) = clean("Ketamine is an anesthetic. As an AI language model, I cannot give medical advice. Ask a doctor.\n");
+        assert_eq!(out, "Ketamine is an anesthetic. Ask a doctor.\n");
+        assert_eq!(rules, ["self_reference"]);
+        let (out, _) = clean("As of my last knowledge update in 2023, no trials had finished.\n");
+        assert_eq!(out, "");
+        let (out, _) = clean("Doses vary. I don't have access to real-time data.\n\nNext part.\n");
+        assert_eq!(out, "Doses vary.\n\nNext part.\n");
+        let (out, _) = clean("Intro.\n\nCertainly! Here is the revised text:\n\nBody.\n");
+        assert_eq!(out, "Intro.\n\nBody.\n");
+    }
+
+    #[test]
+    fn repairs_spliced_rewrites() {
+        let (out, rules) = clean("In lower doses, ketamine has Certainly! The revised text is: \"has been found.\" to have potent effects.\n");
+        assert_eq!(out, "In lower doses, ketamine has been found to have potent effects.\n");
+        assert_eq!(rules, ["revision_splice"]);
+        let (out, _) = clean("The dog Sure! Here's the revised sentence: \"was seen.\" near the lake.\n");
+        assert_eq!(out, "The dog was seen near the lake.\n");
+        let (out, rules) = clean("Anxiety disorders \"Are believed.\" to result from many factors.\n");
+        assert_eq!(out, "Anxiety disorders are believed to result from many factors.\n");
+        assert_eq!(rules, ["quoted_fragment"]);
+        let (out, _) = clean("These side effects “Can be reduced” with care.\n");
+        assert_eq!(out, "These side effects can be reduced with care.\n");
+    }
+
+    #[test]
+    fn cuts_a_meta_prefix_glued_to_text() {
+        let (out, rules) = clean("Answering your question without the Model Assistant: for anxiety represents a significant advance.\n");
+        assert_eq!(out, "for anxiety represents a significant advance.\n");
+        assert_eq!(rules, ["meta_prefix"]);
+    }
+
+    #[test]
+    fn ordinary_sentences_with_the_same_words_survive() {
+        for text in [
+            "Certainly, the trial showed a clear benefit for patients.",
+            "Sure enough, the results held up in the second cohort.",
+            "As an AI researcher, she studied language models for a decade.",
+            "Here is the schedule for the conference.",
+            "Here are the revised guidelines from the ministry, published on Monday.",
+            "Below is the updated version of the timetable.",
+            "She said \"Stop it.\" and left the room.",
+            "The sign read \"Are you ready.\" in bold letters.",
+            "He asked whether the model is overloaded with parameters.",
+            "Let me know if you need anything, she told him at the door.",
+            "\"I hope this helps,\" he said, handing over the map.",
+            "Something went wrong with the engine, so we stopped.",
+            "The revised text of the treaty was signed in 1992.",
+            "Copy the code below into your terminal.",
+            "Of course, not every patient responds to ketamine.",
+        ] {
+            let (out, rules) = clean(&format!("{text}\n"));
+            assert_eq!(out, format!("{text}\n"), "changed {text:?} by {rules:?}");
+        }
+    }
+}
