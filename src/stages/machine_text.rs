@@ -32,11 +32,12 @@ const APOSTROPHE: &str = "['’]";
 
 static PREAMBLE_START: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^(?:(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b[!,.]?\s*)?(?:here{APOSTROPHE}s|here (?:is|are)|below (?:is|are)|the following (?:is|are)|(?:the )?(?:revised|rewritten|updated|improved|edited) (?:text|version|paragraph))\b"
+        r"(?i)^(?:(?:certainly|sure|of course|absolutely|okay|ok|great question|great|got it|alright)\b[!,.]?\s*)?(?:here{APOSTROPHE}s|here (?:is|are)|below (?:is|are)|the following (?:is|are)|(?:the )?(?:revised|rewritten|updated|improved|edited) (?:text|version|paragraph))\b"
     ))
 });
 static EAGER_START: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b"));
+
 /// What marks a line as talk about the text: a revised or suggested piece, or the requester's work.
 static META: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:revised|rewritten|updated|improved|edited|paraphrased|corrected|polished|expanded|condensed|shortened|simplified|suggested|proposed|requested|refined)\s+(?:\S+\s+){0,4}?(?:text|version|paragraph|article|section|content|draft|outline|list|sentence|introduction|conclusion|title|summary|passage|heading)s?\b|\bfor your (?:article|blog|post|essay|paper|website|piece|content|book|newsletter|readers|audience)\b|\bas (?:you )?requested\b|\byou (?:asked|requested)\b")
@@ -63,7 +64,7 @@ static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// ", she told him": a closer-like line that is someone speaking in a story.
 static SPEECH_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i),\s+(?:he|she|they|i|we|you|\p{Lu}\p{Ll}+)\s+(?:said|says|told|asked|replied|added|whispered|called|shouted|wrote)\b")
+    re(r"(?i),\s+(?:\S+\s+){1,3}?(?:said|says|told|asked|replied|added|whispered|called|shouted|wrote)\b")
 });
 static META_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -211,13 +212,12 @@ fn quoted_fragment(line: &str) -> Vec<Patch> {
     }
     let mut patches = Vec::new();
     for c in QUOTED_FRAGMENT.captures_iter(line) {
-        let preceding = c[1].to_lowercase();
         let fragment = &c[2];
         let first = fragment.split(' ').next().unwrap_or("").to_lowercase();
-        if !AUXILIARIES.contains(&first.as_str()) || SPEECH.contains(&preceding.as_str()) {
+        let whole = c.get(0).unwrap();
+        if !AUXILIARIES.contains(&first.as_str()) || speech_before(&line[..c.get(1).unwrap().end()]) {
             continue;
         }
-        let whole = c.get(0).unwrap();
         // From the opening quote to the space after the closing one.
         let open = c.get(1).unwrap().end() + 1;
         let next_len = line[..whole.end()].chars().next_back().map_or(1, char::len_utf8);
@@ -228,6 +228,17 @@ fn quoted_fragment(line: &str) -> Vec<Patch> {
         patches.push(Patch::new(open..close, with));
     }
     patches
+}
+
+/// Is a quote at the end of `before` someone's words? A speech verb among the last six words of
+/// the sentence says so ("She said the system "Is not ready."").
+fn speech_before(before: &str) -> bool {
+    let sentence = before.rsplit(['.', '!', '?']).next().unwrap_or(before);
+    sentence
+        .split_whitespace()
+        .rev()
+        .take(6)
+        .any(|w| SPEECH.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()))
 }
 
 /// Sentences in which the model speaks of itself. The whole line goes when nothing else is left.
