@@ -2,6 +2,7 @@
 //! the edits it made, with the time each stage took.
 
 use crate::document::{Document, Edit};
+use crate::stages::boilerplate::Boilerplate;
 use crate::stages::machine_text::MachineText;
 use crate::stages::normalize::Normalize;
 use std::time::{Duration, Instant};
@@ -38,6 +39,7 @@ impl Step {
     fn stage(self) -> Option<Box<dyn Stage>> {
         match self {
             Step::Normalize => Some(Box::new(Normalize)),
+            Step::Boilerplate => Some(Box::new(Boilerplate::default())),
             Step::MachineText => Some(Box::new(MachineText)),
             _ => None,
         }

@@ -1,5 +1,6 @@
 //! The stages of the pipeline, one module each, and what they share.
 
+pub mod boilerplate;
 pub mod machine_text;
 pub mod normalize;
 

@@ -1,0 +1,332 @@
+//! The boilerplate stage: what a page carries that is not the document.
+//!
+//! Signals, each a rule in `edits.jsonl`, all removing whole lines:
+//! - `phrase`: families of site furniture: "Report this page", "Back to Home", "17 min read",
+//!   "Published on ...", share and cookie lines, copyright, calls to action, medical and legal
+//!   disclaimers, "Featured Article".
+//! - `caption`: image alt text and captions ("A person smiling after ...", "Image Source: ...").
+//! - `link_spam`: related-link titles run together ("...Paperback Barnes & Noble®Ketamine-...").
+//! - `shape`: lines that are only a URL; title-cased run-on sentences of calls to action.
+//! - `repeated_title`: the title said again (in another case, or with "thumbnail" after it) in the
+//!   header or the footer.
+//! - `footer`: short unpunctuated lines after the last line of body text.
+//!
+//! Headings stay: a heading is followed by body text. List items are content, so no rule here
+//! removes one except as part of a phrase family.
+
+use crate::document::{Document, Line};
+use crate::pipeline::{Stage, StageOutput};
+use crate::stages::Recorder;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid pattern")
+}
+
+/// Whole-line phrase families, matched on the trimmed line (case-insensitive), each with the most
+/// words a line may have to be taken for it: a disclaimer runs long, a nav label does not, and a
+/// long paragraph that merely mentions "all rights reserved" is content.
+static PHRASES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
+    [
+        (r"^report (?:this(?: page| post| article)?|abuse|an issue|a problem)$", 6),
+        (r"^(?:back to (?:home|top|the homepage)|return to (?:home|top)|go back)\b.{0,120}$", 12),
+        (r"^find (?:other|more) (?:\S+ ){0,3}(?:articles|posts|pdfs?|stories)\b.{0,5}$", 10),
+        (r"^\d{1,3}\s*(?:min|mins|minute|minutes)\s+(?:read|reading time)$", 5),
+        (r"^(?:reading time:?\s*)?\d{1,3}\s*(?:min|minutes)$", 5),
+        (r"^(?:published|posted|updated|last updated)(?:\s+(?:on|en|in|at|by))?(?:\s+\S+){0,5}$", 8),
+        (r"^(?:share(?: this(?: article| post| page| story)?)?(?: on)?|tweet|pin it|email|print|facebook|twitter|linkedin|whatsapp|reddit)(?:\s*[|·•,/]?\s*(?:share|tweet|pin it|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|copy link))*$", 12),
+        (r"\b(?:we|this (?:site|website)) uses? cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b", 80),
+        (r"^(?:©|\(c\)|copyright\b)", 30),
+        (r"\ball rights reserved\b", 20),
+        (r"\bis not (?:a substitute|intended as a substitute) for professional (?:medical )?advice\b", 100),
+        (r"\bnot intended to diagnose, treat, cure,? or prevent any disease\b", 100),
+        (r"^(?:contact us|about us|subscribe(?: now| to our newsletter)?|sign up(?: now)?|log ?in|register|book (?:an|your) appointment(?: today| now)?|call (?:us )?(?:now|today)|get started|learn more|read more|click here|fill out (?:this|the) form|click the button below|schedule (?:a|your) (?:consultation|call))\b.{0,40}$", 10),
+        (r"^(?:featured|blog|related|recommended|popular|latest|recent) (?:article|articles|post|posts|stories|reading)$", 3),
+        (r"^(?:you may also like|related posts?|further reading|more from this author|leave a (?:comment|reply)|\d+ comments?|tags?:.*|categories?:.*)$", 20),
+        (r"^(?:privacy policy|terms (?:of (?:use|service)|and conditions))(?:\s*[|·•]\s*.*)?$", 12),
+    ]
+    .iter()
+    .map(|(p, max)| (re(&format!("(?i){p}")), *max))
+    .collect()
+});
+
+/// Captions and credits.
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:image|photo|picture|illustration|figure|graphic) (?:source|credit|courtesy|by)\b|^(?:source|credit|photo|image):\s*\S.{0,100}$")
+});
+/// Alt text describes a picture: an article, then within two words a thing you can photograph.
+static ALT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:A|An|Two|Three|Group of|Close-up of|Closeup of|Image of|Photo of|Picture of|Illustration of) (?:\S+ ){0,2}?(?:person|persons|woman|women|man|men|girl|boy|child|children|kid|kids|doctor|doctors|nurse|patient|patients|people|group|couple|family|hand|hands|bottle|bottles|syringe|vial|pill|pills|tablet|tablets|view|photo|picture|image|illustration|diagram|chart|graph|screenshot|logo|icon|team|therapist|smiling|happy|sad|young|old|older)\b")
+});
+static CITATION_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\([^()]{3,80}\b\d{4}\)$"));
+static URL_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:\S+:\s*)?(?:https?://|www\.)\S+$"));
+/// A lowercase letter (or ® or a closing bracket) glued to the capital that starts the next title.
+static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"[a-z®)\]][A-Z][a-z]"));
+static IMAGE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\s+(?:thumbnail|image|photo|featured image|icon|logo)$"));
+
+#[derive(Debug, Default, Clone)]
+pub struct Boilerplate {
+    /// Lines the user declared content (folded): never removed.
+    pub keep: HashSet<String>,
+}
+
+impl Stage for Boilerplate {
+    fn name(&self) -> &'static str {
+        "boilerplate"
+    }
+
+    fn run(&self, mut doc: Document) -> StageOutput {
+        let id = std::mem::take(&mut doc.id);
+        let mut rec = Recorder::new(&id, "boilerplate");
+        let verdicts = judge(&doc.lines, &self.keep);
+        let mut kept = Vec::with_capacity(doc.lines.len());
+        for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
+            match verdict {
+                Some(rule) => rec.record(rule, line.text, "", line.origin),
+                None => kept.push(line),
+            }
+        }
+        if !rec.edits.is_empty() {
+            crate::stages::normalize::blank_lines(&mut kept, &mut rec);
+        }
+        doc.lines = kept;
+        let edits = rec.edits;
+        doc.id = id;
+        StageOutput { doc, edits }
+    }
+}
+
+/// A line folded for comparison: lowercase, digits as 0, single spaces, no edge punctuation.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                out.push('0');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+}
+
+/// Body text: a line that reads as prose (several words and sentence punctuation) or a list item.
+fn is_body(text: &str) -> bool {
+    (words(text) >= 8 && ends_sentence(text)) || words(text) >= 25
+}
+
+/// For each line, the rule that removes it, if any.
+fn judge(lines: &[Line], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+    let mut verdict: Vec<Option<&'static str>> = lines.iter().map(|l| line_rule(&l.text)).collect();
+
+    // A citation on its own line right after a caption belongs to the caption.
+    for i in 1..lines.len() {
+        let prev = (0..i).rev().find(|&j| !lines[j].text.is_empty());
+        if prev.is_some_and(|p| verdict[p] == Some("caption")) && CITATION_LINE.is_match(lines[i].text.trim()) {
+            verdict[i] = Some("caption");
+        }
+    }
+
+    repeated_titles(lines, &mut verdict);
+
+    // The footer: short unpunctuated lines after the last line of content (body text or a list
+    // item: a heading before a closing list is content).
+    let content = |i: usize| is_body(&lines[i].text) || is_list_item(&lines[i].text);
+    if let Some(last_body) = (0..lines.len()).rev().find(|&i| verdict[i].is_none() && content(i)) {
+        for i in last_body + 1..lines.len() {
+            let t = lines[i].text.trim();
+            if verdict[i].is_none() && !t.is_empty() && words(t) <= 10 && !ends_sentence(t) && !is_list_item(t) {
+                verdict[i] = Some("footer");
+            }
+        }
+    }
+
+    for (v, line) in verdict.iter_mut().zip(lines) {
+        if v.is_some() && keep.contains(&fold(&line.text)) {
+            *v = None;
+        }
+    }
+    verdict
+}
+
+fn is_list_item(text: &str) -> bool {
+    text.starts_with("- ") || text.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Rules that judge a line on its own.
+fn line_rule(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let n = words(t);
+    if PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t)) {
+        return Some("phrase");
+    }
+    if n <= 25 && (CAPTION.is_match(t) || (ALT_TEXT.is_match(t) && !ends_sentence(t) && n >= 3)) {
+        return Some("caption");
+    }
+    if URL_ONLY.is_match(t) {
+        return Some("shape");
+    }
+    if n >= 8 && is_link_spam(t) {
+        return Some("link_spam");
+    }
+    if n >= 12 && titlecase_run_on(t) {
+        return Some("shape");
+    }
+    None
+}
+
+/// Titles of related links run together: glued title starts ("NobleKetamine") in a line of
+/// capitalized words with no sentence in it, long or split by title separators.
+fn is_link_spam(t: &str) -> bool {
+    let glued = GLUED_TITLE.find_iter(t).count();
+    let capitals = capitalized_share(t);
+    let separated = t.contains(" - ") || t.contains(" — ") || t.contains(" | ");
+    (glued >= 2 && capitals >= 0.5)
+        || (glued >= 1 && capitals >= 0.75 && !ends_sentence(t) && (words(t) >= 20 || separated))
+}
+
+/// A sentence-length line in which nearly every word, "To" and "An" included, is capitalized:
+/// a button label or banner, not prose and not a heading (it holds a sentence break).
+fn titlecase_run_on(t: &str) -> bool {
+    t.contains(". ") && capitalized_share(t) >= 0.85
+}
+
+fn capitalized_share(t: &str) -> f64 {
+    let words: Vec<&str> = t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() as f64 / words.len() as f64
+}
+
+/// The title (the first line) said again: with an image word after it, or in another case, in the
+/// first or the last lines of the document. The copy in the best case is kept.
+fn repeated_titles(lines: &[Line], verdict: &mut [Option<&'static str>]) {
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
+    let Some(&first) = nonblank.first() else { return };
+    let edge: HashSet<usize> = nonblank.iter().take(6).chain(nonblank.iter().rev().take(8)).copied().collect();
+    let key = |i: usize| fold(IMAGE_SUFFIX.replace(lines[i].text.trim(), "").as_ref());
+    let title = key(first);
+    // A title is short and does not end like a sentence.
+    if title.is_empty() || words(&title) > 15 || lines[first].text.trim_end().ends_with('.') {
+        return;
+    }
+    let copies: Vec<usize> = nonblank.iter().copied().filter(|&i| edge.contains(&i) && key(i) == title).collect();
+    if copies.len() < 2 {
+        return;
+    }
+    // Keep one copy: not an image caption, not in capitals if another is not, the first.
+    let keep = copies.iter().copied().min_by_key(|&i| {
+        let t = lines[i].text.trim();
+        (IMAGE_SUFFIX.is_match(t), !t.chars().any(char::is_lowercase), i)
+    });
+    for &i in &copies {
+        if Some(i) != keep && verdict[i].is_none() {
+            verdict[i] = Some("repeated_title");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> (String, Vec<&'static str>) {
+        let out = Boilerplate::default().run(Document::from_text("t", text));
+        (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
+    }
+
+    const BODY: &str = "The clinic opened in 2019 and has treated more than two thousand patients since then, most of them referred by their doctors.";
+
+    #[test]
+    fn removes_phrase_families() {
+        for line in [
+            "Report this page",
+            "Back to Home: https://example.org",
+            "Find other PDF articles:",
+            "17 min read",
+            "Published en",
+            "Posted on March 3, 2024",
+            "Share on Facebook | Twitter | Email",
+            "We use cookies to improve your experience on our site.",
+            "© 2024 Harbor Health. All Rights Reserved.",
+            "Copyright 2023 Example Media Ltd",
+            "This information is not a substitute for professional medical advice.",
+            "Contact Us",
+            "Featured Article",
+            "Leave a comment",
+        ] {
+            let (out, rules) = clean(&format!("{BODY}\n\n{line}\n\n{BODY}\n"));
+            assert_eq!(out, format!("{BODY}\n\n{BODY}\n"), "{line:?} by {rules:?}");
+        }
+    }
+
+    #[test]
+    fn removes_captions_alt_text_and_link_spam() {
+        for line in [
+            "A woman holding a cup of tea by the window",
+            "An older man smiling at his doctor during a consultation",
+            "Image Source: Wikimedia Commons",
+            "Photo: Jane Smith",
+            "Best Sellers in Health - Bookshop®Sleep Better Tonight: A Guide by Ann Lee, PaperbackThe Calm Mind Podcast",
+            "https://example.org/archive/page-2.pdf",
+            "Why Sleep Matters - Harbor HealthTen Tips for Better Naps - Rest Magazine",
+            "If You Have Any Questions About Our Services Send Us A Message. If You Would Like A Visit Call The Number Below.",
+        ] {
+            let (out, rules) = clean(&format!("{BODY}\n\n{line}\n\n{BODY}\n"));
+            assert_eq!(out, format!("{BODY}\n\n{BODY}\n"), "{line:?} by {rules:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_one_copy_of_a_repeated_title() {
+        let (out, rules) = clean(&format!("SLEEP AND MEMORY\n\nSleep and Memory\n\nSleep and Memory\n\n{BODY}\n"));
+        assert_eq!(out, format!("Sleep and Memory\n\n{BODY}\n"));
+        assert_eq!(rules.iter().filter(|r| **r == "repeated_title").count(), 2);
+        let (out, _) = clean(&format!("Sleep and Memory thumbnail\n\nSleep and Memory\n\n{BODY}\n"));
+        assert_eq!(out, format!("Sleep and Memory\n\n{BODY}\n"));
+    }
+
+    #[test]
+    fn removes_a_footer_but_not_a_closing_list_or_references() {
+        let (out, _) = clean(&format!("Title\n\n{BODY}\n\nOur Partners\n\nGreenLeaf Clinic\n\nHarbor Health\n"));
+        assert_eq!(out, format!("Title\n\n{BODY}\n"));
+        let refs = format!("Title\n\n{BODY}\n\nReferences\n\n- Smith, J. (2019). Sleep and memory. Journal of Sleep, 12(3), 45-60.\n- Lee, A. (2020). Naps. Sleep Reviews, 4, 1-9.\n");
+        assert_eq!(clean(&refs).0, refs);
+        let list = format!("Title\n\n{BODY}\n\nWhat to bring\n\n- Towel\n- Water bottle\n");
+        assert_eq!(clean(&list).0, list);
+    }
+
+    #[test]
+    fn keeps_headings_content_and_look_alikes() {
+        let text = format!(
+            "A Brief History of Anesthesia\n\n{BODY}\n\nA brief history of the clinic\n\n{BODY}\n\nPublished in 1851, the novel was not a success at first, and its author died poor.\n\nThe report showed that contact with patients improved outcomes.\n\nWe baked cookies for the nurses on Friday, and they were gone by noon.\n\nShare prices rose by four percent after the announcement, analysts said.\n\nA person who sleeps well remembers more, according to the study.\n\nHow YouTube Changed the Way We Learn\n\n{BODY}\n"
+        );
+        let (out, rules) = clean(&text);
+        assert_eq!(out, text, "removed by {rules:?}");
+    }
+
+    #[test]
+    fn lines_the_user_keeps_are_kept() {
+        let keep: HashSet<String> = [fold("Contact Us")].into_iter().collect();
+        let out = Boilerplate { keep }.run(Document::from_text("t", &format!("{BODY}\n\nContact Us\n\n{BODY}\n")));
+        assert!(out.doc.text().contains("Contact Us"));
+    }
+}
