@@ -10,6 +10,7 @@ Examples:
   thresh clean ./scraped --out ./clean --report ./report
   thresh clean corpus.jsonl.zst --out ./clean --text-field body --id-field url
   thresh clean ./scraped --out ./clean --steps normalize -j 4
+  thresh clean ./scraped --dry-run --keep content-lines.txt > would-change.jsonl
   cat page.txt | thresh clean -
 
 Exit status: 0 success, 1 finished but some inputs failed (see the report), 2 usage or fatal error
@@ -50,6 +51,16 @@ pub struct CleanArgs {
     /// Folder for the report: summary.json, documents.jsonl, edits.jsonl.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+
+    /// Report what cleaning would change without writing the cleaned corpus. With --report the
+    /// report is written; without it, every edit is printed to standard output as a JSON line.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// A file of lines (one per line) that are content: boilerplate never removes them, however
+    /// often they repeat across the corpus. Compared ignoring case, digits and spacing.
+    #[arg(long, value_name = "FILE")]
+    pub keep: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -32,6 +32,9 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// Document-level flags for the report (`mojibake`, `spun`, ...). Kept sorted and unique.
     pub flags: Vec<String>,
+    /// The site the document comes from (a URL's host, or its top folder), for corpus statistics
+    /// that only make sense within one site's template.
+    pub site: String,
 }
 
 impl Document {
@@ -45,7 +48,7 @@ impl Document {
             .enumerate()
             .map(|(i, l)| Line::new(l, i as u32 + 1))
             .collect();
-        Document { id: id.into(), lines, flags: Vec::new() }
+        Document { id: id.into(), lines, flags: Vec::new(), site: String::new() }
     }
 
     /// The document's text: lines joined with `\n`, ending in one `\n` unless empty.

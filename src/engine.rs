@@ -163,6 +163,11 @@ impl Engine<'_> {
             }
             drop(event_tx);
             writer.join().expect("writer thread")?;
+            // The reader also stops on an interruption, between batches: the loop above then
+            // simply ends, and only the flag tells why.
+            if interrupt::requested() {
+                end = RunEnd::Interrupted;
+            }
             Ok(end)
         })
     }
@@ -314,7 +319,9 @@ impl Engine<'_> {
             report.flags.push("decode_errors".into());
             report.warning = Some(w);
         }
-        let processed = self.pipeline.process(Document::from_text(rel, &decoded.text));
+        let mut doc = Document::from_text(rel, &decoded.text);
+        doc.site = crate::corpus::site_of(&source.rel, None);
+        let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
         finish(Some(src), report, processed, text.clone(), Output::Text(text))
     }
@@ -334,7 +341,9 @@ impl Engine<'_> {
         let id = record.id.clone().unwrap_or(fallback_id);
         let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
-        let processed = self.pipeline.process(Document::from_text(id, &record.text));
+        let mut doc = Document::from_text(id, &record.text);
+        doc.site = crate::corpus::site_of(&source.rel, record.url().as_deref());
+        let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
         let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
         let json = jsonl::serialize(&record, &self.settings.text_field, &text);

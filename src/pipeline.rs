@@ -36,14 +36,23 @@ impl Step {
 
     /// The stage that carries out this step, for steps that rewrite one document at a time.
     /// Steps not built yet have none and are reported as such in `summary.json`.
-    fn stage(self) -> Option<Box<dyn Stage>> {
+    fn stage(self, options: &StageOptions) -> Option<Box<dyn Stage>> {
         match self {
             Step::Normalize => Some(Box::new(Normalize)),
-            Step::Boilerplate => Some(Box::new(Boilerplate::default())),
+            Step::Boilerplate => Some(Box::new(Boilerplate { keep: options.keep.clone(), stats: options.line_stats.clone() })),
             Step::MachineText => Some(Box::new(MachineText)),
             _ => None,
         }
     }
+}
+
+/// What stages need beyond the document: corpus statistics and the user's choices.
+#[derive(Debug, Default, Clone)]
+pub struct StageOptions {
+    /// Lines the user declared content (folded with `boilerplate::fold`).
+    pub keep: std::collections::HashSet<String>,
+    /// Line frequencies from a first pass over the corpus.
+    pub line_stats: Option<std::sync::Arc<crate::corpus::LineStats>>,
 }
 
 /// What a stage returns: the document and the edits it made to it.
@@ -74,10 +83,14 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(steps: &[Step]) -> Pipeline {
+        Pipeline::with_options(steps, &StageOptions::default())
+    }
+
+    pub fn with_options(steps: &[Step], options: &StageOptions) -> Pipeline {
         let mut stages = Vec::new();
         let mut unavailable = Vec::new();
         for &step in steps {
-            match step.stage() {
+            match step.stage(options) {
                 Some(stage) => stages.push(stage),
                 None => unavailable.push(step),
             }

@@ -138,7 +138,8 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
     work.write("in/binary.txt", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0");
     work.write("in/empty.txt", "");
     work.write("in/mixed.jsonl", "{\"id\":\"ok1\",\"text\":\"one\"}\n{\"id\":\"oops\",\"text\":\n{\"id\":\"ok2\",\"text\":\"two\"}\n");
-    let mut truncated = gzip("{\"id\":\"t1\",\"text\":\"kept before the cut\"}\n".repeat(2000).as_bytes());
+    let records: String = (0..2000).map(|i| format!("{{\"id\":\"t{i}\",\"text\":\"record {i} was kept before the cut\"}}\n")).collect();
+    let mut truncated = gzip(records.as_bytes());
     truncated.truncate(truncated.len() - 40);
     work.write("in/truncated.jsonl.gz", truncated);
     std::os::unix::fs::symlink(work.path("in/nowhere.txt"), work.path("in/dangling.txt")).unwrap();
@@ -289,4 +290,34 @@ fn two_inputs_mapping_to_one_output_do_not_overwrite_each_other() {
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1]["status"], "failed");
     assert!(docs[1]["error"].as_str().unwrap().contains("same relative path"));
+}
+
+#[test]
+fn a_dry_run_reports_and_writes_no_corpus() {
+    let work = Work::new();
+    for site_page in 0..4 {
+        work.write(&format!("in/site/p{site_page}.txt"), format!("Home\n\nContact Us\n\nPage {site_page} tells a story about boats and the sea, with many details.\n"));
+    }
+    work.thresh().args(["clean", "in", "--dry-run", "--report", "rep", "-q"]).assert().success();
+    assert!(!work.exists("out"));
+    let edits = work.jsonl("rep/edits.jsonl");
+    assert!(edits.iter().any(|e| e["rule"] == "repeated_line" && e["before"] == "Home"), "{edits:?}");
+
+    let assert = work.thresh().args(["clean", "in", "--dry-run", "-q"]).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let printed: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(printed.len(), edits.len(), "without --report the same edits go to standard output");
+}
+
+#[test]
+fn lines_listed_with_keep_survive_repetition() {
+    let work = Work::new();
+    for page in 0..4 {
+        work.write(&format!("in/site/p{page}.txt"), format!("Page {page} describes the museum's new wing, opened last spring.\n\nOpen daily from nine to five\n"));
+    }
+    work.thresh().args(["clean", "in", "--out", "plain", "-q"]).assert().success();
+    assert!(!work.read("plain/site/p0.txt").contains("Open daily"), "without --keep the repeated footer line goes");
+    work.write("keep.txt", "OPEN DAILY FROM NINE TO FIVE\n");
+    work.thresh().args(["clean", "in", "--out", "kept", "-q", "--keep", "keep.txt"]).assert().success();
+    assert!(work.read("kept/site/p0.txt").contains("Open daily from nine to five"));
 }

@@ -5,7 +5,9 @@ use super::Exit;
 use crate::cli::CleanArgs;
 use crate::console::Console;
 use crate::engine::{Engine, Event, Output, RunEnd, Sink, Status};
-use crate::pipeline::Pipeline;
+use crate::corpus::LineStats;
+use crate::pipeline::{Pipeline, StageOptions, Step};
+use std::sync::Arc;
 use crate::read::{self, Compression, Kind, Source};
 use crate::report::{ReportFiles, Summary};
 use crate::write::{write_atomic, AtomicFile};
@@ -21,10 +23,22 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     if stdin && args.inputs.len() > 1 {
         bail!("`-` (standard input) cannot be combined with other inputs");
     }
-    let target = match (&args.out, stdin) {
-        (Some(out), _) => Target::Dir(out.clone()),
-        (None, true) => Target::Stdout,
-        (None, false) => bail!("--out DIR is required (or give `-` to clean standard input to standard output)"),
+    let target = match (&args.out, stdin, args.dry_run) {
+        (_, _, true) => Target::Nowhere { print_edits: args.report.is_none() },
+        (Some(out), _, false) => Target::Dir(out.clone()),
+        (None, true, false) => Target::Stdout,
+        (None, false, false) => {
+            bail!("--out DIR is required (or give `-` to clean standard input to standard output, or --dry-run)")
+        }
+    };
+    let keep = match &args.keep {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --keep file {}", path.display()))?
+            .lines()
+            .map(crate::stages::boilerplate::fold)
+            .filter(|l| !l.is_empty())
+            .collect(),
+        None => Default::default(),
     };
     for input in args.inputs.iter().filter(|p| p.as_os_str() != "-") {
         if !input.exists() {
@@ -44,7 +58,14 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
 
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(&args.inputs);
-    let pipeline = Pipeline::new(&settings.steps);
+    // Boilerplate's strongest signal needs the whole corpus: count its lines first.
+    let corpus_pass = Instant::now();
+    let line_stats = (settings.steps.contains(&Step::Boilerplate) && !stdin).then(|| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
+        Arc::new(pool.install(|| LineStats::gather(&sources, &settings.text_field, &settings.id_field)))
+    });
+    let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
+    let pipeline = Pipeline::with_options(&settings.steps, &StageOptions { keep, line_stats });
     let console = Console::new(settings.quiet, sources.len() as u64);
     let mut summary = Summary::new("clean", &args.inputs);
     summary.steps = pipeline.stage_names();
@@ -60,6 +81,9 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
+    if settings.steps.contains(&Step::Boilerplate) && !stdin {
+        summary.stage_seconds.insert("corpus-pass", corpus_seconds);
+    }
     summary.interrupted = end == RunEnd::Interrupted;
     if let Some(report) = report {
         report.finish(&summary)?;
@@ -122,6 +146,8 @@ fn absolute(path: &Path) -> PathBuf {
 enum Target {
     Dir(PathBuf),
     Stdout,
+    /// A dry run: nothing written but the report, or the edits on standard output.
+    Nowhere { print_edits: bool },
 }
 
 struct CleanSink<'a> {
@@ -146,6 +172,13 @@ impl Sink for CleanSink<'_> {
                 outcome.report.status = Status::Failed;
                 outcome.report.error = Some(format!("{e:#}"));
                 outcome.report.bytes_out = 0;
+            }
+        }
+        if let Target::Nowhere { print_edits: true } = self.target {
+            let mut out = std::io::stdout().lock();
+            for edit in &outcome.edits {
+                serde_json::to_writer(&mut out, edit)?;
+                out.write_all(b"\n")?;
             }
         }
         self.tell(&outcome.report);
@@ -180,6 +213,7 @@ impl CleanSink<'_> {
         let dir = match &self.target {
             Target::Dir(dir) => Some(dir.clone()),
             Target::Stdout => None,
+            Target::Nowhere { .. } => return Ok(()),
         };
         match (dir, output) {
             (_, Output::None) => Ok(()),

@@ -93,6 +93,13 @@ pub fn parse(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, S
     Ok(Record { fields, text, id })
 }
 
+impl Record {
+    /// The record's `url` field, when it has one that is a string.
+    pub fn url(&self) -> Option<String> {
+        self.fields.get("url").and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+    }
+}
+
 /// The record as one JSON line with its text field replaced; other fields untouched.
 pub fn serialize(record: &Record, text_field: &str, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);

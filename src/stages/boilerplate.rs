@@ -10,6 +10,8 @@
 //! - `repeated_title`: the title said again (in another case, or with "thumbnail" after it) in the
 //!   header or the footer.
 //! - `footer`: short unpunctuated lines after the last line of body text.
+//! - `repeated_line`: lines that recur across many documents of the same site (a first pass over
+//!   the corpus counts them), the strongest signal: a site's navigation, footer and notices.
 //!
 //! Headings stay: a heading is followed by body text. List items are content, so no rule here
 //! removes one except as part of a phrase family.
@@ -18,7 +20,9 @@ use crate::document::{Document, Line};
 use crate::pipeline::{Stage, StageOutput};
 use crate::stages::Recorder;
 use regex::Regex;
+use crate::corpus::LineStats;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 fn re(pattern: &str) -> Regex {
@@ -70,7 +74,14 @@ static IMAGE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\s+(?:thumbnail
 pub struct Boilerplate {
     /// Lines the user declared content (folded): never removed.
     pub keep: HashSet<String>,
+    /// How often each line recurs across the corpus, when a first pass gathered it.
+    pub stats: Option<Arc<LineStats>>,
 }
+
+/// A line in at least this many documents of its site, and this share of them, is the site's
+/// template.
+const REPEATED_MIN_DOCS: u32 = 3;
+const REPEATED_MIN_SHARE: f64 = 0.02;
 
 impl Stage for Boilerplate {
     fn name(&self) -> &'static str {
@@ -80,7 +91,18 @@ impl Stage for Boilerplate {
     fn run(&self, mut doc: Document) -> StageOutput {
         let id = std::mem::take(&mut doc.id);
         let mut rec = Recorder::new(&id, "boilerplate");
-        let verdicts = judge(&doc.lines, &self.keep);
+        let repeated: Vec<bool> = match &self.stats {
+            Some(stats) => doc
+                .lines
+                .iter()
+                .map(|l| {
+                    let (n, docs) = stats.frequency(&doc.site, &l.text);
+                    n >= REPEATED_MIN_DOCS && f64::from(n) >= REPEATED_MIN_SHARE * f64::from(docs)
+                })
+                .collect(),
+            None => vec![false; doc.lines.len()],
+        };
+        let verdicts = judge(&doc.lines, &repeated, &self.keep);
         let mut kept = Vec::with_capacity(doc.lines.len());
         for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
             match verdict {
@@ -98,19 +120,20 @@ impl Stage for Boilerplate {
     }
 }
 
-/// A line folded for comparison: lowercase, digits as 0, single spaces, no edge punctuation.
+/// A line folded for comparison: lowercase, single spaces, no edge punctuation, and years (1900 to
+/// 2099) as `0000`, so "© 2024 X" and "© 2025 X" are one line while "Part 2" and "Part 3" are not.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
-            if c.is_ascii_digit() {
-                out.push('0');
-            } else {
-                out.extend(c.to_lowercase());
-            }
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let year = core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core.bytes().all(|b| b.is_ascii_digit());
+        if year {
+            out.push_str(&word.replace(core, "0000"));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
     out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
@@ -130,8 +153,9 @@ fn is_body(text: &str) -> bool {
 }
 
 /// For each line, the rule that removes it, if any.
-fn judge(lines: &[Line], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+fn judge(lines: &[Line], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
     let mut verdict: Vec<Option<&'static str>> = lines.iter().map(|l| line_rule(&l.text)).collect();
+    repeated_lines(lines, repeated, &mut verdict);
 
     // A citation on its own line right after a caption belongs to the caption.
     for i in 1..lines.len() {
@@ -161,6 +185,31 @@ fn judge(lines: &[Line], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
         }
     }
     verdict
+}
+
+/// Lines of the site's template. Inside the body (from its first to its last paragraph) only
+/// short non-prose lines go: a paragraph or list item repeated across pages is duplicated content,
+/// which dedup reports, not template. A repeated line that stands alone and is followed by body
+/// text is a heading ("Conclusion", "Side effects") and stays.
+fn repeated_lines(lines: &[Line], repeated: &[bool], verdict: &mut [Option<&'static str>]) {
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
+    let body = |i: usize| is_body(&lines[i].text);
+    // The body region, from the first paragraph to the last, repeated or not.
+    let first_body = nonblank.iter().copied().find(|&i| body(i));
+    let last_body = nonblank.iter().copied().rev().find(|&i| body(i));
+    for (k, &i) in nonblank.iter().enumerate() {
+        if !repeated[i] || verdict[i].is_some() {
+            continue;
+        }
+        let text = &lines[i].text;
+        let next = nonblank.get(k + 1).copied();
+        let heading = !ends_sentence(text) && next.is_some_and(|n| body(n) || is_list_item(&lines[n].text));
+        let in_body = first_body.is_some_and(|f| i >= f) && last_body.is_some_and(|l| i <= l);
+        if heading || ((body(i) || is_list_item(text)) && in_body) {
+            continue;
+        }
+        verdict[i] = Some("repeated_line");
+    }
 }
 
 fn is_list_item(text: &str) -> bool {
@@ -250,6 +299,7 @@ mod tests {
 
     fn clean(text: &str) -> (String, Vec<&'static str>) {
         let out = Boilerplate::default().run(Document::from_text("t", text));
+
         (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
     }
 
@@ -326,7 +376,7 @@ mod tests {
     #[test]
     fn lines_the_user_keeps_are_kept() {
         let keep: HashSet<String> = [fold("Contact Us")].into_iter().collect();
-        let out = Boilerplate { keep }.run(Document::from_text("t", &format!("{BODY}\n\nContact Us\n\n{BODY}\n")));
+        let out = Boilerplate { keep, stats: None }.run(Document::from_text("t", &format!("{BODY}\n\nContact Us\n\n{BODY}\n")));
         assert!(out.doc.text().contains("Contact Us"));
     }
 }

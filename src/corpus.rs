@@ -1,0 +1,133 @@
+//! Corpus statistics gathered in a first pass over the inputs, before any document is cleaned:
+//! in how many documents of each site every short line occurs. Lines that recur across many pages
+//! of a site are its template (navigation, footers, notices): the strongest boilerplate signal.
+
+use crate::read::{charset, jsonl, Kind, Source};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Lines longer than this are passages, the business of dedup, not of the template.
+const MAX_WORDS: usize = 30;
+/// Past this many distinct lines, lines seen in one document only are forgotten (lossy counting),
+/// which bounds memory on very large corpora.
+const MAX_KEYS: usize = 8_000_000;
+
+#[derive(Debug, Default)]
+pub struct LineStats {
+    /// (site, folded line hash) -> documents it occurs in.
+    counts: HashMap<(u64, u64), u32>,
+    /// site hash -> documents of that site.
+    site_docs: HashMap<u64, u32>,
+}
+
+impl LineStats {
+    /// In how many documents of `site` this line occurs, and how many documents the site has.
+    pub fn frequency(&self, site: &str, line: &str) -> (u32, u32) {
+        let site = xxh3_64(site.as_bytes());
+        let Some(key) = line_key(line) else { return (0, 0) };
+        (self.counts.get(&(site, key)).copied().unwrap_or(0), self.site_docs.get(&site).copied().unwrap_or(0))
+    }
+
+    fn add_document(&mut self, site: &str, text: &str) {
+        let site = xxh3_64(site.as_bytes());
+        *self.site_docs.entry(site).or_default() += 1;
+        let keys: HashSet<u64> = text.lines().filter_map(line_key).collect();
+        for key in keys {
+            *self.counts.entry((site, key)).or_default() += 1;
+        }
+        if self.counts.len() > MAX_KEYS {
+            self.counts.retain(|_, n| *n > 1);
+        }
+    }
+
+    fn merge(mut self, other: LineStats) -> LineStats {
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+        for (k, n) in other.site_docs {
+            *self.site_docs.entry(k).or_default() += n;
+        }
+        self
+    }
+
+    /// Count every document of the sources (unreadable ones are left to the main pass to report).
+    pub fn gather(sources: &[Source], text_field: &str, id_field: &str) -> LineStats {
+        sources
+            .par_iter()
+            .filter(|s| !s.is_stdin())
+            .map(|source| {
+                let mut stats = LineStats::default();
+                if crate::interrupt::requested() {
+                    return stats;
+                }
+                match source.kind {
+                    Kind::Text => {
+                        if let Some(text) = std::fs::read(&source.path).ok().and_then(|b| charset::decode(&b).ok()) {
+                            stats.add_document(&site_of(&source.rel, None), &text.text);
+                        }
+                    }
+                    Kind::Jsonl(compression) => {
+                        if let Ok(reader) = jsonl::open(&source.path, compression) {
+                            let lines = jsonl::Lines::new(reader).map_while(Result::ok);
+                            for line in lines.take_while(|_| !crate::interrupt::requested()) {
+                                if let Ok(record) = jsonl::parse(&line.bytes, text_field, id_field) {
+                                    stats.add_document(&site_of(&source.rel, record.url().as_deref()), &record.text);
+                                }
+                            }
+                        }
+                    }
+                    Kind::Other => {}
+                }
+                stats
+            })
+            .reduce(LineStats::default, LineStats::merge)
+    }
+}
+
+/// The key of a short line: its folded form (case, digits, spacing and list markers ignored) hashed.
+fn line_key(line: &str) -> Option<u64> {
+    let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
+    let words = body.split_whitespace().count();
+    if words == 0 || words > MAX_WORDS {
+        return None;
+    }
+    let folded = crate::stages::boilerplate::fold(body);
+    (!folded.is_empty()).then(|| xxh3_64(folded.as_bytes()))
+}
+
+/// The site of a document: its URL's host when it has one, else the first folder of its path.
+pub fn site_of(rel: &str, url: Option<&str>) -> String {
+    if let Some(host) = url.and_then(|u| u.split_once("://")).map(|(_, rest)| rest.split('/').next().unwrap_or("")) {
+        if !host.is_empty() {
+            return host.trim_start_matches("www.").to_lowercase();
+        }
+    }
+    rel.split_once('/').map(|(top, _)| top.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_documents_per_site_not_occurrences() {
+        let mut stats = LineStats::default();
+        stats.add_document("a.org", "Home\nHome\nA story about boats.\n© 2024 A Org");
+        stats.add_document("a.org", "Home\nA story about trains.\n© 2025 A Org");
+        stats.add_document("b.org", "Home\n");
+        assert_eq!(stats.frequency("a.org", "HOME"), (2, 2));
+        assert_eq!(stats.frequency("a.org", "© 2031 a org"), (2, 2), "years fold together");
+        assert_eq!(stats.frequency("a.org", "- Home"), (2, 2), "list markers are ignored");
+        assert_eq!(stats.frequency("b.org", "Home"), (1, 1));
+        stats.add_document("a.org", "Part 2");
+        assert_eq!(stats.frequency("a.org", "Part 3"), (0, 3), "other numbers do not fold");
+    }
+
+    #[test]
+    fn sites_come_from_urls_or_folders() {
+        assert_eq!(site_of("x.jsonl", Some("https://www.Example.org/a/b")), "example.org");
+        assert_eq!(site_of("siteA/page1.txt", None), "siteA");
+        assert_eq!(site_of("page1.txt", None), "");
+    }
+}
