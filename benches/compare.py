@@ -5,6 +5,7 @@ usage:
   python3 benches/compare.py normalize   # thresh normalize vs ftfy and plsfix (pip), single thread
   python3 benches/compare.py threads     # `thresh clean` on 2 threads vs 1
   python3 benches/compare.py memory      # peak RSS of `thresh clean` on a 200 MB vs a 2 GB corpus
+  python3 benches/compare.py stages      # cost of boilerplate + machine-text vs normalize, same text
 
 Peers: pip install ftfy plsfix. Corpora are built from samples/ in a temporary folder.
 """
@@ -167,6 +168,41 @@ def bench_memory():
         shutil.rmtree(tmp)
 
 
+def bench_stages():
+    """Seconds per stage from summary.json, on a folder corpus of four made-up sites built from the
+    samples. The corpus pass (counting lines across the corpus) is charged to boilerplate."""
+    build()
+    tmp = tempfile.mkdtemp()
+    try:
+        rng = random.Random(3)
+        texts = sample_texts()
+        for site in range(4):
+            for page in range(150):
+                t = texts[rng.randrange(len(texts))]
+                words = t.split(" ")
+                for _ in range(30):
+                    words[rng.randrange(len(words))] = rng.choice(["boat", "river", "caf\u00e9", "garden"])
+                folder = os.path.join(tmp, "in", f"site{site}")
+                os.makedirs(folder, exist_ok=True)
+                header = f"Site {site} Home\n\nAbout\n\nContact\n\n"
+                footer = f"\n\n\u00a9 2024 Site {site}. All rights reserved.\n"
+                open(os.path.join(folder, f"p{page}.txt"), "w", encoding="utf-8").write(header + " ".join(words) + footer)
+        best = None
+        for _ in range(3):
+            rep = os.path.join(tmp, "rep")
+            shutil.rmtree(rep, ignore_errors=True)
+            shutil.rmtree(os.path.join(tmp, "out"), ignore_errors=True)
+            subprocess.run([THRESH, "clean", os.path.join(tmp, "in"), "--out", os.path.join(tmp, "out"), "--report", rep,
+                            "-q", "-j", "1", "--steps", "normalize,boilerplate,machine-text"], check=True)
+            secs = json.load(open(os.path.join(rep, "summary.json")))["stage_seconds"]
+            ratio = (secs["boilerplate"] + secs["machine-text"] + secs["corpus-pass"]) / secs["normalize"]
+            best = ratio if best is None else min(best, ratio)
+            print(" ".join(f"{k} {v:.3f}s" for k, v in sorted(secs.items())))
+        print(f"boilerplate + machine-text (with the corpus pass) cost {best:.2f}x the normalize stage")
+    finally:
+        shutil.rmtree(tmp)
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "normalize"
-    {"normalize": bench_normalize, "threads": bench_threads, "memory": bench_memory}[which]()
+    {"normalize": bench_normalize, "threads": bench_threads, "memory": bench_memory, "stages": bench_stages}[which]()

@@ -24,9 +24,13 @@ pub struct LineStats {
 impl LineStats {
     /// In how many documents of `site` this line occurs, and how many documents the site has.
     pub fn frequency(&self, site: &str, line: &str) -> (u32, u32) {
+        self.site(site).frequency(line)
+    }
+
+    /// The statistics of one site, for looking up many of its lines.
+    pub fn site(&self, site: &str) -> SiteStats<'_> {
         let site = xxh3_64(site.as_bytes());
-        let Some(key) = line_key(line) else { return (0, 0) };
-        (self.counts.get(&(site, key)).copied().unwrap_or(0), self.site_docs.get(&site).copied().unwrap_or(0))
+        SiteStats { stats: self, site, docs: self.site_docs.get(&site).copied().unwrap_or(0) }
     }
 
     fn add_document(&mut self, site: &str, text: &str) {
@@ -85,11 +89,30 @@ impl LineStats {
     }
 }
 
+/// One site's view of the statistics.
+pub struct SiteStats<'a> {
+    stats: &'a LineStats,
+    site: u64,
+    /// Documents of the site.
+    pub docs: u32,
+}
+
+impl SiteStats<'_> {
+    /// In how many documents of the site this line occurs, and how many documents it has.
+    pub fn frequency(&self, line: &str) -> (u32, u32) {
+        if self.docs == 0 {
+            return (0, 0);
+        }
+        let Some(key) = line_key(line) else { return (0, self.docs) };
+        (self.stats.counts.get(&(self.site, key)).copied().unwrap_or(0), self.docs)
+    }
+}
+
 /// The key of a short line: its folded form (case, digits, spacing and list markers ignored) hashed.
 fn line_key(line: &str) -> Option<u64> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
-    let words = body.split_whitespace().count();
-    if words == 0 || words > MAX_WORDS {
+    let mut words = body.split_whitespace();
+    if words.next().is_none() || words.nth(MAX_WORDS - 1).is_some() {
         return None;
     }
     let folded = crate::stages::boilerplate::fold(body);

@@ -1,0 +1,47 @@
+//! Per-stage cost on the same documents, single thread: `stage_throughput FILE...`. Documents are
+//! normalized once, then each later stage is timed on the normalized text, `THRESH_REPEAT` times.
+
+use std::time::Instant;
+use thresh::document::Document;
+use thresh::pipeline::Stage;
+use thresh::stages::{boilerplate::Boilerplate, machine_text::MachineText, normalize::Normalize};
+
+fn main() {
+    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let repeat: usize = std::env::var("THRESH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let raw: Vec<(String, String)> = paths.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    let doc = |(id, text): &(String, String)| {
+        let mut d = Document::from_text(id.clone(), text);
+        d.site = thresh::corpus::site_of(id, None);
+        d
+    };
+    let only = std::env::var("THRESH_ONLY").ok();
+    let time = |name: &str, stage: &dyn Stage, docs: &[Document]| {
+        if only.as_deref().is_some_and(|o| o != name) {
+            return 1.0;
+        }
+        let start = Instant::now();
+        for _ in 0..repeat {
+            for d in docs {
+                std::hint::black_box(stage.run(d.clone()));
+            }
+        }
+        let secs = start.elapsed().as_secs_f64() / repeat as f64;
+        println!("{name:14} {:8.1} ms", secs * 1000.0);
+        secs
+    };
+    let raw_docs: Vec<Document> = raw.iter().map(doc).collect();
+    let normalize = time("normalize", &Normalize, &raw_docs);
+    let normalized: Vec<Document> = raw_docs.iter().map(|d| Normalize.run(d.clone()).doc).collect();
+    let start = Instant::now();
+    let sources: Vec<thresh::read::Source> = paths
+        .iter()
+        .map(|p| thresh::read::Source { path: p.into(), rel: p.clone(), kind: thresh::read::Kind::Text })
+        .collect();
+    let stats = thresh::corpus::LineStats::gather(&sources, "text", "id");
+    let corpus = start.elapsed().as_secs_f64();
+    println!("{:14} {:8.1} ms", "corpus-pass", corpus * 1000.0);
+    let boilerplate = time("boilerplate", &Boilerplate { keep: Default::default(), stats: Some(stats.into()) }, &normalized);
+    let machine = time("machine-text", &MachineText, &normalized);
+    println!("boilerplate + machine-text + corpus pass = {:.2}x normalize", (boilerplate + machine + corpus) / normalize);
+}
