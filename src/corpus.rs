@@ -111,8 +111,8 @@ impl SiteStats<'_> {
 /// The key of a short line: its folded form (case, digits, spacing and list markers ignored) hashed.
 fn line_key(line: &str) -> Option<u64> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
-    let mut words = body.split_whitespace();
-    if words.next().is_none() || words.nth(MAX_WORDS - 1).is_some() {
+    let words = crate::stages::boilerplate::words(body);
+    if words == 0 || words > MAX_WORDS {
         return None;
     }
     let folded = crate::stages::boilerplate::fold(body);
