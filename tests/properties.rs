@@ -72,6 +72,13 @@ proptest! {
     }
 
     #[test]
+    fn every_built_stage_leaves_clean_prose_untouched(text in clean_text()) {
+        let pipeline = thresh::pipeline::Pipeline::new(&thresh::pipeline::Step::ALL);
+        let out = pipeline.process(thresh::document::Document::from_text("p", &text));
+        prop_assert_eq!(out.doc.text(), text, "edits: {:?}", out.edits);
+    }
+
+    #[test]
     fn normalized_text_has_no_invisible_or_control_characters(text in messy_text()) {
         let out = normalize_text(&text);
         // Code (fenced, or an indented block) keeps its layout: tabs and spaces may stay there.

@@ -57,6 +57,12 @@ static PHRASES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
 });
 /// The most words any phrase family allows.
 const PHRASE_MAX_WORDS: usize = 100;
+/// Longer lines can only match the unanchored families (cookies, rights, disclaimers), and only if
+/// they hold one of these words.
+const ANCHORED_MAX_WORDS: usize = 12;
+/// Fragments of those families' words, in the cases they are written in.
+const UNANCHORED_FRAGMENTS: &[&str] =
+    &["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose", "opyright", "OPYRIGHT", "ags:", "AGS:", "ategor", "ATEGOR"];
 
 /// Captions and credits.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -242,8 +248,11 @@ fn line_rule(text: &str) -> Option<&'static str> {
         return None;
     }
     let n = words(t);
-    // Word caps first: a long line is tried only against the few families that allow it.
-    if n <= PHRASE_MAX_WORDS && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t)) {
+    // Word caps first: a long line is tried only against the few families that allow it, and only
+    // when it holds one of their words (one fast scan for all of them).
+    let anchored_only = n > ANCHORED_MAX_WORDS
+        && !UNANCHORED_FRAGMENTS.iter().any(|f| memchr::memmem::find(t.as_bytes(), f.as_bytes()).is_some());
+    if n <= PHRASE_MAX_WORDS && !anchored_only && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t)) {
         return Some("phrase");
     }
     if n <= 25 && (CAPTION.is_match(t) || (ALT_TEXT.is_match(t) && !ends_sentence(t) && n >= 3)) {
