@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Work;
+use common::{Lcg, Work};
 
 struct Site {
     folder: &'static str,
@@ -71,13 +71,6 @@ const PARAGRAPHS: &[&str] = &[
 
 const LIST_ITEMS: &[&str] = &["- Headache", "- Nausea", "- Dizziness", "- Trouble sleeping", "- Dry mouth"];
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
 
 #[test]
 fn template_lines_are_removed_and_content_survives() {

@@ -2,6 +2,9 @@
 //! paragraphs with machine text mixed in, phrased differently from the unit tests' examples.
 //! Goals (issue 3): at least 95% of machine text removed, under 1% of content paragraphs altered.
 
+mod common;
+
+use common::Lcg;
 use thresh::document::Document;
 use thresh::pipeline::Stage;
 use thresh::stages::machine_text::MachineText;
@@ -86,14 +89,6 @@ const CONTENT: &[&str] = &[
     "Is there a better way to store energy than in batteries? Engineers think so.",
 ];
 
-/// A tiny deterministic generator, so the corpus is the same on every run.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
 
 #[test]
 fn machine_text_is_removed_and_content_survives() {

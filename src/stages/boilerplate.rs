@@ -96,8 +96,7 @@ impl Stage for Boilerplate {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let id = std::mem::take(&mut doc.id);
-        let mut rec = Recorder::new(&id, "boilerplate");
+        let mut rec = Recorder::new(&doc.id, "boilerplate");
         let repeated: Vec<bool> = match &self.stats {
             Some(stats) => {
                 let site = stats.site(&doc.site);
@@ -123,9 +122,7 @@ impl Stage for Boilerplate {
             crate::stages::normalize::blank_lines(&mut kept, &mut rec);
         }
         doc.lines = kept;
-        let edits = rec.edits;
-        doc.id = id;
-        StageOutput { doc, edits }
+        rec.finish(doc)
     }
 }
 

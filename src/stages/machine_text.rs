@@ -100,16 +100,13 @@ impl Stage for MachineText {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let id = std::mem::take(&mut doc.id);
-        let mut rec = Recorder::new(&id, "machine-text");
+        let mut rec = Recorder::new(&doc.id, "machine-text");
         let lines = std::mem::take(&mut doc.lines);
         doc.lines = clean_lines(lines, &mut rec);
         if !rec.edits.is_empty() {
             doc.flag("machine_text");
         }
-        let edits = rec.edits;
-        doc.id = id;
-        StageOutput { doc, edits }
+        rec.finish(doc)
     }
 }
 

@@ -53,6 +53,16 @@ impl Work {
     }
 }
 
+/// A tiny deterministic generator, so generated corpora are the same on every run.
+pub struct Lcg(pub u64);
+impl Lcg {
+    /// A number in 0..n.
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
 /// The project's `samples/` folder.
 pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")

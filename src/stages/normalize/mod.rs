@@ -65,15 +65,12 @@ impl Stage for Normalize {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let id = std::mem::take(&mut doc.id);
-        let mut rec = Recorder::new(&id, "normalize");
+        let mut rec = Recorder::new(&doc.id, "normalize");
         normalize_lines(&mut doc.lines, &mut rec);
         if rec.edits.iter().any(|e| e.rule == "mojibake") {
             doc.flag("mojibake");
         }
-        let edits = rec.edits;
-        doc.id = id;
-        StageOutput { doc, edits }
+        rec.finish(doc)
     }
 }
 
