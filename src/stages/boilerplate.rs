@@ -60,9 +60,13 @@ const PHRASE_MAX_WORDS: usize = 100;
 /// Longer lines can only match the unanchored families (cookies, rights, disclaimers), and only if
 /// they hold one of these words.
 const ANCHORED_MAX_WORDS: usize = 12;
-/// Fragments of those families' words, in the cases they are written in.
-const UNANCHORED_FRAGMENTS: &[&str] =
-    &["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose", "opyright", "OPYRIGHT", "ags:", "AGS:", "ategor", "ATEGOR"];
+/// Fragments of those families' words, in the cases they are written in; searchers built once.
+static UNANCHORED_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    ["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose", "opyright", "OPYRIGHT", "ags:", "AGS:", "ategor", "ATEGOR"]
+        .iter()
+        .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
+        .collect()
+});
 
 /// Captions and credits.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -248,7 +252,7 @@ fn line_rule(text: &str) -> Option<&'static str> {
     // Word caps first: a long line is tried only against the few families that allow it, and only
     // when it holds one of their words (one fast scan for all of them).
     let anchored_only = n > ANCHORED_MAX_WORDS
-        && !UNANCHORED_FRAGMENTS.iter().any(|f| memchr::memmem::find(t.as_bytes(), f.as_bytes()).is_some());
+        && !UNANCHORED_FRAGMENTS.iter().any(|f| f.find(t.as_bytes()).is_some());
     if n <= PHRASE_MAX_WORDS && !anchored_only && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t)) {
         return Some("phrase");
     }
@@ -272,19 +276,23 @@ fn line_rule(text: &str) -> Option<&'static str> {
 /// How many times a lowercase letter (or `®` or a closing bracket) is glued to the capital that
 /// starts the next title: "NobleKetamine", "Noble®Ketamine". A byte scan: this runs on every line.
 fn glued_titles(t: &str) -> usize {
-    let b = t.as_bytes();
-    let mut n = 0;
-    for i in 1..b.len().saturating_sub(1) {
-        let before = b[i - 1];
-        let glue = before.is_ascii_lowercase() || before == b')' || before == b']' || (before == 0xAE && i >= 2 && b[i - 2] == 0xC2);
-        if glue && b[i].is_ascii_uppercase() && b[i + 1].is_ascii_lowercase() {
-            n += 1;
-        }
-    }
-    n
+    // `®` is C2 AE in UTF-8: its second byte is enough, no other character ends in AE before a
+    // capital in text.
+    t.as_bytes()
+        .windows(3)
+        .filter(|w| {
+            (w[0].is_ascii_lowercase() || matches!(w[0], b')' | b']' | 0xAE)) && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+        })
+        .count()
 }
 
 fn is_link_spam(t: &str) -> bool {
+    // Prose is mostly lowercase words: a byte count of capitals after spaces rejects it before the
+    // finer scans (link spam needs half its words capitalized).
+    let capitals_after_space = t.as_bytes().windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
+    if capitals_after_space * 5 < words(t) * 2 {
+        return false;
+    }
     let glued = glued_titles(t);
     if glued == 0 {
         return false;

@@ -171,18 +171,26 @@ fn whole_line_rule(text: &str) -> Option<&'static str> {
 
 /// Does the line hold any of these fragments? Each is a SIMD substring search, far cheaper than a
 /// case-insensitive pattern over every line.
-fn contains_any(line: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| memchr::memmem::find(line.as_bytes(), n.as_bytes()).is_some())
+fn contains_any(line: &str, needles: &[memchr::memmem::Finder<'static>]) -> bool {
+    needles.iter().any(|n| n.find(line.as_bytes()).is_some())
 }
+
+fn finders(needles: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
+    needles.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes())).collect()
+}
+
+static QUOTES: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| finders(&["\"", "“"]));
+static SELF_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    LazyLock::new(|| finders(&["AI", " ai ", " ai,", "model", " my ", "My ", " I ", "I'm", "I’m"]));
 
 /// A splice quotes its rewrite after a colon.
 fn may_hold_splice(line: &str) -> bool {
-    line.contains(':') && contains_any(line, &["\"", "“"])
+    line.contains(':') && contains_any(line, &QUOTES)
 }
 
 /// A self-reference speaks of an AI, a model, or "my" knowledge, or starts "I ...".
 fn may_hold_self_reference(line: &str) -> bool {
-    contains_any(line, &["AI", " ai ", " ai,", "model", " my ", "My ", " I ", "I'm", "I’m"]) || line.starts_with("I ")
+    contains_any(line, &SELF_FRAGMENTS) || line.starts_with("I ")
 }
 
 /// "Answering your question ...: " or "Sure! Here's the revised paragraph: " before real text.
