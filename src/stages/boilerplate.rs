@@ -57,9 +57,8 @@ static PHRASES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
 });
 /// The most words any phrase family allows.
 const PHRASE_MAX_WORDS: usize = 100;
-/// Longer lines can only match the unanchored families (cookies, rights, disclaimers), and only if
-/// they hold one of these words.
-const ANCHORED_MAX_WORDS: usize = 12;
+/// The unanchored families (cookies, rights, disclaimers, tags) can only match a line that holds
+/// one of these fragments.
 /// Fragments of those families' words, in the cases they are written in; searchers built once.
 static UNANCHORED_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
     ["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose", "opyright", "OPYRIGHT", "ags:", "AGS:", "ategor", "ATEGOR"]
@@ -67,6 +66,33 @@ static UNANCHORED_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = La
         .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
         .collect()
 });
+
+/// First words (lowercase, edge punctuation trimmed; digits as `0`) that an anchored phrase family
+/// can start with. Keep in step with `PHRASES`.
+const FURNITURE_STARTS: &[&str] = &[
+    "report", "back", "return", "go", "find", "0", "reading", "published", "posted",
+    "updated", "last", "share", "tweet", "pin", "email", "print", "facebook", "twitter", "linkedin",
+    "whatsapp", "reddit", "©", "(c", "c", "copyright", "contact", "about", "subscribe", "sign", "log",
+    "login", "register", "book", "call", "get", "learn", "read", "click", "fill", "schedule",
+    "featured", "blog", "related", "recommended", "popular", "latest", "recent", "you", "further",
+    "more", "leave", "tags", "tag", "categories", "category", "privacy", "terms",
+];
+/// First words a caption or alt text can start with. Keep in step with `CAPTION` and `ALT_TEXT`.
+const CAPTION_STARTS: &[&str] = &[
+    "a", "an", "two", "three", "group", "close-up", "closeup", "image", "photo", "picture",
+    "illustration", "figure", "graphic", "source", "credit",
+];
+
+/// Does the line start with one of these words (ASCII case ignored; a number matches `0`)?
+fn starts_with_any(t: &str, words: &[&str]) -> bool {
+    let Some(w) = t.split(' ').next() else { return false };
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    let w = w.split(':').next().unwrap_or(w);
+    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
+        return words.contains(&"0");
+    }
+    words.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
 
 /// Captions and credits.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,20 +127,26 @@ impl Stage for Boilerplate {
 
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "boilerplate");
+        let counts: Vec<usize> = doc.lines.iter().map(|l| words(&l.text)).collect();
         let repeated: Vec<bool> = match &self.stats {
             Some(stats) => {
                 let site = stats.site(&doc.site);
                 doc.lines
-                .iter()
-                .map(|l| {
-                    let (n, docs) = site.frequency(&l.text);
-                    n >= REPEATED_MIN_DOCS && f64::from(n) >= REPEATED_MIN_SHARE * f64::from(docs)
-                })
-                .collect()
+                    .iter()
+                    .zip(&counts)
+                    .map(|(l, &words)| {
+                        // Long lines are never counted (one word more for a list marker).
+                        if words == 0 || words > crate::corpus::MAX_WORDS + 1 {
+                            return false;
+                        }
+                        let (n, docs) = site.frequency(&l.text);
+                        n >= REPEATED_MIN_DOCS && f64::from(n) >= REPEATED_MIN_SHARE * f64::from(docs)
+                    })
+                    .collect()
             }
             None => vec![false; doc.lines.len()],
         };
-        let verdicts = judge(&doc.lines, &repeated, &self.keep);
+        let verdicts = judge(&doc.lines, &counts, &repeated, &self.keep);
         let mut kept = Vec::with_capacity(doc.lines.len());
         for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
             match verdict {
@@ -168,16 +200,16 @@ fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
 }
 
-/// Body text: a line that reads as prose (several words and sentence punctuation) or a list item.
-fn is_body(text: &str) -> bool {
-    let n = words(text);
+/// Body text: a line that reads as prose (several words and sentence punctuation) or is long;
+/// `n` is its word count.
+fn is_body(text: &str, n: usize) -> bool {
     (n >= 8 && ends_sentence(text)) || n >= 25
 }
 
 /// For each line, the rule that removes it, if any.
-fn judge(lines: &[Line], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
-    let mut verdict: Vec<Option<&'static str>> = lines.iter().map(|l| line_rule(&l.text)).collect();
-    let body: Vec<bool> = lines.iter().map(|l| is_body(&l.text)).collect();
+fn judge(lines: &[Line], counts: &[usize], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+    let mut verdict: Vec<Option<&'static str>> = lines.iter().zip(counts).map(|(l, &n)| line_rule(&l.text, n)).collect();
+    let body: Vec<bool> = lines.iter().zip(counts).map(|(l, &n)| is_body(&l.text, n)).collect();
     repeated_lines(lines, &body, repeated, &mut verdict);
 
     // A citation on its own line right after a caption belongs to the caption.
@@ -242,31 +274,41 @@ fn is_list_item(text: &str) -> bool {
     text.starts_with("- ") || text.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Rules that judge a line on its own.
-fn line_rule(text: &str) -> Option<&'static str> {
+/// Rules that judge a line on its own; `n` is its word count.
+fn line_rule(text: &str, n: usize) -> Option<&'static str> {
     let t = text.trim();
     if t.is_empty() {
         return None;
     }
-    let n = words(t);
-    // Word caps first: a long line is tried only against the few families that allow it, and only
-    // when it holds one of their words (one fast scan for all of them).
-    let anchored_only = n > ANCHORED_MAX_WORDS
-        && !UNANCHORED_FRAGMENTS.iter().any(|f| f.find(t.as_bytes()).is_some());
-    if n <= PHRASE_MAX_WORDS && !anchored_only && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t)) {
+    // Most lines are prose that no family can match; rule that out cheaply before any pattern
+    // runs. Anchored families need one of their first words; the others one of their fragments.
+    if n <= PHRASE_MAX_WORDS
+        && (starts_with_any(t, FURNITURE_STARTS) || UNANCHORED_FRAGMENTS.iter().any(|f| f.find(t.as_bytes()).is_some()))
+        && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t))
+    {
         return Some("phrase");
     }
-    if n <= 25 && (CAPTION.is_match(t) || (ALT_TEXT.is_match(t) && !ends_sentence(t) && n >= 3)) {
+    if n <= 25
+        && starts_with_any(t, CAPTION_STARTS)
+        && (CAPTION.is_match(t) || (ALT_TEXT.is_match(t) && !ends_sentence(t) && n >= 3))
+    {
         return Some("caption");
     }
-    if URL_ONLY.is_match(t) {
+    if n <= 2 && URL_ONLY.is_match(t) {
         return Some("shape");
     }
-    if n >= 8 && is_link_spam(t) {
-        return Some("link_spam");
-    }
-    if n >= 12 && titlecase_run_on(t) {
-        return Some("shape");
+    if n >= 8 {
+        // Link spam and banners are mostly capitalized words; prose is not. One byte count of
+        // capitals after spaces rules prose out for both.
+        let capitals = t.as_bytes().windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
+        if capitals * 2 >= n {
+            if is_link_spam(t, n) {
+                return Some("link_spam");
+            }
+            if n >= 12 && titlecase_run_on(t) {
+                return Some("shape");
+            }
+        }
     }
     None
 }
@@ -286,13 +328,7 @@ fn glued_titles(t: &str) -> usize {
         .count()
 }
 
-fn is_link_spam(t: &str) -> bool {
-    // Prose is mostly lowercase words: a byte count of capitals after spaces rejects it before the
-    // finer scans (link spam needs half its words capitalized).
-    let capitals_after_space = t.as_bytes().windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
-    if capitals_after_space * 5 < words(t) * 2 {
-        return false;
-    }
+fn is_link_spam(t: &str, n: usize) -> bool {
     let glued = glued_titles(t);
     if glued == 0 {
         return false;
@@ -300,15 +336,13 @@ fn is_link_spam(t: &str) -> bool {
     let capitals = capitalized_share(t);
     let separated = t.contains(" - ") || t.contains(" — ") || t.contains(" | ");
     (glued >= 2 && capitals >= 0.5)
-        || (glued >= 1 && capitals >= 0.75 && !ends_sentence(t) && (words(t) >= 20 || separated))
+        || (glued >= 1 && capitals >= 0.75 && !ends_sentence(t) && (n >= 20 || separated))
 }
 
 /// A sentence-length line in which nearly every word, "To" and "An" included, is capitalized:
 /// a button label or banner, not prose and not a heading (it holds a sentence break).
 fn titlecase_run_on(t: &str) -> bool {
-    // Prose shows lowercase words early; a banner does not.
-    let early_lowercase = t.split_whitespace().take(8).filter(|w| w.starts_with(|c: char| c.is_lowercase())).count();
-    early_lowercase <= 1 && t.contains(". ") && capitalized_share(t) >= 0.85
+    t.contains(". ") && capitalized_share(t) >= 0.85
 }
 
 fn capitalized_share(t: &str) -> f64 {
