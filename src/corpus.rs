@@ -4,7 +4,7 @@
 
 use crate::read::{charset, jsonl, Kind, Source};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Lines longer than this are passages, the business of dedup, not of the template.
@@ -15,10 +15,10 @@ const MAX_KEYS: usize = 8_000_000;
 
 #[derive(Debug, Default)]
 pub struct LineStats {
-    /// (site, folded line hash) -> documents it occurs in.
-    counts: HashMap<(u64, u64), u32>,
+    /// (site, folded line hash) -> documents it occurs in. Keys are hashes already: Fx is enough.
+    counts: FxHashMap<(u64, u64), u32>,
     /// site hash -> documents of that site.
-    site_docs: HashMap<u64, u32>,
+    site_docs: FxHashMap<u64, u32>,
 }
 
 impl LineStats {
@@ -36,7 +36,7 @@ impl LineStats {
     fn add_document(&mut self, site: &str, text: &str) {
         let site = xxh3_64(site.as_bytes());
         *self.site_docs.entry(site).or_default() += 1;
-        let keys: HashSet<u64> = text.lines().filter_map(line_key).collect();
+        let keys: FxHashSet<u64> = text.lines().filter_map(line_key).collect();
         for key in keys {
             *self.counts.entry((site, key)).or_default() += 1;
         }
@@ -67,8 +67,16 @@ impl LineStats {
                 }
                 match source.kind {
                     Kind::Text => {
-                        if let Some(text) = std::fs::read(&source.path).ok().and_then(|b| charset::decode(&b).ok()) {
-                            stats.add_document(&site_of(&source.rel, None), &text.text);
+                        let Ok(bytes) = std::fs::read(&source.path) else { return stats };
+                        let site = site_of(&source.rel, None);
+                        // Valid UTF-8, the common case, is used in place; anything else decoded.
+                        match std::str::from_utf8(&bytes) {
+                            Ok(text) => stats.add_document(&site, text.trim_start_matches('\u{feff}')),
+                            Err(_) => {
+                                if let Ok(decoded) = charset::decode(&bytes) {
+                                    stats.add_document(&site, &decoded.text);
+                                }
+                            }
                         }
                     }
                     Kind::Jsonl(compression) => {
@@ -118,33 +126,36 @@ fn line_key(line: &str) -> Option<u64> {
     folded_hash(body)
 }
 
-/// The hash of `boilerplate::fold(text)`, computed without building the folded string: this runs
-/// on every short line of the corpus, twice.
+/// The hash of `boilerplate::fold(text)`, folded into a reused buffer rather than a new string:
+/// this runs on every short line of the corpus, twice.
 fn folded_hash(text: &str) -> Option<u64> {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let t = text.trim_matches(|c: char| !c.is_alphanumeric());
     if t.is_empty() {
         return None;
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = [0u8; 64];
-    for (i, word) in t.split_whitespace().enumerate() {
-        if i > 0 {
-            hasher.update(b" ");
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        for (i, word) in t.split_whitespace().enumerate() {
+            if i > 0 {
+                buf.push(b' ');
+            }
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let year = core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core.bytes().all(|b| b.is_ascii_digit());
+            if year {
+                buf.extend_from_slice(word.replace(core, "0000").as_bytes());
+            } else if word.is_ascii() {
+                let start = buf.len();
+                buf.extend_from_slice(word.as_bytes());
+                buf[start..].make_ascii_lowercase();
+            } else {
+                buf.extend_from_slice(word.to_lowercase().as_bytes());
+            }
         }
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let year = core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core.bytes().all(|b| b.is_ascii_digit());
-        if year {
-            hasher.update(word.replace(core, "0000").as_bytes());
-        } else if word.is_ascii() && word.len() <= buf.len() {
-            let out = &mut buf[..word.len()];
-            out.copy_from_slice(word.as_bytes());
-            out.make_ascii_lowercase();
-            hasher.update(out);
-        } else {
-            hasher.update(word.to_lowercase().as_bytes());
-        }
-    }
-    Some(hasher.digest())
+        Some(xxh3_64(buf))
+    })
 }
 
 /// The site of a document: its URL's host when it has one, else the first folder of its path.

@@ -128,15 +128,22 @@ impl Stage for Boilerplate {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "boilerplate");
         let counts: Vec<usize> = doc.lines.iter().map(|l| words(&l.text)).collect();
+        let body: Vec<bool> = doc.lines.iter().zip(&counts).map(|(l, &n)| is_body(&l.text, n)).collect();
+        let region = body_region(&body);
         let repeated: Vec<bool> = match &self.stats {
             Some(stats) => {
                 let site = stats.site(&doc.site);
                 doc.lines
                     .iter()
                     .zip(&counts)
-                    .map(|(l, &words)| {
-                        // Long lines are never counted (one word more for a list marker).
+                    .enumerate()
+                    .map(|(i, (l, &words))| {
+                        // Long lines are never counted (one word more for a list marker), and
+                        // paragraphs and list items inside the body stay even when repeated.
                         if words == 0 || words > crate::corpus::MAX_WORDS + 1 {
+                            return false;
+                        }
+                        if region.contains(&i) && (body[i] || is_list_item(&l.text)) {
                             return false;
                         }
                         let (n, docs) = site.frequency(&l.text);
@@ -146,7 +153,7 @@ impl Stage for Boilerplate {
             }
             None => vec![false; doc.lines.len()],
         };
-        let verdicts = judge(&doc.lines, &counts, &repeated, &self.keep);
+        let verdicts = judge(&doc.lines, &counts, &body, &repeated, &self.keep);
         let mut kept = Vec::with_capacity(doc.lines.len());
         for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
             match verdict {
@@ -207,10 +214,17 @@ fn is_body(text: &str, n: usize) -> bool {
 }
 
 /// For each line, the rule that removes it, if any.
-fn judge(lines: &[Line], counts: &[usize], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+/// From the first paragraph to the last, repeated or not.
+fn body_region(body: &[bool]) -> std::ops::RangeInclusive<usize> {
+    match (body.iter().position(|&b| b), body.iter().rposition(|&b| b)) {
+        (Some(first), Some(last)) => first..=last,
+        _ => 1..=0,
+    }
+}
+
+fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
     let mut verdict: Vec<Option<&'static str>> = lines.iter().zip(counts).map(|(l, &n)| line_rule(&l.text, n)).collect();
-    let body: Vec<bool> = lines.iter().zip(counts).map(|(l, &n)| is_body(&l.text, n)).collect();
-    repeated_lines(lines, &body, repeated, &mut verdict);
+    repeated_lines(lines, body, repeated, &mut verdict);
 
     // A citation on its own line right after a caption belongs to the caption.
     for i in 1..lines.len() {
