@@ -57,41 +57,50 @@ static PHRASES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
 });
 /// The most words any phrase family allows.
 const PHRASE_MAX_WORDS: usize = 100;
-/// The unanchored families (cookies, rights, disclaimers, tags) can only match a line that holds
-/// one of these fragments.
+/// The unanchored families (cookies, rights, disclaimers) can only match a line that holds one of
+/// these fragments.
 /// Fragments of those families' words, in the cases they are written in; searchers built once.
 static UNANCHORED_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    ["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose", "opyright", "OPYRIGHT", "ags:", "AGS:", "ategor", "ATEGOR"]
+    // Copyright, tags and categories are anchored families: the first-word gate covers them.
+    ["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose"]
         .iter()
         .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
         .collect()
 });
 
 /// First words (lowercase, edge punctuation trimmed; digits as `0`) that an anchored phrase family
-/// can start with. Keep in step with `PHRASES`.
+/// can start with, sorted (binary search). Keep in step with `PHRASES`.
 const FURNITURE_STARTS: &[&str] = &[
-    "report", "back", "return", "go", "find", "0", "reading", "published", "posted",
-    "updated", "last", "share", "tweet", "pin", "email", "print", "facebook", "twitter", "linkedin",
-    "whatsapp", "reddit", "©", "(c", "c", "copyright", "contact", "about", "subscribe", "sign", "log",
-    "login", "register", "book", "call", "get", "learn", "read", "click", "fill", "schedule",
-    "featured", "blog", "related", "recommended", "popular", "latest", "recent", "you", "further",
-    "more", "leave", "tags", "tag", "categories", "category", "privacy", "terms",
+    "(c", "0", "about", "back", "blog", "book", "c", "call", "categories", "category", "click",
+    "contact", "copyright", "email", "facebook", "featured", "fill", "find", "further", "get", "go",
+    "last", "latest", "learn", "leave", "linkedin", "log", "login", "more", "pin", "popular",
+    "posted", "print", "privacy", "published", "read", "reading", "recent", "recommended", "reddit",
+    "register", "related", "report", "return", "schedule", "share", "sign", "subscribe", "tag",
+    "tags", "terms", "tweet", "twitter", "updated", "whatsapp", "you", "©",
 ];
-/// First words a caption or alt text can start with. Keep in step with `CAPTION` and `ALT_TEXT`.
+/// First words a caption or alt text can start with, sorted. Keep in step with `CAPTION` and
+/// `ALT_TEXT`.
 const CAPTION_STARTS: &[&str] = &[
-    "a", "an", "two", "three", "group", "close-up", "closeup", "image", "photo", "picture",
-    "illustration", "figure", "graphic", "source", "credit",
+    "a", "an", "close-up", "closeup", "credit", "figure", "graphic", "group", "illustration",
+    "image", "photo", "picture", "source", "three", "two",
 ];
 
-/// Does the line start with one of these words (ASCII case ignored; a number matches `0`)?
-fn starts_with_any(t: &str, words: &[&str]) -> bool {
+/// Does the line start with one of these words (a sorted list; ASCII case ignored; a number
+/// matches `0`)? Runs on every line, so no allocation: the word is lowercased on the stack.
+fn starts_with_any(t: &str, sorted_words: &[&str]) -> bool {
     let Some(w) = t.split(' ').next() else { return false };
     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '©');
     let w = w.split(':').next().unwrap_or(w);
     if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
-        return words.contains(&"0");
+        return sorted_words.binary_search(&"0").is_ok();
     }
-    words.iter().any(|s| s.eq_ignore_ascii_case(w))
+    let mut buf = [0u8; 24];
+    if w.is_empty() || w.len() > buf.len() {
+        return false;
+    }
+    buf[..w.len()].copy_from_slice(w.as_bytes());
+    buf[..w.len()].make_ascii_lowercase();
+    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|lower| sorted_words.binary_search(&lower).is_ok())
 }
 
 /// Captions and credits.
@@ -483,6 +492,15 @@ mod tests {
         );
         let (out, rules) = clean(&text);
         assert_eq!(out, text, "removed by {rules:?}");
+    }
+
+    #[test]
+    fn first_word_lists_are_sorted_for_binary_search() {
+        assert!(FURNITURE_STARTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(CAPTION_STARTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(starts_with_any("Copyright 2023 X", FURNITURE_STARTS));
+        assert!(starts_with_any("17 min read", FURNITURE_STARTS));
+        assert!(!starts_with_any("The clinic opened", FURNITURE_STARTS));
     }
 
     #[test]
