@@ -321,10 +321,13 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
         return Some("shape");
     }
     if n >= 8 {
-        // Link spam and banners are mostly capitalized words; prose is not. One byte count of
-        // capitals after spaces rules prose out for both.
-        let capitals = t.as_bytes().windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
-        if capitals * 2 >= n {
+        // Link spam and banners are mostly capitalized words, from their first words on; prose
+        // shows its lowercase words early. Counting capitals in the first 100 bytes rules prose
+        // out for both without reading the whole line.
+        let head = &t.as_bytes()[..t.len().min(100)];
+        let spaces = head.iter().filter(|&&b| b == b' ').count();
+        let capitals = head.windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
+        if capitals * 2 >= spaces + 1 {
             if is_link_spam(t, n) {
                 return Some("link_spam");
             }
@@ -398,7 +401,14 @@ fn repeated_titles(lines: &[Line], verdict: &mut [Option<&'static str>]) {
     if title.is_empty() || words(&title) > 15 || lines[first].text.trim_end().ends_with('.') {
         return;
     }
-    let copies: Vec<usize> = nonblank.iter().copied().filter(|&i| edge.contains(&i) && key(i) == title).collect();
+    // Only a line about the title's length can be a copy (an image word adds a few bytes): the
+    // length test spares folding every edge line of every document.
+    let len = lines[first].text.trim().len();
+    let similar_length = |i: usize| {
+        let l = lines[i].text.trim().len();
+        l + 20 >= len && l <= len + 20
+    };
+    let copies: Vec<usize> = nonblank.iter().copied().filter(|&i| edge.contains(&i) && similar_length(i) && key(i) == title).collect();
     if copies.len() < 2 {
         return;
     }
