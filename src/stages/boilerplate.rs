@@ -182,8 +182,15 @@ impl Stage for Boilerplate {
 /// 2099) as `0000`, so "© 2024 X" and "© 2025 X" are one line while "Part 2" and "Part 3" are not.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
+    fold_into(text, &mut out);
+    out
+}
+
+/// `fold`, appended to a buffer the caller reuses (the corpus pass folds every short line).
+pub fn fold_into(text: &str, out: &mut String) {
+    let t = text.trim_matches(|c: char| !c.is_alphanumeric());
+    for (i, word) in t.split_whitespace().enumerate() {
+        if i > 0 {
             out.push(' ');
         }
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -198,7 +205,6 @@ pub fn fold(text: &str) -> String {
             out.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
-    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
 }
 
 /// Words in a line, counted as runs between spaces: normalized lines hold single ASCII spaces, and
@@ -294,7 +300,7 @@ fn repeated_lines(lines: &[Line], is_body: &[bool], repeated: &[bool], verdict: 
 }
 
 fn is_list_item(text: &str) -> bool {
-    text.starts_with("- ") || text.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+    crate::stages::normalize::is_list_item(text)
 }
 
 /// Rules that judge a line on its own; `n` is its word count.

@@ -23,6 +23,11 @@ mod reflow;
 
 pub use reflow::blank_lines;
 
+/// Is this line a list item (any marker `list_markers` recognises)?
+pub fn is_list_item(text: &str) -> bool {
+    lists::parse_item(text).is_some()
+}
+
 use crate::document::{Document, Line};
 use std::collections::HashSet;
 use crate::patch::{self, Patch};
