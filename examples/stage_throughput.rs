@@ -55,7 +55,7 @@ fn main() {
     let mut stats = None;
     for _ in 0..repeat {
         let start = Instant::now();
-        stats = Some(thresh::corpus::LineStats::gather(&sources, "text", "id"));
+        stats = Some(thresh::corpus::CorpusStats::gather(&sources, "text", "id"));
         corpus = corpus.min(start.elapsed().as_secs_f64());
     }
     let stats = stats.expect("at least one round");

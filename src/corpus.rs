@@ -1,6 +1,9 @@
 //! Corpus statistics gathered in a first pass over the inputs, before any document is cleaned:
-//! in how many documents of each site every short line occurs. Lines that recur across many pages
-//! of a site are its template (navigation, footers, notices): the strongest boilerplate signal.
+//! - in how many documents of each site every short line occurs. Lines that recur across many
+//!   pages of a site are its template (navigation, footers, notices): the strongest boilerplate
+//!   signal;
+//! - in how many documents every rare word occurs (words the lexicon does not know or knows as
+//!   rare). A form the corpus uses again and again is its jargon or a name, not two glued words.
 
 use crate::read::{charset, jsonl, Kind, Source};
 use rayon::prelude::*;
@@ -14,14 +17,19 @@ pub const MAX_WORDS: usize = 30;
 const MAX_KEYS: usize = 8_000_000;
 
 #[derive(Debug, Default)]
-pub struct LineStats {
+pub struct CorpusStats {
     /// (site, folded line hash) -> documents it occurs in. Keys are hashes already: Fx is enough.
     counts: FxHashMap<(u64, u64), u32>,
     /// site hash -> documents of that site.
     site_docs: FxHashMap<u64, u32>,
+    /// lowercase rare word hash -> documents it occurs in.
+    words: FxHashMap<u64, u32>,
 }
 
-impl LineStats {
+/// Words at least this common in the language are not counted: the lexicon already knows them.
+const COMMON_ZIPF: f32 = 3.0;
+
+impl CorpusStats {
     /// In how many documents of `site` this line occurs, and how many documents the site has.
     pub fn frequency(&self, site: &str, line: &str) -> (u32, u32) {
         self.site(site).frequency(line)
@@ -43,25 +51,50 @@ impl LineStats {
         if self.counts.len() > MAX_KEYS {
             self.counts.retain(|_, n| *n > 1);
         }
+        let mut seen = FxHashSet::default();
+        let mut lower = String::new();
+        for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
+            lower.clear();
+            lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            if crate::lexicon::zipf(&lower).is_none_or(|z| z < COMMON_ZIPF) {
+                seen.insert(xxh3_64(lower.as_bytes()));
+            }
+        }
+        for key in seen {
+            *self.words.entry(key).or_default() += 1;
+        }
+        if self.words.len() > MAX_KEYS {
+            self.words.retain(|_, n| *n > 1);
+        }
     }
 
-    fn merge(mut self, other: LineStats) -> LineStats {
+    /// In how many documents of the corpus a word occurs (case-insensitive); counted only for
+    /// words rarer than Zipf 3 in the language, and 0 for the others.
+    pub fn word_documents(&self, word: &str) -> u32 {
+        let lower = word.to_ascii_lowercase();
+        self.words.get(&xxh3_64(lower.as_bytes())).copied().unwrap_or(0)
+    }
+
+    fn merge(mut self, other: CorpusStats) -> CorpusStats {
         for (k, n) in other.counts {
             *self.counts.entry(k).or_default() += n;
         }
         for (k, n) in other.site_docs {
             *self.site_docs.entry(k).or_default() += n;
         }
+        for (k, n) in other.words {
+            *self.words.entry(k).or_default() += n;
+        }
         self
     }
 
     /// Count every document of the sources (unreadable ones are left to the main pass to report).
-    pub fn gather(sources: &[Source], text_field: &str, id_field: &str) -> LineStats {
+    pub fn gather(sources: &[Source], text_field: &str, id_field: &str) -> CorpusStats {
         sources
             .par_iter()
             .filter(|s| !s.is_stdin())
             .map(|source| {
-                let mut stats = LineStats::default();
+                let mut stats = CorpusStats::default();
                 if crate::interrupt::requested() {
                     return stats;
                 }
@@ -93,13 +126,13 @@ impl LineStats {
                 }
                 stats
             })
-            .reduce(LineStats::default, LineStats::merge)
+            .reduce(CorpusStats::default, CorpusStats::merge)
     }
 }
 
 /// One site's view of the statistics.
 pub struct SiteStats<'a> {
-    stats: &'a LineStats,
+    stats: &'a CorpusStats,
     site: u64,
     /// Documents of the site.
     pub docs: u32,
@@ -155,7 +188,7 @@ mod tests {
 
     #[test]
     fn counts_documents_per_site_not_occurrences() {
-        let mut stats = LineStats::default();
+        let mut stats = CorpusStats::default();
         stats.add_document("a.org", "Home\nHome\nA story about boats.\n© 2024 A Org");
         stats.add_document("a.org", "Home\nA story about trains.\n© 2025 A Org");
         stats.add_document("b.org", "Home\n");
@@ -172,5 +205,11 @@ mod tests {
         assert_eq!(site_of("x.jsonl", Some("https://www.Example.org/a/b")), "example.org");
         assert_eq!(site_of("siteA/page1.txt", None), "siteA");
         assert_eq!(site_of("page1.txt", None), "");
+    }
+}
+
+impl crate::stages::repair::glue::WordCounts for CorpusStats {
+    fn documents_with(&self, word: &str) -> Option<u32> {
+        Some(self.word_documents(word))
     }
 }

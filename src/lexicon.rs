@@ -5,12 +5,12 @@
 //! wordfreq's data is licensed CC BY-SA 4.0; see `data/README.md`. It is compiled into the binary:
 //! nothing is downloaded at run time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 static RAW: &str = include_str!("../data/wordfreq-en.tsv");
 
-static WORDS: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+static WORDS: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
     RAW.lines()
         .filter_map(|l| {
             let (w, z) = l.split_once('\t')?;

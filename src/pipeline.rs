@@ -5,6 +5,7 @@ use crate::document::{Document, Edit};
 use crate::stages::boilerplate::Boilerplate;
 use crate::stages::machine_text::MachineText;
 use crate::stages::normalize::Normalize;
+use crate::stages::repair::Repair;
 use std::time::{Duration, Instant};
 
 /// The steps a user can select with `--steps` / `--skip`, in pipeline order.
@@ -39,8 +40,9 @@ impl Step {
     fn stage(self, options: &StageOptions) -> Option<Box<dyn Stage>> {
         match self {
             Step::Normalize => Some(Box::new(Normalize)),
-            Step::Boilerplate => Some(Box::new(Boilerplate { keep: options.keep.clone(), stats: options.line_stats.clone() })),
+            Step::Boilerplate => Some(Box::new(Boilerplate { keep: options.keep.clone(), stats: options.corpus_stats.clone() })),
             Step::MachineText => Some(Box::new(MachineText)),
+            Step::Repair => Some(Box::new(Repair { corpus: options.corpus_stats.clone() })),
             _ => None,
         }
     }
@@ -52,7 +54,7 @@ pub struct StageOptions {
     /// Lines the user declared content (folded with `boilerplate::fold`).
     pub keep: std::collections::HashSet<String>,
     /// Line frequencies from a first pass over the corpus.
-    pub line_stats: Option<std::sync::Arc<crate::corpus::LineStats>>,
+    pub corpus_stats: Option<std::sync::Arc<crate::corpus::CorpusStats>>,
 }
 
 /// What a stage returns: the document and the edits it made to it.

@@ -5,7 +5,7 @@ use super::Exit;
 use crate::cli::CleanArgs;
 use crate::console::Console;
 use crate::engine::{Engine, Event, Output, RunEnd, Sink, Status};
-use crate::corpus::LineStats;
+use crate::corpus::CorpusStats;
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use std::sync::Arc;
 use crate::read::{self, Compression, Kind, Source};
@@ -58,14 +58,16 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
 
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(&args.inputs);
-    // Boilerplate's strongest signal needs the whole corpus: count its lines first.
+    // Boilerplate's strongest signal, and repair's knowledge of the corpus's own words, need the
+    // whole corpus: count its lines and rare words first.
     let corpus_pass = Instant::now();
-    let line_stats = (settings.steps.contains(&Step::Boilerplate) && !stdin).then(|| {
+    let wants_corpus = [Step::Boilerplate, Step::Repair].iter().any(|s| settings.steps.contains(s)) && !stdin;
+    let corpus_stats = wants_corpus.then(|| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
-        Arc::new(pool.install(|| LineStats::gather(&sources, &settings.text_field, &settings.id_field)))
+        Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field)))
     });
     let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
-    let pipeline = Pipeline::with_options(&settings.steps, &StageOptions { keep, line_stats });
+    let pipeline = Pipeline::with_options(&settings.steps, &StageOptions { keep, corpus_stats });
     let console = Console::new(settings.quiet, sources.len() as u64);
     let mut summary = Summary::new("clean", &args.inputs);
     summary.steps = pipeline.stage_names();
@@ -81,7 +83,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
-    if settings.steps.contains(&Step::Boilerplate) && !stdin {
+    if wants_corpus {
         summary.stage_seconds.insert("corpus-pass", corpus_seconds);
     }
     summary.interrupted = end == RunEnd::Interrupted;

@@ -20,7 +20,7 @@ use crate::document::{Document, Line};
 use crate::pipeline::{Stage, StageOutput};
 use crate::stages::Recorder;
 use regex::Regex;
-use crate::corpus::LineStats;
+use crate::corpus::CorpusStats;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::LazyLock;
@@ -121,7 +121,7 @@ pub struct Boilerplate {
     /// Lines the user declared content (folded): never removed.
     pub keep: HashSet<String>,
     /// How often each line recurs across the corpus, when a first pass gathered it.
-    pub stats: Option<Arc<LineStats>>,
+    pub stats: Option<Arc<CorpusStats>>,
 }
 
 /// A line in at least this many documents of its site, and this share of them, is the site's

@@ -3,6 +3,7 @@
 pub mod boilerplate;
 pub mod machine_text;
 pub mod normalize;
+pub mod repair;
 
 use crate::document::Edit;
 

@@ -1,0 +1,220 @@
+//! Garbled phrasing: small slips that a reader sees at once and that have one right reading.
+//! Each finder returns the patches for one line; anything with a second reading is left alone.
+
+use crate::patch::Patch;
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid pattern")
+}
+
+/// Function words that are never right twice in a row. "that that", "had had", "is is" and
+/// emphatic doubles ("very very", "long long ago") are correct English, so they are not here.
+static DOUBLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)(\s+)(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)\b")
+});
+
+/// `word the the next` -> `word the next`. The second copy must be lowercase, so "A a" (a grade,
+/// a letter) and a sentence ending in "to" before "To ..." stay.
+pub fn doubled_word(line: &str) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    let mut from = 0;
+    while let Some(c) = DOUBLED.captures_at(line, from) {
+        let (first, gap, second) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
+        from = second.start();
+        if !first.as_str().eq_ignore_ascii_case(second.as_str())
+            || !second.as_str().starts_with(|ch: char| ch.is_lowercase())
+            || gap.as_str().contains('\n')
+            || first.as_str().starts_with(|ch: char| ch.is_uppercase()) && !starts_sentence(line, first.start())
+        {
+            continue;
+        }
+        patches.push(Patch::delete(first.end()..second.end()));
+        from = second.end();
+    }
+    // The patch keeps the first copy's case ("The the" -> "The").
+    patches
+}
+
+/// Whether `at` begins a sentence: the line's start, or after `. ! ?` and a space.
+fn starts_sentence(line: &str, at: usize) -> bool {
+    let before = line[..at].trim_end_matches([' ', '"', '\'', '“', '‘', '(']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+}
+
+/// Spaces before a comma or full stop (or, in English, `; : ! ?`) that ends a word: `word ,` ->
+/// `word,`. The mark must be followed by a space or the line's end, so ". . .", " .NET", " .5",
+/// smileys and French spacing before `; : ! ?` are untouched.
+pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
+    let bytes = line.as_bytes();
+    let mut patches = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        if start == 0 || i >= bytes.len() {
+            continue;
+        }
+        let mark = bytes[i];
+        let allowed = match mark {
+            b',' | b'.' => true,
+            b';' | b':' | b'!' | b'?' => english,
+            _ => false,
+        };
+        let ends = bytes.get(i + 1).is_none_or(|&b| b == b' ');
+        let before = line[..start].chars().next_back().unwrap_or(' ');
+        let word_before = before.is_alphanumeric() || matches!(before, ')' | '"' | '\'' | '’' | '”' | '%');
+        if allowed && ends && word_before && !is_ellipsis(bytes, i) {
+            patches.push(Patch::delete(start..i));
+        }
+    }
+    patches
+}
+
+fn is_ellipsis(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'.' && (bytes[i + 1..].starts_with(b".") || bytes[i + 1..].starts_with(b" .") || i > 0 && bytes[i - 1] == b'.')
+}
+
+/// Two hyphens standing for a dash between words: "portion-- estimates" -> "portion — estimates",
+/// "fear--the" -> "fear—the". Spacing follows the writer: closed if both sides are closed, spaced
+/// otherwise. Command-line options ("use --all"), HTML comments, arrows and rules ("---") stay.
+static DOUBLE_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"([\p{L}\p{N}%)"'’”])( ?)--( ?)([\p{L}\p{N}"'‘“(])"#));
+
+pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
+    if looks_like_code(line) {
+        return Vec::new();
+    }
+    let mut patches = Vec::new();
+    let mut from = 0;
+    while let Some(c) = DOUBLE_HYPHEN.captures_at(line, from) {
+        let (left, right) = (c.get(2).unwrap(), c.get(3).unwrap());
+        let dashes = left.end()..right.start();
+        from = dashes.end;
+        // "---" and "<!--": a rule or markup, not a dash.
+        if line[..dashes.start].ends_with('-') || line[dashes.end..].starts_with('-') {
+            continue;
+        }
+        // " --word": an option to a command.
+        if !left.is_empty() && right.is_empty() {
+            continue;
+        }
+        let with = if left.is_empty() && right.is_empty() { "—" } else { " — " };
+        patches.push(Patch::new(left.start()..right.end(), with));
+    }
+    patches
+}
+
+/// A straight double quote standing alone between spaces in a line whose quotes do not pair up:
+/// a fragment's leftover ("the results " were significant"). A lone quote touching a word may be
+/// an opening or closing one whose partner is on another line, so it stays.
+pub fn stray_quote(line: &str) -> Vec<Patch> {
+    if line.matches('"').count() % 2 == 0 {
+        return Vec::new();
+    }
+    let mut patches = Vec::new();
+    for (i, _) in line.match_indices(" \" ") {
+        let before = line[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | ';')) {
+            patches.push(Patch::delete(i..i + 2));
+        }
+    }
+    if patches.len() == 1 {
+        patches
+    } else {
+        Vec::new() // Several lone quotes: a layout we do not understand.
+    }
+}
+
+/// Lines of program text, where `--`, spacing and doubled words mean something else.
+pub fn looks_like_code(line: &str) -> bool {
+    let t = line.trim();
+    t.ends_with(';')
+        || t.ends_with('{')
+        || t.starts_with('}')
+        || t.starts_with('$')
+        || t.starts_with("//")
+        || t.contains("==")
+        || t.contains("=>")
+        || t.contains("->")
+        || t.contains("::")
+        || t.contains("();")
+        || t.contains("</")
+        || t.contains("<!--")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn fix(line: &str, rule: impl Fn(&str) -> Vec<Patch>) -> String {
+        crate::patch::apply(line, &rule(line)).0
+    }
+
+    #[test]
+    fn doubled_function_words_lose_a_copy() {
+        assert_eq!(fix("for the the patients", doubled_word), "for the patients");
+        assert_eq!(fix("The the trial ended", doubled_word), "The trial ended");
+        assert_eq!(fix("a review of of the data", doubled_word), "a review of the data");
+        for clean in [
+            "He said that that was fine.",
+            "She had had enough.",
+            "What it is is a choice.",
+            "Grade A a second time",
+            "a very very long day",
+            "the theme of the thesis",
+            "the, the",
+        ] {
+            assert_eq!(fix(clean, doubled_word), clean);
+        }
+    }
+
+    #[test]
+    fn space_before_punctuation_is_closed() {
+        let english = |l: &str| space_before_punct(l, true);
+        assert_eq!(fix("the results , however , varied", english), "the results, however, varied");
+        assert_eq!(fix("the results , however, varied", english), "the results, however, varied");
+        assert_eq!(fix("It worked !", english), "It worked!");
+        assert_eq!(fix("It ended here .", english), "It ended here.");
+        for clean in ["Wait . . . what", "Use .NET 8", "a value of .5 mg", "smile :)", "go on ...", ". Start"] {
+            assert_eq!(fix(clean, english), clean);
+        }
+        let french = |l: &str| space_before_punct(l, false);
+        assert_eq!(fix("Pourquoi ? Parce que !", french), "Pourquoi ? Parce que !");
+    }
+
+    #[test]
+    fn double_hyphens_become_dashes() {
+        assert_eq!(fix("a portion-- estimates say", double_hyphen_dash), "a portion — estimates say");
+        assert_eq!(fix("the amygdala--the fear centre", double_hyphen_dash), "the amygdala—the fear centre");
+        assert_eq!(fix("worry -- and fear", double_hyphen_dash), "worry — and fear");
+        for clean in [
+            "run ls --all to see them",
+            "<!-- comment -->",
+            "a rule ---- here",
+            "for (i = 0; i < n; i--) {",
+            "x -- y;",
+        ] {
+            assert_eq!(fix(clean, double_hyphen_dash), clean);
+        }
+    }
+
+    #[test]
+    fn a_lone_quote_between_words_goes() {
+        assert_eq!(fix("the results \" were significant", stray_quote), "the results were significant");
+        for clean in [
+            "He said \"wait\" and left",
+            "a 12\" record",
+            "she wrote: \"the end",
+            "\" at the start",
+        ] {
+            assert_eq!(fix(clean, stray_quote), clean);
+        }
+    }
+}

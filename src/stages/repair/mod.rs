@@ -1,0 +1,134 @@
+//! The repair stage: words a scraper glued together, and garbled phrasing.
+//!
+//! Rules, each a rule name in `edits.jsonl`:
+//! - `glued_words`: "patientswith" -> "patients with" (see [`glue`] for when a token is split);
+//! - `doubled_word`: "the the" -> "the", for function words only;
+//! - `space_before_punct`: "word ," -> "word,";
+//! - `double_hyphen_dash`: "portion-- estimates" -> "portion — estimates";
+//! - `stray_quote`: a lone `"` between words in a line whose quotes do not pair up.
+//!
+//! Lines that look like program text are left alone, and the English-only rules (glued words,
+//! spacing before `; : ! ?`) run only on documents the lexicon can read.
+
+pub mod garble;
+pub mod glue;
+
+use crate::document::Document;
+use crate::patch::{self, Patch};
+use crate::pipeline::{Stage, StageOutput};
+use crate::stages::Recorder;
+use glue::WordCounts;
+use std::sync::Arc;
+
+pub struct Repair {
+    /// Word frequencies of the corpus, when a first pass gathered them.
+    pub corpus: Option<Arc<crate::corpus::CorpusStats>>,
+}
+
+impl Stage for Repair {
+    fn name(&self) -> &'static str {
+        "repair"
+    }
+
+    fn run(&self, mut doc: Document) -> StageOutput {
+        let mut rec = Recorder::new(&doc.id, "repair");
+        let english = glue::is_english(&sample_text(&doc));
+        let corpus: &dyn WordCounts = match &self.corpus {
+            Some(stats) => stats.as_ref(),
+            None => &(),
+        };
+        for line in &mut doc.lines {
+            if line.is_blank() || garble::looks_like_code(&line.text) {
+                continue;
+            }
+            let rules: [(&'static str, &dyn Fn(&str) -> Vec<Patch>); 5] = [
+                ("glued_words", &|l| if english { glued_words(l, corpus) } else { Vec::new() }),
+                ("doubled_word", &garble::doubled_word),
+                ("space_before_punct", &|l| garble::space_before_punct(l, english)),
+                ("double_hyphen_dash", &garble::double_hyphen_dash),
+                ("stray_quote", &garble::stray_quote),
+            ];
+            for (rule, find) in rules {
+                let patches = find(&line.text);
+                if patches.is_empty() {
+                    continue;
+                }
+                let (text, changes) = patch::apply(&line.text, &patches);
+                for c in changes {
+                    rec.record(rule, c.before, c.after, line.origin);
+                }
+                line.text = text;
+            }
+        }
+        rec.finish(doc)
+    }
+}
+
+/// The document's first few thousand bytes of text, enough to tell its language.
+fn sample_text(doc: &Document) -> String {
+    let mut text = String::new();
+    for line in &doc.lines {
+        if text.len() > 16_000 {
+            break;
+        }
+        text.push_str(&line.text);
+        text.push('\n');
+    }
+    text
+}
+
+/// A space inserted into every token of the line that is two glued words.
+fn glued_words(line: &str, corpus: &dyn WordCounts) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    let mut at = 0;
+    for run in line.split(' ') {
+        let start = at;
+        at += run.len() + 1;
+        // Handles, hashtags, URLs, paths, code and numbers with units are never words to split.
+        if run.len() < 5 || run.contains(['@', '#', '/', '\\', '_', '=', '<', '>', '`', '|', '{', '}']) {
+            continue;
+        }
+        let core = run
+            .trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*'])
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
+        let lead = run.len() - run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']).len();
+        if let Some(split) = glue::split(core, corpus) {
+            let pos = start + lead + split;
+            patches.push(Patch::new(pos..pos, " "));
+        }
+    }
+    patches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repair(text: &str) -> (String, Vec<&'static str>) {
+        let out = Repair { corpus: None }.run(Document::from_text("t", text));
+        (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
+    }
+
+    #[test]
+    fn repairs_glued_words_in_english_prose() {
+        let (text, rules) = repair(
+            "Ketamine has shown promise for many patientswith PTSD, and the patients receiving it reported \
+             that the treatmentoptions were clearer. Call the clinic to book a visit with the team today.\n",
+        );
+        assert!(text.contains("many patients with PTSD"), "{text}");
+        assert!(text.contains("the treatment options were"), "{text}");
+        assert_eq!(rules, ["glued_words", "glued_words"]);
+    }
+
+    #[test]
+    fn leaves_urls_handles_code_and_other_languages() {
+        for clean in [
+            "Visit https://example.com/patientswith and write to care@patientswith.org for the details of the program.\n",
+            "Follow #patientswith and @treatmentoptions for news about the clinic and the treatment it offers here.\n",
+            "let patientswith = load_patients(); // the patients of the trial and the clinic, with their data\n",
+            "Les patientsavec le traitement ont signalé moins de symptômes après un mois de traitement.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+        }
+    }
+}
