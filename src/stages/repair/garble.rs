@@ -27,6 +27,7 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
             || !second.as_str().starts_with(|ch: char| ch.is_lowercase())
             || gap.as_str().contains('\n')
             || first.as_str().starts_with(|ch: char| ch.is_uppercase()) && !starts_sentence(line, first.start())
+            || is_quoted(line, first.start(), second.end())
         {
             continue;
         }
@@ -37,13 +38,19 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
     patches
 }
 
+/// Whether a span is quoted as a phrase ("the the" mentioned, not used).
+fn is_quoted(line: &str, start: usize, end: usize) -> bool {
+    const QUOTES: [char; 6] = ['"', '\'', '“', '”', '‘', '’'];
+    line[..start].ends_with(QUOTES) || line[end..].starts_with(QUOTES)
+}
+
 /// Whether `at` begins a sentence: the line's start, or after `. ! ?` and a space.
 fn starts_sentence(line: &str, at: usize) -> bool {
     let before = line[..at].trim_end_matches([' ', '"', '\'', '“', '‘', '(']);
     before.is_empty() || before.ends_with(['.', '!', '?', ':'])
 }
 
-/// Spaces before a comma or full stop (or, in English, `; : ! ?`) that ends a word: `word ,` ->
+/// Spaces before a comma or full stop (or, in English, `; ! ?`) that ends a word: `word ,` ->
 /// `word,`. The mark must be followed by a space or the line's end, so ". . .", " .NET", " .5",
 /// smileys and French spacing before `; : ! ?` are untouched.
 pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
@@ -65,7 +72,8 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
         let mark = bytes[i];
         let allowed = match mark {
             b',' | b'.' => true,
-            b';' | b':' | b'!' | b'?' => english,
+            // "Note :" is usually a slip, but "echo :" quotes a command: leave colons.
+            b';' | b'!' | b'?' => english,
             _ => false,
         };
         let ends = bytes.get(i + 1).is_none_or(|&b| b == b' ');
@@ -89,7 +97,9 @@ static DOUBLE_HYPHEN: LazyLock<Regex> =
     LazyLock::new(|| re(r#"([\p{L}\p{N}%)"'’”])( ?)--( ?)([\p{L}\p{N}"'‘“(])"#));
 
 pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
-    if looks_like_code(line) {
+    // A command line ("cargo run --release -- args"), where `--` ends the options.
+    static OPTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)--?[a-z]"));
+    if looks_like_code(line) || OPTION.is_match(line) {
         return Vec::new();
     }
     let mut patches = Vec::new();
@@ -102,14 +112,27 @@ pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
         if line[..dashes.start].ends_with('-') || line[dashes.end..].starts_with('-') {
             continue;
         }
-        // " --word": an option to a command.
-        if !left.is_empty() && right.is_empty() {
+        // " --word" or "'--word": an option to a command.
+        let after_quote = line[..dashes.start].ends_with(['"', '\'', '’', '”']);
+        if right.is_empty() && (!left.is_empty() || after_quote) {
+            continue;
+        }
+        // "word--word" closed up: only between plain words, not inside a URL, path or name.
+        if left.is_empty() && right.is_empty() && !is_plain_run(line, dashes.clone()) {
             continue;
         }
         let with = if left.is_empty() && right.is_empty() { "—" } else { " — " };
         patches.push(Patch::new(left.start()..right.end(), with));
     }
     patches
+}
+
+/// Whether the whitespace-separated run around `dashes` is words and hyphens only.
+fn is_plain_run(line: &str, dashes: std::ops::Range<usize>) -> bool {
+    let start = line[..dashes.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = line[dashes.end..].find(char::is_whitespace).map_or(line.len(), |i| dashes.end + i);
+    let run = line[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '’', '”']);
+    run.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
 }
 
 /// A straight double quote standing alone between spaces in a line whose quotes do not pair up:
@@ -136,7 +159,8 @@ pub fn stray_quote(line: &str) -> Vec<Patch> {
 /// Lines of program text, where `--`, spacing and doubled words mean something else.
 pub fn looks_like_code(line: &str) -> bool {
     let t = line.trim();
-    t.ends_with(';')
+    t.contains('`')
+        || t.ends_with(';')
         || t.ends_with('{')
         || t.starts_with('}')
         || t.starts_with('$')
@@ -170,6 +194,7 @@ mod tests {
             "a very very long day",
             "the theme of the thesis",
             "the, the",
+            "fixed the typo \"the the\" in the docs",
         ] {
             assert_eq!(fix(clean, doubled_word), clean);
         }
@@ -200,6 +225,10 @@ mod tests {
             "a rule ---- here",
             "for (i = 0; i < n; i--) {",
             "x -- y;",
+            "pass '--help' for the options",
+            "cargo run --release -- input.txt",
+            "run it with \"--foo\" set",
+            "see https://example.org/proc--macro2-docs",
         ] {
             assert_eq!(fix(clean, double_hyphen_dash), clean);
         }

@@ -37,12 +37,17 @@ impl Stage for Repair {
             Some(stats) => stats.as_ref(),
             None => &(),
         };
+        let vocab = english.then(|| {
+            let mut vocab = glue::Vocabulary::new(corpus, &doc.text());
+            vocab.technical = doc.lines.iter().filter(|l| garble::looks_like_code(&l.text) || has_identifier(&l.text)).count() >= 2;
+            vocab
+        });
         for line in &mut doc.lines {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
             let rules: [(&'static str, &dyn Fn(&str) -> Vec<Patch>); 5] = [
-                ("glued_words", &|l| if english { glued_words(l, corpus) } else { Vec::new() }),
+                ("glued_words", &|l| vocab.as_ref().map(|v| glued_words(l, v)).unwrap_or_default()),
                 ("doubled_word", &garble::doubled_word),
                 ("space_before_punct", &|l| garble::space_before_punct(l, english)),
                 ("double_hyphen_dash", &garble::double_hyphen_dash),
@@ -77,8 +82,18 @@ fn sample_text(doc: &Document) -> String {
     text
 }
 
+/// Whether a line names a program identifier: snake_case, camelCase or a call.
+fn has_identifier(line: &str) -> bool {
+    line.split_whitespace().any(|w| {
+        let b = w.as_bytes();
+        w.contains("()")
+            || b.windows(3).any(|t| t[0].is_ascii_alphanumeric() && t[1] == b'_' && t[2].is_ascii_alphanumeric())
+            || b.windows(2).any(|t| t[0].is_ascii_lowercase() && t[1].is_ascii_uppercase()) && b[0].is_ascii_lowercase()
+    })
+}
+
 /// A space inserted into every token of the line that is two glued words.
-fn glued_words(line: &str, corpus: &dyn WordCounts) -> Vec<Patch> {
+fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut at = 0;
     for run in line.split(' ') {
@@ -92,7 +107,8 @@ fn glued_words(line: &str, corpus: &dyn WordCounts) -> Vec<Patch> {
             .trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*'])
             .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
         let lead = run.len() - run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']).len();
-        if let Some(split) = glue::split(core, corpus) {
+        let sentence_start = line[..start].trim_end().is_empty() || line[..start].trim_end().ends_with(['.', '!', '?']);
+        if let Some(split) = glue::split(core, sentence_start, vocab) {
             let pos = start + lead + split;
             patches.push(Patch::new(pos..pos, " "));
         }
