@@ -62,6 +62,13 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FILE")]
     pub keep: Option<PathBuf>,
 
+    /// What to do with documents the spin stage flags as spun (rewritten by an article
+    /// spinner): `repair` flags them and rewrites the substitutions it is sure of, `flag` only
+    /// flags them, `drop` flags them and leaves them out of the output (status `dropped`)
+    /// [default: repair].
+    #[arg(long, value_name = "MODE")]
+    pub spun: Option<crate::stages::spin::SpunMode>,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -90,7 +97,7 @@ pub struct CommonArgs {
     pub threshold: Option<f64>,
 
     /// TOML file with the same keys as these flags (threads, quiet, steps, skip, threshold,
-    /// text-field, id-field); flags given on the command line win.
+    /// text-field, id-field, and for clean: spun); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -113,6 +120,7 @@ impl CommonArgs {
             threshold: self.threshold,
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            spun: None,
         }
     }
 }

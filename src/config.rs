@@ -1,6 +1,7 @@
 //! Settings for a run: command-line flags over a TOML config file over defaults.
 
 use crate::pipeline::Step;
+use crate::stages::spin::SpunMode;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -18,6 +19,7 @@ pub struct ConfigFile {
     pub text_field: Option<String>,
     #[serde(alias = "id_field")]
     pub id_field: Option<String>,
+    pub spun: Option<SpunMode>,
 }
 
 impl ConfigFile {
@@ -38,6 +40,8 @@ pub struct Settings {
     pub threshold: f64,
     pub text_field: String,
     pub id_field: String,
+    /// What `clean` does with spun documents.
+    pub spun: SpunMode,
 }
 
 impl Default for Settings {
@@ -49,6 +53,7 @@ impl Default for Settings {
             threshold: 0.8,
             text_field: "text".into(),
             id_field: "id".into(),
+            spun: SpunMode::default(),
         }
     }
 }
@@ -63,6 +68,7 @@ pub struct Overrides {
     pub threshold: Option<f64>,
     pub text_field: Option<String>,
     pub id_field: Option<String>,
+    pub spun: Option<SpunMode>,
 }
 
 impl Settings {
@@ -84,6 +90,7 @@ impl Settings {
             threshold,
             text_field: flags.text_field.or(file.text_field).unwrap_or(d.text_field),
             id_field: flags.id_field.or(file.id_field).unwrap_or(d.id_field),
+            spun: flags.spun.or(file.spun).unwrap_or(d.spun),
         })
     }
 }

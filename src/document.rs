@@ -32,6 +32,8 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// Document-level flags for the report (`mojibake`, `spun`, ...). Kept sorted and unique.
     pub flags: Vec<String>,
+    /// Document-level scores for the report (`spin`), by name.
+    pub scores: std::collections::BTreeMap<&'static str, f64>,
     /// The site the document comes from (a URL's host, or its top folder), for corpus statistics
     /// that only make sense within one site's template.
     pub site: String,
@@ -48,7 +50,7 @@ impl Document {
             .enumerate()
             .map(|(i, l)| Line::new(l, i as u32 + 1))
             .collect();
-        Document { id: id.into(), lines, flags: Vec::new(), site: String::new() }
+        Document { id: id.into(), lines, flags: Vec::new(), scores: Default::default(), site: String::new() }
     }
 
     /// The document's text: lines joined with `\n`, ending in one `\n` unless empty.

@@ -27,6 +27,8 @@ pub enum Status {
     Kept,
     Duplicate,
     Empty,
+    /// Left out on purpose: spun, with `--spun drop`.
+    Dropped,
     Skipped,
     Failed,
 }
@@ -323,7 +325,7 @@ impl Engine<'_> {
         doc.site = crate::corpus::site_of(&source.rel, None);
         let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
-        finish(Some(src), report, processed, text.clone(), Output::Text(text))
+        finish(Some(src), report, processed, text.clone(), Output::Text(text), self.settings)
     }
 
     fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
@@ -347,7 +349,7 @@ impl Engine<'_> {
         let text = processed.doc.text();
         let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
         let json = jsonl::serialize(&record, &self.settings.text_field, &text);
-        finish(Some(src), report, processed, text, Output::JsonLine(json))
+        finish(Some(src), report, processed, text, Output::JsonLine(json), self.settings)
     }
 }
 
@@ -361,14 +363,22 @@ fn finish(
     processed: crate::pipeline::Processed,
     text: String,
     output: Output,
+    settings: &Settings,
 ) -> Outcome {
+    for (name, score) in &processed.doc.scores {
+        report.scores.insert(name.to_string(), *score);
+    }
+    let drop_spun = settings.spun == crate::stages::spin::SpunMode::Drop && processed.doc.flags.iter().any(|f| f == "spun");
     for flag in processed.doc.flags {
         if !report.flags.contains(&flag) {
             report.flags.push(flag);
         }
     }
     report.flags.sort();
-    let output = if text.trim().is_empty() {
+    let output = if drop_spun {
+        report.status = Status::Dropped;
+        Output::None
+    } else if text.trim().is_empty() {
         report.status = Status::Empty;
         Output::None
     } else {

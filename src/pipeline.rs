@@ -6,6 +6,7 @@ use crate::stages::boilerplate::Boilerplate;
 use crate::stages::machine_text::MachineText;
 use crate::stages::normalize::Normalize;
 use crate::stages::repair::Repair;
+use crate::stages::spin::{Spin, SpunMode};
 use std::time::{Duration, Instant};
 
 /// The steps a user can select with `--steps` / `--skip`, in pipeline order.
@@ -43,6 +44,10 @@ impl Step {
             Step::Boilerplate => Some(Box::new(Boilerplate { keep: options.keep.clone(), stats: options.corpus_stats.clone() })),
             Step::MachineText => Some(Box::new(MachineText)),
             Step::Repair => Some(Box::new(Repair { corpus: options.corpus_stats.clone() })),
+            // Dropping is the engine's business; the stage only flags for it.
+            Step::Spin => Some(Box::new(Spin {
+                mode: if options.spun == SpunMode::Drop { SpunMode::Flag } else { options.spun },
+            })),
             _ => None,
         }
     }
@@ -55,6 +60,8 @@ pub struct StageOptions {
     pub keep: std::collections::HashSet<String>,
     /// Line frequencies from a first pass over the corpus.
     pub corpus_stats: Option<std::sync::Arc<crate::corpus::CorpusStats>>,
+    /// What to do with spun documents.
+    pub spun: SpunMode,
 }
 
 /// What a stage returns: the document and the edits it made to it.

@@ -19,10 +19,15 @@ pub struct Counts {
     /// Documents read and cleaned (kept, duplicate or empty).
     pub read: u64,
     pub written: u64,
-    /// Documents not written: near-duplicates and documents with nothing left.
+    /// Documents not written: near-duplicates, documents with nothing left, spun documents
+    /// left out with `--spun drop`.
     pub dropped: u64,
     pub duplicate: u64,
     pub empty: u64,
+    /// Spun documents left out with `--spun drop`.
+    pub spun_dropped: u64,
+    /// Documents flagged spun (written or not).
+    pub spun: u64,
     pub skipped: u64,
     pub failed: u64,
 }
@@ -77,8 +82,16 @@ impl Summary {
                 c.dropped += 1;
                 c.empty += 1;
             }
+            Status::Dropped => {
+                c.read += 1;
+                c.dropped += 1;
+                c.spun_dropped += 1;
+            }
             Status::Skipped => c.skipped += 1,
             Status::Failed => c.failed += 1,
+        }
+        if doc.flags.iter().any(|f| f == "spun") {
+            c.spun += 1;
         }
         self.bytes_in += doc.bytes_in;
         self.bytes_out += doc.bytes_out;

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: CleanArgs) -> Result<Exit> {
-    let settings = super::settings(&args.common)?;
+    let settings = super::settings(&args.common, |o| o.spun = args.spun)?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
         bail!("`-` (standard input) cannot be combined with other inputs");
@@ -67,7 +67,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field)))
     });
     let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
-    let pipeline = Pipeline::with_options(&settings.steps, &StageOptions { keep, corpus_stats });
+    let pipeline = Pipeline::with_options(&settings.steps, &StageOptions { keep, corpus_stats, spun: settings.spun });
     let console = Console::new(settings.quiet, sources.len() as u64);
     let mut summary = Summary::new("clean", &args.inputs);
     summary.steps = pipeline.stage_names();

@@ -22,10 +22,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
-pub(crate) fn settings(common: &CommonArgs) -> Result<Settings> {
+pub(crate) fn settings(common: &CommonArgs, extra: impl FnOnce(&mut crate::config::Overrides)) -> Result<Settings> {
     let file = match &common.config {
         Some(path) => ConfigFile::load(path)?,
         None => ConfigFile::default(),
     };
-    Settings::resolve(common.overrides(), file)
+    let mut overrides = common.overrides();
+    extra(&mut overrides);
+    Settings::resolve(overrides, file)
 }

@@ -4,6 +4,7 @@ pub mod boilerplate;
 pub mod machine_text;
 pub mod normalize;
 pub mod repair;
+pub mod spin;
 
 use crate::document::Edit;
 
