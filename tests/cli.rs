@@ -321,3 +321,45 @@ fn lines_listed_with_keep_survive_repetition() {
     work.thresh().args(["clean", "in", "--out", "kept", "-q", "--keep", "keep.txt"]).assert().success();
     assert!(work.read("kept/site/p0.txt").contains("Open daily from nine to five"));
 }
+
+#[test]
+fn spun_documents_are_repaired_flagged_or_dropped_as_asked() {
+    let work = Work::new();
+    let spun = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spin/spun/blood-pressure.txt"),
+    )
+    .unwrap();
+    work.write("in/spun.txt", &spun);
+    work.write("in/plain.txt", "A plain page about tomatoes. Water them evenly and feed them weekly once the flowers set.\n");
+
+    // Default: repair and flag; the score is in the report.
+    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
+    let doc = work.doc("rep", "spun.txt");
+    assert_eq!(doc["status"], "kept");
+    assert!(doc["flags"].as_array().unwrap().iter().any(|f| f == "spun"));
+    assert!(doc["scores"]["spin"].as_f64().unwrap() > thresh::stages::spin::THRESHOLD);
+    assert_eq!(work.doc("rep", "plain.txt")["scores"]["spin"], 0.0);
+    assert!(work.read("out/spun.txt").contains("High blood pressure is"));
+    let edits = work.jsonl("rep/edits.jsonl");
+    assert!(edits.iter().any(|e| e["stage"] == "spin" && e["before"] == "heart price" && e["after"] == "heart rate"));
+    let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["spun"], 1);
+
+    // Flag only: the text is what the other stages make of it, with no spin edit.
+    work.thresh().args(["clean", "in", "--out", "out2", "--report", "rep2", "--spun", "flag", "-q"]).assert().success();
+    assert!(work.read("out2/spun.txt").contains("High blood stress is"));
+    assert!(!work.jsonl("rep2/edits.jsonl").iter().any(|e| e["stage"] == "spin"));
+
+    // Drop, from a config file: not written, accounted for as dropped.
+    work.write("thresh.toml", "spun = \"drop\"\n");
+    work.thresh()
+        .args(["clean", "in", "--out", "out3", "--report", "rep3", "--config", "thresh.toml", "-q"])
+        .assert()
+        .success();
+    assert!(!work.exists("out3/spun.txt"));
+    assert!(work.exists("out3/plain.txt"));
+    assert_eq!(work.doc("rep3", "spun.txt")["status"], "dropped");
+    let summary: serde_json::Value = serde_json::from_str(&work.read("rep3/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["spun_dropped"], 1);
+    assert_eq!(summary["counts"]["written"], 1);
+}
