@@ -6,6 +6,7 @@ use std::time::Instant;
 use thresh::document::Document;
 use thresh::pipeline::Stage;
 use thresh::stages::{boilerplate::Boilerplate, machine_text::MachineText, normalize::Normalize};
+use thresh::stages::{repair::Repair, spin::{Spin, SpunMode}};
 
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
@@ -58,11 +59,18 @@ fn main() {
         stats = Some(thresh::corpus::CorpusStats::gather(&sources, "text", "id"));
         corpus = corpus.min(start.elapsed().as_secs_f64());
     }
-    let stats = stats.expect("at least one round");
+    let stats: std::sync::Arc<_> = stats.expect("at least one round").into();
     println!("{:14} {:8.1} ms", "corpus-pass", corpus * 1000.0);
-    let boilerplate = time("boilerplate", &Boilerplate { keep: Default::default(), stats: Some(stats.into()) }, &normalized);
+    let boilerplate = time("boilerplate", &Boilerplate { keep: Default::default(), stats: Some(stats.clone()) }, &normalized);
     let machine = time("machine-text", &MachineText, &normalized);
+    let repair = time("repair", &Repair { corpus: Some(stats.clone()) }, &normalized);
+    let spin = time("spin", &Spin { mode: SpunMode::Repair }, &normalized);
     let net = |s: f64| (s - harness).max(0.0);
+    println!(
+        "net of the harness: repair = {:.2}x normalize, spin = {:.2}x normalize",
+        net(repair) / net(normalize),
+        net(spin) / net(normalize)
+    );
     println!(
         "net of the harness: boilerplate + machine-text = {:.2}x normalize; with the corpus pass {:.2}x",
         (net(boilerplate) + net(machine)) / net(normalize),

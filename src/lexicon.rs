@@ -25,6 +25,13 @@ pub fn zipf(word: &str) -> Option<f32> {
     let lookup = |w: &str| WORDS.get(w).map(|&z| z as f32 / 100.0);
     if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
         lookup(word)
+    } else if word.len() <= 64 && word.is_ascii() {
+        // Lowercased on the stack: this runs for every capitalized word of every document.
+        let mut buf = [0u8; 64];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        lookup(std::str::from_utf8(lower).expect("ASCII"))
     } else {
         lookup(&word.to_lowercase())
     }

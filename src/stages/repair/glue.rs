@@ -18,6 +18,8 @@
 //! The document itself must be in the lexicon's language (English): see [`is_english`].
 
 use crate::lexicon;
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
 
 /// What the corpus knows about a word: in how many documents it occurs. `None` without a corpus.
 pub trait WordCounts {
@@ -35,29 +37,41 @@ impl WordCounts for () {
 /// text even if the language rarely uses it, so "theamygdala" can be split.
 pub struct Vocabulary<'a> {
     pub corpus: &'a dyn WordCounts,
+    /// The document's text. What is learned from it is worked out only when a token needs it:
+    /// most documents have no token to split.
+    text: String,
     /// Lowercase words of four letters or more in the document, with their number of uses.
-    pub document: rustc_hash::FxHashMap<String, u32>,
+    document: std::cell::OnceCell<rustc_hash::FxHashMap<String, u32>>,
     /// The document is technical writing (it has code or identifiers), where solid compounds
     /// ("testsuite", "hashmap") are the norm.
-    pub technical: bool,
+    technical: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Vocabulary<'a> {
-    pub fn new(corpus: &'a dyn WordCounts, text: &str) -> Self {
-        let mut document = rustc_hash::FxHashMap::default();
-        for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
-            *document.entry(word.to_ascii_lowercase()).or_default() += 1;
-        }
-        Vocabulary { corpus, document, technical: false }
+    pub fn new(corpus: &'a dyn WordCounts, text: String) -> Self {
+        Vocabulary { corpus, text, document: Default::default(), technical: Default::default() }
     }
 
     /// A vocabulary with no corpus and no document: the lexicon alone decides.
     pub fn lexicon_only() -> Vocabulary<'static> {
-        Vocabulary { corpus: &(), document: Default::default(), technical: false }
+        Vocabulary::new(&(), String::new())
     }
 
     fn uses(&self, word: &str) -> u32 {
-        self.document.get(word).copied().unwrap_or(0)
+        let document = self.document.get_or_init(|| {
+            let mut document = rustc_hash::FxHashMap::default();
+            for word in self.text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
+                *document.entry(word.to_ascii_lowercase()).or_default() += 1;
+            }
+            document
+        });
+        document.get(word).copied().unwrap_or(0)
+    }
+
+    fn technical(&self) -> bool {
+        *self.technical.get_or_init(|| {
+            self.text.lines().filter(|l| super::garble::looks_like_code(l) || super::has_identifier(l)).count() >= 2
+        })
     }
 
     /// The text's own word: used in several documents, or twice in this one.
@@ -75,7 +89,7 @@ impl<'a> Vocabulary<'a> {
 
 /// Words of two or three letters that may stand as one half of a split. Other short strings
 /// ("ad", "al", "ex", "ion") are letters of longer words far more often than words.
-const SHORT_PARTS: &[&str] = &[
+const SHORT_PARTS_LIST: &[&str] = &[
     "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on",
     "or", "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can", "did", "for", "had", "has",
     "her", "his", "how", "its", "may", "new", "not", "now", "our", "out", "own", "she", "the", "too", "two",
@@ -84,7 +98,7 @@ const SHORT_PARTS: &[&str] = &[
 
 /// Words a Capitalized token may be split before: a name glued to a content word is
 /// indistinguishable from a longer name, but names do not end in these.
-const CLOSED_CLASS: &[&str] = &[
+const CLOSED_CLASS_LIST: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "both",
     "even", "every", "just", "no", "only", "shall", "very",
     "but", "by", "can", "could", "did", "does", "during", "each", "for", "from", "had", "has", "have",
@@ -101,7 +115,7 @@ const GLUED_BEFORE_THE: &[&str] =
 
 /// Bound prefixes: "hyperresponsive" is one word the lexicon happens not to know, not "hyper" and
 /// "responsive". Particles that make solid verbs and nouns ("outscore", "overthink") count too.
-const PREFIXES: &[&str] = &[
+const PREFIXES_LIST: &[&str] = &[
     "anti", "auto", "bio", "co", "counter", "cyber", "de", "dis", "eco", "electro", "extra", "geo", "hydro",
     "hyper", "hypo", "inter", "intra", "macro", "mega", "meta", "micro", "mid", "mini", "mis", "mono", "multi",
     "neuro", "non", "omni", "para", "photo", "poly", "post", "pre", "pro", "proto", "pseudo", "psycho", "re",
@@ -110,16 +124,26 @@ const PREFIXES: &[&str] = &[
 ];
 
 /// Prefixes that are also particles: "outquickly" is "out quickly", "outscore" one word.
-const PARTICLES: &[&str] = &["over", "under", "out", "up", "down", "off", "back"];
+const PARTICLES_LIST: &[&str] = &["over", "under", "out", "up", "down", "off", "back"];
 
 /// Bound suffixes, including the endings the lexicon lists as words ("able", "less", "ate").
-const SUFFIXES: &[&str] = &[
+const SUFFIXES_LIST: &[&str] = &[
     "able", "ible", "less", "ness", "ful", "fully", "ship", "ships", "hood", "ment", "ments", "wise", "ward",
     "wards", "like", "dom", "some", "ism", "isms", "ist", "ists", "ity", "ities", "tion", "tions", "sion", "ing",
     "ings", "ed", "er", "ers", "est", "ly", "ware", "ate", "ates", "ive", "ives", "ion", "ions", "ous", "ise",
     "ize", "ant", "ants", "ent", "ents", "ance", "ence", "age", "ages", "ery", "ory", "phile", "phobia", "logy",
     "graphy", "gram", "scope", "meter", "fold", "scape", "esque", "ish",
 ];
+
+/// The word lists as sets: they are consulted for every reading of every unknown token.
+fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+static SHORT_PARTS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SHORT_PARTS_LIST));
+static CLOSED_CLASS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(CLOSED_CLASS_LIST));
+static PREFIXES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PREFIXES_LIST));
+static SUFFIXES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SUFFIXES_LIST));
+static PARTICLES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PARTICLES_LIST));
 
 /// Zipf a part of four letters or more needs to count as a word.
 const MIN_PART_ZIPF: f32 = 3.0;
@@ -147,14 +171,13 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     if token.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
         return None; // CamelCase or capitals: a name, brand or acronym.
     }
-    let lower = token.to_ascii_lowercase();
-
-    if let Some(known) = lexicon::zipf(&lower) {
+    if let Some(known) = lexicon::zipf(token) {
         // Only the glued-to-"the" junk the lexicon has picked up from the web; "lathe" and
         // "bathe" are safe because "la" and "ba" are not in the list.
-        let head = lower.strip_suffix("the")?;
-        return (GLUED_BEFORE_THE.contains(&head) && known < 4.0).then_some(head.len());
+        let head = token.strip_suffix("the")?;
+        return (GLUED_BEFORE_THE.iter().any(|g| g.eq_ignore_ascii_case(head)) && known < 4.0).then_some(head.len());
     }
+    let lower = token.to_ascii_lowercase();
     if vocab.is_own_word(&lower) || is_inflection(&lower) {
         return None;
     }
@@ -164,14 +187,13 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     let mut second = f32::MIN;
     for at in 1..len {
         let (head, tail) = lower.split_at(at);
-        let (Some(head_zipf), Some(tail_zipf)) = (part_zipf(head, tail, vocab), part_zipf(tail, head, vocab)) else {
-            continue;
-        };
+        let Some(head_zipf) = part_zipf(head, tail, vocab) else { continue };
+        let Some(tail_zipf) = part_zipf(tail, head, vocab) else { continue };
         let score = head_zipf + tail_zipf;
         // A derived word ("hyper|responsive", "there|ate") is a reading that cannot win, but
         // that may still make the token ambiguous.
-        let particle = PARTICLES.contains(&head) && (CLOSED_CLASS.contains(&tail) || tail.ends_with("ly"));
-        if PREFIXES.contains(&head) && !particle || SUFFIXES.contains(&tail) {
+        let particle = PARTICLES.contains(head) && (CLOSED_CLASS.contains(tail) || tail.ends_with("ly"));
+        if PREFIXES.contains(head) && !particle || SUFFIXES.contains(tail) {
             second = second.max(score);
             continue;
         }
@@ -179,13 +201,13 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
         // only at a function word, or at the start of a sentence between two common words.
         // Two content words: glue in prose ("administration|experienced"), but a solid compound
         // in technical writing ("test|suite", "bit|mask").
-        let function_word = |w: &str| SHORT_PARTS.contains(&w) || CLOSED_CLASS.contains(&w);
-        if !function_word(head) && !function_word(tail) && vocab.technical {
+        let function_word = |w: &str| SHORT_PARTS.contains(w) || CLOSED_CLASS.contains(w);
+        if !function_word(head) && !function_word(tail) && vocab.technical() {
             continue;
         }
         if capitalized
-            && !CLOSED_CLASS.contains(&tail)
-            && !CLOSED_CLASS.contains(&head)
+            && !CLOSED_CLASS.contains(tail)
+            && !CLOSED_CLASS.contains(head)
             && !(sentence_start && head_zipf.min(tail_zipf) >= MIN_INITIAL_PART_ZIPF)
         {
             continue;
@@ -231,11 +253,11 @@ fn part_zipf(part: &str, other: &str, vocab: &Vocabulary) -> Option<f32> {
     let zipf = lexicon::zipf(part);
     let z = zipf.unwrap_or(0.0);
     let ok = match part.len() {
-        0..=2 => SHORT_PARTS.contains(&part),
-        3 => SHORT_PARTS.contains(&part) || z >= MIN_SHORT_PART_ZIPF,
+        0..=2 => SHORT_PARTS.contains(part),
+        3 => SHORT_PARTS.contains(part) || z >= MIN_SHORT_PART_ZIPF,
         // Beside a function word, a rarer word is enough ("knead|for", "the|retries"): that is
         // how most glue happens, and few real words are a rare word and a function word.
-        5.. if z >= MIN_RARE_PART_ZIPF && (SHORT_PARTS.contains(&other) || CLOSED_CLASS.contains(&other)) => true,
+        5.. if z >= MIN_RARE_PART_ZIPF && (SHORT_PARTS.contains(other) || CLOSED_CLASS.contains(other)) => true,
         _ => z >= MIN_PART_ZIPF || vocab.vouches_for(part, zipf.is_some()),
     };
     ok.then_some(z.max(MIN_RARE_PART_ZIPF))
@@ -252,7 +274,7 @@ pub fn is_english(text: &str) -> bool {
         if lexicon::zipf(word).is_some_and(|z| z >= 3.0) {
             known += 1;
         }
-        if words >= 2000 {
+        if words >= 400 {
             break; // Enough to know.
         }
     }
@@ -298,9 +320,9 @@ mod tests {
             }
         }
         assert_eq!(split("bookwell", false, &Vocabulary::lexicon_only()), Some(4));
-        assert_eq!(split("bookwell", false, &Vocabulary { corpus: &Corpus, document: Default::default(), technical: false }), None);
+        assert_eq!(split("bookwell", false, &Vocabulary::new(&Corpus, String::new())), None);
         // The document's own words count as well: a name used twice is not split.
-        let doc = Vocabulary::new(&(), "Bookwell opened in May. Bookwell sells books.");
+        let doc = Vocabulary::new(&(), "Bookwell opened in May. Bookwell sells books.".into());
         assert_eq!(split("Bookwell", true, &doc), None);
     }
 

@@ -37,11 +37,7 @@ impl Stage for Repair {
             Some(stats) => stats.as_ref(),
             None => &(),
         };
-        let vocab = english.then(|| {
-            let mut vocab = glue::Vocabulary::new(corpus, &doc.text());
-            vocab.technical = doc.lines.iter().filter(|l| garble::looks_like_code(&l.text) || has_identifier(&l.text)).count() >= 2;
-            vocab
-        });
+        let vocab = english.then(|| glue::Vocabulary::new(corpus, doc.text()));
         for line in &mut doc.lines {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
@@ -83,7 +79,7 @@ fn sample_text(doc: &Document) -> String {
 }
 
 /// Whether a line names a program identifier: snake_case, camelCase or a call.
-fn has_identifier(line: &str) -> bool {
+pub(crate) fn has_identifier(line: &str) -> bool {
     line.split_whitespace().any(|w| {
         let b = w.as_bytes();
         w.contains("()")

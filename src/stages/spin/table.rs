@@ -108,6 +108,7 @@ fn build() -> Table {
 
     let matcher = |patterns: Vec<&str>| {
         AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns)
