@@ -18,7 +18,7 @@
 //! she...", "Here is the schedule." and quoted speech all survive (see the tests).
 
 use crate::document::{Document, Line};
-use crate::patch::{self, Patch};
+use crate::patch::Patch;
 use crate::pipeline::{Stage, StageOutput};
 use crate::stages::Recorder;
 use regex::Regex;
@@ -119,14 +119,7 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
         }
         for (rule, find) in INLINE_RULES {
             let patches = find(&line.text);
-            if patches.is_empty() {
-                continue;
-            }
-            let (text, changes) = patch::apply(&line.text, &patches);
-            for c in changes {
-                rec.record(rule, c.before, c.after, line.origin);
-            }
-            line.text = text;
+            rec.patch_line(rule, &mut line, &patches);
         }
         out.push(line);
     }

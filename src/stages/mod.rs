@@ -29,6 +29,21 @@ impl Recorder {
         self.edits.push(Edit::new(&self.doc, self.stage, rule, before, after, line));
     }
 
+    /// Apply one rule's patches to a line and record each change under the rule. Returns whether
+    /// the line changed.
+    pub fn patch_line(&mut self, rule: &'static str, line: &mut crate::document::Line, patches: &[crate::patch::Patch]) -> bool {
+        if patches.is_empty() {
+            return false;
+        }
+        let (text, changes) = crate::patch::apply(&line.text, patches);
+        let changed = !changes.is_empty();
+        for c in changes {
+            self.record(rule, c.before, c.after, line.origin);
+        }
+        line.text = text;
+        changed
+    }
+
     pub fn record_many(&mut self, rule: &'static str, before: &str, after: &str, line: u32, count: u32) {
         let mut edit = Edit::new(&self.doc, self.stage, rule, before, after, line);
         edit.count = count;

@@ -200,12 +200,8 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
                     if canonical != lines[k].text {
                         let line = &mut lines[k];
                         let body_at = line.text.len() - body_len;
-                        let (text, changes) =
-                            patch::apply(&line.text, &[Patch::new(0..body_at, &canonical[..canonical.len() - body_len])]);
-                        for c in changes {
-                            rec.record("list_markers", c.before, c.after, line.origin);
-                        }
-                        line.text = text;
+                        let marker = Patch::new(0..body_at, &canonical[..canonical.len() - body_len]);
+                        rec.patch_line("list_markers", line, &[marker]);
                     }
                 }
                 None => strip_indentation(&mut lines[k], rec),
@@ -219,11 +215,7 @@ fn strip_indentation(line: &mut Line, rec: &mut Recorder) {
     let trimmed = line.text.trim_start();
     if trimmed.len() != line.text.len() {
         let cut = line.text.len() - trimmed.len();
-        let (text, changes) = patch::apply(&line.text, &[Patch::delete(0..cut)]);
-        for c in changes {
-            rec.record("indentation", c.before, c.after, line.origin);
-        }
-        line.text = text;
+        rec.patch_line("indentation", line, &[Patch::delete(0..cut)]);
     }
 }
 

@@ -14,7 +14,7 @@ pub mod garble;
 pub mod glue;
 
 use crate::document::Document;
-use crate::patch::{self, Patch};
+use crate::patch::Patch;
 use crate::pipeline::{Stage, StageOutput};
 use crate::stages::Recorder;
 use glue::WordCounts;
@@ -51,14 +51,7 @@ impl Stage for Repair {
             ];
             for (rule, find) in rules {
                 let patches = find(&line.text);
-                if patches.is_empty() {
-                    continue;
-                }
-                let (text, changes) = patch::apply(&line.text, &patches);
-                for c in changes {
-                    rec.record(rule, c.before, c.after, line.origin);
-                }
-                line.text = text;
+                rec.patch_line(rule, line, &patches);
             }
         }
         rec.finish(doc)
