@@ -133,7 +133,7 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
 
 /// A line rule's result on `line`, for tests.
 #[cfg(test)]
-pub fn rewrite(rule: fn(&str) -> Vec<Patch>, line: &str) -> String {
+pub fn rewrite(rule: impl Fn(&str) -> Vec<Patch>, line: &str) -> String {
     apply(line, &rule(line)).0
 }
 

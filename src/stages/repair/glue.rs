@@ -263,8 +263,8 @@ fn part_zipf(part: &str, other: &str, vocab: &Vocabulary) -> Option<f32> {
     ok.then_some(z.max(MIN_RARE_PART_ZIPF))
 }
 
-/// Whether a text is English enough for an English lexicon to judge its words: most of its
-/// words (three letters or more) are common English words. French, German or Spanish text has
+/// Whether a text is English enough for an English lexicon to judge its words: most of its first
+/// 400 words (three letters or more) are common English words. French, German or Spanish text has
 /// many words the web lexicon knows too, but not most of them at this frequency.
 pub fn is_english(text: &str) -> bool {
     let mut words = 0u32;

@@ -32,12 +32,14 @@ impl Stage for Repair {
 
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "repair");
-        let english = glue::is_english(&sample_text(&doc));
+        // One copy of the text: the language test reads its first words, the vocabulary the rest.
+        let text = doc.text();
+        let english = glue::is_english(&text);
         let corpus: &dyn WordCounts = match &self.corpus {
             Some(stats) => stats.as_ref(),
             None => &(),
         };
-        let vocab = english.then(|| glue::Vocabulary::new(corpus, doc.text()));
+        let vocab = english.then(|| glue::Vocabulary::new(corpus, text));
         for line in &mut doc.lines {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
@@ -56,19 +58,6 @@ impl Stage for Repair {
         }
         rec.finish(doc)
     }
-}
-
-/// The document's first few thousand bytes of text, enough to tell its language.
-fn sample_text(doc: &Document) -> String {
-    let mut text = String::new();
-    for line in &doc.lines {
-        if text.len() > 16_000 {
-            break;
-        }
-        text.push_str(&line.text);
-        text.push('\n');
-    }
-    text
 }
 
 /// Whether a line names a program identifier: snake_case, camelCase or a call.
@@ -92,10 +81,9 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         if run.len() < 5 || run.contains(['@', '#', '/', '\\', '_', '=', '<', '>', '`', '|', '{', '}']) {
             continue;
         }
-        let core = run
-            .trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*'])
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
-        let lead = run.len() - run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']).len();
+        let opened = run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']);
+        let lead = run.len() - opened.len();
+        let core = opened.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
         let sentence_start = line[..start].trim_end().is_empty() || line[..start].trim_end().ends_with(['.', '!', '?']);
         if let Some(split) = glue::split(core, sentence_start, vocab) {
             let pos = start + lead + split;
