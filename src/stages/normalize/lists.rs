@@ -24,14 +24,15 @@ pub struct ListItem<'a> {
     pub body: &'a str,
 }
 
-/// Parse a list item: indentation, then up to three stacked markers, then text.
+/// Parse a list item: indentation, then stacked markers (all of them, so that what is left is
+/// never a marker itself and a second pass finds nothing to do), then text.
 pub fn parse_item(line: &str) -> Option<ListItem<'_>> {
     let body_start = line.len() - line.trim_start().len();
     let indent = line[..body_start].chars().count();
     let mut rest = &line[body_start..];
     let mut number = None;
     let mut markers = 0;
-    while markers < 3 {
+    loop {
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         let after = chars.as_str();
@@ -106,6 +107,8 @@ mod tests {
         assert_eq!(canon("•Nausea").unwrap(), "- Nausea");
         assert_eq!(canon("* a) first").unwrap(), "a) first");
         assert_eq!(canon("  1. Generalized Anxiety Disorder").unwrap(), "1. Generalized Anxiety Disorder");
+        // Four stacked markers: all go at once, or a second pass would find one more.
+        assert_eq!(canon("- · * * Dizziness").unwrap(), "- Dizziness");
     }
 
     #[test]
