@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod corpus;
+pub mod dedup;
 pub mod document;
 pub mod engine;
 pub mod interrupt;

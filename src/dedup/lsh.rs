@@ -1,0 +1,107 @@
+//! Locality-sensitive hashing by banding: a signature of `bands × rows` values is cut into bands,
+//! and two documents become a candidate pair when any band agrees entirely. A pair with Jaccard
+//! `s` collides with probability `1 - (1 - s^rows)^bands`.
+//!
+//! The index is a sort, not a hash table: for each band, `(band hash, item)` pairs are sorted and
+//! runs of equal hashes are the buckets. That costs 12 bytes per item per band, only while one band
+//! is being sorted, and gives the same candidates in the same order on every run.
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Banding {
+    pub bands: usize,
+    pub rows: usize,
+}
+
+/// A bucket larger than this pairs each member with its first `BUCKET_CAP` members only, so a
+/// thousand near-identical pages cost a thousand comparisons each, not half a million.
+pub const BUCKET_CAP: usize = 64;
+
+impl Banding {
+    /// Probability that a pair with Jaccard `s` becomes a candidate.
+    pub fn probability(self, s: f64) -> f64 {
+        1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+
+    /// The banding of at most `k` values that best separates pairs at or above `lo` (which must be
+    /// found: missing one weighs four times as much) from pairs below it.
+    pub fn for_threshold(lo: f64, k: usize) -> Banding {
+        let integrate = |f: &dyn Fn(f64) -> f64, from: f64, to: f64| {
+            let steps = 200;
+            let h = (to - from) / steps as f64;
+            (0..steps).map(|i| f(from + (i as f64 + 0.5) * h) * h).sum::<f64>()
+        };
+        let mut best = (f64::MAX, Banding { bands: 1, rows: k });
+        for rows in 1..=k {
+            let bands = k / rows;
+            let b = Banding { bands, rows };
+            let false_pos = integrate(&|s| b.probability(s), 0.0, lo);
+            let false_neg = integrate(&|s| 1.0 - b.probability(s), lo, 1.0);
+            let cost = false_pos + 4.0 * false_neg;
+            if cost < best.0 {
+                best = (cost, b);
+            }
+        }
+        best.1
+    }
+
+    /// Candidate pairs `(i, j)` with `i < j` among `signatures` (indexed by position), sorted and
+    /// without repeats. Within a bucket, lower positions pair with higher ones, so callers that
+    /// order items by preference see each pair from the preferred side.
+    pub fn candidates<S: AsRef<[u16]> + Sync>(self, signatures: &[S]) -> Vec<(u32, u32)> {
+        let per_band: Vec<Vec<(u32, u32)>> = (0..self.bands)
+            .into_par_iter()
+            .map(|band| {
+                let mut keyed: Vec<(u64, u32)> = signatures
+                    .iter()
+                    .enumerate()
+                    .map(|(i, sig)| {
+                        let rows = &sig.as_ref()[band * self.rows..(band + 1) * self.rows];
+                        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+                        (xxh3_64_with_seed(&bytes, band as u64), i as u32)
+                    })
+                    .collect();
+                keyed.sort_unstable();
+                let mut pairs = Vec::new();
+                for bucket in keyed.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
+                    for (n, &(_, j)) in bucket.iter().enumerate().skip(1) {
+                        for &(_, i) in &bucket[..n.min(BUCKET_CAP)] {
+                            pairs.push((i, j));
+                        }
+                    }
+                }
+                pairs
+            })
+            .collect();
+        let mut pairs: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::minhash::MinHasher;
+
+    #[test]
+    fn the_banding_finds_pairs_above_the_threshold_and_few_unrelated_ones() {
+        let b = Banding::for_threshold(0.4, 128);
+        assert!(b.bands * b.rows <= 128);
+        assert!(b.probability(0.4) > 0.75, "{b:?}: {}", b.probability(0.4));
+        assert!(b.probability(0.55) > 0.98, "{b:?}");
+        assert!(b.probability(0.05) < 0.01, "{b:?}: {}", b.probability(0.05));
+    }
+
+    #[test]
+    fn similar_sets_become_candidates_and_different_ones_do_not() {
+        let h = MinHasher::new(128, 3);
+        let set = |r: std::ops::Range<u64>| h.signature(&r.map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D)).collect::<Vec<_>>());
+        let sigs = vec![set(0..100), set(5000..5100), set(10..105), set(9000..9200)];
+        let pairs = Banding::for_threshold(0.4, 128).candidates(&sigs);
+        assert_eq!(pairs, vec![(0, 2)]);
+    }
+}

@@ -1,0 +1,264 @@
+//! Near-duplicate detection over the whole corpus: documents and passages.
+//!
+//! Data flows in three steps:
+//! 1. [`Fingerprint::of`] runs on each cleaned document in parallel, inside the pipeline: a MinHash
+//!    signature of its word 3-grams, a hash of its text, and signatures of its passages.
+//! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
+//!    about eighty per passage; the text stays in the caller's spool, found by a `location`.
+//! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies every one on the texts
+//!    ([`verify`]), and forms clusters around the most complete document, without chaining.
+
+pub mod lsh;
+pub mod minhash;
+pub mod passages;
+pub mod shingle;
+pub mod verify;
+mod documents;
+
+use crate::document::Document;
+use minhash::{MinHasher, Signature};
+use std::sync::OnceLock;
+
+/// Hash functions per document signature (stored as 16-bit values: 256 bytes).
+pub const DOC_PERMS: usize = 128;
+/// Hash functions per passage signature (64 bytes).
+pub const PASSAGE_PERMS: usize = 32;
+/// A cleaned line of at least this many words is a passage worth tracking across documents.
+pub const PASSAGE_MIN_WORDS: usize = 25;
+
+fn doc_hasher() -> &'static MinHasher {
+    static H: OnceLock<MinHasher> = OnceLock::new();
+    H.get_or_init(|| MinHasher::new(DOC_PERMS, 0x7468_7265_7368_0001))
+}
+
+fn passage_hasher() -> &'static MinHasher {
+    static H: OnceLock<MinHasher> = OnceLock::new();
+    H.get_or_init(|| MinHasher::new(PASSAGE_PERMS, 0x7468_7265_7368_0002))
+}
+
+/// What dedup needs to know about one cleaned document.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// Words in the cleaned text: how complete it is.
+    pub words: u32,
+    /// Hash of the cleaned text, for exact duplicates.
+    pub exact: u128,
+    pub signature: Signature,
+    pub passages: Vec<PassagePrint>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PassagePrint {
+    /// Index of the passage's line in the cleaned text (0-based).
+    pub line_index: u32,
+    /// The 1-based input line it starts on.
+    pub origin: u32,
+    pub signature: Signature,
+}
+
+impl Fingerprint {
+    pub fn of(doc: &Document) -> Fingerprint {
+        let text = doc.text();
+        let words = shingle::word_hashes(&text);
+        let signature = doc_hasher().signature(&shingle::trigram_set(&words));
+        let passages = doc
+            .lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let words = shingle::word_hashes(&line.text);
+                (words.len() >= PASSAGE_MIN_WORDS).then(|| PassagePrint {
+                    line_index: i as u32,
+                    origin: line.origin,
+                    signature: passage_hasher().signature(&shingle::trigram_set(&words)),
+                })
+            })
+            .collect();
+        Fingerprint {
+            words: words.len() as u32,
+            exact: xxhash_rust::xxh3::xxh3_128(text.trim().as_bytes()),
+            signature,
+            passages,
+        }
+    }
+}
+
+/// Where verification finds a document's cleaned text again.
+pub trait TextSource: Sync {
+    fn text(&self, location: u64) -> std::io::Result<String>;
+}
+
+/// One document in the index.
+struct Entry {
+    id: Box<str>,
+    location: u64,
+    words: u32,
+    exact: u128,
+    signature: Signature,
+}
+
+struct PassageEntry {
+    doc: u32,
+    line_index: u32,
+    origin: u32,
+    signature: Signature,
+}
+
+/// The dedup state of a run: fingerprints in input order.
+#[derive(Default)]
+pub struct Index {
+    docs: Vec<Entry>,
+    passages: Vec<PassageEntry>,
+}
+
+impl Index {
+    /// Add the next document (in input order); returns its number in the index.
+    pub fn push(&mut self, id: &str, location: u64, print: Fingerprint) -> u32 {
+        let doc = self.docs.len() as u32;
+        for p in print.passages {
+            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, signature: p.signature });
+        }
+        self.docs.push(Entry { id: id.into(), location, words: print.words, exact: print.exact, signature: print.signature });
+        doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Cluster the documents, then the passages of the documents that are kept.
+    pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> std::io::Result<Clusters> {
+        let (doc_of, clusters) = documents::cluster(&self.docs, threshold, texts)?;
+        let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
+        let passages = passages::cluster(&self.passages, &self.docs, &kept, threshold, texts)?;
+        Ok(Clusters { doc_of, documents: clusters, passages })
+    }
+}
+
+/// One member of a document cluster other than the kept document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub doc: u32,
+    pub jaccard: f64,
+    pub containment: f64,
+    /// `exact`, `jaccard` or `containment`.
+    pub measure: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocCluster {
+    pub kept: u32,
+    pub members: Vec<Member>,
+    /// Why `kept` was chosen.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageMember {
+    pub doc: u32,
+    pub line_index: u32,
+    pub origin: u32,
+    pub jaccard: f64,
+}
+
+/// A passage found in two or more kept documents; the first member is the first occurrence in
+/// input order, the others are later copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageCluster {
+    pub members: Vec<PassageMember>,
+}
+
+/// The result of clustering. Clusters are numbered in the input order of their kept document.
+#[derive(Debug, Default)]
+pub struct Clusters {
+    /// For each document: its cluster and whether it is a duplicate (not the kept one).
+    pub doc_of: Vec<Option<(u32, bool)>>,
+    pub documents: Vec<DocCluster>,
+    pub passages: Vec<PassageCluster>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts held in memory; the location is the position in the list.
+    struct Texts(Vec<String>);
+
+    impl TextSource for Texts {
+        fn text(&self, location: u64) -> std::io::Result<String> {
+            Ok(self.0[location as usize].clone())
+        }
+    }
+
+    fn index(texts: &[String]) -> Index {
+        let mut index = Index::default();
+        for (i, t) in texts.iter().enumerate() {
+            index.push(&format!("doc{i}"), i as u64, Fingerprint::of(&Document::from_text("x", t)));
+        }
+        index
+    }
+
+    const BASE: &str = "The harbour master confirmed late on Friday evening that the ferry service between the two \
+        islands will resume next month after a winter of repairs to the northern pier, which was badly damaged \
+        when a cargo ship struck it during the January storms. Local shopkeepers said the closure had cut their \
+        takings by more than half, and several had let staff go until the spring. The council has promised a \
+        review of how the repairs were managed and why they took four months longer than the engineers first said.";
+
+    /// Unrelated texts of a similar length.
+    const OTHERS: [&str; 3] = [
+        "The county archive holds a ledger showing that the old mill changed hands seven times in one \
+         century, each owner adding a storey or a chimney and each leaving debts that the next paid off by \
+         selling part of the orchard behind it to a neighbouring farm.",
+        "Volunteers counted more than four hundred swifts nesting under the eaves of the church this summer, \
+         the highest number since records began, and the parish has agreed to delay the roof repairs until \
+         the last of the young birds have left in August.",
+        "A teacher at the village school has written a short history of the railway that once ran along the \
+         valley, using letters from drivers, timetables found in an attic and the memories of pupils whose \
+         grandparents worked at the station before it closed.",
+    ];
+
+    fn other(n: usize) -> String {
+        OTHERS[n - 1].to_string()
+    }
+
+    #[test]
+    fn copies_cluster_around_the_most_complete_and_others_stay_alone() {
+        let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
+        let edited = BASE.replace("Friday", "Thursday").replace("badly", "seriously");
+        let texts = vec![other(1), BASE.to_string(), edited, longer, BASE.to_string(), other(2)];
+        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        assert_eq!(clusters.documents.len(), 1, "{:?}", clusters.documents);
+        let c = &clusters.documents[0];
+        assert_eq!(c.kept, 3, "the longest copy is kept");
+        assert_eq!(c.members.iter().map(|m| m.doc).collect::<Vec<_>>(), vec![1, 2, 4]);
+        assert_eq!(clusters.doc_of[0], None);
+        assert_eq!(clusters.doc_of[5], None);
+        assert_eq!(clusters.doc_of[3], Some((0, false)));
+        assert_eq!(clusters.doc_of[2], Some((0, true)));
+    }
+
+    #[test]
+    fn equally_complete_copies_keep_the_first_id() {
+        let texts = vec![BASE.to_string(), BASE.to_string()];
+        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        assert_eq!(clusters.documents[0].kept, 0);
+        assert_eq!(clusters.documents[0].members[0].measure, "exact");
+        assert!(clusters.documents[0].reason.contains("first by id"));
+    }
+
+    #[test]
+    fn a_shared_paragraph_is_a_passage_cluster() {
+        let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
+            collects every update from the harbour, the council and the ferry company in one short email.";
+        let texts = vec![format!("{}\n{shared}", other(1)), other(2), format!("{}\n{shared}", other(3))];
+        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        assert!(clusters.documents.is_empty());
+        assert_eq!(clusters.passages.len(), 1);
+        let members: Vec<(u32, u32)> = clusters.passages[0].members.iter().map(|m| (m.doc, m.origin)).collect();
+        assert_eq!(members, vec![(0, 2), (2, 2)]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Clustering passages (cleaned lines of a useful length) that recur across kept documents. The
+//! first occurrence in input order is the one that stays; later copies are what
+//! `--passages drop` removes.
+
+use super::lsh::Banding;
+use super::minhash::estimate;
+use super::verify::{trigram_floor, verdict, Shingled, Verdict};
+use super::{Entry, PassageCluster, PassageEntry, PassageMember, TextSource, PASSAGE_PERMS};
+use rayon::prelude::*;
+
+/// 32-value estimates are rough: a wide margin, since verification decides anyway.
+const ESTIMATE_MARGIN: f64 = 0.25;
+
+pub(super) fn cluster(
+    passages: &[PassageEntry],
+    docs: &[Entry],
+    kept: &[bool],
+    threshold: f64,
+    texts: &dyn TextSource,
+) -> std::io::Result<Vec<PassageCluster>> {
+    let live: Vec<&PassageEntry> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
+    let floor = trigram_floor(threshold);
+    let signatures: Vec<&[u16]> = live.iter().map(|p| &*p.signature).collect();
+    let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
+        .candidates(&signatures)
+        .into_iter()
+        .filter(|&(i, j)| live[i as usize].doc != live[j as usize].doc)
+        .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
+        .collect();
+
+    let passage_text = |p: &PassageEntry| -> std::io::Result<String> {
+        let text = texts.text(docs[p.doc as usize].location)?;
+        Ok(text.split('\n').nth(p.line_index as usize).unwrap_or_default().to_string())
+    };
+    let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    let verified: Vec<Vec<(u32, u32, Verdict)>> = groups
+        .par_iter()
+        .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
+            let i = group[0].0;
+            let a = Shingled::new(&passage_text(live[i as usize])?);
+            let mut out = Vec::new();
+            for &(_, j) in group.iter() {
+                let v = verdict(&a, &Shingled::new(&passage_text(live[j as usize])?), threshold);
+                if v.duplicate {
+                    out.push((i, j, v));
+                }
+            }
+            Ok(out)
+        })
+        .collect::<std::io::Result<_>>()?;
+
+    // Greedy stars in input order: the first occurrence gathers its later copies.
+    let mut taken = vec![false; live.len()];
+    let mut clusters = Vec::new();
+    let mut by_rep = verified.into_iter().flatten().peekable();
+    let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
+    for i in 0..live.len() as u32 {
+        let mut members = vec![member(live[i as usize], 1.0)];
+        while let Some(&(rep, j, v)) = by_rep.peek() {
+            if rep != i {
+                break;
+            }
+            by_rep.next();
+            if !taken[i as usize] && !taken[j as usize] {
+                taken[j as usize] = true;
+                members.push(member(live[j as usize], v.jaccard));
+            }
+        }
+        if members.len() > 1 && !taken[i as usize] {
+            taken[i as usize] = true;
+            clusters.push(PassageCluster { members });
+        }
+    }
+    Ok(clusters)
+}

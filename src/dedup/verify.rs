@@ -1,0 +1,113 @@
+//! Exact verification of a candidate pair, on the texts themselves (not their signatures).
+
+use super::shingle::{intersection, trigram_set, word_hashes, word_set};
+
+/// The exact shingle sets of one text, computed once and compared with many.
+pub struct Shingled {
+    pub words: usize,
+    word_set: Vec<u64>,
+    trigrams: Vec<u64>,
+}
+
+impl Shingled {
+    pub fn new(text: &str) -> Shingled {
+        let words = word_hashes(text);
+        Shingled { words: words.len(), word_set: word_set(&words), trigrams: trigram_set(&words) }
+    }
+}
+
+/// How alike two texts are, and whether that makes them duplicates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// Jaccard similarity of their sets of distinct words.
+    pub jaccard: f64,
+    /// Share of the shorter text's word 3-grams found in the longer one.
+    pub containment: f64,
+    pub duplicate: bool,
+    /// Why they are duplicates: `jaccard` or `containment` (a partial copy).
+    pub measure: &'static str,
+}
+
+/// A partial copy must keep more than this share of the longer text's words to count as a copy of
+/// it: "most of the paragraphs", not a quotation.
+pub const PARTIAL_MIN_SHARE: f64 = 0.5;
+
+pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
+    let common = intersection(&a.word_set, &b.word_set);
+    let union = a.word_set.len() + b.word_set.len() - common;
+    let jaccard = if union == 0 { 1.0 } else { common as f64 / union as f64 };
+    let (short, long) = if a.words <= b.words { (a, b) } else { (b, a) };
+    let containment = if short.trigrams.is_empty() {
+        0.0
+    } else {
+        intersection(&short.trigrams, &long.trigrams) as f64 / short.trigrams.len() as f64
+    };
+    let partial = containment >= threshold && short.words as f64 >= PARTIAL_MIN_SHARE * long.words as f64;
+    let (duplicate, measure) = if jaccard >= threshold {
+        (true, "jaccard")
+    } else if partial {
+        (true, "containment")
+    } else {
+        (false, "")
+    };
+    Verdict { jaccard, containment, duplicate, measure }
+}
+
+/// The lowest word-3-gram Jaccard a pair can have and still be a duplicate at `threshold`, for
+/// the two ways of being one. Random word edits at rate `e` leave a word-set Jaccard of
+/// `(1-e)/(1+e)` and a 3-gram survival of `(1-e)^3`; a partial copy holding half the longer text,
+/// all of it contained, has a 3-gram Jaccard of `t/2 / (3/2 - t/2)`.
+pub fn trigram_floor(threshold: f64) -> f64 {
+    let edits = (1.0 - threshold) / (1.0 + threshold);
+    let survive = (1.0 - edits).powi(3);
+    let edited = survive / (2.0 - survive);
+    let partial = threshold * PARTIAL_MIN_SHARE / (1.0 + PARTIAL_MIN_SHARE - threshold * PARTIAL_MIN_SHARE);
+    edited.min(partial)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = "The river authority said on Tuesday that the new flood barrier would be finished \
+        before the winter rains, two years later than planned and at almost twice the original cost. \
+        Residents of the lower town, whose homes flooded three times in the past decade, welcomed the \
+        news but said they would believe it when they saw the gates closed against a real storm.";
+
+    const SEQUEL: &str = "Engineers from the authority will hold an open day at the barrier site next month, \
+        with guided walks along the embankment and a model of the gates in the visitor hut. Questions about \
+        compensation for last year's damage should be sent in writing to the regional office.";
+
+    #[test]
+    fn a_lightly_edited_copy_is_a_duplicate() {
+        let edited = ARTICLE.replace("Tuesday", "Wednesday").replace("almost twice", "nearly double").replace("welcomed", "greeted");
+        let v = verdict(&Shingled::new(ARTICLE), &Shingled::new(&edited), 0.8);
+        assert!(v.duplicate && v.measure == "jaccard", "{v:?}");
+    }
+
+    #[test]
+    fn a_copy_keeping_most_of_the_text_is_a_duplicate_by_containment() {
+        let long = format!("{ARTICLE} {SEQUEL}");
+        let v = verdict(&Shingled::new(&long), &Shingled::new(ARTICLE), 0.8);
+        assert!(v.duplicate, "{v:?}");
+        assert_eq!(v.measure, "containment");
+    }
+
+    #[test]
+    fn a_quotation_or_a_different_article_is_not() {
+        let quote = "Residents of the lower town, whose homes flooded three times in the past decade, welcomed the news.";
+        let v = verdict(&Shingled::new(ARTICLE), &Shingled::new(quote), 0.8);
+        assert!(!v.duplicate, "{v:?}");
+        let other = "The city council voted on Tuesday to close the old swimming pool at the end of the summer, \
+            saying that repairs to its roof and heating would cost more than a new building. Swimmers said \
+            they would fight the decision and collect signatures before the next council meeting in the town hall.";
+        let v = verdict(&Shingled::new(ARTICLE), &Shingled::new(other), 0.8);
+        assert!(!v.duplicate && v.jaccard < 0.3, "{v:?}");
+    }
+
+    #[test]
+    fn the_trigram_floor_falls_with_the_threshold() {
+        assert!(trigram_floor(0.8) > 0.3 && trigram_floor(0.8) < 0.4);
+        assert!(trigram_floor(0.9) > trigram_floor(0.8));
+    }
+}
