@@ -12,6 +12,7 @@ Examples:
   thresh clean ./scraped --out ./clean --steps normalize -j 4
   thresh clean ./scraped --dry-run --keep content-lines.txt > would-change.jsonl
   cat page.txt | thresh clean -
+  thresh dedup ./scraped --report ./dups --out ./unique --threshold 0.85
 
 Exit status: 0 success, 1 finished but some inputs failed (see the report), 2 usage or fatal error
 (nothing written), 130 interrupted (finished files stay valid).";
@@ -33,6 +34,41 @@ pub enum Command {
     /// Clean a corpus: normalize, strip boilerplate and machine text, repair, deduplicate.
     #[command(after_help = EXAMPLES)]
     Clean(CleanArgs),
+    /// Only normalize and deduplicate: cluster near-duplicate documents and passages, write the
+    /// normalized corpus without the duplicates (with --out) and the cluster report.
+    #[command(after_help = EXAMPLES)]
+    Dedup(DedupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Folders (walked recursively) and files, compared as one corpus.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for the report: clusters.jsonl, passages.jsonl, documents.jsonl, edits.jsonl,
+    /// summary.json.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub report: PathBuf,
+
+    /// Folder for the corpus without its duplicates (normalized, mirroring the input layout).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub dedup: DedupOptions,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options of the dedup step, for `clean` and `dedup`.
+#[derive(Debug, Args, Clone)]
+pub struct DedupOptions {
+    /// Passages (paragraphs of 25 words or more) found in several kept documents: `report` lists
+    /// them in passages.jsonl, `drop` also removes every copy after the first [default: report].
+    #[arg(long, value_name = "MODE")]
+    pub passages: Option<crate::dedup::PassageMode>,
 }
 
 #[derive(Debug, Args)]
@@ -48,7 +84,8 @@ pub struct CleanArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Folder for the report: summary.json, documents.jsonl, edits.jsonl.
+    /// Folder for the report: summary.json, documents.jsonl, edits.jsonl, clusters.jsonl,
+    /// passages.jsonl.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
 
@@ -68,6 +105,9 @@ pub struct CleanArgs {
     /// [default: repair].
     #[arg(long, value_name = "MODE")]
     pub spun: Option<crate::stages::spin::SpunMode>,
+
+    #[command(flatten)]
+    pub dedup: DedupOptions,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -92,12 +132,14 @@ pub struct CommonArgs {
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub skip: Option<Vec<Step>>,
 
-    /// Near-duplicate threshold: estimated Jaccard similarity in (0, 1] [default: 0.8].
+    /// Near-duplicate threshold [default: 0.8]: two documents are duplicates when the Jaccard
+    /// similarity of their sets of words reaches it, or when the shorter holds more than half the
+    /// longer's words and this share of its word 3-grams occurs in the longer (a partial copy).
     #[arg(long, value_name = "J")]
     pub threshold: Option<f64>,
 
     /// TOML file with the same keys as these flags (threads, quiet, steps, skip, threshold,
-    /// text-field, id-field, and for clean: spun); flags given on the command line win.
+    /// text-field, id-field, passages, and for clean: spun); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -121,6 +163,7 @@ impl CommonArgs {
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
             spun: None,
+            passages: None,
         }
     }
 }

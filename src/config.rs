@@ -1,5 +1,6 @@
 //! Settings for a run: command-line flags over a TOML config file over defaults.
 
+use crate::dedup::PassageMode;
 use crate::pipeline::Step;
 use crate::stages::spin::SpunMode;
 use anyhow::{bail, Context, Result};
@@ -20,6 +21,7 @@ pub struct ConfigFile {
     #[serde(alias = "id_field")]
     pub id_field: Option<String>,
     pub spun: Option<SpunMode>,
+    pub passages: Option<PassageMode>,
 }
 
 impl ConfigFile {
@@ -42,6 +44,8 @@ pub struct Settings {
     pub id_field: String,
     /// What `clean` does with spun documents.
     pub spun: SpunMode,
+    /// What dedup does with passages repeated across documents.
+    pub passages: PassageMode,
 }
 
 impl Default for Settings {
@@ -54,6 +58,7 @@ impl Default for Settings {
             text_field: "text".into(),
             id_field: "id".into(),
             spun: SpunMode::default(),
+            passages: PassageMode::default(),
         }
     }
 }
@@ -69,6 +74,7 @@ pub struct Overrides {
     pub text_field: Option<String>,
     pub id_field: Option<String>,
     pub spun: Option<SpunMode>,
+    pub passages: Option<PassageMode>,
 }
 
 impl Settings {
@@ -91,6 +97,7 @@ impl Settings {
             text_field: flags.text_field.or(file.text_field).unwrap_or(d.text_field),
             id_field: flags.id_field.or(file.id_field).unwrap_or(d.id_field),
             spun: flags.spun.or(file.spun).unwrap_or(d.spun),
+            passages: flags.passages.or(file.passages).unwrap_or(d.passages),
         })
     }
 }

@@ -12,7 +12,7 @@ use crate::pipeline::Pipeline;
 use crate::read::{charset, jsonl, Kind, Source, WalkError};
 use anyhow::Result;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::Duration;
@@ -21,7 +21,7 @@ use std::time::Duration;
 const BATCH_JOBS: usize = 256;
 const BATCH_BYTES: usize = 32 << 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Kept,
@@ -34,7 +34,7 @@ pub enum Status {
 }
 
 /// One record of `documents.jsonl`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocReport {
     pub id: String,
     /// The input file it came from, relative to its INPUT.
@@ -46,7 +46,7 @@ pub struct DocReport {
     pub bytes_out: u64,
     pub cluster: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub charset: Option<&'static str>,
+    pub charset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,7 +72,7 @@ impl DocReport {
 }
 
 /// The cleaned form of a document, ready for its writer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Output {
     None,
     /// A whole text file.
@@ -90,6 +90,10 @@ pub struct Outcome {
     pub output: Output,
     pub edits: Vec<Edit>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// For a document that dedup should consider: its fingerprint.
+    pub fingerprint: Option<crate::dedup::Fingerprint>,
+    /// The text dedup compared, when the output does not hold it as is.
+    pub dedup_text: Option<String>,
 }
 
 pub enum Event {
@@ -311,7 +315,7 @@ impl Engine<'_> {
         drop(bytes);
         let mut report = DocReport::new(rel.clone(), &rel, Status::Kept);
         report.bytes_in = decoded.text.len() as u64;
-        report.charset = Some(decoded.charset);
+        report.charset = Some(decoded.charset.to_string());
         if decoded.text.trim().is_empty() {
             report.status = Status::Empty;
             report.warning = Some("empty input".into());
@@ -354,7 +358,7 @@ impl Engine<'_> {
 }
 
 fn bare(source: Option<usize>, report: DocReport) -> Outcome {
-    Outcome { source, report, output: Output::None, edits: Vec::new(), timings: Vec::new() }
+    Outcome { source, report, output: Output::None, edits: Vec::new(), timings: Vec::new(), fingerprint: None, dedup_text: None }
 }
 
 fn finish(
@@ -385,5 +389,17 @@ fn finish(
         report.bytes_out = text.len() as u64;
         output
     };
-    Outcome { source, report, output, edits: processed.edits, timings: processed.timings }
+    // Only documents that are written take part in dedup.
+    let (fingerprint, dedup_text) = match (report.status, processed.fingerprint) {
+        (Status::Kept, Some(print)) => {
+            let dedup_text = match (&output, processed.view_text) {
+                (_, Some(view)) => Some(view),
+                (Output::JsonLine(_), None) => Some(text),
+                _ => None,
+            };
+            (Some(print), dedup_text)
+        }
+        _ => (None, None),
+    };
+    Outcome { source, report, output, edits: processed.edits, timings: processed.timings, fingerprint, dedup_text }
 }

@@ -18,5 +18,6 @@ pub mod patch;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod spool;
 pub mod stages;
 pub mod write;

@@ -1,6 +1,7 @@
 //! The pipeline: named stages applied in order to each document, each returning the document and
 //! the edits it made, with the time each stage took.
 
+use crate::dedup::Fingerprint;
 use crate::document::{Document, Edit};
 use crate::stages::boilerplate::Boilerplate;
 use crate::stages::machine_text::MachineText;
@@ -82,10 +83,19 @@ pub struct Processed {
     pub edits: Vec<Edit>,
     /// Time spent in each stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// With the dedup step: what the corpus-wide dedup needs to know about the document.
+    pub fingerprint: Option<Fingerprint>,
+    /// The text dedup saw, when it is not the output text (`thresh dedup`).
+    pub view_text: Option<String>,
 }
 
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
+    /// Stages whose result only dedup sees: `thresh dedup` writes normalized text, but compares
+    /// documents without their boilerplate, so a shared template never makes two pages alike.
+    view: Vec<Box<dyn Stage>>,
+    /// Whether the dedup step fingerprints each document.
+    pub fingerprints: bool,
     /// Steps asked for that this version cannot run yet.
     pub unavailable: Vec<Step>,
 }
@@ -95,20 +105,36 @@ impl Pipeline {
         Pipeline::with_options(steps, &StageOptions::default())
     }
 
+    /// The pipeline of `thresh clean`: every step rewrites the document.
     pub fn with_options(steps: &[Step], options: &StageOptions) -> Pipeline {
-        let mut stages = Vec::new();
-        let mut unavailable = Vec::new();
+        let mut pipeline = Pipeline { stages: Vec::new(), view: Vec::new(), fingerprints: false, unavailable: Vec::new() };
         for &step in steps {
             match step.stage(options) {
-                Some(stage) => stages.push(stage),
-                None => unavailable.push(step),
+                Some(stage) => pipeline.stages.push(stage),
+                None if step == Step::Dedup => pipeline.fingerprints = true,
+                None => pipeline.unavailable.push(step),
             }
         }
-        Pipeline { stages, unavailable }
+        pipeline
+    }
+
+    /// The pipeline of `thresh dedup`: only normalize rewrites the document; the other cleaning
+    /// steps shape the text that dedup compares. Spin always repairs here, so a spun copy is
+    /// compared as its original.
+    pub fn dedup_only(steps: &[Step], options: &StageOptions) -> Pipeline {
+        let options = StageOptions { spun: SpunMode::Repair, ..options.clone() };
+        let mut pipeline = Pipeline::with_options(steps, &options);
+        let view_from = pipeline.stages.iter().position(|s| s.name() != Step::Normalize.name()).unwrap_or(pipeline.stages.len());
+        pipeline.view = pipeline.stages.split_off(view_from);
+        pipeline
     }
 
     pub fn stage_names(&self) -> Vec<&'static str> {
-        self.stages.iter().map(|s| s.name()).collect()
+        let mut names: Vec<&'static str> = self.stages.iter().chain(&self.view).map(|s| s.name()).collect();
+        if self.fingerprints {
+            names.push(Step::Dedup.name());
+        }
+        names
     }
 
     pub fn process(&self, mut doc: Document) -> Processed {
@@ -121,6 +147,22 @@ impl Pipeline {
             doc = out.doc;
             edits.extend(out.edits);
         }
-        Processed { doc, edits, timings }
+        let mut view_text = None;
+        let fingerprint = self.fingerprints.then(|| {
+            let start = Instant::now();
+            let print = if self.view.is_empty() {
+                Fingerprint::of(&doc)
+            } else {
+                let mut view = doc.clone();
+                for stage in &self.view {
+                    view = stage.run(view).doc;
+                }
+                view_text = Some(view.text());
+                Fingerprint::of(&view)
+            };
+            timings.push((Step::Dedup.name(), start.elapsed()));
+            print
+        });
+        Processed { doc, edits, timings, fingerprint, view_text }
     }
 }

@@ -50,8 +50,11 @@ pub struct Summary {
     pub stage_seconds: BTreeMap<&'static str, f64>,
     pub wall_seconds: f64,
     /// Documents per charset they were decoded from.
-    pub charsets: BTreeMap<&'static str, u64>,
+    pub charsets: BTreeMap<String, u64>,
     pub interrupted: bool,
+    /// With the dedup step: its threshold and how many clusters it found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedup: Option<serde_json::Value>,
 }
 
 impl Summary {
@@ -64,7 +67,8 @@ impl Summary {
         }
     }
 
-    pub fn add(&mut self, doc: &DocReport, edits: &[Edit], timings: &[(&'static str, Duration)]) {
+    /// A document's final record.
+    pub fn add_document(&mut self, doc: &DocReport) {
         let c = &mut self.counts;
         c.documents += 1;
         match doc.status {
@@ -95,9 +99,13 @@ impl Summary {
         }
         self.bytes_in += doc.bytes_in;
         self.bytes_out += doc.bytes_out;
-        if let Some(cs) = doc.charset {
-            *self.charsets.entry(cs).or_default() += 1;
+        if let Some(cs) = &doc.charset {
+            *self.charsets.entry(cs.clone()).or_default() += 1;
         }
+    }
+
+    /// The edits made to a document and the time each stage took over it.
+    pub fn add_work(&mut self, edits: &[Edit], timings: &[(&'static str, Duration)]) {
         for e in edits {
             self.edits += u64::from(e.count);
             *self.rules.entry(e.stage).or_default().entry(e.rule).or_default() += u64::from(e.count);
@@ -125,9 +133,24 @@ impl ReportFiles {
         })
     }
 
-    pub fn add(&mut self, doc: &DocReport, edits: &[Edit]) -> Result<()> {
+    pub fn add_document(&mut self, doc: &DocReport) -> Result<()> {
         serde_json::to_writer(&mut self.documents, doc)?;
         self.documents.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Write a whole JSON Lines file of the report at once.
+    pub fn write_jsonl<T: Serialize>(&self, name: &str, records: impl Iterator<Item = T>) -> Result<()> {
+        let mut file = AtomicFile::create(&self.dir.join(name), Compression::None)?;
+        for record in records {
+            serde_json::to_writer(&mut file, &record)?;
+            file.write_all(b"\n")?;
+        }
+        file.commit().with_context(|| format!("cannot write {name}"))?;
+        Ok(())
+    }
+
+    pub fn add_edits(&mut self, edits: &[Edit]) -> Result<()> {
         for e in edits {
             serde_json::to_writer(&mut self.edits, e)?;
             self.edits.write_all(b"\n")?;

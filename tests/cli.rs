@@ -229,10 +229,12 @@ fn output_is_byte_identical_whatever_the_thread_count() {
             .success();
     }
     let out1 = snapshot(&work.path("out1"));
-    assert_eq!(out1.len(), 5 * 40 + 5);
+    // The 40 copies of each sample are one cluster: one copy written, and the five JSONL files.
+    assert_eq!(out1.len(), 5 + 5);
+    assert!(work.read("rep1/clusters.jsonl").lines().filter(|l| l.contains(r#""size":40"#)).count() >= 5);
     for threads in ["2", "5"] {
         assert!(out1 == snapshot(&work.path(&format!("out{threads}"))), "outputs differ with -j {threads}");
-        for report in ["documents.jsonl", "edits.jsonl"] {
+        for report in ["documents.jsonl", "edits.jsonl", "clusters.jsonl", "passages.jsonl"] {
             assert_eq!(work.read(&format!("rep1/{report}")), work.read(&format!("rep{threads}/{report}")), "{report} differs with -j {threads}");
         }
     }

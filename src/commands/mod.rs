@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod clean;
+pub mod dedup;
+mod job;
 
 use crate::cli::{Cli, Command, CommonArgs};
 use crate::config::{ConfigFile, Settings};
@@ -19,6 +21,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     crate::interrupt::install();
     match cli.command {
         Command::Clean(args) => clean::run(args),
+        Command::Dedup(args) => dedup::run(args),
     }
 }
 

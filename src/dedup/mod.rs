@@ -83,6 +83,17 @@ impl Fingerprint {
     }
 }
 
+/// What to do with later copies of a passage found in several kept documents (`--passages`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageMode {
+    /// List them in `passages.jsonl`, change nothing.
+    #[default]
+    Report,
+    /// List them and remove every copy after the first from the documents that are written.
+    Drop,
+}
+
 /// Where verification finds a document's cleaned text again.
 pub trait TextSource: Sync {
     fn text(&self, location: u64) -> std::io::Result<String>;
@@ -124,6 +135,16 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.docs.len()
+    }
+
+    /// The id of document `doc` of the index.
+    pub fn id(&self, doc: u32) -> &str {
+        &self.docs[doc as usize].id
+    }
+
+    /// Where document `doc`'s text is, as given to [`Index::push`].
+    pub fn location(&self, doc: u32) -> u64 {
+        self.docs[doc as usize].location
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,0 +1,32 @@
+//! `thresh dedup`: only normalize and deduplicate. Documents are written normalized (no other
+//! rewriting rule touches them), but compared as `clean` would compare them: without boilerplate,
+//! machine text and spin, so a shared site template never makes two pages alike.
+
+use super::job::{self, Job, Mode, Target};
+use super::Exit;
+use crate::cli::DedupArgs;
+use crate::pipeline::{StageOptions, Step};
+use anyhow::{bail, Result};
+
+pub fn run(args: DedupArgs) -> Result<Exit> {
+    let settings = super::settings(&args.common, |o| o.passages = args.dedup.passages)?;
+    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("thresh dedup compares a corpus: give folders or files, not `-`");
+    }
+    if !settings.steps.contains(&Step::Dedup) {
+        bail!("thresh dedup needs the dedup step (it was left out by --steps or --skip)");
+    }
+    let target = match args.out {
+        Some(out) => Target::Dir(out),
+        None => Target::Nowhere { print_edits: false },
+    };
+    job::run(Job {
+        command: "dedup",
+        mode: Mode::DedupOnly,
+        inputs: args.inputs,
+        target,
+        report: Some(args.report),
+        settings,
+        options: StageOptions::default(),
+    })
+}

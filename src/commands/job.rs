@@ -1,0 +1,516 @@
+//! Running a corpus job (`clean` or `dedup`): read, process in parallel, write the outputs and the
+//! report. Without the dedup step that is one streaming pass. With it, there are two:
+//!
+//! 1. the engine cleans and fingerprints every document; edits go straight to the report, and
+//!    the cleaned documents go to a [`Spool`] on disk;
+//! 2. once dedup has clustered the whole corpus, the spool is replayed in input order and each
+//!    document is written, or reported as a duplicate, as the clusters decide.
+
+use super::Exit;
+use crate::config::Settings;
+use crate::console::Console;
+use crate::corpus::CorpusStats;
+use crate::dedup::{Clusters, Index, PassageMode, TextSource};
+use crate::document::Edit;
+use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
+use crate::pipeline::{Pipeline, StageOptions, Step};
+use crate::read::{self, jsonl, Compression, Kind, Source};
+use crate::report::{ReportFiles, Summary};
+use crate::spool::{Record, Spool, SpooledDoc};
+use crate::write::{write_atomic, AtomicFile};
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub(super) enum Target {
+    Dir(PathBuf),
+    Stdout,
+    /// Nothing written but the report, or the edits on standard output.
+    Nowhere { print_edits: bool },
+}
+
+/// Which pipeline the job runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Every step rewrites the documents.
+    Clean,
+    /// Only normalize rewrites; the other steps shape what dedup compares.
+    DedupOnly,
+}
+
+pub(super) struct Job {
+    pub command: &'static str,
+    pub mode: Mode,
+    pub inputs: Vec<PathBuf>,
+    pub target: Target,
+    pub report: Option<PathBuf>,
+    pub settings: Settings,
+    pub options: StageOptions,
+}
+
+pub(super) fn run(job: Job) -> Result<Exit> {
+    let settings = &job.settings;
+    let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
+    for input in job.inputs.iter().filter(|p| p.as_os_str() != "-") {
+        if !input.exists() {
+            bail!("input {} does not exist", input.display());
+        }
+    }
+    let mut outputs: Vec<(&str, &PathBuf)> = Vec::new();
+    if let Target::Dir(out) = &job.target {
+        outputs.push(("--out", out));
+    }
+    if let Some(report) = &job.report {
+        outputs.push(("--report", report));
+    }
+    for (flag, dir) in outputs {
+        check_disjoint(flag, dir, &job.inputs)?;
+    }
+
+    let start = Instant::now();
+    let (sources, walk_errors) = read::discover(&job.inputs);
+    // Boilerplate's strongest signal, and repair's knowledge of the corpus's own words, need the
+    // whole corpus: count its lines and rare words first.
+    let corpus_pass = Instant::now();
+    let wants_corpus = [Step::Boilerplate, Step::Repair].iter().any(|s| settings.steps.contains(s)) && !stdin;
+    let corpus_stats = wants_corpus.then(|| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
+        Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field)))
+    });
+    let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
+    let options = StageOptions { corpus_stats, ..job.options.clone() };
+    let pipeline = match job.mode {
+        Mode::Clean => Pipeline::with_options(&settings.steps, &options),
+        Mode::DedupOnly => Pipeline::dedup_only(&settings.steps, &options),
+    };
+    let console = Console::new(settings.quiet, sources.len() as u64);
+    let mut summary = Summary::new(job.command, &job.inputs);
+    summary.steps = pipeline.stage_names();
+    summary.steps_unavailable = pipeline.unavailable.iter().map(|s| s.name()).collect();
+    let report = job.report.as_deref().map(ReportFiles::create).transpose()?;
+    let dedup = pipeline.fingerprints && !stdin;
+    let spool_dir = match (&job.target, &job.report) {
+        (Target::Dir(dir), _) | (_, Some(dir)) => dir.clone(),
+        _ => std::env::temp_dir(),
+    };
+
+    let mut sink = OutputSink {
+        target: job.target,
+        report,
+        console: &console,
+        summary,
+        open: None,
+        taken: HashSet::new(),
+    };
+    let engine = Engine { settings, pipeline: &pipeline, sources: &sources };
+    let end = if dedup {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
+        let mut first = FirstPass { out: &mut sink, spool: Spool::create_in(&spool_dir)?, index: Index::default() };
+        let end = engine.run(&walk_errors, &mut first)?;
+        let FirstPass { mut spool, index, .. } = first;
+        spool.flush()?;
+        let clustering = Instant::now();
+        // An interrupted first pass has not seen the corpus: nothing is clustered or written.
+        let clusters = match end {
+            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold, &spool))?),
+            RunEnd::Interrupted => {
+                sink.target = Target::Nowhere { print_edits: false };
+                None
+            }
+        };
+        let clusters = clusters.unwrap_or_default();
+        let dropped = passage_drops(&index, &clusters, &spool, settings.passages)?;
+        if let Some(report) = &sink.report {
+            write_cluster_reports(report, &index, &clusters, &dropped.texts)?;
+        }
+        sink.summary.stage_seconds.insert("dedup-cluster", clustering.elapsed().as_secs_f64());
+        sink.summary.dedup = Some(json!({
+            "threshold": settings.threshold,
+            "clusters": clusters.documents.len(),
+            "passage_clusters": clusters.passages.len(),
+            "passages": format!("{:?}", settings.passages).to_lowercase(),
+        }));
+        for record in spool.replay()? {
+            match record? {
+                Record::End(src) => sink.file_end(src, false)?,
+                Record::Doc(mut doc) => {
+                    let edits = decide(&mut doc, &clusters, &dropped, settings);
+                    sink.add_work(&edits, &[])?;
+                    sink.add_document(&sources, doc.source, doc.report, &doc.output)?;
+                }
+            }
+        }
+        end
+    } else {
+        if let Some(report) = &sink.report {
+            write_cluster_reports(report, &Index::default(), &Clusters::default(), &HashMap::new())?;
+        }
+        engine.run(&walk_errors, &mut sink)?
+    };
+    console.finish();
+    // An unfinished JSONL output is dropped here: its temporary file goes with it.
+    sink.open = None;
+    let report = sink.report.take();
+    let mut summary = std::mem::take(&mut sink.summary);
+    summary.wall_seconds = start.elapsed().as_secs_f64();
+    if wants_corpus {
+        summary.stage_seconds.insert("corpus-pass", corpus_seconds);
+    }
+    summary.interrupted = end == RunEnd::Interrupted;
+    if let Some(report) = report {
+        report.finish(&summary)?;
+    }
+    let c = &summary.counts;
+    console.info(&format!(
+        "{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed; {} edits{}",
+        c.documents,
+        c.written,
+        c.duplicate,
+        c.empty,
+        c.skipped,
+        c.failed,
+        summary.edits,
+        job.report.as_ref().map(|r| format!("; report in {}", r.display())).unwrap_or_default()
+    ));
+    Ok(match end {
+        RunEnd::Interrupted => Exit::Interrupted,
+        RunEnd::Complete if c.failed > 0 => Exit::SomeFailed,
+        RunEnd::Complete => Exit::Success,
+    })
+}
+
+/// Later copies of repeated passages, to be removed from the documents that hold them.
+#[derive(Default)]
+struct PassageDrops {
+    /// By dedup document number: (line index in the dedup text, input line).
+    by_doc: HashMap<u32, Vec<(u32, u32)>>,
+    /// Text of every clustered passage, by (document, line index).
+    texts: HashMap<(u32, u32), String>,
+}
+
+fn passage_drops(index: &Index, clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode) -> Result<PassageDrops> {
+    let mut drops = PassageDrops::default();
+    for cluster in &clusters.passages {
+        for (i, m) in cluster.members.iter().enumerate() {
+            let text = texts.text(index.location(m.doc))?;
+            let line = text.split('\n').nth(m.line_index as usize).unwrap_or_default().to_string();
+            drops.texts.insert((m.doc, m.line_index), line);
+            if i > 0 && mode == PassageMode::Drop {
+                drops.by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));
+            }
+        }
+    }
+    Ok(drops)
+}
+
+fn cluster_id(n: usize) -> String {
+    format!("d{}", n + 1)
+}
+
+fn passage_cluster_id(n: usize) -> String {
+    format!("p{}", n + 1)
+}
+
+/// Apply dedup's decisions to a spooled document; returns the edits they make.
+fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, settings: &Settings) -> Vec<Edit> {
+    let Some(n) = doc.dedup_doc else { return Vec::new() };
+    if let Some(Some((c, duplicate))) = clusters.doc_of.get(n as usize) {
+        doc.report.cluster = Some(cluster_id(*c as usize));
+        if *duplicate {
+            doc.report.status = Status::Duplicate;
+            doc.report.bytes_out = 0;
+            doc.output = Output::None;
+            return Vec::new();
+        }
+    }
+    let Some(passages) = drops.by_doc.get(&n) else { return Vec::new() };
+    let text = match &doc.output {
+        Output::Text(text) => text.clone(),
+        Output::JsonLine(line) => match jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field) {
+            Ok(record) => record.text,
+            Err(_) => return Vec::new(),
+        },
+        Output::None => return Vec::new(),
+    };
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut edits = Vec::new();
+    // From the last passage to the first, so earlier line indexes stay valid.
+    for &(line_index, origin) in passages.iter().rev() {
+        let Some(passage) = drops.texts.get(&(n, line_index)) else { continue };
+        // In `thresh dedup` the output still holds lines dedup did not compare: find the line.
+        let at = match lines.get(line_index as usize) {
+            Some(l) if l == passage => Some(line_index as usize),
+            _ => lines.iter().position(|l| l == passage),
+        };
+        let Some(at) = at else { continue };
+        lines.remove(at);
+        // Do not leave two blank lines where the paragraph was.
+        if at < lines.len() && lines[at].trim().is_empty() && (at == 0 || lines[at - 1].trim().is_empty()) {
+            lines.remove(at);
+        }
+        edits.push(Edit::new(&doc.report.id, "dedup", "duplicate_passage", passage.clone(), "", origin));
+    }
+    edits.reverse();
+    let new_text = lines.join("\n");
+    if new_text.trim().is_empty() {
+        doc.report.status = Status::Empty;
+        doc.report.bytes_out = 0;
+        doc.output = Output::None;
+        return edits;
+    }
+    doc.output = match &doc.output {
+        Output::Text(_) => Output::Text(new_text.clone()),
+        Output::JsonLine(line) => {
+            let record = jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field).expect("parsed above");
+            Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text))
+        }
+        Output::None => Output::None,
+    };
+    doc.report.bytes_out = new_text.trim_end_matches('\n').len() as u64 + u64::from(matches!(doc.output, Output::Text(_)));
+    edits
+}
+
+fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Clusters, texts: &HashMap<(u32, u32), String>) -> Result<()> {
+    let documents = clusters.documents.iter().enumerate().map(|(n, c)| {
+        json!({
+            "id": cluster_id(n),
+            "kept": index.id(c.kept),
+            "size": c.members.len() + 1,
+            "reason": c.reason,
+            "members": c.members.iter().map(|m| json!({
+                "doc": index.id(m.doc),
+                "similarity": round(m.jaccard),
+                "containment": round(m.containment),
+                "measure": m.measure,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    report.write_jsonl("clusters.jsonl", documents)?;
+    let passages = clusters.passages.iter().enumerate().map(|(n, c)| {
+        json!({
+            "id": passage_cluster_id(n),
+            "members": c.members.iter().map(|m| json!({
+                "doc": index.id(m.doc),
+                "passage": m.origin,
+                "similarity": round(m.jaccard),
+                "text": texts.get(&(m.doc, m.line_index)).map(String::as_str).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+        })
+    });
+    report.write_jsonl("passages.jsonl", passages)?;
+    Ok(())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The first pass of a job with dedup: edits to the report, documents to the spool, fingerprints
+/// to the index.
+struct FirstPass<'s, 'a> {
+    out: &'s mut OutputSink<'a>,
+    spool: Spool,
+    index: Index,
+}
+
+impl Sink for FirstPass<'_, '_> {
+    fn event(&mut self, _sources: &[Source], event: Event) -> Result<()> {
+        match event {
+            Event::FileEnd(src) => {
+                self.out.console.file_done();
+                self.spool.push(&Record::End(src))?;
+            }
+            Event::Doc(outcome) => {
+                self.out.add_work(&outcome.edits, &outcome.timings)?;
+                self.out.tell(&outcome.report);
+                let dedup_doc = outcome.fingerprint.map(|print| {
+                    let n = self.index.len() as u64;
+                    self.index.push(&outcome.report.id, n, print)
+                });
+                self.spool.push(&Record::Doc(SpooledDoc {
+                    source: outcome.source,
+                    report: outcome.report,
+                    output: outcome.output,
+                    dedup_text: outcome.dedup_text,
+                    dedup_doc,
+                }))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writers, report and console: where finished documents go.
+struct OutputSink<'a> {
+    target: Target,
+    report: Option<ReportFiles>,
+    console: &'a Console,
+    summary: Summary,
+    /// The JSONL output being written, for the source with this index.
+    open: Option<(usize, AtomicFile)>,
+    /// Output paths already used, to catch two inputs mapping to one output.
+    taken: HashSet<String>,
+}
+
+impl Sink for OutputSink<'_> {
+    fn event(&mut self, sources: &[Source], event: Event) -> Result<()> {
+        match event {
+            Event::FileEnd(src) => self.file_end(src, true),
+            Event::Doc(outcome) => {
+                self.add_work(&outcome.edits, &outcome.timings)?;
+                self.tell(&outcome.report);
+                self.add_document(sources, outcome.source, outcome.report, &outcome.output)
+            }
+        }
+    }
+}
+
+impl OutputSink<'_> {
+    /// What was done to a document: its edits and the time each stage took.
+    fn add_work(&mut self, edits: &[Edit], timings: &[(&'static str, Duration)]) -> Result<()> {
+        if let Target::Nowhere { print_edits: true } = self.target {
+            let mut out = std::io::stdout().lock();
+            for edit in edits {
+                serde_json::to_writer(&mut out, edit)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        self.summary.add_work(edits, timings);
+        if let Some(report) = &mut self.report {
+            report.add_edits(edits)?;
+        }
+        Ok(())
+    }
+
+    /// A finished document: written (unless its status says otherwise) and reported.
+    fn add_document(&mut self, sources: &[Source], source: Option<usize>, mut doc: DocReport, output: &Output) -> Result<()> {
+        if let Some(src) = source {
+            if let Err(e) = self.write(&sources[src], src, output) {
+                self.console.error(&doc.source, &format!("{e:#}"));
+                doc.status = Status::Failed;
+                doc.error = Some(format!("{e:#}"));
+                doc.bytes_out = 0;
+            }
+        }
+        self.summary.add_document(&doc);
+        if let Some(report) = &mut self.report {
+            report.add_document(&doc)?;
+        }
+        Ok(())
+    }
+
+    fn tell(&self, doc: &DocReport) {
+        let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
+        match doc.status {
+            Status::Failed => self.console.error(&what, doc.error.as_deref().unwrap_or("failed")),
+            // Other kinds of file are skipped quietly (they are counted); binary "text" is news.
+            Status::Skipped if doc.warning.as_deref().is_some_and(|w| w.starts_with("binary")) => {
+                self.console.warn(&what, &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")))
+            }
+            _ => {
+                if let Some(w) = &doc.warning {
+                    if doc.status != Status::Skipped {
+                        self.console.warn(&what, w);
+                    }
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, source: &Source, src: usize, output: &Output) -> Result<()> {
+        let dir = match &self.target {
+            Target::Dir(dir) => Some(dir.clone()),
+            Target::Stdout => None,
+            Target::Nowhere { .. } => return Ok(()),
+        };
+        match (dir, output) {
+            (_, Output::None) => Ok(()),
+            (None, Output::Text(text) | Output::JsonLine(text)) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
+                Ok(())
+            }
+            (Some(dir), Output::Text(text)) => {
+                self.claim(&source.rel)?;
+                let dest = dir.join(&source.rel);
+                write_atomic(&dest, text.as_bytes()).with_context(|| format!("cannot write {}", dest.display()))
+            }
+            (Some(dir), Output::JsonLine(line)) => {
+                if self.open.as_ref().is_none_or(|(open_src, _)| *open_src != src) {
+                    self.claim(&source.rel)?;
+                    let compression = match source.kind {
+                        Kind::Jsonl(c) => c,
+                        _ => Compression::None,
+                    };
+                    let dest = dir.join(&source.rel);
+                    let file = AtomicFile::create(&dest, compression).with_context(|| format!("cannot create {}", dest.display()))?;
+                    self.open = Some((src, file));
+                }
+                let (_, file) = self.open.as_mut().expect("opened above");
+                file.write_all(line.as_bytes())?;
+                file.write_all(b"\n")?;
+                Ok(())
+            }
+        }
+    }
+
+    fn claim(&mut self, rel: &str) -> Result<()> {
+        if !self.taken.insert(rel.to_string()) {
+            bail!("output {rel} would overwrite the output of an earlier input with the same relative path");
+        }
+        Ok(())
+    }
+
+    fn file_end(&mut self, src: usize, progress: bool) -> Result<()> {
+        if progress {
+            self.console.file_done();
+        }
+        if self.open.as_ref().is_some_and(|(open_src, _)| *open_src == src) {
+            let (_, file) = self.open.take().expect("checked");
+            file.commit().context("cannot finish output file")?;
+        }
+        Ok(())
+    }
+}
+
+/// `--out` (or `--report`) inside an INPUT would be read back on the next run; an INPUT inside
+/// `--out` could be overwritten. Both are refused before anything is written.
+fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let dir_abs = absolute(dir);
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let input_abs = absolute(input);
+        if dir_abs.starts_with(&input_abs) {
+            bail!("{flag} {} is inside input {}", dir.display(), input.display());
+        }
+        if input_abs.starts_with(&dir_abs) {
+            bail!("input {} is inside {flag} {}", input.display(), dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// The path with symlinks resolved as far as it exists, for comparing locations.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
