@@ -10,8 +10,14 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Lines longer than this are passages, the business of dedup, not of the template.
+/// Lines longer than this are paragraphs: boilerplate never removes them (a repeated paragraph
+/// inside an article may be content), but dedup leaves a site's repeated paragraphs out of its
+/// comparisons (`SiteStats::is_template`).
 pub const MAX_WORDS: usize = 30;
+/// A line in at least this many documents of its site, and this share of them, is the site's
+/// template.
+const TEMPLATE_MIN_DOCS: u32 = 3;
+const TEMPLATE_MIN_SHARE: f64 = 0.02;
 /// Past this many distinct lines, lines seen in one document only are forgotten (lossy counting),
 /// which bounds memory on very large corpora.
 const MAX_KEYS: usize = 8_000_000;
@@ -147,15 +153,17 @@ impl SiteStats<'_> {
         let Some(key) = line_key(line) else { return (0, self.docs) };
         (self.stats.counts.get(&(self.site, key)).copied().unwrap_or(0), self.docs)
     }
+
+    /// Whether the line recurs across enough of the site's documents to be its template.
+    pub fn is_template(&self, line: &str) -> bool {
+        let (n, docs) = self.frequency(line);
+        n >= TEMPLATE_MIN_DOCS && f64::from(n) >= TEMPLATE_MIN_SHARE * f64::from(docs)
+    }
 }
 
-/// The key of a short line: its folded form (case, digits, spacing and list markers ignored) hashed.
+/// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed.
 fn line_key(line: &str) -> Option<u64> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
-    let words = crate::stages::boilerplate::words(body);
-    if words == 0 || words > MAX_WORDS {
-        return None;
-    }
     folded_hash(body)
 }
 

@@ -85,7 +85,8 @@ pub struct Processed {
     pub timings: Vec<(&'static str, Duration)>,
     /// With the dedup step: what the corpus-wide dedup needs to know about the document.
     pub fingerprint: Option<Fingerprint>,
-    /// The text dedup saw, when it is not the output text (`thresh dedup`).
+    /// The text dedup compared, when it is not the output text (`thresh dedup`, or a document
+    /// holding its site's template lines).
     pub view_text: Option<String>,
 }
 
@@ -96,6 +97,8 @@ pub struct Pipeline {
     view: Vec<Box<dyn Stage>>,
     /// Whether the dedup step fingerprints each document.
     pub fingerprints: bool,
+    /// Line frequencies per site: dedup leaves a site's template lines out of its comparisons.
+    corpus_stats: Option<std::sync::Arc<crate::corpus::CorpusStats>>,
     /// Steps asked for that this version cannot run yet.
     pub unavailable: Vec<Step>,
 }
@@ -107,7 +110,13 @@ impl Pipeline {
 
     /// The pipeline of `thresh clean`: every step rewrites the document.
     pub fn with_options(steps: &[Step], options: &StageOptions) -> Pipeline {
-        let mut pipeline = Pipeline { stages: Vec::new(), view: Vec::new(), fingerprints: false, unavailable: Vec::new() };
+        let mut pipeline = Pipeline {
+            stages: Vec::new(),
+            view: Vec::new(),
+            fingerprints: false,
+            corpus_stats: options.corpus_stats.clone(),
+            unavailable: Vec::new(),
+        };
         for &step in steps {
             match step.stage(options) {
                 Some(stage) => pipeline.stages.push(stage),
@@ -150,16 +159,20 @@ impl Pipeline {
         let mut view_text = None;
         let fingerprint = self.fingerprints.then(|| {
             let start = Instant::now();
-            let print = if self.view.is_empty() {
-                Fingerprint::of(&doc)
-            } else {
-                let mut view = doc.clone();
+            let mut view = None;
+            if !self.view.is_empty() {
+                let mut copy = doc.clone();
                 for stage in &self.view {
-                    view = stage.run(view).doc;
+                    copy = stage.run(copy).doc;
                 }
-                view_text = Some(view.text());
-                Fingerprint::of(&view)
-            };
+                view = Some(copy);
+            }
+            // A line the site repeats on many pages (a long newsletter or disclaimer paragraph
+            // that boilerplate left alone) says nothing about which article a page carries.
+            let site = self.corpus_stats.as_ref().map(|stats| stats.site(&doc.site));
+            let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
+            let (print, marked) = Fingerprint::with_template(view.as_ref().unwrap_or(&doc), &is_template);
+            view_text = marked.or_else(|| view.map(|v| v.text()));
             timings.push((Step::Dedup.name(), start.elapsed()));
             print
         });

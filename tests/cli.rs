@@ -4,7 +4,7 @@ mod common;
 
 use common::{samples_dir, snapshot, Work};
 use predicates::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::io::{Read, Write};
 
 const MESSY: &str = "Caf\u{c3}\u{a9} menu &amp; prices\r\n\r\n\r\n  • One\u{a0}item\r\n- · Two items\r\n";
@@ -364,4 +364,94 @@ fn spun_documents_are_repaired_flagged_or_dropped_as_asked() {
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep3/summary.json")).unwrap();
     assert_eq!(summary["counts"]["spun_dropped"], 1);
     assert_eq!(summary["counts"]["written"], 1);
+}
+
+const ARTICLE: &str = "The harbour master confirmed late on Friday that the ferry between the two islands will run again next month, after a winter of repairs to the northern pier that a cargo ship struck in the January storms.\n\nShopkeepers on the waterfront said the closure had cut their takings by more than half, and several had let staff go until the spring; the council has promised a review of how the repairs were managed.\n\nEngineers will open the new pier to walkers a week before the first sailing, and the ferry company says tickets go on sale at the harbour office on the first of the month.\n";
+
+const SHARED: &str = "Readers who want to follow the story can sign up for the weekly island bulletin, which collects every update from the harbour, the council and the ferry company in one short email each Friday.";
+
+#[test]
+fn dedup_compares_the_whole_corpus_across_folders_and_formats() {
+    let work = Work::new();
+    work.write("in/site-a/ferry.txt", ARTICLE);
+    // A copy in another folder with one word changed, and one in a JSONL file.
+    work.write("in/site-b/ferry-copy.txt", ARTICLE.replace("Friday", "Thursday"));
+    let other = "Volunteers counted more than four hundred swifts nesting under the eaves of the church this summer, the highest number since records began, and the parish will delay the roof repairs until the young birds leave in August.";
+    work.write(
+        "in/feed.jsonl",
+        format!("{}\n{}\n", json!({"id": "f1", "text": ARTICLE, "lang": "en"}), json!({"id": "f2", "text": other})),
+    );
+    work.thresh().args(["dedup", "in", "--report", "rep", "--out", "out", "-q"]).assert().success();
+    let clusters = work.jsonl("rep/clusters.jsonl");
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(clusters[0]["size"], 3);
+    // Equally complete copies: the first id wins.
+    assert_eq!(clusters[0]["kept"], "f1");
+    assert_eq!(work.doc("rep", "site-a/ferry.txt")["status"], "duplicate");
+    assert_eq!(work.doc("rep", "site-a/ferry.txt")["cluster"], "d1");
+    assert_eq!(work.doc("rep", "f2")["cluster"], Value::Null);
+    assert!(!work.exists("out/site-a/ferry.txt") && !work.exists("out/site-b/ferry-copy.txt"));
+    // The JSONL file keeps both records (other fields untouched), as neither is a later copy.
+    let out = work.read("out/feed.jsonl");
+    assert_eq!(out.lines().count(), 2);
+    assert!(out.contains(r#""lang":"en""#));
+    let summary: Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["duplicate"], 2);
+    assert_eq!(summary["dedup"]["clusters"], 1);
+}
+
+#[test]
+fn thresh_dedup_writes_normalized_text_but_compares_without_the_template() {
+    let work = Work::new();
+    // Five different pages of one site share a long footer; dedup must not merge them for it.
+    let footer = "Share this page: Twitter | Facebook | Email\nCopyright 2024 Island News Ltd. All rights reserved.\nWe use cookies to improve your experience. By continuing to browse you accept our cookie policy.";
+    let bodies = [
+        "The harbour reopened on Monday after a winter of repairs.",
+        "The school choir won the regional competition for a third year.",
+        "A storm brought down power lines across the north of the island.",
+        "The library will open on Sundays from next month.",
+        "Fishermen reported the best mackerel season in a decade.",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        work.write(&format!("in/news/{i}.txt"), format!("{body}\n\n{footer}\n"));
+    }
+    work.thresh().args(["dedup", "in", "--report", "rep", "--out", "out", "-q"]).assert().success();
+    assert_eq!(work.read("rep/clusters.jsonl"), "");
+    // Output is only normalized: the footer is still there.
+    assert!(work.read("out/news/0.txt").contains("Copyright 2024"));
+}
+
+#[test]
+fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
+    let work = Work::new();
+    let docs = [
+        "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",
+        "The school choir won the regional competition for a third year running, singing a programme of folk songs that their music teacher arranged for four voices during the long winter evenings.",
+        "A storm brought down power lines across the north of the island on Tuesday night, and engineers from the mainland worked through the next day to bring electricity back to every farm.",
+    ];
+    for (i, body) in docs.iter().enumerate() {
+        work.write(&format!("in/{i}.txt"), format!("{body}\n\n{SHARED}\n"));
+    }
+    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
+    let passages = work.jsonl("rep/passages.jsonl");
+    assert_eq!(passages.len(), 1, "{passages:?}");
+    let members = passages[0]["members"].as_array().unwrap();
+    assert_eq!(members.len(), 3);
+    assert_eq!(members[0]["doc"], "0.txt");
+    assert_eq!(members[1]["passage"], 3, "the input line the passage starts on");
+    assert_eq!(members[2]["text"], SHARED);
+    assert!(work.read("out/2.txt").contains("weekly island bulletin"), "the default only reports");
+
+    work.thresh().args(["clean", "in", "--out", "out2", "--report", "rep2", "-q", "--passages", "drop"]).assert().success();
+    assert!(work.read("out2/0.txt").contains("weekly island bulletin"), "the first occurrence stays");
+    for later in ["out2/1.txt", "out2/2.txt"] {
+        let text = work.read(later);
+        assert!(!text.contains("weekly island bulletin"), "{later}: {text}");
+        assert!(text.ends_with(".\n") && !text.contains("\n\n"), "no blank lines left behind: {text:?}");
+    }
+    let drops: Vec<Value> = work.jsonl("rep2/edits.jsonl").into_iter().filter(|e| e["rule"] == "duplicate_passage").collect();
+    assert_eq!(drops.len(), 2);
+    assert_eq!(drops[0]["stage"], "dedup");
+    assert_eq!(drops[0]["after"], "");
+    assert_eq!(drops[0]["line"], 3);
 }

@@ -131,3 +131,80 @@ proptest! {
         prop_assert_eq!(lines_out, written, "every kept document is written, nothing else");
     }
 }
+
+/// Dedup over corpora of variants of a few base texts: words dropped, replaced and cut off.
+mod dedup_properties {
+    use proptest::prelude::*;
+    use thresh::dedup::{Clusters, Fingerprint, Index, TextSource};
+    use thresh::document::Document;
+
+    const BASES: [&str; 4] = [
+        "the ferry between the two islands will run again next month after a winter of repairs to the northern pier which a cargo ship struck in the january storms and shopkeepers say the closure cut their takings by half",
+        "volunteers counted more than four hundred swifts nesting under the eaves of the old church this summer the highest number since records began and the parish will delay the roof repairs until the young birds leave",
+        "a teacher has written a short history of the railway that once ran along the valley using letters from drivers timetables found in an attic and the memories of pupils whose grandparents worked at the station",
+        "the county archive keeps a ledger showing that the mill changed hands seven times in one century each owner adding a storey or a chimney and each leaving debts that the next one paid by selling part of the orchard",
+    ];
+
+    struct Texts(Vec<String>);
+    impl TextSource for Texts {
+        fn text(&self, location: u64) -> std::io::Result<String> {
+            Ok(self.0[location as usize].clone())
+        }
+    }
+
+    /// A variant of a base text: (base, seed for edits, share of words edited in percent, words kept in percent).
+    fn variant() -> impl Strategy<Value = (usize, u64, u32, u32)> {
+        (0..BASES.len(), any::<u64>(), 0u32..30, 40u32..=100)
+    }
+
+    fn render((base, seed, edit, keep): (usize, u64, u32, u32)) -> String {
+        let mut rng = seed | 1;
+        let words: Vec<&str> = BASES[base].split(' ').collect();
+        let keep = (words.len() * keep as usize / 100).max(3);
+        words[..keep]
+            .iter()
+            .map(|w| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                if rng % 100 < edit as u64 { format!("x{}", rng % 997) } else { w.to_string() }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn cluster(texts: &[String], threads: usize) -> Clusters {
+        let mut index = Index::default();
+        for (i, t) in texts.iter().enumerate() {
+            index.push(&format!("d{i:03}"), i as u64, Fingerprint::of(&Document::from_text("d", t)));
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| index.cluster(0.8, &Texts(texts.to_vec()))).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn clusters_do_not_depend_on_threads_and_never_overlap(variants in prop::collection::vec(variant(), 1..40)) {
+            let texts: Vec<String> = variants.into_iter().map(render).collect();
+            let one = cluster(&texts, 1);
+            let four = cluster(&texts, 4);
+            prop_assert_eq!(&one.documents, &four.documents);
+            prop_assert_eq!(&one.passages, &four.passages);
+            let mut seen = std::collections::HashSet::new();
+            for (n, c) in one.documents.iter().enumerate() {
+                prop_assert!(seen.insert(c.kept));
+                prop_assert_eq!(one.doc_of[c.kept as usize], Some((n as u32, false)));
+                for m in &c.members {
+                    prop_assert!(seen.insert(m.doc), "document {} in two clusters", m.doc);
+                    // No chaining: each member is a duplicate of the kept document itself.
+                    prop_assert!(m.measure == "exact" || m.jaccard >= 0.8 || m.containment >= 0.7);
+                    prop_assert_eq!(one.doc_of[m.doc as usize], Some((n as u32, true)));
+                }
+            }
+            let in_clusters = one.doc_of.iter().filter(|d| d.is_some()).count();
+            prop_assert_eq!(in_clusters, seen.len());
+        }
+    }
+}

@@ -73,10 +73,10 @@ pub(super) fn run(job: Job) -> Result<Exit> {
 
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(&job.inputs);
-    // Boilerplate's strongest signal, and repair's knowledge of the corpus's own words, need the
-    // whole corpus: count its lines and rare words first.
+    // Boilerplate's strongest signal, repair's knowledge of the corpus's own words and dedup's
+    // knowledge of each site's template need the whole corpus: count its lines and rare words first.
     let corpus_pass = Instant::now();
-    let wants_corpus = [Step::Boilerplate, Step::Repair].iter().any(|s| settings.steps.contains(s)) && !stdin;
+    let wants_corpus = [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s)) && !stdin;
     let corpus_stats = wants_corpus.then(|| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
         Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field)))
@@ -197,7 +197,7 @@ fn passage_drops(index: &Index, clusters: &Clusters, texts: &dyn TextSource, mod
     for cluster in &clusters.passages {
         for (i, m) in cluster.members.iter().enumerate() {
             let text = texts.text(index.location(m.doc))?;
-            let line = text.split('\n').nth(m.line_index as usize).unwrap_or_default().to_string();
+            let line = crate::dedup::line(&text, m.line_index).to_string();
             drops.texts.insert((m.doc, m.line_index), line);
             if i > 0 && mode == PassageMode::Drop {
                 drops.by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));

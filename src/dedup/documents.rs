@@ -51,10 +51,10 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, texts: &dyn TextSource) ->
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
             let i = group[0].0;
-            let a = Shingled::new(&texts.text(docs[indexed[i as usize] as usize].location)?);
+            let a = Shingled::of_document(&texts.text(docs[indexed[i as usize] as usize].location)?);
             let mut out = Vec::new();
             for &(_, j) in group.iter() {
-                let b = Shingled::new(&texts.text(docs[indexed[j as usize] as usize].location)?);
+                let b = Shingled::of_document(&texts.text(docs[indexed[j as usize] as usize].location)?);
                 let v = verdict(&a, &b, threshold);
                 if v.duplicate {
                     out.push((i, j, v));

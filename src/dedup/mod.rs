@@ -56,10 +56,47 @@ pub struct PassagePrint {
     pub signature: Signature,
 }
 
+/// Marks a line of a compared text that counts for passages but not for document similarity: a
+/// line of the site's template. Normalized text never holds control characters, so the mark is
+/// unambiguous.
+pub const TEMPLATE_MARK: char = '\u{1}';
+
+/// The lines of a compared text that count for document similarity.
+pub fn content(text: &str) -> String {
+    text.split('\n').filter(|l| !l.starts_with(TEMPLATE_MARK)).collect::<Vec<_>>().join("\n")
+}
+
+/// Line `index` of a compared text, without its mark.
+pub fn line(text: &str, index: u32) -> &str {
+    text.split('\n').nth(index as usize).unwrap_or_default().trim_start_matches(TEMPLATE_MARK)
+}
+
 impl Fingerprint {
     pub fn of(doc: &Document) -> Fingerprint {
-        let text = doc.text();
-        let words = shingle::word_hashes(&text);
+        Fingerprint::with_template(doc, &|_| false).0
+    }
+
+    /// The fingerprint of a document whose lines for which `template` holds count as passages but
+    /// not towards its similarity to other documents. With such lines, also the compared text,
+    /// those lines marked with [`TEMPLATE_MARK`].
+    pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> (Fingerprint, Option<String>) {
+        let is_template: Vec<bool> = doc.lines.iter().map(|l| !l.is_blank() && template(&l.text)).collect();
+        let marked = is_template.iter().any(|&t| t).then(|| {
+            let mut text = String::new();
+            for (l, &t) in doc.lines.iter().zip(&is_template) {
+                if t {
+                    text.push(TEMPLATE_MARK);
+                }
+                text.push_str(&l.text);
+                text.push('\n');
+            }
+            text
+        });
+        let compared = match &marked {
+            Some(text) => content(text),
+            None => doc.text(),
+        };
+        let words = shingle::word_hashes(&compared);
         let signature = doc_hasher().signature(&shingle::trigram_set(&words));
         let passages = doc
             .lines
@@ -74,12 +111,13 @@ impl Fingerprint {
                 })
             })
             .collect();
-        Fingerprint {
+        let print = Fingerprint {
             words: words.len() as u32,
-            exact: xxhash_rust::xxh3::xxh3_128(text.trim().as_bytes()),
+            exact: xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()),
             signature,
             passages,
-        }
+        };
+        (print, marked)
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn cluster(
 
     let passage_text = |p: &PassageEntry| -> std::io::Result<String> {
         let text = texts.text(docs[p.doc as usize].location)?;
-        Ok(text.split('\n').nth(p.line_index as usize).unwrap_or_default().to_string())
+        Ok(super::line(&text, p.line_index).to_string())
     };
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     let verified: Vec<Vec<(u32, u32, Verdict)>> = groups

@@ -124,11 +124,6 @@ pub struct Boilerplate {
     pub stats: Option<Arc<CorpusStats>>,
 }
 
-/// A line in at least this many documents of its site, and this share of them, is the site's
-/// template.
-const REPEATED_MIN_DOCS: u32 = 3;
-const REPEATED_MIN_SHARE: f64 = 0.02;
-
 impl Stage for Boilerplate {
     fn name(&self) -> &'static str {
         "boilerplate"
@@ -155,8 +150,7 @@ impl Stage for Boilerplate {
                         if region.contains(&i) && (body[i] || is_list_item(&l.text)) {
                             return false;
                         }
-                        let (n, docs) = site.frequency(&l.text);
-                        n >= REPEATED_MIN_DOCS && f64::from(n) >= REPEATED_MIN_SHARE * f64::from(docs)
+                        site.is_template(&l.text)
                     })
                     .collect()
             }
