@@ -53,6 +53,8 @@ pub struct PassagePrint {
     pub line_index: u32,
     /// The 1-based input line it starts on.
     pub origin: u32,
+    /// Hash of its words: passages copied word for word (the common case) verify without reading.
+    pub exact: u64,
     pub signature: Signature,
 }
 
@@ -107,6 +109,7 @@ impl Fingerprint {
                 (words.len() >= PASSAGE_MIN_WORDS).then(|| PassagePrint {
                     line_index: i as u32,
                     origin: line.origin,
+                    exact: words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)),
                     signature: passage_hasher().signature(&shingle::trigram_set(&words)),
                 })
             })
@@ -150,6 +153,7 @@ struct PassageEntry {
     doc: u32,
     line_index: u32,
     origin: u32,
+    exact: u64,
     signature: Signature,
 }
 
@@ -165,7 +169,7 @@ impl Index {
     pub fn push(&mut self, id: &str, location: u64, print: Fingerprint) -> u32 {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, signature: p.signature });
+            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature });
         }
         self.docs.push(Entry { id: id.into(), location, words: print.words, exact: print.exact, signature: print.signature });
         doc

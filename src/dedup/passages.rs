@@ -37,10 +37,19 @@ pub(super) fn cluster(
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
             let i = group[0].0;
-            let a = Shingled::new(&passage_text(live[i as usize])?);
+            let same = Verdict { jaccard: 1.0, containment: 1.0, duplicate: true, measure: "exact" };
+            let mut a = None;
             let mut out = Vec::new();
             for &(_, j) in group.iter() {
-                let v = verdict(&a, &Shingled::new(&passage_text(live[j as usize])?), threshold);
+                let v = if live[i as usize].exact == live[j as usize].exact {
+                    same
+                } else {
+                    if a.is_none() {
+                        a = Some(Shingled::new(&passage_text(live[i as usize])?));
+                    }
+                    let a = a.as_ref().expect("set above");
+                    verdict(a, &Shingled::new(&passage_text(live[j as usize])?), threshold)
+                };
                 if v.duplicate {
                     out.push((i, j, v));
                 }
