@@ -30,16 +30,6 @@ pub struct SpooledDoc {
     pub dedup_doc: Option<u32>,
 }
 
-impl SpooledDoc {
-    /// The text dedup compared.
-    pub fn dedup_text(&self) -> &str {
-        match (&self.dedup_text, &self.output) {
-            (Some(text), _) | (None, Output::Text(text)) => text,
-            _ => "",
-        }
-    }
-}
-
 pub struct Spool {
     writer: BufWriter<File>,
     reader: File,
@@ -93,10 +83,8 @@ impl TextSource for Spool {
     fn text(&self, location: u64) -> io::Result<String> {
         let (offset, len) = self.indexed[location as usize];
         match self.read_at(offset, len)? {
-            Record::Doc(mut doc) => Ok(match doc.dedup_text.take() {
-                Some(text) => text,
-                None => doc.dedup_text().to_string(),
-            }),
+            Record::Doc(SpooledDoc { dedup_text: Some(text), .. } | SpooledDoc { output: Output::Text(text), .. }) => Ok(text),
+            Record::Doc(_) => Ok(String::new()),
             Record::End(_) => Err(io::Error::other("spool record is not a document")),
         }
     }

@@ -186,7 +186,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
 /// Later copies of repeated passages, to be removed from the documents that hold them.
 #[derive(Default)]
 struct PassageDrops {
-    /// By dedup document number: (line index in the dedup text, input line).
+    /// By dedup document number: (line index in the dedup text, input line), in line order.
     by_doc: HashMap<u32, Vec<(u32, u32)>>,
     /// Text of every clustered passage, by (document, line index).
     texts: HashMap<(u32, u32), String>,
@@ -194,15 +194,25 @@ struct PassageDrops {
 
 fn passage_drops(index: &Index, clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode) -> Result<PassageDrops> {
     let mut drops = PassageDrops::default();
+    let mut wanted: Vec<(u32, u32)> = Vec::new();
     for cluster in &clusters.passages {
         for (i, m) in cluster.members.iter().enumerate() {
-            let text = texts.text(index.location(m.doc))?;
-            let line = crate::dedup::line(&text, m.line_index).to_string();
-            drops.texts.insert((m.doc, m.line_index), line);
+            wanted.push((m.doc, m.line_index));
             if i > 0 && mode == PassageMode::Drop {
                 drops.by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));
             }
         }
+    }
+    // Each document is read once, however many of its passages recur.
+    wanted.sort_unstable();
+    for group in wanted.chunk_by(|a, b| a.0 == b.0) {
+        let text = texts.text(index.location(group[0].0))?;
+        for &(doc, line_index) in group {
+            drops.texts.insert((doc, line_index), crate::dedup::line(&text, line_index).to_string());
+        }
+    }
+    for passages in drops.by_doc.values_mut() {
+        passages.sort_unstable();
     }
     Ok(drops)
 }
@@ -228,10 +238,10 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
         }
     }
     let Some(passages) = drops.by_doc.get(&n) else { return Vec::new() };
-    let text = match &doc.output {
-        Output::Text(text) => text.clone(),
+    let (text, record) = match &doc.output {
+        Output::Text(text) => (text.clone(), None),
         Output::JsonLine(line) => match jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field) {
-            Ok(record) => record.text,
+            Ok(record) => (record.text.clone(), Some(record)),
             Err(_) => return Vec::new(),
         },
         Output::None => return Vec::new(),
@@ -262,15 +272,11 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
         doc.output = Output::None;
         return edits;
     }
-    doc.output = match &doc.output {
-        Output::Text(_) => Output::Text(new_text.clone()),
-        Output::JsonLine(line) => {
-            let record = jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field).expect("parsed above");
-            Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text))
-        }
-        Output::None => Output::None,
+    doc.report.bytes_out = new_text.len() as u64;
+    doc.output = match record {
+        Some(record) => Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text)),
+        None => Output::Text(new_text),
     };
-    doc.report.bytes_out = new_text.trim_end_matches('\n').len() as u64 + u64::from(matches!(doc.output, Output::Text(_)));
     edits
 }
 

@@ -64,27 +64,8 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, texts: &dyn TextSource) ->
         })
         .collect::<std::io::Result<_>>()?;
 
-    // Greedy stars: the most complete unassigned document keeps every unassigned duplicate of its
-    // own. A member is always verified against the kept document itself: no chaining.
-    let mut taken = vec![false; indexed.len()];
-    let mut stars: Vec<(u32, Vec<(u32, Verdict)>)> = Vec::new();
-    let mut by_rep = verified.into_iter().flatten().peekable();
-    for i in 0..indexed.len() as u32 {
-        let mut mine = Vec::new();
-        while let Some(&(rep, j, v)) = by_rep.peek() {
-            if rep != i {
-                break;
-            }
-            by_rep.next();
-            if !taken[i as usize] && !taken[j as usize] {
-                taken[j as usize] = true;
-                mine.push((j, v));
-            }
-        }
-        if !taken[i as usize] {
-            stars.push((i, mine));
-        }
-    }
+    // The most complete unassigned document keeps every unassigned duplicate of its own.
+    let stars = super::stars(indexed.len(), verified.into_iter().flatten());
 
     let mut clusters = Vec::new();
     for (i, near) in stars {

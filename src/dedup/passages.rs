@@ -58,27 +58,16 @@ pub(super) fn cluster(
         })
         .collect::<std::io::Result<_>>()?;
 
-    // Greedy stars in input order: the first occurrence gathers its later copies.
-    let mut taken = vec![false; live.len()];
-    let mut clusters = Vec::new();
-    let mut by_rep = verified.into_iter().flatten().peekable();
+    // In input order: the first occurrence gathers its later copies.
     let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
-    for i in 0..live.len() as u32 {
-        let mut members = vec![member(live[i as usize], 1.0)];
-        while let Some(&(rep, j, v)) = by_rep.peek() {
-            if rep != i {
-                break;
-            }
-            by_rep.next();
-            if !taken[i as usize] && !taken[j as usize] {
-                taken[j as usize] = true;
-                members.push(member(live[j as usize], v.jaccard));
-            }
-        }
-        if members.len() > 1 && !taken[i as usize] {
-            taken[i as usize] = true;
-            clusters.push(PassageCluster { members });
-        }
-    }
+    let clusters = super::stars(live.len(), verified.into_iter().flatten())
+        .into_iter()
+        .filter(|(_, copies)| !copies.is_empty())
+        .map(|(i, copies)| {
+            let mut members = vec![member(live[i as usize], 1.0)];
+            members.extend(copies.into_iter().map(|(j, v)| member(live[j as usize], v.jaccard)));
+            PassageCluster { members }
+        })
+        .collect();
     Ok(clusters)
 }
