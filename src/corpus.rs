@@ -30,6 +30,9 @@ pub struct CorpusStats {
     site_docs: FxHashMap<u64, u32>,
     /// lowercase rare word hash -> documents it occurs in.
     words: FxHashMap<u64, u32>,
+    /// Whether rare words are counted: only repair asks for them, and they cost as much as the
+    /// lines.
+    rare_words: bool,
 }
 
 /// Words at least this common in the language are not counted: the lexicon already knows them.
@@ -50,12 +53,17 @@ impl CorpusStats {
     fn add_document(&mut self, site: &str, text: &str) {
         let site = xxh3_64(site.as_bytes());
         *self.site_docs.entry(site).or_default() += 1;
-        let keys: FxHashSet<u64> = text.lines().filter_map(line_key).collect();
+        let mut keys: Vec<u64> = text.lines().filter_map(line_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
         for key in keys {
             *self.counts.entry((site, key)).or_default() += 1;
         }
         if self.counts.len() > MAX_KEYS {
             self.counts.retain(|_, n| *n > 1);
+        }
+        if !self.rare_words {
+            return;
         }
         let mut seen = FxHashSet::default();
         let mut lower = String::new();
@@ -76,9 +84,12 @@ impl CorpusStats {
 
     /// In how many documents of the corpus a word occurs (case-insensitive); counted only for
     /// words rarer than Zipf 3 in the language, and 0 for the others.
-    pub fn word_documents(&self, word: &str) -> u32 {
+    pub fn word_documents(&self, word: &str) -> Option<u32> {
+        if !self.rare_words {
+            return None;
+        }
         let lower = word.to_ascii_lowercase();
-        self.words.get(&xxh3_64(lower.as_bytes())).copied().unwrap_or(0)
+        Some(self.words.get(&xxh3_64(lower.as_bytes())).copied().unwrap_or(0))
     }
 
     fn merge(mut self, other: CorpusStats) -> CorpusStats {
@@ -94,13 +105,14 @@ impl CorpusStats {
         self
     }
 
-    /// Count every document of the sources (unreadable ones are left to the main pass to report).
-    pub fn gather(sources: &[Source], text_field: &str, id_field: &str) -> CorpusStats {
+    /// Count every document of the sources (unreadable ones are left to the main pass to report):
+    /// lines always, rare words if `rare_words`.
+    pub fn gather(sources: &[Source], text_field: &str, id_field: &str, rare_words: bool) -> CorpusStats {
         sources
             .par_iter()
             .filter(|s| !s.is_stdin())
             .map(|source| {
-                let mut stats = CorpusStats::default();
+                let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
                 if crate::interrupt::requested() {
                     return stats;
                 }
@@ -132,7 +144,7 @@ impl CorpusStats {
                 }
                 stats
             })
-            .reduce(CorpusStats::default, CorpusStats::merge)
+            .reduce(|| CorpusStats { rare_words, ..CorpusStats::default() }, CorpusStats::merge)
     }
 }
 
@@ -218,6 +230,6 @@ mod tests {
 
 impl crate::stages::repair::glue::WordCounts for CorpusStats {
     fn documents_with(&self, word: &str) -> Option<u32> {
-        Some(self.word_documents(word))
+        self.word_documents(word)
     }
 }

@@ -135,7 +135,7 @@ proptest! {
 /// Dedup over corpora of variants of a few base texts: words dropped, replaced and cut off.
 mod dedup_properties {
     use proptest::prelude::*;
-    use thresh::dedup::{Clusters, Fingerprint, Index, TextSource};
+    use thresh::dedup::{Clusters, Fingerprint, Index};
     use thresh::document::Document;
 
     const BASES: [&str; 4] = [
@@ -144,13 +144,6 @@ mod dedup_properties {
         "a teacher has written a short history of the railway that once ran along the valley using letters from drivers timetables found in an attic and the memories of pupils whose grandparents worked at the station",
         "the county archive keeps a ledger showing that the mill changed hands seven times in one century each owner adding a storey or a chimney and each leaving debts that the next one paid by selling part of the orchard",
     ];
-
-    struct Texts(Vec<String>);
-    impl TextSource for Texts {
-        fn text(&self, location: u64) -> std::io::Result<String> {
-            Ok(self.0[location as usize].clone())
-        }
-    }
 
     /// A variant of a base text: (base, seed for edits, share of words edited in percent, words kept in percent).
     fn variant() -> impl Strategy<Value = (usize, u64, u32, u32)> {
@@ -176,10 +169,10 @@ mod dedup_properties {
     fn cluster(texts: &[String], threads: usize) -> Clusters {
         let mut index = Index::default();
         for (i, t) in texts.iter().enumerate() {
-            index.push(&format!("d{i:03}"), i as u64, Fingerprint::of(&Document::from_text("d", t)));
+            index.push(&format!("d{i:03}"), Fingerprint::of(&Document::from_text("d", t))).unwrap();
         }
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| index.cluster(0.8, &Texts(texts.to_vec()))).unwrap()
+        pool.install(|| index.cluster(0.8)).unwrap()
     }
 
     proptest! {

@@ -16,7 +16,7 @@ use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use crate::read::{self, jsonl, Compression, Kind, Source};
 use crate::report::{ReportFiles, Summary};
-use crate::spool::{Record, Spool, SpooledDoc};
+use crate::spool::{Record, SetSpool, Spool, SpooledDoc};
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -79,7 +79,8 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let wants_corpus = [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s)) && !stdin;
     let corpus_stats = wants_corpus.then(|| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
-        Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field)))
+        let rare_words = settings.steps.contains(&Step::Repair);
+        Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field, rare_words)))
     });
     let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
     let options = StageOptions { corpus_stats, ..job.options.clone() };
@@ -109,21 +110,21 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let engine = Engine { settings, pipeline: &pipeline, sources: &sources };
     let end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
-        let mut first = FirstPass { out: &mut sink, spool: Spool::create_in(&spool_dir)?, index: Index::default() };
+        let sets = Box::new(SetSpool::create_in(&spool_dir));
+        let mut first = FirstPass { out: &mut sink, spool: Spool::create_in(&spool_dir), index: Index::with_store(sets) };
         let end = engine.run(&walk_errors, &mut first)?;
-        let FirstPass { mut spool, index, .. } = first;
-        spool.flush()?;
+        let FirstPass { spool, index, .. } = first;
         let clustering = Instant::now();
         // An interrupted first pass has not seen the corpus: nothing is clustered or written.
         let clusters = match end {
-            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold, &spool))?),
+            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold))?),
             RunEnd::Interrupted => {
                 sink.target = Target::Nowhere { print_edits: false };
                 None
             }
         };
         let clusters = clusters.unwrap_or_default();
-        let dropped = passage_drops(&index, &clusters, &spool, settings.passages)?;
+        let dropped = passage_drops(&clusters, &spool, settings.passages)?;
         if let Some(report) = &sink.report {
             write_cluster_reports(report, &index, &clusters, &dropped.texts)?;
         }
@@ -192,7 +193,7 @@ struct PassageDrops {
     texts: HashMap<(u32, u32), String>,
 }
 
-fn passage_drops(index: &Index, clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode) -> Result<PassageDrops> {
+fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode) -> Result<PassageDrops> {
     let mut drops = PassageDrops::default();
     let mut wanted: Vec<(u32, u32)> = Vec::new();
     for cluster in &clusters.passages {
@@ -206,7 +207,7 @@ fn passage_drops(index: &Index, clusters: &Clusters, texts: &dyn TextSource, mod
     // Each document is read once, however many of its passages recur.
     wanted.sort_unstable();
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
-        let text = texts.text(index.location(group[0].0))?;
+        let text = texts.text(group[0].0)?;
         for &(doc, line_index) in group {
             drops.texts.insert((doc, line_index), crate::dedup::line(&text, line_index).to_string());
         }
@@ -333,10 +334,7 @@ impl Sink for FirstPass<'_, '_> {
             Event::Doc(outcome) => {
                 self.out.add_work(&outcome.edits, &outcome.timings)?;
                 self.out.tell(&outcome.report);
-                let dedup_doc = outcome.fingerprint.map(|print| {
-                    let n = self.index.len() as u64;
-                    self.index.push(&outcome.report.id, n, print)
-                });
+                let dedup_doc = outcome.fingerprint.map(|print| self.index.push(&outcome.report.id, print)).transpose()?;
                 self.spool.push(&Record::Doc(SpooledDoc {
                     source: outcome.source,
                     report: outcome.report,

@@ -4,7 +4,7 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verdict, Shingled, Verdict};
-use super::{DocCluster, Entry, Member, TextSource, DOC_PERMS};
+use super::{DocCluster, Entry, Member, SetStore, DOC_PERMS};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -14,7 +14,7 @@ const ESTIMATE_MARGIN: f64 = 0.12;
 
 type DocOf = Vec<Option<(u32, bool)>>;
 
-pub(super) fn cluster(docs: &[Entry], threshold: f64, texts: &dyn TextSource) -> std::io::Result<(DocOf, Vec<DocCluster>)> {
+pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> std::io::Result<(DocOf, Vec<DocCluster>)> {
     // Preference order: most words first, then by id, then input order.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
@@ -45,16 +45,16 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, texts: &dyn TextSource) ->
         .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
         .collect();
 
-    // Verify every candidate on the texts, in parallel, one preferred document at a time.
+    // Verify every candidate on the exact sets, in parallel, one preferred document at a time.
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     let verified: Vec<Vec<(u32, u32, Verdict)>> = groups
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
             let i = group[0].0;
-            let a = Shingled::of_document(&texts.text(docs[indexed[i as usize] as usize].location)?);
+            let a: Shingled = sets.get(docs[indexed[i as usize] as usize].sets)?;
             let mut out = Vec::new();
             for &(_, j) in group.iter() {
-                let b = Shingled::of_document(&texts.text(docs[indexed[j as usize] as usize].location)?);
+                let b = sets.get(docs[indexed[j as usize] as usize].sets)?;
                 let v = verdict(&a, &b, threshold);
                 if v.duplicate {
                     out.push((i, j, v));

@@ -1,47 +1,75 @@
-//! MinHash signatures, stored as b-bit values (Li & König): only the low 16 bits of each minimum
-//! are kept. Two different minima agree on 16 bits once in 65,536 times, which moves an estimate by
-//! less than 0.0001, and halves or quarters the memory a signature takes.
+//! MinHash signatures by one-permutation hashing with optimal densification (Li, Owen & Zhang
+//! 2012; Shrivastava 2017): each shingle is hashed once and falls into one of `k` bins, each bin
+//! keeps its minimum, and an empty bin borrows the minimum of a bin chosen by a fixed random
+//! sequence. Two sets agree on a bin with probability equal to their Jaccard similarity, as with
+//! `k` separate hash functions, at the cost of one hash per shingle instead of `k`.
+//!
+//! Values are stored b-bit (Li & König): only the low 16 bits of each minimum are kept. Two
+//! different minima agree on 16 bits once in 65,536 times, which moves an estimate by less than
+//! 0.0001, and halves the memory a signature takes.
 
-/// A signature: `k` values, one per hash function.
+/// A signature: `k` values, one per bin.
 pub type Signature = Box<[u16]>;
 
-/// `k` independent hash functions of the multiply-add-shift family, fixed by a seed so every run
-/// (and every thread) computes the same signatures.
+/// The hashing of one kind of signature, fixed by a seed so every run (and every thread)
+/// computes the same signatures.
 pub struct MinHasher {
-    a: Vec<u64>,
-    b: Vec<u64>,
+    k: usize,
+    seed: u64,
+}
+
+/// A 64-bit finalizer (splitmix64's): every input bit moves every output bit.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `x` scaled from the 32-bit range onto `0..k`, without a division.
+fn bin_of(x: u32, k: usize) -> usize {
+    ((x as u64 * k as u64) >> 32) as usize
 }
 
 impl MinHasher {
     pub fn new(k: usize, seed: u64) -> MinHasher {
-        let mut state = seed;
-        let mut next = || {
-            // splitmix64
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        let a = (0..k).map(|_| next() | 1).collect();
-        let b = (0..k).map(|_| next()).collect();
-        MinHasher { a, b }
+        assert!(k > 0 && k <= u32::MAX as usize);
+        MinHasher { k, seed: mix(seed) }
     }
 
     pub fn len(&self) -> usize {
-        self.a.len()
+        self.k
     }
 
     /// The signature of a set of shingle hashes. An empty set has the all-ones signature.
     pub fn signature(&self, shingles: &[u64]) -> Signature {
-        let mut mins = vec![u32::MAX; self.a.len()];
+        let k = self.k;
+        if shingles.is_empty() {
+            return vec![u16::MAX; k].into();
+        }
+        // The bin comes from the high half of the hash and the value from the low half, so the
+        // two are independent.
+        let mut mins: Vec<Option<u32>> = vec![None; k];
         for &x in shingles {
-            for ((m, &a), &b) in mins.iter_mut().zip(&self.a).zip(&self.b) {
-                let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-                *m = (*m).min(v);
+            let h = mix(x ^ self.seed);
+            let slot = &mut mins[bin_of((h >> 32) as u32, k)];
+            let v = h as u32;
+            if slot.is_none_or(|m| v < m) {
+                *slot = Some(v);
             }
         }
-        mins.into_iter().map(|m| m as u16).collect()
+        (0..k)
+            .map(|i| {
+                let m = mins[i].unwrap_or_else(|| {
+                    // The same sequence of bins for every set: two sets that both lack bin `i`
+                    // borrow from the same bin whenever they both have it.
+                    (1u64..)
+                        .find_map(|attempt| mins[bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)])
+                        .expect("a non-empty set fills at least one bin")
+                });
+                m as u16
+            })
+            .collect()
     }
 }
 
@@ -57,16 +85,45 @@ pub fn estimate(a: &[u16], b: &[u16]) -> f64 {
 mod tests {
     use super::*;
 
+    fn set(range: std::ops::Range<u64>) -> Vec<u64> {
+        range.map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect()
+    }
+
     #[test]
     fn estimates_track_true_jaccard() {
         let hasher = MinHasher::new(256, 7);
         // |A| = |B| = 1000 with 600 shared: J = 600 / 1400.
-        let a: Vec<u64> = (0..1000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
-        let b: Vec<u64> = (400..1400u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
+        let (a, b) = (set(0..1000), set(400..1400));
         let est = estimate(&hasher.signature(&a), &hasher.signature(&b));
         let truth = 600.0 / 1400.0;
         assert!((est - truth).abs() < 0.08, "estimate {est} vs {truth}");
         assert_eq!(estimate(&hasher.signature(&a), &hasher.signature(&a)), 1.0);
+    }
+
+    #[test]
+    fn small_sets_leave_bins_empty_and_still_estimate() {
+        // 40 shingles in 128 bins: most bins are borrowed.
+        let hasher = MinHasher::new(128, 11);
+        let (a, b) = (set(0..40), set(10..50));
+        let truth = 30.0 / 50.0;
+        let est = estimate(&hasher.signature(&a), &hasher.signature(&b));
+        assert!((est - truth).abs() < 0.15, "estimate {est} vs {truth}");
+        assert!(estimate(&hasher.signature(&a), &hasher.signature(&set(1000..1040))) < 0.1);
+        assert_eq!(hasher.signature(&[]).len(), 128);
+    }
+
+    #[test]
+    fn estimates_are_unbiased_over_many_sets() {
+        // Averaged over 200 pairs at J = 0.5, the estimate is within 0.02 of the truth.
+        let hasher = MinHasher::new(64, 5);
+        let mean: f64 = (0..200u64)
+            .map(|n| {
+                let base = n * 10_000;
+                estimate(&hasher.signature(&set(base..base + 300)), &hasher.signature(&set(base + 100..base + 400)))
+            })
+            .sum::<f64>()
+            / 200.0;
+        assert!((mean - 0.5).abs() < 0.02, "mean estimate {mean}");
     }
 
     #[test]

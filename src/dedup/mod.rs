@@ -3,10 +3,11 @@
 //! Data flows in three steps:
 //! 1. [`Fingerprint::of`] runs on each cleaned document in parallel, inside the pipeline: a MinHash
 //!    signature of its word 3-grams, a hash of its text, and signatures of its passages.
+//!    It also takes the exact shingle sets of the document and its passages, for verification.
 //! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
-//!    about eighty per passage; the text stays in the caller's spool, found by a `location`.
-//! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies every one on the texts
-//!    ([`verify`]), and forms clusters around the most complete document, without chaining.
+//!    about eighty per passage in memory; the exact sets go to a [`SetStore`] (a file in a run).
+//! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies every one on the exact
+//!    sets ([`verify`]), and forms clusters around the most complete document, without chaining.
 
 pub mod lsh;
 pub mod minhash;
@@ -17,7 +18,9 @@ mod documents;
 
 use crate::document::Document;
 use minhash::{MinHasher, Signature};
+use std::io;
 use std::sync::OnceLock;
+pub use verify::Shingled;
 
 /// Hash functions per document signature (stored as 16-bit values: 256 bytes).
 pub const DOC_PERMS: usize = 128;
@@ -44,6 +47,8 @@ pub struct Fingerprint {
     /// Hash of the cleaned text, for exact duplicates.
     pub exact: u128,
     pub signature: Signature,
+    /// The exact sets, for verification.
+    pub sets: Shingled,
     pub passages: Vec<PassagePrint>,
 }
 
@@ -56,6 +61,7 @@ pub struct PassagePrint {
     /// Hash of its words: passages copied word for word (the common case) verify without reading.
     pub exact: u64,
     pub signature: Signature,
+    pub sets: Shingled,
 }
 
 /// Marks a line of a compared text that counts for passages but not for document similarity: a
@@ -98,26 +104,34 @@ impl Fingerprint {
             Some(text) => content(text),
             None => doc.text(),
         };
-        let words = shingle::word_hashes(&compared);
-        let signature = doc_hasher().signature(&shingle::trigram_set(&words));
-        let passages = doc
-            .lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, line)| {
-                let words = shingle::word_hashes(&line.text);
-                (words.len() >= PASSAGE_MIN_WORDS).then(|| PassagePrint {
+        // Each line is split into words once: for its passage, if it is long enough, and for the
+        // document unless it is a template line. Words never span lines.
+        let mut words: Vec<u64> = Vec::with_capacity(compared.len() / 6);
+        let mut line_words: Vec<u64> = Vec::new();
+        let mut passages = Vec::new();
+        for (i, (line, &template)) in doc.lines.iter().zip(&is_template).enumerate() {
+            line_words.clear();
+            shingle::push_word_hashes(&line.text, &mut line_words);
+            if line_words.len() >= PASSAGE_MIN_WORDS {
+                let trigrams = shingle::trigram_set(&line_words);
+                passages.push(PassagePrint {
                     line_index: i as u32,
                     origin: line.origin,
-                    exact: words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)),
-                    signature: passage_hasher().signature(&shingle::trigram_set(&words)),
-                })
-            })
-            .collect();
+                    exact: line_words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)),
+                    signature: passage_hasher().signature(&trigrams),
+                    sets: Shingled::of_sets(line_words.len(), &shingle::word_set(&line_words), &trigrams),
+                });
+            }
+            if !template {
+                words.extend_from_slice(&line_words);
+            }
+        }
+        let trigrams = shingle::trigram_set(&words);
         let print = Fingerprint {
             words: words.len() as u32,
             exact: xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()),
-            signature,
+            signature: doc_hasher().signature(&trigrams),
+            sets: Shingled::of_sets(words.len(), &shingle::word_set(&words), &trigrams),
             passages,
         };
         (print, marked)
@@ -135,18 +149,43 @@ pub enum PassageMode {
     Drop,
 }
 
-/// Where verification finds a document's cleaned text again.
+/// Where the report finds the compared text of document `doc` of the index again (for the text
+/// of a passage cluster).
 pub trait TextSource: Sync {
-    fn text(&self, location: u64) -> std::io::Result<String>;
+    fn text(&self, doc: u32) -> io::Result<String>;
+}
+
+/// Where the exact sets of indexed documents and passages wait for verification: several
+/// kilobytes per document, too many to hold in memory for a large corpus.
+pub trait SetStore: Send + Sync {
+    /// Keep `sets`; returns where to find them.
+    fn put(&mut self, sets: &Shingled) -> io::Result<u64>;
+    fn get(&self, location: u64) -> io::Result<Shingled>;
+}
+
+/// Sets held in memory: for small corpora and tests.
+#[derive(Default)]
+pub struct MemorySets(Vec<Shingled>);
+
+impl SetStore for MemorySets {
+    fn put(&mut self, sets: &Shingled) -> io::Result<u64> {
+        self.0.push(sets.clone());
+        Ok(self.0.len() as u64 - 1)
+    }
+
+    fn get(&self, location: u64) -> io::Result<Shingled> {
+        Ok(self.0[location as usize].clone())
+    }
 }
 
 /// One document in the index.
 struct Entry {
     id: Box<str>,
-    location: u64,
     words: u32,
     exact: u128,
     signature: Signature,
+    /// Where its exact sets are in the store.
+    sets: u64,
 }
 
 struct PassageEntry {
@@ -155,24 +194,37 @@ struct PassageEntry {
     origin: u32,
     exact: u64,
     signature: Signature,
+    sets: u64,
 }
 
 /// The dedup state of a run: fingerprints in input order.
-#[derive(Default)]
 pub struct Index {
     docs: Vec<Entry>,
     passages: Vec<PassageEntry>,
+    sets: Box<dyn SetStore>,
+}
+
+impl Default for Index {
+    fn default() -> Index {
+        Index::with_store(Box::<MemorySets>::default())
+    }
 }
 
 impl Index {
+    pub fn with_store(sets: Box<dyn SetStore>) -> Index {
+        Index { docs: Vec::new(), passages: Vec::new(), sets }
+    }
+
     /// Add the next document (in input order); returns its number in the index.
-    pub fn push(&mut self, id: &str, location: u64, print: Fingerprint) -> u32 {
+    pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature });
+            let sets = self.sets.put(&p.sets)?;
+            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature, sets });
         }
-        self.docs.push(Entry { id: id.into(), location, words: print.words, exact: print.exact, signature: print.signature });
-        doc
+        let sets = self.sets.put(&print.sets)?;
+        self.docs.push(Entry { id: id.into(), words: print.words, exact: print.exact, signature: print.signature, sets });
+        Ok(doc)
     }
 
     pub fn len(&self) -> usize {
@@ -184,20 +236,15 @@ impl Index {
         &self.docs[doc as usize].id
     }
 
-    /// Where document `doc`'s text is, as given to [`Index::push`].
-    pub fn location(&self, doc: u32) -> u64 {
-        self.docs[doc as usize].location
-    }
-
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
 
     /// Cluster the documents, then the passages of the documents that are kept.
-    pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> std::io::Result<Clusters> {
-        let (doc_of, clusters) = documents::cluster(&self.docs, threshold, texts)?;
+    pub fn cluster(&self, threshold: f64) -> io::Result<Clusters> {
+        let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
         let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
-        let passages = passages::cluster(&self.passages, &self.docs, &kept, threshold, texts)?;
+        let passages = passages::cluster(&self.passages, &kept, threshold, &*self.sets)?;
         Ok(Clusters { doc_of, documents: clusters, passages })
     }
 }
@@ -271,19 +318,10 @@ pub struct Clusters {
 mod tests {
     use super::*;
 
-    /// Texts held in memory; the location is the position in the list.
-    struct Texts(Vec<String>);
-
-    impl TextSource for Texts {
-        fn text(&self, location: u64) -> std::io::Result<String> {
-            Ok(self.0[location as usize].clone())
-        }
-    }
-
     fn index(texts: &[String]) -> Index {
         let mut index = Index::default();
         for (i, t) in texts.iter().enumerate() {
-            index.push(&format!("doc{i}"), i as u64, Fingerprint::of(&Document::from_text("x", t)));
+            index.push(&format!("doc{i}"), Fingerprint::of(&Document::from_text("x", t))).unwrap();
         }
         index
     }
@@ -316,7 +354,7 @@ mod tests {
         let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
         let edited = BASE.replace("Friday", "Thursday").replace("badly", "seriously");
         let texts = vec![other(1), BASE.to_string(), edited, longer, BASE.to_string(), other(2)];
-        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        let clusters = index(&texts).cluster(0.8).unwrap();
         assert_eq!(clusters.documents.len(), 1, "{:?}", clusters.documents);
         let c = &clusters.documents[0];
         assert_eq!(c.kept, 3, "the longest copy is kept");
@@ -330,7 +368,7 @@ mod tests {
     #[test]
     fn equally_complete_copies_keep_the_first_id() {
         let texts = vec![BASE.to_string(), BASE.to_string()];
-        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        let clusters = index(&texts).cluster(0.8).unwrap();
         assert_eq!(clusters.documents[0].kept, 0);
         assert_eq!(clusters.documents[0].members[0].measure, "exact");
         assert!(clusters.documents[0].reason.contains("first by id"));
@@ -341,7 +379,7 @@ mod tests {
         let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
             collects every update from the harbour, the council and the ferry company in one short email.";
         let texts = vec![format!("{}\n{shared}", other(1)), other(2), format!("{}\n{shared}", other(3))];
-        let clusters = index(&texts).cluster(0.8, &Texts(texts.clone())).unwrap();
+        let clusters = index(&texts).cluster(0.8).unwrap();
         assert!(clusters.documents.is_empty());
         assert_eq!(clusters.passages.len(), 1);
         let members: Vec<(u32, u32)> = clusters.passages[0].members.iter().map(|m| (m.doc, m.origin)).collect();

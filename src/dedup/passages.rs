@@ -5,51 +5,57 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verdict, Shingled, Verdict};
-use super::{Entry, PassageCluster, PassageEntry, PassageMember, TextSource, PASSAGE_PERMS};
+use super::{PassageCluster, PassageEntry, PassageMember, SetStore, PASSAGE_PERMS};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 /// 32-value estimates are rough: a wide margin, since verification decides anyway.
 const ESTIMATE_MARGIN: f64 = 0.25;
 
 pub(super) fn cluster(
     passages: &[PassageEntry],
-    docs: &[Entry],
     kept: &[bool],
     threshold: f64,
-    texts: &dyn TextSource,
+    sets: &dyn SetStore,
 ) -> std::io::Result<Vec<PassageCluster>> {
     let live: Vec<&PassageEntry> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
+
+    // Word-for-word copies (the common case: a syndicated paragraph, a site's long disclaimer)
+    // follow the first of their kind, and only that one is compared with the others: a passage
+    // on a thousand pages costs one entry in the index, not a thousand.
+    let mut first_with: HashMap<u64, u32> = HashMap::new();
+    let mut copies: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut firsts: Vec<u32> = Vec::new();
+    for (n, p) in live.iter().enumerate() {
+        match first_with.entry(p.exact) {
+            Entry::Occupied(e) => copies.entry(*e.get()).or_default().push(n as u32),
+            Entry::Vacant(e) => {
+                e.insert(n as u32);
+                firsts.push(n as u32);
+            }
+        }
+    }
+
+    let passage = |i: u32| live[firsts[i as usize] as usize];
     let floor = trigram_floor(threshold);
-    let signatures: Vec<&[u16]> = live.iter().map(|p| &*p.signature).collect();
+    let signatures: Vec<&[u16]> = firsts.iter().map(|&n| &*live[n as usize].signature).collect();
     let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
         .candidates(&signatures)
         .into_iter()
-        .filter(|&(i, j)| live[i as usize].doc != live[j as usize].doc)
+        .filter(|&(i, j)| passage(i).doc != passage(j).doc)
         .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
         .collect();
 
-    let passage_text = |p: &PassageEntry| -> std::io::Result<String> {
-        let text = texts.text(docs[p.doc as usize].location)?;
-        Ok(super::line(&text, p.line_index).to_string())
-    };
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     let verified: Vec<Vec<(u32, u32, Verdict)>> = groups
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
             let i = group[0].0;
-            let same = Verdict { jaccard: 1.0, containment: 1.0, duplicate: true, measure: "exact" };
-            let mut a = None;
+            let a: Shingled = sets.get(passage(i).sets)?;
             let mut out = Vec::new();
             for &(_, j) in group.iter() {
-                let v = if live[i as usize].exact == live[j as usize].exact {
-                    same
-                } else {
-                    if a.is_none() {
-                        a = Some(Shingled::new(&passage_text(live[i as usize])?));
-                    }
-                    let a = a.as_ref().expect("set above");
-                    verdict(a, &Shingled::new(&passage_text(live[j as usize])?), threshold)
-                };
+                let v = verdict(&a, &sets.get(passage(j).sets)?, threshold);
                 if v.duplicate {
                     out.push((i, j, v));
                 }
@@ -58,16 +64,32 @@ pub(super) fn cluster(
         })
         .collect::<std::io::Result<_>>()?;
 
-    // In input order: the first occurrence gathers its later copies.
+    // In input order: the first occurrence gathers its later copies, word for word or near, in
+    // other documents (a passage repeated within one document is that document's business).
     let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
-    let clusters = super::stars(live.len(), verified.into_iter().flatten())
-        .into_iter()
-        .filter(|(_, copies)| !copies.is_empty())
-        .map(|(i, copies)| {
-            let mut members = vec![member(live[i as usize], 1.0)];
-            members.extend(copies.into_iter().map(|(j, v)| member(live[j as usize], v.jaccard)));
-            PassageCluster { members }
-        })
-        .collect();
+    let mut clusters = Vec::new();
+    for (i, near) in super::stars(firsts.len(), verified.into_iter().flatten()) {
+        let centre = passage(i);
+        let mut later = Vec::new();
+        let mut add = |first: u32, jaccard: f64| {
+            for &n in std::iter::once(&first).chain(copies.get(&first).into_iter().flatten()) {
+                let p = live[n as usize];
+                if p.doc != centre.doc {
+                    later.push(member(p, jaccard));
+                }
+            }
+        };
+        add(firsts[i as usize], 1.0);
+        for (j, v) in near {
+            add(firsts[j as usize], v.jaccard);
+        }
+        if later.is_empty() {
+            continue;
+        }
+        later.sort_by_key(|m| (m.doc, m.line_index));
+        let mut members = vec![member(centre, 1.0)];
+        members.extend(later);
+        clusters.push(PassageCluster { members });
+    }
     Ok(clusters)
 }

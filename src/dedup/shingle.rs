@@ -14,26 +14,44 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Hashes of the words of `text`, in order.
 pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<u64>| {
-        if !word.is_empty() {
-            out.push(xxh3_64(word.as_bytes()));
+    push_word_hashes(text, &mut out);
+    out
+}
+
+/// Appends the hashes of the words of `text` to `out`.
+pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    // Most text is ASCII: bytes are lowercased into `word` directly, and only a non-ASCII
+    // character is decoded (its lowercase may be longer than it).
+    let mut word: Vec<u8> = Vec::with_capacity(32);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                out.push(xxh3_64(&word));
+                word.clear();
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is on a char boundary");
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for l in c.to_lowercase() {
+                word.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+        } else if !word.is_empty() {
+            out.push(xxh3_64(&word));
             word.clear();
         }
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
-            }
-        } else {
-            flush(&mut word, &mut out);
-        }
     }
-    flush(&mut word, &mut out);
-    out
+    if !word.is_empty() {
+        out.push(xxh3_64(&word));
+    }
 }
 
 /// The distinct words, sorted.
@@ -66,8 +84,18 @@ fn combine(words: &[u64]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// A shingle hash narrowed for exact comparison. Two distinct shingles of two documents of a
+/// thousand words each agree on 32 bits with probability about 2^-12 per pair of documents,
+/// which moves no similarity by a visible amount, and halves what verification reads.
+pub fn narrow(set: &[u64]) -> Vec<u32> {
+    let mut out: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Size of the intersection of two sorted, distinct lists.
-pub fn intersection(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -92,6 +120,9 @@ mod tests {
         assert_eq!(word_hashes("The  cat, sat.\nOn the MAT"), word_hashes("the cat sat on the mat"));
         assert_eq!(word_hashes("Ça coûte 3 €").len(), 3);
         assert_ne!(word_hashes("café"), word_hashes("cafe"));
+        assert_eq!(word_hashes("CAFÉ au LAIT"), word_hashes("café au lait"));
+        assert_eq!(word_hashes("ÉCOLE—Straße"), word_hashes("école straße"));
+        assert_eq!(word_hashes("  ,;  "), Vec::<u64>::new());
     }
 
     #[test]
@@ -106,6 +137,6 @@ mod tests {
     #[test]
     fn intersection_counts_common_members() {
         assert_eq!(intersection(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
-        assert_eq!(intersection(&[], &[1]), 0);
+        assert_eq!(intersection::<u32>(&[], &[1]), 0);
     }
 }

@@ -1,23 +1,54 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
-use super::shingle::{intersection, trigram_set, word_hashes, word_set};
+use super::shingle::{intersection, narrow, trigram_set, word_hashes, word_set};
 
-/// The exact shingle sets of one text, computed once and compared with many.
+/// The exact shingle sets of one text (narrowed to 32 bits), computed once when the text is
+/// fingerprinted and read back whenever it is compared.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shingled {
     pub words: usize,
-    word_set: Vec<u64>,
-    trigrams: Vec<u64>,
+    word_set: Vec<u32>,
+    trigrams: Vec<u32>,
 }
 
 impl Shingled {
     pub fn new(text: &str) -> Shingled {
-        let words = word_hashes(text);
-        Shingled { words: words.len(), word_set: word_set(&words), trigrams: trigram_set(&words) }
+        Shingled::of_words(&word_hashes(text))
     }
 
-    /// The sets of a compared text's content, its template lines left out.
-    pub fn of_document(text: &str) -> Shingled {
-        Shingled::new(&super::content(text))
+    /// The sets of a text given by its word hashes, in order.
+    pub fn of_words(words: &[u64]) -> Shingled {
+        Shingled::of_sets(words.len(), &word_set(words), &trigram_set(words))
+    }
+
+    /// From the distinct words and 3-grams of a text of `words` words (64-bit, sorted).
+    pub fn of_sets(words: usize, word_set: &[u64], trigrams: &[u64]) -> Shingled {
+        Shingled { words, word_set: narrow(word_set), trigrams: narrow(trigrams) }
+    }
+
+    /// Little-endian u32s: word count, number of distinct words, then the two sets.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(4 * (2 + self.word_set.len() + self.trigrams.len()));
+        out.extend_from_slice(&(self.words as u32).to_le_bytes());
+        out.extend_from_slice(&(self.word_set.len() as u32).to_le_bytes());
+        for v in self.word_set.iter().chain(&self.trigrams) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Shingled> {
+        if bytes.len() < 8 || bytes.len() % 4 != 0 {
+            return None;
+        }
+        let mut values = bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")));
+        let words = values.next()? as usize;
+        let n = values.next()? as usize;
+        let rest: Vec<u32> = values.collect();
+        if n > rest.len() {
+            return None;
+        }
+        let (word_set, trigrams) = rest.split_at(n);
+        Some(Shingled { words, word_set: word_set.to_vec(), trigrams: trigrams.to_vec() })
     }
 }
 
@@ -126,6 +157,15 @@ mod tests {
             they would fight the decision and collect signatures before the next council meeting in the town hall.";
         let v = verdict(&Shingled::new(ARTICLE), &Shingled::new(other), 0.8);
         assert!(!v.duplicate && v.jaccard < 0.3, "{v:?}");
+    }
+
+    #[test]
+    fn sets_survive_encoding() {
+        let a = Shingled::new(ARTICLE);
+        let mut bytes = Vec::new();
+        a.encode(&mut bytes);
+        assert_eq!(Shingled::decode(&bytes), Some(a));
+        assert_eq!(Shingled::decode(&bytes[..5]), None);
     }
 
     #[test]
