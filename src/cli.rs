@@ -124,7 +124,7 @@ pub struct CommonArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Run only these steps (comma-separated).
+    /// Run only these steps (comma-separated) [default: all; for dedup: all but repair].
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub steps: Option<Vec<Step>>,
 
@@ -164,6 +164,7 @@ impl CommonArgs {
             id_field: self.id_field.clone(),
             spun: None,
             passages: None,
+            default_steps: None,
         }
     }
 }

@@ -75,12 +75,14 @@ pub struct Overrides {
     pub id_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
+    /// The command's own default steps, when neither the flags nor the file name any.
+    pub default_steps: Option<Vec<Step>>,
 }
 
 impl Settings {
     pub fn resolve(flags: Overrides, file: ConfigFile) -> Result<Settings> {
         let d = Settings::default();
-        let mut steps = flags.steps.or(file.steps).unwrap_or(d.steps);
+        let mut steps = flags.steps.or(file.steps).or(flags.default_steps).unwrap_or(d.steps);
         let skip = flags.skip.or(file.skip).unwrap_or_default();
         steps.retain(|s| !skip.contains(s));
         steps.sort();

@@ -18,7 +18,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Bytes a log holds in memory before it spills to disk.
-pub const MEMORY_CAP: usize = 256 << 20;
+pub const MEMORY_CAP: usize = 64 << 20;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Record {
@@ -54,11 +54,10 @@ impl Log {
         Log { dir: dir.to_path_buf(), cap, file: None, spilled: 0, memory: Vec::new() }
     }
 
-    /// Appends a record; returns its offset. Records are spilled whole, never split.
+    /// Appends a record; returns its offset. Records are spilled whole, never split, and before
+    /// the memory part would pass the cap, so it never grows beyond it.
     fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        let offset = self.spilled + self.memory.len() as u64;
-        self.memory.extend_from_slice(bytes);
-        if self.memory.len() >= self.cap {
+        if !self.memory.is_empty() && self.memory.len() + bytes.len() > self.cap {
             if self.file.is_none() {
                 std::fs::create_dir_all(&self.dir)?;
                 self.file = Some(tempfile::tempfile_in(&self.dir)?);
@@ -67,6 +66,12 @@ impl Log {
             self.spilled += self.memory.len() as u64;
             self.memory.clear();
         }
+        if self.memory.capacity() == 0 {
+            // Reserved once, exactly: growing by doubling would overshoot the cap.
+            self.memory.reserve_exact(self.cap);
+        }
+        let offset = self.spilled + self.memory.len() as u64;
+        self.memory.extend_from_slice(bytes);
         Ok(offset)
     }
 

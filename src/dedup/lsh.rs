@@ -47,35 +47,47 @@ impl Banding {
     /// without repeats. Within a bucket, lower positions pair with higher ones, so callers that
     /// order items by preference see each pair from the preferred side.
     pub fn candidates<S: AsRef<[u16]> + Sync>(self, signatures: &[S]) -> Vec<(u32, u32)> {
-        let per_band: Vec<Vec<(u32, u32)>> = (0..self.bands)
-            .into_par_iter()
-            .map(|band| {
-                let mut keyed: Vec<(u64, u32)> = signatures
-                    .iter()
-                    .enumerate()
-                    .map(|(i, sig)| {
-                        let rows = &sig.as_ref()[band * self.rows..(band + 1) * self.rows];
-                        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-                        (xxh3_64_with_seed(&bytes, band as u64), i as u32)
-                    })
-                    .collect();
-                keyed.sort_unstable();
-                let mut pairs = Vec::new();
-                for bucket in keyed.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
-                    for (n, &(_, j)) in bucket.iter().enumerate().skip(1) {
-                        for &(_, i) in &bucket[..n.min(BUCKET_CAP)] {
-                            pairs.push((i, j));
-                        }
+        let band_pairs = |band: usize| {
+            let mut keyed: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .map(|(i, sig)| (band_hash(&sig.as_ref()[band * self.rows..(band + 1) * self.rows], band as u64), i as u32))
+                .collect();
+            keyed.sort_unstable();
+            let mut pairs = Vec::new();
+            for bucket in keyed.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
+                for (n, &(_, j)) in bucket.iter().enumerate().skip(1) {
+                    for &(_, i) in &bucket[..n.min(BUCKET_CAP)] {
+                        pairs.push((i, j));
                     }
                 }
-                pairs
-            })
-            .collect();
-        let mut pairs: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();
-        pairs.sort_unstable();
-        pairs.dedup();
+            }
+            pairs
+        };
+        // A true duplicate pair collides in most bands: merging a few bands at a time keeps
+        // memory near the number of distinct pairs, not bands times that.
+        let bands: Vec<usize> = (0..self.bands).collect();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for chunk in bands.chunks(rayon::current_num_threads().max(2)) {
+            let per_band: Vec<Vec<(u32, u32)>> = chunk.par_iter().map(|&band| band_pairs(band)).collect();
+            pairs.extend(per_band.into_iter().flatten());
+            pairs.sort_unstable();
+            pairs.dedup();
+        }
         pairs
     }
+}
+
+/// The hash of one band of a signature.
+fn band_hash(rows: &[u16], seed: u64) -> u64 {
+    let mut bytes = [0u8; 2 * 64];
+    let n = rows.len().min(64);
+    for (chunk, v) in bytes.chunks_exact_mut(2).zip(&rows[..n]) {
+        chunk.copy_from_slice(&v.to_le_bytes());
+    }
+    let head = xxh3_64_with_seed(&bytes[..2 * n], seed);
+    // Bands wider than 64 rows (not used by any threshold in practice) hash the rest on top.
+    rows[n..].iter().fold(head, |h, &v| xxh3_64_with_seed(&v.to_le_bytes(), h))
 }
 
 #[cfg(test)]

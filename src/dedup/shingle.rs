@@ -84,29 +84,26 @@ fn combine(words: &[u64]) -> u64 {
     h ^ (h >> 32)
 }
 
-/// A shingle hash narrowed for exact comparison. Two distinct shingles of two documents of a
-/// thousand words each agree on 32 bits with probability about 2^-12 per pair of documents,
-/// which moves no similarity by a visible amount, and halves what verification reads.
-pub fn narrow(set: &[u64]) -> Vec<u32> {
-    let mut out: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
-    out.sort_unstable();
+/// A sorted set of shingle hashes narrowed to their high 32 bits for exact comparison (still
+/// sorted, since the high bits of a sorted list are sorted). Two distinct shingles of two
+/// documents of a thousand words each agree on 32 bits with probability about 2^-12 per pair of
+/// documents, which moves no similarity by a visible amount, and halves what verification reads.
+pub fn narrow(sorted: &[u64]) -> Vec<u32> {
+    let mut out: Vec<u32> = sorted.iter().map(|&h| (h >> 32) as u32).collect();
+    debug_assert!(out.is_sorted());
     out.dedup();
     out
 }
 
-/// Size of the intersection of two sorted, distinct lists.
-pub fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
+/// Size of the intersection of two sorted, distinct lists. Branch-free: which side advances is
+/// unpredictable, and a mispredicted branch per step costs more than the comparisons.
+pub fn intersection<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -138,5 +135,7 @@ mod tests {
     fn intersection_counts_common_members() {
         assert_eq!(intersection(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
         assert_eq!(intersection::<u32>(&[], &[1]), 0);
+        assert_eq!(intersection(&[1u32, 2, 3], &[1, 2, 3]), 3);
+        assert_eq!(narrow(&[1 << 32, (1 << 32) + 5, 3 << 32]), vec![1, 3]);
     }
 }
