@@ -253,7 +253,7 @@ impl Index {
 /// duplicate of its own (pairs `(i, j)`, `i < j`, sorted) that is not yet taken either. Members are
 /// always verified against the star's centre itself: no chaining, and no item in two stars.
 /// Returns every centre that was not taken, with its members (possibly none).
-fn stars(items: usize, verified: impl IntoIterator<Item = (u32, u32, verify::Verdict)>) -> Vec<(u32, Vec<(u32, verify::Verdict)>)> {
+fn stars<V>(items: usize, verified: impl IntoIterator<Item = (u32, u32, V)>) -> Vec<(u32, Vec<(u32, V)>)> {
     let mut taken = vec![false; items];
     let mut stars = Vec::new();
     let mut by_centre = verified.into_iter().peekable();

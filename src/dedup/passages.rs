@@ -4,7 +4,7 @@
 
 use super::lsh::Banding;
 use super::minhash::estimate;
-use super::verify::{trigram_floor, verdict, Shingled, Verdict};
+use super::verify::{trigram_floor, verdict, Shingled};
 use super::{PassageCluster, PassageEntry, PassageMember, SetStore, PASSAGE_PERMS};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
@@ -48,16 +48,17 @@ pub(super) fn cluster(
         .collect();
 
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
-    let verified: Vec<Vec<(u32, u32, Verdict)>> = groups
+    // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
+    let verified: Vec<Vec<(u32, u32, f32)>> = groups
         .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
+        .map(|group| -> std::io::Result<Vec<(u32, u32, f32)>> {
             let i = group[0].0;
             let a: Shingled = sets.get(passage(i).sets)?;
             let mut out = Vec::new();
             for &(_, j) in group.iter() {
                 let v = verdict(&a, &sets.get(passage(j).sets)?, threshold);
                 if v.duplicate {
-                    out.push((i, j, v));
+                    out.push((i, j, v.jaccard as f32));
                 }
             }
             Ok(out)
@@ -81,7 +82,7 @@ pub(super) fn cluster(
         };
         add(firsts[i as usize], 1.0);
         for (j, v) in near {
-            add(firsts[j as usize], v.jaccard);
+            add(firsts[j as usize], f64::from(v));
         }
         if later.is_empty() {
             continue;
