@@ -13,9 +13,13 @@ Examples:
   thresh clean ./scraped --dry-run --keep content-lines.txt > would-change.jsonl
   cat page.txt | thresh clean -
   thresh dedup ./scraped --report ./dups --out ./unique --threshold 0.85
+  thresh diff ./scrape-2026-10 ./scrape-2026-11
+  thresh diff old.jsonl.zst ./new-folder --json > changes.json
+  thresh diff ./scrape-2026-10 ./scrape-2026-11 --show news/ferry.txt
 
 Exit status: 0 success, 1 finished but some inputs failed (see the report), 2 usage or fatal error
-(nothing written), 130 interrupted (finished files stay valid).";
+(nothing written), 130 interrupted (finished files stay valid). thresh diff: 0 identical, 1 different,
+2 error.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +42,38 @@ pub enum Command {
     /// normalized corpus without the duplicates (with --out) and the cluster report.
     #[command(after_help = EXAMPLES)]
     Dedup(DedupArgs),
+    /// Compare two versions of a corpus after cleaning both: documents added, removed, renamed
+    /// (moved) and modified. Exit 0 when identical, 1 when different, 2 on error.
+    #[command(after_help = EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older version: a folder (walked recursively) or a file (text or JSONL).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The newer version, of either kind.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Folder for the report: diff.json (what --json prints), documents.jsonl (every input
+    /// document of both versions with its status) and summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+
+    /// Print one JSON object instead of the human summary: {"added", "removed", "renamed",
+    /// "modified", "unchanged"}.
+    #[arg(long, conflicts_with = "show")]
+    pub json: bool,
+
+    /// Print a passage-level diff of one document (its id in OLD or in NEW) and nothing else.
+    #[arg(long, value_name = "ID")]
+    pub show: Option<String>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

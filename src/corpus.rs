@@ -106,13 +106,25 @@ impl CorpusStats {
     }
 
     /// Count every document of the sources (unreadable ones are left to the main pass to report):
-    /// lines always, rare words if `rare_words`.
-    pub fn gather(sources: &[Source], text_field: &str, id_field: &str, rare_words: bool) -> CorpusStats {
+    /// lines always, rare words if `rare_words`. With `normalize`, the lines counted are those the
+    /// normalize step will leave, the lines boilerplate and dedup look up: normalize joins lines
+    /// broken by hard wrapping, and a template line joined to its neighbour must be counted as it
+    /// will be seen.
+    pub fn gather(sources: &[Source], text_field: &str, id_field: &str, rare_words: bool, normalize: bool) -> CorpusStats {
         sources
             .par_iter()
             .filter(|s| !s.is_stdin())
             .map(|source| {
                 let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
+                let add = |stats: &mut CorpusStats, site: &str, text: &str| {
+                    if normalize {
+                        use crate::pipeline::Stage;
+                        let doc = crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text)).doc;
+                        stats.add_document(site, &doc.text());
+                    } else {
+                        stats.add_document(site, text);
+                    }
+                };
                 if crate::interrupt::requested() {
                     return stats;
                 }
@@ -122,10 +134,10 @@ impl CorpusStats {
                         let site = site_of(&source.rel, None);
                         // Valid UTF-8, the common case, is used in place; anything else decoded.
                         match std::str::from_utf8(&bytes) {
-                            Ok(text) => stats.add_document(&site, text.trim_start_matches('\u{feff}')),
+                            Ok(text) => add(&mut stats, &site, text.trim_start_matches('\u{feff}')),
                             Err(_) => {
                                 if let Ok(decoded) = charset::decode(&bytes) {
-                                    stats.add_document(&site, &decoded.text);
+                                    add(&mut stats, &site, &decoded.text);
                                 }
                             }
                         }
@@ -135,7 +147,7 @@ impl CorpusStats {
                             let lines = jsonl::Lines::new(reader).map_while(Result::ok);
                             for line in lines.take_while(|_| !crate::interrupt::requested()) {
                                 if let Ok(record) = jsonl::parse(&line.bytes, text_field, id_field) {
-                                    stats.add_document(&site_of(&source.rel, record.url().as_deref()), &record.text);
+                                    add(&mut stats, &site_of(&source.rel, record.url().as_deref()), &record.text);
                                 }
                             }
                         }

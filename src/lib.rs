@@ -10,6 +10,7 @@ pub mod config;
 pub mod console;
 pub mod corpus;
 pub mod dedup;
+pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod interrupt;

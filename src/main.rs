@@ -5,10 +5,10 @@ use thresh::commands::{self, Exit};
 fn main() -> ExitCode {
     let cli = thresh::cli::Cli::parse();
     match commands::run(cli) {
-        Ok(exit) => ExitCode::from(exit as u8),
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             eprintln!("thresh: error: {e:#}");
-            ExitCode::from(Exit::Fatal as u8)
+            ExitCode::from(Exit::Fatal.code())
         }
     }
 }

@@ -181,6 +181,31 @@ impl SetStore for SetSpool {
     }
 }
 
+/// Texts by number, for showing a few of them later (`thresh diff --show`).
+pub struct TextSpool {
+    log: Log,
+    spans: Vec<(u64, u32)>,
+}
+
+impl TextSpool {
+    /// A text spool that spills to `dir` if it grows past [`MEMORY_CAP`].
+    pub fn create_in(dir: &Path) -> TextSpool {
+        TextSpool { log: Log::new(dir, MEMORY_CAP), spans: Vec::new() }
+    }
+
+    /// Keep `text`; returns its number.
+    pub fn push(&mut self, text: &str) -> io::Result<u32> {
+        let offset = self.log.append(text.as_bytes())?;
+        self.spans.push((offset, text.len() as u32));
+        Ok(self.spans.len() as u32 - 1)
+    }
+
+    pub fn get(&self, n: u32) -> io::Result<String> {
+        let (offset, len) = self.spans[n as usize];
+        self.log.with_bytes(offset, len as usize, |b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

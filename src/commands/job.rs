@@ -76,12 +76,8 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     // Boilerplate's strongest signal, repair's knowledge of the corpus's own words and dedup's
     // knowledge of each site's template need the whole corpus: count its lines and rare words first.
     let corpus_pass = Instant::now();
-    let wants_corpus = [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s)) && !stdin;
-    let corpus_stats = wants_corpus.then(|| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
-        let rare_words = settings.steps.contains(&Step::Repair);
-        Arc::new(pool.install(|| CorpusStats::gather(&sources, &settings.text_field, &settings.id_field, rare_words)))
-    });
+    let wants_corpus = wants_corpus(settings) && !stdin;
+    let corpus_stats = wants_corpus.then(|| corpus_stats(settings, &sources));
     let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
     let options = StageOptions { corpus_stats, ..job.options.clone() };
     let pipeline = match job.mode {
@@ -408,21 +404,7 @@ impl OutputSink<'_> {
     }
 
     fn tell(&self, doc: &DocReport) {
-        let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
-        match doc.status {
-            Status::Failed => self.console.error(&what, doc.error.as_deref().unwrap_or("failed")),
-            // Other kinds of file are skipped quietly (they are counted); binary "text" is news.
-            Status::Skipped if doc.warning.as_deref().is_some_and(|w| w.starts_with("binary")) => {
-                self.console.warn(&what, &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")))
-            }
-            _ => {
-                if let Some(w) = &doc.warning {
-                    if doc.status != Status::Skipped {
-                        self.console.warn(&what, w);
-                    }
-                }
-            }
-        }
+        tell(self.console, doc);
     }
 
     fn write(&mut self, source: &Source, src: usize, output: &Output) -> Result<()> {
@@ -484,7 +466,39 @@ impl OutputSink<'_> {
 
 /// `--out` (or `--report`) inside an INPUT would be read back on the next run; an INPUT inside
 /// `--out` could be overwritten. Both are refused before anything is written.
-fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+/// Errors and warnings about one document, on the console.
+pub(super) fn tell(console: &Console, doc: &DocReport) {
+    let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
+    match doc.status {
+        Status::Failed => console.error(&what, doc.error.as_deref().unwrap_or("failed")),
+        // Other kinds of file are skipped quietly (they are counted); binary "text" is news.
+        Status::Skipped if doc.warning.as_deref().is_some_and(|w| w.starts_with("binary")) => {
+            console.warn(&what, &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")))
+        }
+        _ => {
+            if let Some(w) = &doc.warning {
+                if doc.status != Status::Skipped {
+                    console.warn(&what, w);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the steps need the corpus pass.
+pub(super) fn wants_corpus(settings: &Settings) -> bool {
+    [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s))
+}
+
+/// The corpus pass: line counts per site, and rare words when repair runs.
+pub(super) fn corpus_stats(settings: &Settings, sources: &[Source]) -> Arc<CorpusStats> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
+    let rare_words = settings.steps.contains(&Step::Repair);
+    let normalize = settings.steps.contains(&Step::Normalize);
+    Arc::new(pool.install(|| CorpusStats::gather(sources, &settings.text_field, &settings.id_field, rare_words, normalize)))
+}
+
+pub(super) fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
     let dir_abs = absolute(dir);
     for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
         let input_abs = absolute(input);

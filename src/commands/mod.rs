@@ -2,6 +2,7 @@
 
 pub mod clean;
 pub mod dedup;
+pub mod diff;
 mod job;
 
 use crate::cli::{Cli, Command, CommonArgs};
@@ -11,10 +12,24 @@ use anyhow::Result;
 /// Exit statuses, as the CLI contract fixes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    Success = 0,
-    SomeFailed = 1,
-    Fatal = 2,
-    Interrupted = 130,
+    Success,
+    /// `clean` and `dedup` finished, but some inputs failed.
+    SomeFailed,
+    /// `diff`: the two versions differ.
+    Different,
+    Fatal,
+    Interrupted,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::SomeFailed | Exit::Different => 1,
+            Exit::Fatal => 2,
+            Exit::Interrupted => 130,
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
@@ -22,6 +37,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Clean(args) => clean::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

@@ -46,10 +46,16 @@ pub struct Fingerprint {
     pub words: u32,
     /// Hash of the cleaned text, for exact duplicates.
     pub exact: u128,
+    /// Hash of its words in order: the same for texts that differ only in line breaks, spacing,
+    /// case or punctuation.
+    pub sequence: u64,
     pub signature: Signature,
     /// The exact sets, for verification.
     pub sets: Shingled,
     pub passages: Vec<PassagePrint>,
+    /// A hash of the words of every content line (template lines left out), sorted: what
+    /// `thresh diff` counts passages added and removed by.
+    pub lines: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,15 +115,19 @@ impl Fingerprint {
         let mut words: Vec<u64> = Vec::with_capacity(compared.len() / 6);
         let mut line_words: Vec<u64> = Vec::new();
         let mut passages = Vec::new();
+        let mut lines = Vec::new();
         for (i, (line, &template)) in doc.lines.iter().zip(&is_template).enumerate() {
             line_words.clear();
             shingle::push_word_hashes(&line.text, &mut line_words);
+            if !template && !line_words.is_empty() {
+                lines.push(words_hash(&line_words));
+            }
             if line_words.len() >= PASSAGE_MIN_WORDS {
                 let trigrams = shingle::trigram_set(&line_words);
                 passages.push(PassagePrint {
                     line_index: i as u32,
                     origin: line.origin,
-                    exact: line_words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)),
+                    exact: words_hash(&line_words),
                     signature: passage_hasher().signature(&trigrams),
                     sets: Shingled::of_sets(line_words.len(), &shingle::word_set(&line_words), &trigrams),
                 });
@@ -130,12 +140,23 @@ impl Fingerprint {
         let print = Fingerprint {
             words: words.len() as u32,
             exact: xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()),
+            sequence: words_hash(&words),
             signature: doc_hasher().signature(&trigrams),
             sets: Shingled::of_sets(words.len(), &shingle::word_set(&words), &trigrams),
             passages,
+            lines: {
+                lines.sort_unstable();
+                lines
+            },
         };
         (print, marked)
     }
+}
+
+/// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
+/// their case, punctuation and spacing) hash alike.
+fn words_hash(words: &[u64]) -> u64 {
+    words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23))
 }
 
 /// What to do with later copies of a passage found in several kept documents (`--passages`).
