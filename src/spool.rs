@@ -147,11 +147,32 @@ impl TextSource for Spool {
     }
 }
 
+/// Byte records numbered in the order they were appended.
+struct Records {
+    log: Log,
+    spans: Vec<(u64, u32)>,
+}
+
+impl Records {
+    fn new(dir: &Path, cap: usize) -> Records {
+        Records { log: Log::new(dir, cap), spans: Vec::new() }
+    }
+
+    fn push(&mut self, bytes: &[u8]) -> io::Result<u64> {
+        let offset = self.log.append(bytes)?;
+        self.spans.push((offset, bytes.len() as u32));
+        Ok(self.spans.len() as u64 - 1)
+    }
+
+    fn with<T>(&self, n: u64, f: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+        let (offset, len) = self.spans[n as usize];
+        self.log.with_bytes(offset, len as usize, f)
+    }
+}
+
 /// The exact shingle sets of indexed documents and passages (little-endian u32s).
 pub struct SetSpool {
-    log: Log,
-    /// Offset and length of each set, by location.
-    spans: Vec<(u64, u32)>,
+    records: Records,
     buf: Vec<u8>,
 }
 
@@ -162,7 +183,7 @@ impl SetSpool {
     }
 
     fn with_cap(dir: &Path, cap: usize) -> SetSpool {
-        SetSpool { log: Log::new(dir, cap), spans: Vec::new(), buf: Vec::new() }
+        SetSpool { records: Records::new(dir, cap), buf: Vec::new() }
     }
 }
 
@@ -170,39 +191,30 @@ impl SetStore for SetSpool {
     fn put(&mut self, sets: &Shingled) -> io::Result<u64> {
         self.buf.clear();
         sets.encode(&mut self.buf);
-        let offset = self.log.append(&self.buf)?;
-        self.spans.push((offset, self.buf.len() as u32));
-        Ok(self.spans.len() as u64 - 1)
+        self.records.push(&self.buf)
     }
 
     fn get(&self, location: u64) -> io::Result<Shingled> {
-        let (offset, len) = self.spans[location as usize];
-        self.log.with_bytes(offset, len as usize, Shingled::decode)?.ok_or_else(|| io::Error::other("damaged set in the dedup spool"))
+        self.records.with(location, Shingled::decode)?.ok_or_else(|| io::Error::other("damaged set in the dedup spool"))
     }
 }
 
 /// Texts by number, for showing a few of them later (`thresh diff --show`).
-pub struct TextSpool {
-    log: Log,
-    spans: Vec<(u64, u32)>,
-}
+pub struct TextSpool(Records);
 
 impl TextSpool {
     /// A text spool that spills to `dir` if it grows past [`MEMORY_CAP`].
     pub fn create_in(dir: &Path) -> TextSpool {
-        TextSpool { log: Log::new(dir, MEMORY_CAP), spans: Vec::new() }
+        TextSpool(Records::new(dir, MEMORY_CAP))
     }
 
     /// Keep `text`; returns its number.
     pub fn push(&mut self, text: &str) -> io::Result<u32> {
-        let offset = self.log.append(text.as_bytes())?;
-        self.spans.push((offset, text.len() as u32));
-        Ok(self.spans.len() as u32 - 1)
+        Ok(self.0.push(text.as_bytes())? as u32)
     }
 
     pub fn get(&self, n: u32) -> io::Result<String> {
-        let (offset, len) = self.spans[n as usize];
-        self.log.with_bytes(offset, len as usize, |b| String::from_utf8_lossy(b).into_owned())
+        self.0.with(u64::from(n), |b| String::from_utf8_lossy(b).into_owned())
     }
 }
 
@@ -227,7 +239,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let mut spool = SetSpool::with_cap(dir.path(), cap);
             let at: Vec<u64> = sets.iter().map(|s| spool.put(s).unwrap()).collect();
-            assert_eq!(spool.log.file.is_some(), cap == 30, "only a small cap spills");
+            assert_eq!(spool.records.log.file.is_some(), cap == 30, "only a small cap spills");
             for (s, &l) in sets.iter().zip(&at).rev() {
                 assert_eq!(&spool.get(l).unwrap(), s);
             }

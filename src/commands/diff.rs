@@ -17,7 +17,7 @@ use crate::spool::{SetSpool, TextSpool};
 use crate::write::write_atomic;
 use anyhow::{bail, Result};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -205,13 +205,13 @@ fn write_report(dir: &Path, args: &DiffArgs, settings: &Settings, old: &Scanned,
     let (old_status, new_status) = statuses(changes);
     let mut lines = Vec::new();
     for (side, scanned, status) in [("old", old, &old_status), ("new", new, &new_status)] {
+        let compared: HashSet<&str> = scanned.docs.iter().map(|d| d.id.as_str()).collect();
         for r in &scanned.reports {
             // Read and cleaned documents are compared; the others keep their reading status.
-            let compared = scanned.docs.iter().any(|d| d.id == r.id);
-            let (diff_status, other) = match (compared, status.get(r.id.as_str())) {
-                (true, Some(&(s, other))) => (s, other),
-                (true, None) => ("unchanged", r.id.as_str()),
-                (false, _) => (status_name(r.status), ""),
+            let (diff_status, other) = match (compared.contains(r.id.as_str()), status.get(r.id.as_str())) {
+                (true, Some(&(s, other))) => (json!(s), other),
+                (true, None) => (json!("unchanged"), r.id.as_str()),
+                (false, _) => (json!(r.status), ""),
             };
             let mut line = json!({ "side": side, "id": r.id, "source": r.source, "status": diff_status });
             if !other.is_empty() {
@@ -251,17 +251,6 @@ fn write_report(dir: &Path, args: &DiffArgs, settings: &Settings, old: &Scanned,
     bytes.push(b'\n');
     write_atomic(&dir.join("summary.json"), &bytes)?;
     Ok(())
-}
-
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Kept => "kept",
-        Status::Duplicate => "duplicate",
-        Status::Empty => "empty",
-        Status::Dropped => "dropped",
-        Status::Skipped => "skipped",
-        Status::Failed => "failed",
-    }
 }
 
 /// ANSI colours, only on a terminal.

@@ -3,9 +3,8 @@
 
 use super::lsh::Banding;
 use super::minhash::estimate;
-use super::verify::{trigram_floor, verdict, Shingled, Verdict};
+use super::verify::{trigram_floor, verify_candidates};
 use super::{DocCluster, Entry, Member, SetStore, DOC_PERMS};
-use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Candidates whose estimated 3-gram Jaccard is this far below the floor are not worth reading:
@@ -46,26 +45,11 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
         .collect();
 
     // Verify every candidate on the exact sets, in parallel, one preferred document at a time.
-    let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
-    let verified: Vec<Vec<(u32, u32, Verdict)>> = groups
-        .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, u32, Verdict)>> {
-            let i = group[0].0;
-            let a: Shingled = sets.get(docs[indexed[i as usize] as usize].sets)?;
-            let mut out = Vec::new();
-            for &(_, j) in group.iter() {
-                let b = sets.get(docs[indexed[j as usize] as usize].sets)?;
-                let v = verdict(&a, &b, threshold);
-                if v.duplicate {
-                    out.push((i, j, v));
-                }
-            }
-            Ok(out)
-        })
-        .collect::<std::io::Result<_>>()?;
+    let location = |i: u32| docs[indexed[i as usize] as usize].sets;
+    let verified = verify_candidates(&candidates, location, sets, threshold, |v| v)?;
 
     // The most complete unassigned document keeps every unassigned duplicate of its own.
-    let stars = super::stars(indexed.len(), verified.into_iter().flatten());
+    let stars = super::stars(indexed.len(), verified);
 
     let mut clusters = Vec::new();
     for (i, near) in stars {

@@ -4,9 +4,8 @@
 
 use super::lsh::Banding;
 use super::minhash::estimate;
-use super::verify::{trigram_floor, verdict, Shingled};
+use super::verify::{trigram_floor, verify_candidates};
 use super::{PassageCluster, PassageEntry, PassageMember, SetStore, PASSAGE_PERMS};
-use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -47,29 +46,14 @@ pub(super) fn cluster(
         .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
         .collect();
 
-    let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
-    let verified: Vec<Vec<(u32, u32, f32)>> = groups
-        .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, u32, f32)>> {
-            let i = group[0].0;
-            let a: Shingled = sets.get(passage(i).sets)?;
-            let mut out = Vec::new();
-            for &(_, j) in group.iter() {
-                let v = verdict(&a, &sets.get(passage(j).sets)?, threshold);
-                if v.duplicate {
-                    out.push((i, j, v.jaccard as f32));
-                }
-            }
-            Ok(out)
-        })
-        .collect::<std::io::Result<_>>()?;
+    let verified = verify_candidates(&candidates, |i| passage(i).sets, sets, threshold, |v| v.jaccard as f32)?;
 
     // In input order: the first occurrence gathers its later copies, word for word or near, in
     // other documents (a passage repeated within one document is that document's business).
     let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
     let mut clusters = Vec::new();
-    for (i, near) in super::stars(firsts.len(), verified.into_iter().flatten()) {
+    for (i, near) in super::stars(firsts.len(), verified) {
         let centre = passage(i);
         let mut later = Vec::new();
         let mut add = |first: u32, jaccard: f64| {

@@ -1,6 +1,8 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
 use super::shingle::{intersection, narrow, trigram_set, word_hashes, word_set};
+use super::SetStore;
+use rayon::prelude::*;
 
 /// The exact shingle sets of one text (narrowed to 32 bits), computed once when the text is
 /// fingerprinted and read back whenever it is compared.
@@ -106,6 +108,35 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
         (false, "")
     };
     Verdict { jaccard, containment, duplicate, measure }
+}
+
+/// Verifies candidate pairs `(i, j)`, sorted, in parallel on the exact sets of the items (found in
+/// `sets` at `location(item)`), reading each `i` once for all its pairs. Returns, in candidate
+/// order, the pairs that are duplicates with what `keep` takes of their verdict.
+pub fn verify_candidates<V: Send>(
+    candidates: &[(u32, u32)],
+    location: impl Fn(u32) -> u64 + Sync,
+    sets: &dyn SetStore,
+    threshold: f64,
+    keep: impl Fn(Verdict) -> V + Sync,
+) -> std::io::Result<Vec<(u32, u32, V)>> {
+    let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    let verified: Vec<Vec<(u32, u32, V)>> = groups
+        .par_iter()
+        .map(|group| -> std::io::Result<Vec<(u32, u32, V)>> {
+            let i = group[0].0;
+            let a = sets.get(location(i))?;
+            let mut out = Vec::new();
+            for &(_, j) in group.iter() {
+                let v = verdict(&a, &sets.get(location(j))?, threshold);
+                if v.duplicate {
+                    out.push((i, j, keep(v)));
+                }
+            }
+            Ok(out)
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(verified.into_iter().flatten().collect())
 }
 
 /// The lowest word-3-gram Jaccard a pair can have and still be a duplicate at `threshold`, for
