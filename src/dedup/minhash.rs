@@ -41,7 +41,8 @@ impl MinHasher {
         self.k
     }
 
-    /// The signature of a set of shingle hashes. An empty set has the all-ones signature.
+    /// The signature of the set of `shingles` (repeats change nothing, so a text's shingles can be
+    /// given in order, without building the set). An empty set has the all-ones signature.
     pub fn signature(&self, shingles: &[u64]) -> Signature {
         let k = self.k;
         if shingles.is_empty() {
@@ -49,22 +50,22 @@ impl MinHasher {
         }
         // The bin comes from the high half of the hash and the value from the low half, so the
         // two are independent.
-        let mut mins: Vec<Option<u32>> = vec![None; k];
+        // An empty bin holds EMPTY, above every 32-bit value.
+        const EMPTY: u64 = u64::MAX;
+        let mut mins: Vec<u64> = vec![EMPTY; k];
         for &x in shingles {
             let h = mix(x ^ self.seed);
             let slot = &mut mins[bin_of((h >> 32) as u32, k)];
-            let v = h as u32;
-            if slot.is_none_or(|m| v < m) {
-                *slot = Some(v);
-            }
+            *slot = (*slot).min(h & 0xFFFF_FFFF);
         }
+        let filled = |bin: usize| (mins[bin] != EMPTY).then_some(mins[bin]);
         (0..k)
             .map(|i| {
-                let m = mins[i].unwrap_or_else(|| {
+                let m = filled(i).unwrap_or_else(|| {
                     // The same sequence of bins for every set: two sets that both lack bin `i`
                     // borrow from the same bin whenever they both have it.
                     (1u64..)
-                        .find_map(|attempt| mins[bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)])
+                        .find_map(|attempt| filled(bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)))
                         .expect("a non-empty set fills at least one bin")
                 });
                 m as u16
@@ -124,6 +125,15 @@ mod tests {
             .sum::<f64>()
             / 200.0;
         assert!((mean - 0.5).abs() < 0.02, "mean estimate {mean}");
+    }
+
+    #[test]
+    fn repeated_shingles_change_nothing() {
+        let hasher = MinHasher::new(64, 3);
+        let once = set(0..50);
+        let mut twice: Vec<u64> = once.iter().chain(&once).copied().collect();
+        twice.reverse();
+        assert_eq!(hasher.signature(&once), hasher.signature(&twice));
     }
 
     #[test]

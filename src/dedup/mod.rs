@@ -123,26 +123,26 @@ impl Fingerprint {
                 lines.push(words_hash(&line_words));
             }
             if line_words.len() >= PASSAGE_MIN_WORDS {
-                let trigrams = shingle::trigram_set(&line_words);
+                let trigrams = shingle::trigrams(&line_words);
                 passages.push(PassagePrint {
                     line_index: i as u32,
                     origin: line.origin,
                     exact: words_hash(&line_words),
                     signature: passage_hasher().signature(&trigrams),
-                    sets: Shingled::of_sets(line_words.len(), &shingle::word_set(&line_words), &trigrams),
+                    sets: Shingled::of_shingles(&line_words, &trigrams),
                 });
             }
             if !template {
                 words.extend_from_slice(&line_words);
             }
         }
-        let trigrams = shingle::trigram_set(&words);
+        let trigrams = shingle::trigrams(&words);
         let print = Fingerprint {
             words: words.len() as u32,
             exact: xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()),
             sequence: words_hash(&words),
             signature: doc_hasher().signature(&trigrams),
-            sets: Shingled::of_sets(words.len(), &shingle::word_set(&words), &trigrams),
+            sets: Shingled::of_shingles(&words, &trigrams),
             passages,
             lines: {
                 lines.sort_unstable();

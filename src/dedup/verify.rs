@@ -1,6 +1,6 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
-use super::shingle::{intersection, narrow, trigram_set, word_hashes, word_set};
+use super::shingle::{intersection, narrow_set, trigrams, word_hashes};
 use super::SetStore;
 use rayon::prelude::*;
 
@@ -20,12 +20,12 @@ impl Shingled {
 
     /// The sets of a text given by its word hashes, in order.
     pub fn of_words(words: &[u64]) -> Shingled {
-        Shingled::of_sets(words.len(), &word_set(words), &trigram_set(words))
+        Shingled::of_shingles(words, &trigrams(words))
     }
 
-    /// From the distinct words and 3-grams of a text of `words` words (64-bit, sorted).
-    pub fn of_sets(words: usize, word_set: &[u64], trigrams: &[u64]) -> Shingled {
-        Shingled { words, word_set: narrow(word_set), trigrams: narrow(trigrams) }
+    /// From the word hashes of a text and its 3-gram hashes (both in order, repeats included).
+    pub fn of_shingles(words: &[u64], trigrams: &[u64]) -> Shingled {
+        Shingled { words: words.len(), word_set: narrow_set(words), trigrams: narrow_set(trigrams) }
     }
 
     /// Little-endian u32s: word count, number of distinct words, then the two sets.
