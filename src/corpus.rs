@@ -188,20 +188,7 @@ impl SiteStats<'_> {
 /// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed.
 fn line_key(line: &str) -> Option<u64> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
-    folded_hash(body)
-}
-
-/// The hash of `boilerplate::fold(text)`, folded into a reused buffer rather than a new string:
-/// this runs on every short line of the corpus, twice.
-fn folded_hash(text: &str) -> Option<u64> {
-    thread_local! {
-        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    BUF.with_borrow_mut(|buf| {
-        buf.clear();
-        crate::stages::boilerplate::fold_into(text, buf);
-        (!buf.is_empty()).then(|| xxh3_64(buf.as_bytes()))
-    })
+    crate::stages::boilerplate::fold_hash(body)
 }
 
 /// The site of a document: its URL's host when it has one, else the first folder of its path.

@@ -125,6 +125,10 @@ pub struct Engine<'a> {
     pub settings: &'a Settings,
     pub pipeline: &'a Pipeline,
     pub sources: &'a [Source],
+    /// Whether cleaned documents are written anywhere. When they are not (`thresh dedup` without
+    /// `--out`, `thresh diff`), a JSON line's cleaned text is kept as text rather than serialized
+    /// back into its record: only the report and dedup read it.
+    pub writes: bool,
 }
 
 impl Engine<'_> {
@@ -352,8 +356,12 @@ impl Engine<'_> {
         let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
         let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
-        let json = jsonl::serialize(&record, &self.settings.text_field, &text);
-        finish(Some(src), report, processed, text, Output::JsonLine(json), self.settings)
+        let output = if self.writes {
+            Output::JsonLine(jsonl::serialize(&record, &self.settings.text_field, &text))
+        } else {
+            Output::Text(text.clone())
+        };
+        finish(Some(src), report, processed, text, output, self.settings)
     }
 }
 

@@ -1,7 +1,9 @@
 //! The spools: what a job with dedup holds between the pass that cleans and fingerprints the
 //! documents and the pass that writes them, once dedup has seen the whole corpus.
-//! - [`Spool`]: the cleaned documents, as JSON lines, one per engine event, in input order;
-//!   replayed by the second pass, and read back by position for the text of passage clusters.
+//! - [`Spool`]: the cleaned documents, one record per engine event, in input order; replayed by
+//!   the second pass, and read back by position for the text of passage clusters. A record holds
+//!   its report as JSON and its texts as raw bytes: escaping and unescaping every text of the
+//!   corpus once more cost as much as fingerprinting it.
 //! - [`SetSpool`]: the exact shingle sets of indexed documents and passages, in binary, read back
 //!   by verification for the pairs it checks.
 //!
@@ -20,14 +22,14 @@ use std::path::{Path, PathBuf};
 /// Bytes a log holds in memory before it spills to disk.
 pub const MEMORY_CAP: usize = 64 << 20;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub enum Record {
     Doc(SpooledDoc),
     /// Every document of this source has been spooled.
     End(usize),
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct SpooledDoc {
     pub source: Option<usize>,
     pub report: DocReport,
@@ -104,6 +106,59 @@ pub struct Spool {
     log: Log,
     /// Where each document of the dedup index lies: offset and length.
     indexed: Vec<(u64, u32)>,
+    buf: Vec<u8>,
+}
+
+/// The small fields of a spooled document, kept as JSON.
+#[derive(Deserialize)]
+struct Header {
+    source: Option<usize>,
+    report: DocReport,
+    dedup_doc: Option<u32>,
+}
+
+/// A [`Header`] to write, borrowing the report.
+#[derive(Serialize)]
+struct HeaderRef<'a> {
+    source: Option<usize>,
+    report: &'a DocReport,
+    dedup_doc: Option<u32>,
+}
+
+/// Record layout (integers little-endian): a u32 length of what follows, then either `E` and the
+/// source as a u64, or `D`, a u32 length and the header's JSON, the output (a kind byte: 0 none, 1
+/// text, 2 JSON line; then for 1 and 2 a u32 length and the bytes) and the dedup text (a byte: 0
+/// none, 1 present, then a u32 length and the bytes).
+mod layout {
+    pub const END: u8 = b'E';
+    pub const DOC: u8 = b'D';
+
+    pub fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(bytes);
+    }
+
+    /// Reads what `put_bytes` wrote, advancing `input`.
+    pub fn take_bytes<'a>(input: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let len = u32::from_le_bytes(input.get(..4)?.try_into().ok()?) as usize;
+        let bytes = input.get(4..4 + len)?;
+        *input = &input[4 + len..];
+        Some(bytes)
+    }
+
+    pub fn take_byte(input: &mut &[u8]) -> Option<u8> {
+        let (&b, rest) = input.split_first()?;
+        *input = rest;
+        Some(b)
+    }
+
+    pub fn take_string(input: &mut &[u8]) -> Option<String> {
+        String::from_utf8(take_bytes(input)?.to_vec()).ok()
+    }
+}
+
+fn damaged() -> io::Error {
+    io::Error::other("damaged record in the dedup spool")
 }
 
 impl Spool {
@@ -113,37 +168,121 @@ impl Spool {
     }
 
     fn with_cap(dir: &Path, cap: usize) -> Spool {
-        Spool { log: Log::new(dir, cap), indexed: Vec::new() }
+        Spool { log: Log::new(dir, cap), indexed: Vec::new(), buf: Vec::new() }
     }
 
     /// Append a record. A document with `dedup_doc` must be the next one of the index.
     pub fn push(&mut self, record: &Record) -> io::Result<()> {
-        let mut line = serde_json::to_vec(record)?;
-        line.push(b'\n');
-        let offset = self.log.append(&line)?;
+        let buf = &mut self.buf;
+        buf.clear();
+        buf.extend_from_slice(&[0; 4]);
+        match record {
+            Record::End(src) => {
+                buf.push(layout::END);
+                buf.extend_from_slice(&(*src as u64).to_le_bytes());
+            }
+            Record::Doc(doc) => {
+                buf.push(layout::DOC);
+                let header = HeaderRef { source: doc.source, report: &doc.report, dedup_doc: doc.dedup_doc };
+                layout::put_bytes(buf, &serde_json::to_vec(&header)?);
+                match &doc.output {
+                    Output::None => buf.push(0),
+                    Output::Text(text) => {
+                        buf.push(1);
+                        layout::put_bytes(buf, text.as_bytes());
+                    }
+                    Output::JsonLine(line) => {
+                        buf.push(2);
+                        layout::put_bytes(buf, line.as_bytes());
+                    }
+                }
+                match &doc.dedup_text {
+                    None => buf.push(0),
+                    Some(text) => {
+                        buf.push(1);
+                        layout::put_bytes(buf, text.as_bytes());
+                    }
+                }
+            }
+        }
+        let len = (buf.len() - 4) as u32;
+        buf[..4].copy_from_slice(&len.to_le_bytes());
+        let offset = self.log.append(buf)?;
         if let Record::Doc(SpooledDoc { dedup_doc: Some(n), .. }) = record {
             debug_assert_eq!(*n as usize, self.indexed.len());
-            self.indexed.push((offset, line.len() as u32));
+            self.indexed.push((offset, buf.len() as u32));
         }
         Ok(())
     }
 
     /// Every record, in the order pushed.
     pub fn replay(&self) -> io::Result<impl Iterator<Item = io::Result<Record>> + '_> {
-        let lines = self.log.reader()?.split(b'\n');
-        Ok(lines.map(|line| serde_json::from_slice(&line?).map_err(io::Error::other)))
+        let mut reader = self.log.reader()?;
+        let mut body = Vec::new();
+        Ok(std::iter::from_fn(move || {
+            let mut len = [0u8; 4];
+            match reader.read_exact(&mut len) {
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return None,
+                Err(e) => return Some(Err(e)),
+                Ok(()) => {}
+            }
+            body.resize(u32::from_le_bytes(len) as usize, 0);
+            Some(reader.read_exact(&mut body).and_then(|()| decode(&body).ok_or_else(damaged)))
+        }))
     }
+}
+
+/// A record from its bytes (after the length).
+fn decode(mut input: &[u8]) -> Option<Record> {
+    match layout::take_byte(&mut input)? {
+        layout::END => Some(Record::End(u64::from_le_bytes(input.get(..8)?.try_into().ok()?) as usize)),
+        layout::DOC => {
+            let header: Header = serde_json::from_slice(layout::take_bytes(&mut input)?).ok()?;
+            let output = match layout::take_byte(&mut input)? {
+                0 => Output::None,
+                1 => Output::Text(layout::take_string(&mut input)?),
+                2 => Output::JsonLine(layout::take_string(&mut input)?),
+                _ => return None,
+            };
+            let dedup_text = match layout::take_byte(&mut input)? {
+                0 => None,
+                1 => Some(layout::take_string(&mut input)?),
+                _ => return None,
+            };
+            Some(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text, dedup_doc: header.dedup_doc }))
+        }
+        _ => None,
+    }
+}
+
+/// The text dedup compared, from a document record's bytes (after the length), without decoding
+/// its header: the dedup text if it has one, else its output text.
+fn compared_text(mut input: &[u8]) -> Option<String> {
+    if layout::take_byte(&mut input)? != layout::DOC {
+        return None;
+    }
+    layout::take_bytes(&mut input)?;
+    let output = match layout::take_byte(&mut input)? {
+        0 => None,
+        1 => Some(layout::take_bytes(&mut input)?),
+        2 => {
+            layout::take_bytes(&mut input)?;
+            None
+        }
+        _ => return None,
+    };
+    let text = match layout::take_byte(&mut input)? {
+        0 => output,
+        1 => Some(layout::take_bytes(&mut input)?),
+        _ => return None,
+    };
+    Some(String::from_utf8_lossy(text.unwrap_or_default()).into_owned())
 }
 
 impl TextSource for Spool {
     fn text(&self, doc: u32) -> io::Result<String> {
         let (offset, len) = self.indexed[doc as usize];
-        let record: Record = self.log.with_bytes(offset, len as usize, |b| serde_json::from_slice::<Record>(b))?.map_err(io::Error::other)?;
-        match record {
-            Record::Doc(SpooledDoc { dedup_text: Some(text), .. } | SpooledDoc { output: Output::Text(text), .. }) => Ok(text),
-            Record::Doc(_) => Ok(String::new()),
-            Record::End(_) => Err(io::Error::other("spool record is not a document")),
-        }
+        self.log.with_bytes(offset + 4, len as usize - 4, compared_text)?.ok_or_else(damaged)
     }
 }
 
@@ -257,21 +396,31 @@ mod tests {
             spool.push(&doc("b", "not indexed", None)).unwrap();
             spool.push(&Record::End(0)).unwrap();
             spool.push(&doc("c", "third \"quoted\" text", Some(1))).unwrap();
+            let mut line = doc("d", "", Some(2));
+            if let Record::Doc(d) = &mut line {
+                d.output = Output::JsonLine(r#"{"text":"caf\u00e9\nbar"}"#.into());
+                d.dedup_text = Some("café\nbär ✓".into());
+            }
+            spool.push(&line).unwrap();
             assert_eq!(spool.log.spilled > 0, cap == 60);
             assert_eq!(spool.text(1).unwrap(), "third \"quoted\" text");
             assert_eq!(spool.text(0).unwrap(), "first\ntext");
+            assert_eq!(spool.text(2).unwrap(), "café\nbär ✓", "the dedup text, not the JSON line");
             let ids: Vec<String> = spool
                 .replay()
                 .unwrap()
                 .map(|r| match r.unwrap() {
                     Record::Doc(d) => {
                         assert_eq!(d.report.status, Status::Kept);
+                        if let Output::JsonLine(line) = &d.output {
+                            assert_eq!(line, r#"{"text":"caf\u00e9\nbar"}"#);
+                        }
                         d.report.id
                     }
                     Record::End(src) => format!("end {src}"),
                 })
                 .collect();
-            assert_eq!(ids, vec!["a", "b", "end 0", "c"]);
+            assert_eq!(ids, vec!["a", "b", "end 0", "c", "d"]);
             // The temporary file has no name in the folder.
             assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         }

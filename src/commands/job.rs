@@ -103,7 +103,8 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         open: None,
         taken: HashSet::new(),
     };
-    let engine = Engine { settings, pipeline: &pipeline, sources: &sources };
+    let writes = !matches!(sink.target, Target::Nowhere { .. });
+    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes };
     let end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));

@@ -180,54 +180,88 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// `fold`, appended to a buffer the caller reuses (the corpus pass folds every line).
+/// `fold`, appended to a buffer the caller reuses.
 pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        fold_ascii_into(text.as_bytes(), out);
+        let mut buf = std::mem::take(out).into_bytes();
+        fold_ascii_bytes(text.as_bytes(), &mut buf);
+        *out = String::from_utf8(buf).expect("ASCII in, ASCII out");
     } else {
         fold_chars_into(text, out);
     }
 }
 
-/// `fold_chars_into` for ASCII text, a byte at a time: nearly every line, and folding every line
-/// of the corpus is most of the corpus pass.
-fn fold_ascii_into(text: &[u8], out: &mut String) {
+/// A hash of `fold(text)`, or `None` when it folds to nothing. The corpus pass and dedup look up
+/// every line of the corpus by it: the folded form goes to a reused buffer, never to a string.
+pub fn fold_hash(text: &str) -> Option<u64> {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        if text.is_ascii() {
+            fold_ascii_bytes(text.as_bytes(), buf);
+        } else {
+            let mut folded = String::new();
+            fold_chars_into(text, &mut folded);
+            buf.extend_from_slice(folded.as_bytes());
+        }
+        (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf))
+    })
+}
+
+/// `fold_chars_into` for ASCII text (appended to `out`), in one pass over its bytes: nearly every line is ASCII, and
+/// the corpus pass and dedup fold every line of the corpus. Words are lowercased as they are
+/// copied; a word whose core (between its first and last letter or digit) is a year is rewritten
+/// in place once it ends, since `0000` is as long as the year.
+fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     // Unicode whitespace within ASCII: `split_whitespace` also splits on vertical tab.
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-    let mut buf = std::mem::take(out).into_bytes();
-    let start = text.iter().position(u8::is_ascii_alphanumeric);
-    let end = text.iter().rposition(u8::is_ascii_alphanumeric);
-    if let (Some(start), Some(end)) = (start, end) {
-        let mut first = true;
-        for word in text[start..=end].split(|&b| space(b)).filter(|w| !w.is_empty()) {
-            if !first {
-                buf.push(b' ');
-            }
-            first = false;
-            let lo = word.iter().position(u8::is_ascii_alphanumeric);
-            let hi = word.iter().rposition(u8::is_ascii_alphanumeric);
-            let year = match (lo, hi) {
-                (Some(lo), Some(hi)) => {
-                    let core = &word[lo..=hi];
-                    (core.len() == 4 && (core.starts_with(b"19") || core.starts_with(b"20")) && core.iter().all(u8::is_ascii_digit)).then_some((lo, hi))
-                }
-                _ => None,
-            };
-            match year {
-                Some((lo, hi)) => {
-                    buf.extend_from_slice(&word[..lo]);
-                    buf.extend_from_slice(b"0000");
-                    buf.extend_from_slice(&word[hi + 1..]);
-                }
-                None => {
-                    let at = buf.len();
-                    buf.extend_from_slice(word);
-                    buf[at..].make_ascii_lowercase();
-                }
-            }
+    let (Some(start), Some(end)) =
+        (text.iter().position(u8::is_ascii_alphanumeric), text.iter().rposition(u8::is_ascii_alphanumeric))
+    else {
+        return;
+    };
+    // The folded text is never longer than `text[start..=end]`: written by index into that much
+    // room, then cut to length. The range starts and ends on a letter or digit.
+    let src = &text[start..=end];
+    let from = out.len();
+    out.resize(from + src.len(), 0);
+    let dst = &mut out[from..];
+    let (mut j, mut word, mut digits, mut after_space) = (0, 0, 0, false);
+    for &b in src {
+        if space(b) {
+            after_space = true;
+            continue;
         }
+        if after_space {
+            zero_year(&mut dst[word..j], digits);
+            dst[j] = b' ';
+            j += 1;
+            word = j;
+            digits = 0;
+            after_space = false;
+        }
+        digits += usize::from(b.is_ascii_digit());
+        dst[j] = b.to_ascii_lowercase();
+        j += 1;
     }
-    *out = String::from_utf8(buf).expect("ASCII in, ASCII out");
+    zero_year(&mut dst[word..j], digits);
+    out.truncate(from + j);
+}
+
+/// Rewrites a word whose core is a year (1900 to 2099) as `0000`, keeping its edge punctuation.
+fn zero_year(word: &mut [u8], digits: usize) {
+    if digits != 4 {
+        return;
+    }
+    let (Some(lo), Some(hi)) = (word.iter().position(u8::is_ascii_alphanumeric), word.iter().rposition(u8::is_ascii_alphanumeric)) else {
+        return;
+    };
+    let core = &mut word[lo..=hi];
+    if core.len() == 4 && (core.starts_with(b"19") || core.starts_with(b"20")) {
+        core.copy_from_slice(b"0000");
+    }
 }
 
 fn fold_chars_into(text: &str, out: &mut String) {
@@ -579,10 +613,12 @@ mod fold_properties {
         /// The ASCII fast path folds exactly as the general one.
         #[test]
         fn ascii_fold_matches_the_general_fold(text in "[ -~\t\n\x0b\x0c\r]{0,60}|([ ,.()©-]{0,2}(19|20|21)[0-9]{2}[ ,.()-]{0,2}|[A-Za-z]{1,6}|[ \t]{1,2}){0,8}") {
-            let (mut fast, mut general) = (String::from("x"), String::from("x"));
-            fold_ascii_into(text.as_bytes(), &mut fast);
+            let (mut fast, mut general) = (b"x".to_vec(), String::from("x"));
+            fold_ascii_bytes(text.as_bytes(), &mut fast);
             fold_chars_into(&text, &mut general);
-            prop_assert_eq!(fast, general);
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), general.clone());
+            let folded = general.strip_prefix('x').unwrap();
+            prop_assert_eq!(fold_hash(&text), (!folded.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(folded.as_bytes())));
         }
     }
 }
