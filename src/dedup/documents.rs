@@ -3,7 +3,7 @@
 
 use super::lsh::Banding;
 use super::minhash::estimate;
-use super::verify::{trigram_floor, verify_candidates};
+use super::verify::{trigram_floor, verified_stars};
 use super::{DocCluster, Entry, Member, SetStore, DOC_PERMS};
 use std::collections::HashMap;
 
@@ -44,12 +44,10 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
         .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
         .collect();
 
-    // Verify every candidate on the exact sets, in parallel, one preferred document at a time.
+    // The most complete unassigned document keeps every unassigned duplicate of its own,
+    // verified on the exact sets.
     let location = |i: u32| docs[indexed[i as usize] as usize].sets;
-    let verified = verify_candidates(&candidates, location, sets, threshold, |v| v)?;
-
-    // The most complete unassigned document keeps every unassigned duplicate of its own.
-    let stars = super::stars(indexed.len(), verified);
+    let stars = verified_stars(indexed.len(), &candidates, location, sets, threshold, |v| v)?;
 
     let mut clusters = Vec::new();
     for (i, near) in stars {

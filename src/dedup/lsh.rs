@@ -70,12 +70,41 @@ impl Banding {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for chunk in bands.chunks(rayon::current_num_threads().max(2)) {
             let per_band: Vec<Vec<(u32, u32)>> = chunk.par_iter().map(|&band| band_pairs(band)).collect();
-            pairs.extend(per_band.into_iter().flatten());
-            pairs.sort_unstable();
-            pairs.dedup();
+            let mut new: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();
+            new.sort_unstable();
+            new.dedup();
+            // Merged into the pairs so far rather than sorted with them again: the pairs so far
+            // are many, and each chunk adds few.
+            pairs = merge_distinct(&pairs, &new);
         }
         pairs
     }
+}
+
+/// The union of two sorted lists without repeats, sorted, without repeats.
+fn merge_distinct<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The hash of one band of a signature.
@@ -94,6 +123,12 @@ fn band_hash(rows: &[u16], seed: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::dedup::minhash::MinHasher;
+
+    #[test]
+    fn merging_keeps_one_of_each() {
+        assert_eq!(merge_distinct(&[1, 3, 5, 9], &[2, 3, 9, 10]), vec![1, 2, 3, 5, 9, 10]);
+        assert_eq!(merge_distinct::<u8>(&[], &[4]), vec![4]);
+    }
 
     #[test]
     fn the_banding_finds_pairs_above_the_threshold_and_few_unrelated_ones() {

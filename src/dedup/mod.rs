@@ -270,29 +270,6 @@ impl Index {
     }
 }
 
-/// Greedy stars over items in preference order: each item not yet taken gathers every verified
-/// duplicate of its own (pairs `(i, j)`, `i < j`, sorted) that is not yet taken either. Members are
-/// always verified against the star's centre itself: no chaining, and no item in two stars.
-/// Returns every centre that was not taken, with its members (possibly none).
-fn stars<V>(items: usize, verified: impl IntoIterator<Item = (u32, u32, V)>) -> Vec<(u32, Vec<(u32, V)>)> {
-    let mut taken = vec![false; items];
-    let mut stars = Vec::new();
-    let mut by_centre = verified.into_iter().peekable();
-    for i in 0..items as u32 {
-        let mut members = Vec::new();
-        while let Some((_, j, v)) = by_centre.next_if(|&(centre, _, _)| centre == i) {
-            if !taken[i as usize] && !taken[j as usize] {
-                taken[j as usize] = true;
-                members.push((j, v));
-            }
-        }
-        if !taken[i as usize] {
-            stars.push((i, members));
-        }
-    }
-    stars
-}
-
 /// One member of a document cluster other than the kept document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {

@@ -4,7 +4,7 @@
 
 use super::lsh::Banding;
 use super::minhash::estimate;
-use super::verify::{trigram_floor, verify_candidates};
+use super::verify::{trigram_floor, verified_stars};
 use super::{PassageCluster, PassageEntry, PassageMember, SetStore, PASSAGE_PERMS};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -47,13 +47,13 @@ pub(super) fn cluster(
         .collect();
 
     // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
-    let verified = verify_candidates(&candidates, |i| passage(i).sets, sets, threshold, |v| v.jaccard as f32)?;
+    let stars = verified_stars(firsts.len(), &candidates, |i| passage(i).sets, sets, threshold, |v| v.jaccard as f32)?;
 
     // In input order: the first occurrence gathers its later copies, word for word or near, in
     // other documents (a passage repeated within one document is that document's business).
     let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
     let mut clusters = Vec::new();
-    for (i, near) in super::stars(firsts.len(), verified) {
+    for (i, near) in stars {
         let centre = passage(i);
         let mut later = Vec::new();
         let mut add = |first: u32, jaccard: f64| {

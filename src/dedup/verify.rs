@@ -110,33 +110,78 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
     Verdict { jaccard, containment, duplicate, measure }
 }
 
-/// Verifies candidate pairs `(i, j)`, sorted, in parallel on the exact sets of the items (found in
-/// `sets` at `location(item)`), reading each `i` once for all its pairs. Returns, in candidate
-/// order, the pairs that are duplicates with what `keep` takes of their verdict.
-pub fn verify_candidates<V: Send>(
+/// Greedy stars over items in preference order (item 0 first): each item not yet taken gathers
+/// every candidate `(i, j)` of its own (`i < j`, pairs sorted) that is not yet taken and verifies
+/// as a duplicate on the exact sets (found in `sets` at `location(item)`). Members are always
+/// verified against the star's centre itself: no chaining, and no item in two stars. Returns every
+/// centre that was not taken, with its members (possibly none) and what `keep` takes of their
+/// verdicts.
+///
+/// Only pairs whose two items are both free can change the result, so a pair with a taken item
+/// is never read or verified: in a cluster of `k` copies that is `k - 1` verifications instead of
+/// `k(k-1)/2`. Centres are verified in parallel a batch at a time, each on the pairs that are
+/// free when the batch starts, and applied in order; a pair found free may be taken by an earlier
+/// centre of the same batch, which costs a wasted verification but never changes the stars, so
+/// they are the same whatever the number of threads.
+pub fn verified_stars<V: Send>(
+    items: usize,
     candidates: &[(u32, u32)],
     location: impl Fn(u32) -> u64 + Sync,
     sets: &dyn SetStore,
     threshold: f64,
     keep: impl Fn(Verdict) -> V + Sync,
-) -> std::io::Result<Vec<(u32, u32, V)>> {
+) -> std::io::Result<Vec<(u32, Vec<(u32, V)>)>> {
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
-    let verified: Vec<Vec<(u32, u32, V)>> = groups
-        .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, u32, V)>> {
-            let i = group[0].0;
-            let a = sets.get(location(i))?;
-            let mut out = Vec::new();
-            for &(_, j) in group.iter() {
-                let v = verdict(&a, &sets.get(location(j))?, threshold);
-                if v.duplicate {
-                    out.push((i, j, keep(v)));
-                }
+    let batch = 8 * rayon::current_num_threads();
+    let mut taken = vec![false; items];
+    let mut stars = Vec::new();
+    // Items up to `next` have been placed.
+    let mut next = 0u32;
+    let mut place = |taken: &mut Vec<bool>, i: u32, found: Vec<(u32, u32, V)>| {
+        let mut members = Vec::new();
+        for (_, j, v) in found {
+            if !taken[i as usize] && !taken[j as usize] {
+                taken[j as usize] = true;
+                members.push((j, v));
             }
-            Ok(out)
-        })
-        .collect::<std::io::Result<_>>()?;
-    Ok(verified.into_iter().flatten().collect())
+        }
+        if !taken[i as usize] {
+            stars.push((i, members));
+        }
+    };
+    for batch in groups.chunks(batch) {
+        let found: Vec<Vec<(u32, u32, V)>> = batch
+            .par_iter()
+            .map(|group| -> std::io::Result<Vec<(u32, u32, V)>> {
+                let i = group[0].0;
+                let mut out = Vec::new();
+                let mut free = group.iter().filter(|&&(_, j)| !taken[j as usize]).peekable();
+                if taken[i as usize] || free.peek().is_none() {
+                    return Ok(out);
+                }
+                let a = sets.get(location(i))?;
+                for &(_, j) in free {
+                    let v = verdict(&a, &sets.get(location(j))?, threshold);
+                    if v.duplicate {
+                        out.push((i, j, keep(v)));
+                    }
+                }
+                Ok(out)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for (group, found) in batch.iter().zip(found) {
+            let centre = group[0].0;
+            for i in next..centre {
+                place(&mut taken, i, Vec::new());
+            }
+            place(&mut taken, centre, found);
+            next = centre + 1;
+        }
+    }
+    for i in next..items as u32 {
+        place(&mut taken, i, Vec::new());
+    }
+    Ok(stars)
 }
 
 /// The lowest word-3-gram Jaccard a pair can have and still be a duplicate at `threshold`, for
