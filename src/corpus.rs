@@ -146,8 +146,8 @@ impl CorpusStats {
                         if let Ok(reader) = jsonl::open(&source.path, compression) {
                             let lines = jsonl::Lines::new(reader).map_while(Result::ok);
                             for line in lines.take_while(|_| !crate::interrupt::requested()) {
-                                if let Ok(record) = jsonl::parse(&line.bytes, text_field, id_field) {
-                                    add(&mut stats, &site_of(&source.rel, record.url().as_deref()), &record.text);
+                                if let Ok(record) = jsonl::parse_text(&line.bytes, text_field, id_field) {
+                                    add(&mut stats, &site_of(&source.rel, record.url.as_deref()), &record.text);
                                 }
                             }
                         }

@@ -339,7 +339,8 @@ impl Engine<'_> {
     fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
         let source = &self.sources[src];
         let fallback_id = format!("{}:{}", source.rel, line.number);
-        let record = match jsonl::parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
+        let parse = if self.writes { jsonl::parse } else { jsonl::parse_text };
+        let record = match parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
             Ok(r) => r,
             Err(e) => {
                 let mut report = DocReport::new(fallback_id, &source.rel, Status::Failed);
@@ -352,7 +353,7 @@ impl Engine<'_> {
         let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
         let mut doc = Document::from_text(id, &record.text);
-        doc.site = crate::corpus::site_of(&source.rel, record.url().as_deref());
+        doc.site = crate::corpus::site_of(&source.rel, record.url.as_deref());
         let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
         let text = text.strip_suffix('\n').unwrap_or(&text).to_string();

@@ -72,31 +72,149 @@ impl Iterator for Lines {
 /// A parsed record: its fields in their original order, values as raw JSON.
 #[derive(Debug)]
 pub struct Record {
+    /// Every field, when asked for (to write the record back); empty otherwise.
     pub fields: IndexMap<String, Box<RawValue>>,
     pub text: String,
     /// The id field as text (a string's contents, or any other value's JSON), if present.
     pub id: Option<String>,
+    /// The `url` field, when it is a string.
+    pub url: Option<String>,
 }
 
+/// Parses a record with all its fields, to be written back with [`serialize`].
 pub fn parse(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, String> {
-    let line = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    let fields: IndexMap<String, Box<RawValue>> =
-        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let raw_text = fields.get(text_field).ok_or_else(|| format!("no field {text_field:?}"))?;
-    let text: String = serde_json::from_str(raw_text.get())
-        .map_err(|_| format!("field {text_field:?} is not a string"))?;
-    let id = fields.get(id_field).and_then(|raw| match serde_json::from_str::<serde_json::Value>(raw.get()) {
-        Ok(serde_json::Value::String(s)) => Some(s),
-        Ok(serde_json::Value::Null) => None,
-        _ => Some(raw.get().to_string()),
-    });
-    Ok(Record { fields, text, id })
+    parse_with(bytes, text_field, id_field, true)
 }
 
-impl Record {
-    /// The record's `url` field, when it has one that is a string.
-    pub fn url(&self) -> Option<String> {
-        self.fields.get("url").and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+/// Parses only what thresh reads of a record (text, id, url), passing over the other fields
+/// without keeping them: for the corpus pass, and runs that write no documents.
+pub fn parse_text(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, String> {
+    parse_with(bytes, text_field, id_field, false)
+}
+
+fn parse_with(bytes: &[u8], text_field: &str, id_field: &str, keep_fields: bool) -> Result<Record, String> {
+    let line = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let mut de = serde_json::Deserializer::from_str(line);
+    let wanted = Wanted { text_field, id_field, keep_fields };
+    let found = serde::de::DeserializeSeed::deserialize(wanted, &mut de)
+        .and_then(|found| de.end().map(|()| found))
+        .map_err(|e| format!("invalid JSON: {e}"))?;
+    let text = match found.text {
+        None => return Err(format!("no field {text_field:?}")),
+        Some(None) => return Err(format!("field {text_field:?} is not a string")),
+        Some(Some(text)) => text,
+    };
+    let id = found.id.and_then(|raw| match raw.get() {
+        "null" => None,
+        r if r.starts_with('"') => serde_json::from_str(r).ok(),
+        r => Some(r.to_string()),
+    });
+    Ok(Record { fields: found.fields, text, id, url: found.url.flatten() })
+}
+
+/// What one pass over a record's JSON keeps.
+struct Wanted<'f> {
+    text_field: &'f str,
+    id_field: &'f str,
+    keep_fields: bool,
+}
+
+#[derive(Default)]
+struct Found {
+    fields: IndexMap<String, Box<RawValue>>,
+    /// `Some(None)`: the field is there but not a string.
+    text: Option<Option<String>>,
+    id: Option<Box<RawValue>>,
+    url: Option<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Wanted<'_> {
+    type Value = Found;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
+    type Value = Found;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut found = Found::default();
+        // A repeated key counts as its last value, as when the record is read into a map.
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.keep_fields {
+                let raw: Box<RawValue> = map.next_value()?;
+                if key == self.text_field {
+                    found.text = Some(serde_json::from_str(raw.get()).ok());
+                }
+                if key == self.id_field {
+                    found.id = Some(raw.clone());
+                }
+                if key == "url" {
+                    found.url = Some(serde_json::from_str(raw.get()).ok());
+                }
+                found.fields.insert(key.into_owned(), raw);
+            } else if key == self.text_field {
+                found.text = Some(map.next_value::<StringOrOther>()?.0);
+            } else if key == self.id_field {
+                found.id = Some(map.next_value()?);
+            } else if key == "url" {
+                found.url = Some(map.next_value::<StringOrOther>()?.0);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// A JSON value read as a string if it is one, and passed over if it is anything else.
+struct StringOrOther(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for StringOrOther {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringOrOther;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(Some(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(Some(v)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_unit<E>(self) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrOther, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrOther(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrOther, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrOther(None))
+            }
+        }
+        deserializer.deserialize_any(V)
     }
 }
 
@@ -138,9 +256,32 @@ mod tests {
 
     #[test]
     fn bad_records_say_what_is_wrong() {
-        assert!(parse(b"{not json", "text", "id").unwrap_err().starts_with("invalid JSON"));
-        assert_eq!(parse(br#"{"body":"x"}"#, "text", "id").unwrap_err(), "no field \"text\"");
-        assert_eq!(parse(br#"{"text":3}"#, "text", "id").unwrap_err(), "field \"text\" is not a string");
-        assert_eq!(parse(br#"{"text":"x","id":null}"#, "text", "id").unwrap().id, None);
+        for parse in [parse, parse_text] {
+            assert!(parse(b"{not json", "text", "id").unwrap_err().starts_with("invalid JSON"));
+            assert!(parse(br#"{"text":"x"} trailing"#, "text", "id").unwrap_err().starts_with("invalid JSON"));
+            assert!(parse(br#"["text"]"#, "text", "id").unwrap_err().starts_with("invalid JSON"));
+            assert_eq!(parse(br#"{"body":"x"}"#, "text", "id").unwrap_err(), "no field \"text\"");
+            assert_eq!(parse(br#"{"text":3}"#, "text", "id").unwrap_err(), "field \"text\" is not a string");
+            assert_eq!(parse(br#"{"text":{"a":[1]}}"#, "text", "id").unwrap_err(), "field \"text\" is not a string");
+            assert_eq!(parse(br#"{"text":"x","id":null}"#, "text", "id").unwrap().id, None);
+        }
+    }
+
+    #[test]
+    fn the_light_parse_reads_what_the_full_one_does() {
+        let lines: [&[u8]; 4] = [
+            br#"{"id": 7, "url":"https://x.org/a", "text":"caf\u00e9\n\"q\"", "score": 1.50e3, "tags":[ "a", {"b": null} ]}"#,
+            br#"{"text":"first","id":"a\"b","text":"second","url":3}"#,
+            br#"{"meta":{"text":"nested"},"text":"top","id":[1,2]}"#,
+            br#"{"text":"","url":null}"#,
+        ];
+        for line in lines {
+            let (full, light) = (parse(line, "text", "id").unwrap(), parse_text(line, "text", "id").unwrap());
+            assert_eq!((&full.text, &full.id, &full.url), (&light.text, &light.id, &light.url));
+            assert!(light.fields.is_empty() && !full.fields.is_empty());
+        }
+        let r = parse_text(lines[1], "text", "id").unwrap();
+        assert_eq!((r.text.as_str(), r.id.as_deref(), r.url), ("second", Some("a\"b"), None));
+        assert_eq!(parse_text(lines[2], "text", "id").unwrap().id.as_deref(), Some("[1,2]"));
     }
 }
