@@ -205,8 +205,9 @@ fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode)
     wanted.sort_unstable();
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
         let text = texts.text(group[0].0)?;
+        let lines = crate::dedup::lines(&text);
         for &(doc, line_index) in group {
-            drops.texts.insert((doc, line_index), crate::dedup::line(&text, line_index).to_string());
+            drops.texts.insert((doc, line_index), lines.get(line_index as usize).copied().unwrap_or_default().to_string());
         }
     }
     for passages in drops.by_doc.values_mut() {

@@ -80,9 +80,9 @@ pub fn content(text: &str) -> String {
     text.split('\n').filter(|l| !l.starts_with(TEMPLATE_MARK)).collect::<Vec<_>>().join("\n")
 }
 
-/// Line `index` of a compared text, without its mark.
-pub fn line(text: &str, index: u32) -> &str {
-    text.split('\n').nth(index as usize).unwrap_or_default().trim_start_matches(TEMPLATE_MARK)
+/// The lines of a compared text, without their marks.
+pub fn lines(text: &str) -> Vec<&str> {
+    text.split('\n').map(|l| l.trim_start_matches(TEMPLATE_MARK)).collect()
 }
 
 impl Fingerprint {
