@@ -114,7 +114,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         let clustering = Instant::now();
         // An interrupted first pass has not seen the corpus: nothing is clustered or written.
         let clusters = match end {
-            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold))?),
+            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold, &spool))?),
             RunEnd::Interrupted => {
                 sink.target = Target::Nowhere { print_edits: false };
                 None

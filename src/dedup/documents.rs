@@ -46,8 +46,8 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
 
     // The most complete unassigned document keeps every unassigned duplicate of its own,
     // verified on the exact sets.
-    let location = |i: u32| docs[indexed[i as usize] as usize].sets;
-    let stars = verified_stars(indexed.len(), &candidates, location, sets, threshold, |v| v)?;
+    let sets_of = |i: u32| sets.get(docs[indexed[i as usize] as usize].sets);
+    let stars = verified_stars(indexed.len(), &candidates, sets_of, threshold, |v| v)?;
 
     let mut clusters = Vec::new();
     for (i, near) in stars {

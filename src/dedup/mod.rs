@@ -3,11 +3,13 @@
 //! Data flows in three steps:
 //! 1. [`Fingerprint::of`] runs on each cleaned document in parallel, inside the pipeline: a MinHash
 //!    signature of its word 3-grams, a hash of its text, and signatures of its passages.
-//!    It also takes the exact shingle sets of the document and its passages, for verification.
+//!    It also takes the exact shingle sets of the document, for verification.
 //! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
-//!    about eighty per passage in memory; the exact sets go to a [`SetStore`] (a file in a run).
-//! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies every one on the exact
-//!    sets ([`verify`]), and forms clusters around the most complete document, without chaining.
+//!    about eighty per passage in memory; the exact sets of documents go to a [`SetStore`] (a file
+//!    in a run).
+//! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies them on the exact sets
+//!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
+//!    and forms clusters around the most complete document, without chaining.
 
 pub mod lsh;
 pub mod minhash;
@@ -67,7 +69,6 @@ pub struct PassagePrint {
     /// Hash of its words: passages copied word for word (the common case) verify without reading.
     pub exact: u64,
     pub signature: Signature,
-    pub sets: Shingled,
 }
 
 /// Marks a line of a compared text that counts for passages but not for document similarity: a
@@ -129,7 +130,6 @@ impl Fingerprint {
                     origin: line.origin,
                     exact: words_hash(&line_words),
                     signature: passage_hasher().signature(&trigrams),
-                    sets: Shingled::of_shingles(&line_words, &trigrams),
                 });
             }
             if !template {
@@ -184,6 +184,16 @@ pub trait SetStore: Send + Sync {
     fn get(&self, location: u64) -> io::Result<Shingled>;
 }
 
+/// Texts held in memory, by document number: for small corpora and tests.
+#[derive(Default)]
+pub struct MemoryTexts(pub Vec<String>);
+
+impl TextSource for MemoryTexts {
+    fn text(&self, doc: u32) -> io::Result<String> {
+        Ok(self.0[doc as usize].clone())
+    }
+}
+
 /// Sets held in memory: for small corpora and tests.
 #[derive(Default)]
 pub struct MemorySets(Vec<Shingled>);
@@ -215,7 +225,6 @@ struct PassageEntry {
     origin: u32,
     exact: u64,
     signature: Signature,
-    sets: u64,
 }
 
 /// The dedup state of a run: fingerprints in input order.
@@ -240,8 +249,7 @@ impl Index {
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            let sets = self.sets.put(&p.sets)?;
-            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature, sets });
+            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature });
         }
         let sets = self.sets.put(&print.sets)?;
         self.docs.push(Entry { id: id.into(), words: print.words, exact: print.exact, signature: print.signature, sets });
@@ -261,11 +269,12 @@ impl Index {
         self.docs.is_empty()
     }
 
-    /// Cluster the documents, then the passages of the documents that are kept.
-    pub fn cluster(&self, threshold: f64) -> io::Result<Clusters> {
+    /// Cluster the documents, then the passages of the documents that are kept; `texts` holds the
+    /// compared text of every document of the index.
+    pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> io::Result<Clusters> {
         let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
         let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
-        let passages = passages::cluster(&self.passages, &kept, threshold, &*self.sets)?;
+        let passages = passages::cluster(&self.passages, &kept, threshold, texts)?;
         Ok(Clusters { doc_of, documents: clusters, passages })
     }
 }
@@ -316,12 +325,15 @@ pub struct Clusters {
 mod tests {
     use super::*;
 
-    fn index(texts: &[String]) -> Index {
+    fn cluster(texts: &[String]) -> Clusters {
         let mut index = Index::default();
+        let mut compared = MemoryTexts::default();
         for (i, t) in texts.iter().enumerate() {
-            index.push(&format!("doc{i}"), Fingerprint::of(&Document::from_text("x", t))).unwrap();
+            let doc = Document::from_text("x", t);
+            index.push(&format!("doc{i}"), Fingerprint::of(&doc)).unwrap();
+            compared.0.push(doc.text());
         }
-        index
+        index.cluster(0.8, &compared).unwrap()
     }
 
     const BASE: &str = "The harbour master confirmed late on Friday evening that the ferry service between the two \
@@ -352,7 +364,7 @@ mod tests {
         let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
         let edited = BASE.replace("Friday", "Thursday").replace("badly", "seriously");
         let texts = vec![other(1), BASE.to_string(), edited, longer, BASE.to_string(), other(2)];
-        let clusters = index(&texts).cluster(0.8).unwrap();
+        let clusters = cluster(&texts);
         assert_eq!(clusters.documents.len(), 1, "{:?}", clusters.documents);
         let c = &clusters.documents[0];
         assert_eq!(c.kept, 3, "the longest copy is kept");
@@ -366,7 +378,7 @@ mod tests {
     #[test]
     fn equally_complete_copies_keep_the_first_id() {
         let texts = vec![BASE.to_string(), BASE.to_string()];
-        let clusters = index(&texts).cluster(0.8).unwrap();
+        let clusters = cluster(&texts);
         assert_eq!(clusters.documents[0].kept, 0);
         assert_eq!(clusters.documents[0].members[0].measure, "exact");
         assert!(clusters.documents[0].reason.contains("first by id"));
@@ -377,7 +389,7 @@ mod tests {
         let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
             collects every update from the harbour, the council and the ferry company in one short email.";
         let texts = vec![format!("{}\n{shared}", other(1)), other(2), format!("{}\n{shared}", other(3))];
-        let clusters = index(&texts).cluster(0.8).unwrap();
+        let clusters = cluster(&texts);
         assert!(clusters.documents.is_empty());
         assert_eq!(clusters.passages.len(), 1);
         let members: Vec<(u32, u32)> = clusters.passages[0].members.iter().map(|m| (m.doc, m.origin)).collect();

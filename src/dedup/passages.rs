@@ -5,8 +5,9 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
-use super::{PassageCluster, PassageEntry, PassageMember, SetStore, PASSAGE_PERMS};
+use super::{PassageCluster, PassageEntry, PassageMember, Shingled, TextSource, PASSAGE_PERMS};
 use std::collections::hash_map::Entry;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// 32-value estimates are rough: a wide margin, since verification decides anyway.
@@ -16,7 +17,7 @@ pub(super) fn cluster(
     passages: &[PassageEntry],
     kept: &[bool],
     threshold: f64,
-    sets: &dyn SetStore,
+    texts: &dyn TextSource,
 ) -> std::io::Result<Vec<PassageCluster>> {
     let live: Vec<&PassageEntry> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
 
@@ -47,7 +48,27 @@ pub(super) fn cluster(
         .collect();
 
     // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
-    let stars = verified_stars(firsts.len(), &candidates, |i| passage(i).sets, sets, threshold, |v| v.jaccard as f32)?;
+    // The exact sets of the passages in candidate pairs, taken from their documents' texts (each
+    // read once): after grouping word-for-word copies most passages are in no pair, and keeping
+    // the sets of every passage from the start cost more than the whole of their verification.
+    let mut wanted: Vec<u32> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
+    wanted.sort_unstable_by_key(|&i| (passage(i).doc, i));
+    wanted.dedup();
+    let by_doc: Vec<&[u32]> = wanted.chunk_by(|&a, &b| passage(a).doc == passage(b).doc).collect();
+    let found: Vec<Vec<(u32, Shingled)>> = by_doc
+        .par_iter()
+        .map(|group| -> std::io::Result<Vec<(u32, Shingled)>> {
+            let text = texts.text(passage(group[0]).doc)?;
+            let lines = super::lines(&text);
+            Ok(group.iter().map(|&i| (i, Shingled::new(lines.get(passage(i).line_index as usize).copied().unwrap_or_default()))).collect())
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut sets: Vec<Option<Shingled>> = vec![None; firsts.len()];
+    for (i, s) in found.into_iter().flatten() {
+        sets[i as usize] = Some(s);
+    }
+    let sets_of = |i: u32| -> std::io::Result<&Shingled> { Ok(sets[i as usize].as_ref().expect("every passage in a pair has its sets")) };
+    let stars = verified_stars(firsts.len(), &candidates, sets_of, threshold, |v| v.jaccard as f32)?;
 
     // In input order: the first occurrence gathers its later copies, word for word or near, in
     // other documents (a passage repeated within one document is that document's business).

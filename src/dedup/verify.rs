@@ -1,7 +1,6 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
 use super::shingle::{intersection, narrow_set, trigrams, word_hashes};
-use super::SetStore;
 use rayon::prelude::*;
 
 /// The exact shingle sets of one text (narrowed to 32 bits), computed once when the text is
@@ -112,7 +111,7 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
 
 /// Greedy stars over items in preference order (item 0 first): each item not yet taken gathers
 /// every candidate `(i, j)` of its own (`i < j`, pairs sorted) that is not yet taken and verifies
-/// as a duplicate on the exact sets (found in `sets` at `location(item)`). Members are always
+/// as a duplicate on the exact sets (given by `sets_of(item)`). Members are always
 /// verified against the star's centre itself: no chaining, and no item in two stars. Returns every
 /// centre that was not taken, with its members (possibly none) and what `keep` takes of their
 /// verdicts.
@@ -123,11 +122,10 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
 /// free when the batch starts, and applied in order; a pair found free may be taken by an earlier
 /// centre of the same batch, which costs a wasted verification but never changes the stars, so
 /// they are the same whatever the number of threads.
-pub fn verified_stars<V: Send>(
+pub fn verified_stars<V: Send, S: std::borrow::Borrow<Shingled>>(
     items: usize,
     candidates: &[(u32, u32)],
-    location: impl Fn(u32) -> u64 + Sync,
-    sets: &dyn SetStore,
+    sets_of: impl Fn(u32) -> std::io::Result<S> + Sync,
     threshold: f64,
     keep: impl Fn(Verdict) -> V + Sync,
 ) -> std::io::Result<Vec<(u32, Vec<(u32, V)>)>> {
@@ -159,9 +157,9 @@ pub fn verified_stars<V: Send>(
                 if taken[i as usize] || free.peek().is_none() {
                     return Ok(out);
                 }
-                let a = sets.get(location(i))?;
+                let a = sets_of(i)?;
                 for &(_, j) in free {
-                    let v = verdict(&a, &sets.get(location(j))?, threshold);
+                    let v = verdict(a.borrow(), sets_of(j)?.borrow(), threshold);
                     if v.duplicate {
                         out.push((i, j, keep(v)));
                     }
