@@ -8,6 +8,14 @@ pub mod spin;
 
 use crate::document::Edit;
 
+/// Whether any byte of `text` satisfies `pred`. Every byte of a 64-byte block is tested without
+/// stopping early, which the compiler vectorizes: several times faster than `Iterator::any` for
+/// the per-line checks that let a rule pass over a line, where the answer is nearly always no.
+#[inline]
+pub fn any_byte(text: &[u8], pred: impl Fn(u8) -> bool) -> bool {
+    text.chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | pred(b)))
+}
+
 /// Collects the edits a stage makes to one document.
 pub struct Recorder {
     doc: String,

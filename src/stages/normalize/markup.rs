@@ -39,10 +39,18 @@ fn is_word_char(c: Option<char>) -> bool {
 /// `](url)` tail, and strong, struck and emphasized text.
 pub fn markdown(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
-    if RULE_LINE.is_match(line) {
+    // Rules and headings are anchored at the first non-blank character: most lines cannot be
+    // either, and are not given to the regexes.
+    let first = line.trim_start().as_bytes().first().copied();
+    if matches!(first, Some(b'-' | b'*' | b'_')) && RULE_LINE.is_match(line) {
         return vec![Patch::delete(0..line.len())];
     }
-    if let Some(c) = HEADING.captures(line) {
+    // Links and emphasis need one of these bytes; most lines have none.
+    if first != Some(b'#') && !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, b']' | b'*' | b'_' | b'~')) {
+        return patches;
+    }
+    let heading = if first == Some(b'#') { HEADING.captures(line) } else { None };
+    if let Some(c) = heading {
         patches.push(Patch::delete(c.get(2).unwrap().start()..c.get(0).unwrap().end()));
         if let Some(t) = HEADING_TAIL.find(line) {
             if t.start() >= c.get(0).unwrap().end() {

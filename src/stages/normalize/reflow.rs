@@ -29,8 +29,8 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
             crlf += 1;
         }
         // CR, VT and FF are ASCII; the Unicode breaks start with byte 0xC2 or 0xE2.
-        let candidate = |b: &u8| matches!(b, b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2);
-        if !line.text.as_bytes().iter().any(candidate) || !line.text.contains(EXTRA_BREAKS) {
+        let candidate = |b: u8| matches!(b, b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2);
+        if !crate::stages::any_byte(line.text.as_bytes(), candidate) || !line.text.contains(EXTRA_BREAKS) {
             out.push(line);
             continue;
         }
