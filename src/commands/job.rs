@@ -280,31 +280,59 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
 }
 
 fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Clusters, texts: &HashMap<(u32, u32), String>) -> Result<()> {
-    let documents = clusters.documents.iter().enumerate().map(|(n, c)| {
-        json!({
-            "id": cluster_id(n),
-            "kept": index.id(c.kept),
-            "size": c.members.len() + 1,
-            "reason": c.reason,
-            "members": c.members.iter().map(|m| json!({
-                "doc": index.id(m.doc),
-                "similarity": round(m.jaccard),
-                "containment": round(m.containment),
-                "measure": m.measure,
-            })).collect::<Vec<_>>(),
-        })
+    // Typed records borrowing from the clusters: a large corpus has many, and building each as a
+    // `serde_json::Value` first cost as much as writing it.
+    #[derive(serde::Serialize)]
+    struct DocRecord<'a> {
+        id: String,
+        kept: &'a str,
+        size: usize,
+        reason: &'a str,
+        members: Vec<DocMember<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct DocMember<'a> {
+        doc: &'a str,
+        similarity: f64,
+        containment: f64,
+        measure: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct PassageRecord<'a> {
+        id: String,
+        members: Vec<PassageMember<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct PassageMember<'a> {
+        doc: &'a str,
+        passage: u32,
+        similarity: f64,
+        text: &'a str,
+    }
+    let documents = clusters.documents.iter().enumerate().map(|(n, c)| DocRecord {
+        id: cluster_id(n),
+        kept: index.id(c.kept),
+        size: c.members.len() + 1,
+        reason: &c.reason,
+        members: c
+            .members
+            .iter()
+            .map(|m| DocMember { doc: index.id(m.doc), similarity: round(m.jaccard), containment: round(m.containment), measure: m.measure })
+            .collect(),
     });
     report.write_jsonl("clusters.jsonl", documents)?;
-    let passages = clusters.passages.iter().enumerate().map(|(n, c)| {
-        json!({
-            "id": passage_cluster_id(n),
-            "members": c.members.iter().map(|m| json!({
-                "doc": index.id(m.doc),
-                "passage": m.origin,
-                "similarity": round(m.jaccard),
-                "text": texts.get(&(m.doc, m.line_index)).map(String::as_str).unwrap_or_default(),
-            })).collect::<Vec<_>>(),
-        })
+    let passages = clusters.passages.iter().enumerate().map(|(n, c)| PassageRecord {
+        id: passage_cluster_id(n),
+        members: c
+            .members
+            .iter()
+            .map(|m| PassageMember {
+                doc: index.id(m.doc),
+                passage: m.origin,
+                similarity: round(m.jaccard),
+                text: texts.get(&(m.doc, m.line_index)).map(String::as_str).unwrap_or_default(),
+            })
+            .collect(),
     });
     report.write_jsonl("passages.jsonl", passages)?;
     Ok(())
