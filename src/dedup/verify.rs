@@ -109,6 +109,9 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
     Verdict { jaccard, containment, duplicate, measure }
 }
 
+/// Star centres in preference order, each with its members and what was kept of their verdicts.
+pub type Stars<V> = Vec<(u32, Vec<(u32, V)>)>;
+
 /// Greedy stars over items in preference order (item 0 first): each item not yet taken gathers
 /// every candidate `(i, j)` of its own (`i < j`, pairs sorted) that is not yet taken and verifies
 /// as a duplicate on the exact sets (given by `sets_of(item)`). Members are always
@@ -128,7 +131,7 @@ pub fn verified_stars<V: Send, S: std::borrow::Borrow<Shingled>>(
     sets_of: impl Fn(u32) -> std::io::Result<S> + Sync,
     threshold: f64,
     keep: impl Fn(Verdict) -> V + Sync,
-) -> std::io::Result<Vec<(u32, Vec<(u32, V)>)>> {
+) -> std::io::Result<Stars<V>> {
     let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     let batch = 8 * rayon::current_num_threads();
     let mut taken = vec![false; items];
