@@ -276,7 +276,9 @@ fn compared_text(mut input: &[u8]) -> Option<String> {
         1 => Some(layout::take_bytes(&mut input)?),
         _ => return None,
     };
-    Some(String::from_utf8_lossy(text.unwrap_or_default()).into_owned())
+    // Spooled texts are valid UTF-8: checked the fast way, not a chunk at a time.
+    let bytes = text.unwrap_or_default();
+    Some(std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), str::to_string))
 }
 
 impl TextSource for Spool {

@@ -54,8 +54,12 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
         let start = i;
         let mut upper = false;
         if class != NON_ASCII {
-            while i < bytes.len() && matches!(CLASS[bytes[i] as usize], LOWER | UPPER) {
-                upper |= CLASS[bytes[i] as usize] == UPPER;
+            while let Some(&b) = bytes.get(i) {
+                let class = CLASS[b as usize];
+                if class != LOWER && class != UPPER {
+                    break;
+                }
+                upper |= class == UPPER;
                 i += 1;
             }
             if i == bytes.len() || CLASS[bytes[i] as usize] == SEPARATOR {
