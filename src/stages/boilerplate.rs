@@ -225,11 +225,13 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     let src = &text[start..=end];
     let from = out.len();
     // Most lines need only lowercasing: no digits (so no year), no whitespace but single spaces.
-    // Those are copied and lowercased in bulk, which the compiler vectorizes.
-    // (A test of every byte without an early exit, so that it vectorizes; whitespace other than
-    // the space is below 0x20.)
-    let digit_or_control = src.iter().fold(false, |seen, &b| seen | b.is_ascii_digit() | (b < b' '));
-    if !digit_or_control && memchr::memmem::find(src, b"  ").is_none() {
+    // Those are copied and lowercased in bulk. The test looks at every byte and its successor
+    // without stopping early, so that it vectorizes (whitespace other than the space is below
+    // 0x20; `src` ends on a letter or digit, so its last byte needs no successor).
+    let needs_work = src.iter().zip(&src[1..]).fold(src[src.len() - 1].is_ascii_digit(), |seen, (&b, &next)| {
+        seen | b.is_ascii_digit() | (b < b' ') | (b == b' ' && next == b' ')
+    });
+    if !needs_work {
         out.extend_from_slice(src);
         out[from..].make_ascii_lowercase();
         return;
