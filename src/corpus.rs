@@ -53,7 +53,9 @@ impl CorpusStats {
     fn add_document(&mut self, site: &str, text: &str) {
         let site = xxh3_64(site.as_bytes());
         *self.site_docs.entry(site).or_default() += 1;
-        let mut keys: Vec<u64> = text.lines().filter_map(line_key).collect();
+        // Blank lines and a final empty one have no key, and `line_key` trims a `\r`: this is
+        // `text.lines()`, found faster.
+        let mut keys: Vec<u64> = crate::document::split_lines(text).filter_map(line_key).collect();
         keys.sort_unstable();
         keys.dedup();
         for key in keys {

@@ -78,12 +78,12 @@ pub const TEMPLATE_MARK: char = '\u{1}';
 
 /// The lines of a compared text that count for document similarity.
 pub fn content(text: &str) -> String {
-    text.split('\n').filter(|l| !l.starts_with(TEMPLATE_MARK)).collect::<Vec<_>>().join("\n")
+    crate::document::split_lines(text).filter(|l| !l.starts_with(TEMPLATE_MARK)).collect::<Vec<_>>().join("\n")
 }
 
 /// The lines of a compared text, without their marks.
 pub fn lines(text: &str) -> Vec<&str> {
-    text.split('\n').map(|l| l.trim_start_matches(TEMPLATE_MARK)).collect()
+    crate::document::split_lines(text).map(|l| l.trim_start_matches(TEMPLATE_MARK)).collect()
 }
 
 impl Fingerprint {
