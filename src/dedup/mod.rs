@@ -153,6 +153,15 @@ impl Fingerprint {
     }
 }
 
+fn passage_signature(signature: &[u16]) -> PassageSignature {
+    signature.try_into().expect("passage signatures have PASSAGE_PERMS values")
+}
+
+/// The signature of a passage from its text, as [`Fingerprint::with_template`] takes it.
+fn passage_signature_of(text: &str) -> PassageSignature {
+    passage_signature(&passage_hasher().signature(&shingle::trigrams(&shingle::word_hashes(text))))
+}
+
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
 /// their case, punctuation and spacing) hash alike.
 fn words_hash(words: &[u64]) -> u64 {
@@ -224,13 +233,24 @@ struct PassageEntry {
     line_index: u32,
     origin: u32,
     exact: u64,
-    signature: Signature,
+    /// Where its signature is in `Index::passage_signatures`, or [`NO_SIGNATURE`] for a later
+    /// word-for-word copy of a passage seen before: copies are compared through the first of
+    /// their kind, so most never need one (a site's repeated paragraphs are most passages).
+    signature: u32,
 }
+
+const NO_SIGNATURE: u32 = u32::MAX;
+
+/// A passage signature, held inline (no allocation of its own).
+type PassageSignature = [u16; PASSAGE_PERMS];
 
 /// The dedup state of a run: fingerprints in input order.
 pub struct Index {
     docs: Vec<Entry>,
     passages: Vec<PassageEntry>,
+    passage_signatures: Vec<PassageSignature>,
+    /// The word hashes of the passages seen so far.
+    seen_passages: rustc_hash::FxHashSet<u64>,
     sets: Box<dyn SetStore>,
 }
 
@@ -242,14 +262,20 @@ impl Default for Index {
 
 impl Index {
     pub fn with_store(sets: Box<dyn SetStore>) -> Index {
-        Index { docs: Vec::new(), passages: Vec::new(), sets }
+        Index { docs: Vec::new(), passages: Vec::new(), passage_signatures: Vec::new(), seen_passages: Default::default(), sets }
     }
 
     /// Add the next document (in input order); returns its number in the index.
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature: p.signature });
+            let signature = if self.seen_passages.insert(p.exact) {
+                self.passage_signatures.push(passage_signature(&p.signature));
+                self.passage_signatures.len() as u32 - 1
+            } else {
+                NO_SIGNATURE
+            };
+            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature });
         }
         let sets = self.sets.put(&print.sets)?;
         self.docs.push(Entry { id: id.into(), words: print.words, exact: print.exact, signature: print.signature, sets });
@@ -274,7 +300,7 @@ impl Index {
     pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> io::Result<Clusters> {
         let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
         let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
-        let passages = passages::cluster(&self.passages, &kept, threshold, texts)?;
+        let passages = passages::cluster(&self.passages, &self.passage_signatures, &kept, threshold, texts)?;
         Ok(Clusters { doc_of, documents: clusters, passages })
     }
 }
@@ -382,6 +408,29 @@ mod tests {
         assert_eq!(clusters.documents[0].kept, 0);
         assert_eq!(clusters.documents[0].members[0].measure, "exact");
         assert!(clusters.documents[0].reason.contains("first by id"));
+    }
+
+    #[test]
+    fn a_paragraph_first_seen_in_a_duplicate_is_still_clustered_in_the_kept_documents() {
+        // Document 0 is a shorter copy of document 1, so it is the duplicate: the paragraph's
+        // first occurrence (the one stored with a signature) is not among the kept documents, and
+        // the first kept copy gets its signature from its text. Document 3 holds it lightly edited.
+        let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
+            collects every update from the harbour, the council and the ferry company in one short email.";
+        let edited = shared.replace("weekly", "monthly");
+        let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
+        let texts = vec![
+            format!("{BASE}\n{shared}"),
+            format!("{longer}\n{shared}"),
+            format!("{}\n{shared}", other(1)),
+            format!("{}\n{edited}", other(2)),
+        ];
+        let clusters = cluster(&texts);
+        assert_eq!(clusters.doc_of[0], Some((0, true)), "{:?}", clusters.documents);
+        assert_eq!(clusters.passages.len(), 1, "{:?}", clusters.passages);
+        let members: Vec<u32> = clusters.passages[0].members.iter().map(|m| m.doc).collect();
+        assert_eq!(members, vec![1, 2, 3]);
+        assert!(clusters.passages[0].members[2].jaccard < 1.0);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
-use super::{PassageCluster, PassageEntry, PassageMember, Shingled, TextSource, PASSAGE_PERMS};
+use super::{PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource, NO_SIGNATURE, PASSAGE_PERMS};
 use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -15,6 +15,7 @@ const ESTIMATE_MARGIN: f64 = 0.25;
 
 pub(super) fn cluster(
     passages: &[PassageEntry],
+    stored: &[PassageSignature],
     kept: &[bool],
     threshold: f64,
     texts: &dyn TextSource,
@@ -37,9 +38,22 @@ pub(super) fn cluster(
         }
     }
 
-    let passage = |i: u32| live[firsts[i as usize] as usize];
+    let first: Vec<&PassageEntry> = firsts.iter().map(|&n| live[n as usize]).collect();
+    let passage = |i: u32| first[i as usize];
+    // The first of its kind among kept documents may be a copy whose original is in a duplicate
+    // document: it was stored without a signature, and gets one from its text now.
+    let unsigned: Vec<u32> = (0..first.len() as u32).filter(|&i| passage(i).signature == NO_SIGNATURE).collect();
+    let mut taken: Vec<Option<PassageSignature>> = vec![None; first.len()];
+    for (i, signature) in from_lines(&unsigned, &first, texts, super::passage_signature_of)? {
+        taken[i as usize] = Some(signature);
+    }
+    let signatures: Vec<&[u16]> = (0..first.len())
+        .map(|i| match &taken[i] {
+            Some(signature) => &signature[..],
+            None => &stored[first[i].signature as usize][..],
+        })
+        .collect();
     let floor = trigram_floor(threshold);
-    let signatures: Vec<&[u16]> = firsts.iter().map(|&n| &*live[n as usize].signature).collect();
     let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
         .candidates(&signatures)
         .into_iter()
@@ -48,23 +62,12 @@ pub(super) fn cluster(
         .collect();
 
     // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
-    // The exact sets of the passages in candidate pairs, taken from their documents' texts (each
-    // read once): after grouping word-for-word copies most passages are in no pair, and keeping
-    // the sets of every passage from the start cost more than the whole of their verification.
-    let mut wanted: Vec<u32> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
-    wanted.sort_unstable_by_key(|&i| (passage(i).doc, i));
-    wanted.dedup();
-    let by_doc: Vec<&[u32]> = wanted.chunk_by(|&a, &b| passage(a).doc == passage(b).doc).collect();
-    let found: Vec<Vec<(u32, Shingled)>> = by_doc
-        .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, Shingled)>> {
-            let text = texts.text(passage(group[0]).doc)?;
-            let lines = super::lines(&text);
-            Ok(group.iter().map(|&i| (i, Shingled::new(lines.get(passage(i).line_index as usize).copied().unwrap_or_default()))).collect())
-        })
-        .collect::<std::io::Result<_>>()?;
-    let mut sets: Vec<Option<Shingled>> = vec![None; firsts.len()];
-    for (i, s) in found.into_iter().flatten() {
+    // The exact sets of the passages in candidate pairs, taken from their documents' texts: after
+    // grouping word-for-word copies most passages are in no pair, and keeping the sets of every
+    // passage from the start cost more than the whole of their verification.
+    let wanted: Vec<u32> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
+    let mut sets: Vec<Option<Shingled>> = vec![None; first.len()];
+    for (i, s) in from_lines(&wanted, &first, texts, Shingled::new)? {
         sets[i as usize] = Some(s);
     }
     let sets_of = |i: u32| -> std::io::Result<&Shingled> { Ok(sets[i as usize].as_ref().expect("every passage in a pair has its sets")) };
@@ -98,4 +101,27 @@ pub(super) fn cluster(
         clusters.push(PassageCluster { members });
     }
     Ok(clusters)
+}
+
+/// `f` of the line of each passage `items` names (indexes into `passages`), read from its
+/// document's text, each document once, in parallel.
+fn from_lines<T: Send>(
+    items: &[u32],
+    passages: &[&PassageEntry],
+    texts: &dyn TextSource,
+    f: impl Fn(&str) -> T + Sync,
+) -> std::io::Result<Vec<(u32, T)>> {
+    let mut items = items.to_vec();
+    items.sort_unstable_by_key(|&i| (passages[i as usize].doc, i));
+    items.dedup();
+    let by_doc: Vec<&[u32]> = items.chunk_by(|&a, &b| passages[a as usize].doc == passages[b as usize].doc).collect();
+    let found: Vec<Vec<(u32, T)>> = by_doc
+        .par_iter()
+        .map(|group| -> std::io::Result<Vec<(u32, T)>> {
+            let text = texts.text(passages[group[0] as usize].doc)?;
+            let lines = super::lines(&text);
+            Ok(group.iter().map(|&i| (i, f(lines.get(passages[i as usize].line_index as usize).copied().unwrap_or_default()))).collect())
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
 }
