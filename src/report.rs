@@ -141,9 +141,15 @@ impl ReportFiles {
 
     /// Write a whole JSON Lines file of the report at once.
     pub fn write_jsonl<T: Serialize>(&self, name: &str, records: impl Iterator<Item = T>) -> Result<()> {
+        self.try_write_jsonl(name, records.map(Ok))
+    }
+
+    /// `write_jsonl` of records that may fail to be made (read back from a spool); the first
+    /// failure leaves the file unwritten.
+    pub fn try_write_jsonl<T: Serialize>(&self, name: &str, records: impl Iterator<Item = Result<T>>) -> Result<()> {
         let mut file = AtomicFile::create(&self.dir.join(name), Compression::None)?;
         for record in records {
-            serde_json::to_writer(&mut file, &record)?;
+            serde_json::to_writer(&mut file, &record?)?;
             file.write_all(b"\n")?;
         }
         file.commit().with_context(|| format!("cannot write {name}"))?;

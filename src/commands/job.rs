@@ -16,7 +16,7 @@ use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use crate::read::{self, jsonl, Compression, Kind, Source};
 use crate::report::{ReportFiles, Summary};
-use crate::spool::{Record, SetSpool, Spool, SpooledDoc};
+use crate::spool::{Record, SetSpool, Spool, SpooledDoc, TextSpool};
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -121,9 +121,9 @@ pub(super) fn run(job: Job) -> Result<Exit> {
             }
         };
         let clusters = clusters.unwrap_or_default();
-        let dropped = passage_drops(&clusters, &spool, settings.passages)?;
+        let dropped = passage_drops(&clusters, &spool, settings.passages, &spool_dir)?;
         if let Some(report) = &sink.report {
-            write_cluster_reports(report, &index, &clusters, &dropped.texts)?;
+            write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
         }
         sink.summary.stage_seconds.insert("dedup-cluster", clustering.elapsed().as_secs_f64());
         sink.summary.dedup = Some(json!({
@@ -136,7 +136,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
             match record? {
                 Record::End(src) => sink.file_end(src, false)?,
                 Record::Doc(mut doc) => {
-                    let edits = decide(&mut doc, &clusters, &dropped, settings);
+                    let edits = decide(&mut doc, &clusters, &dropped, settings)?;
                     sink.add_work(&edits, &[])?;
                     sink.add_document(&sources, doc.source, doc.report, &doc.output)?;
                 }
@@ -145,7 +145,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         end
     } else {
         if let Some(report) = &sink.report {
-            write_cluster_reports(report, &Index::default(), &Clusters::default(), &HashMap::new())?;
+            write_cluster_reports(report, &Index::default(), &Clusters::default(), None)?;
         }
         engine.run(&walk_errors, &mut sink)?
     };
@@ -182,38 +182,56 @@ pub(super) fn run(job: Job) -> Result<Exit> {
 }
 
 /// Later copies of repeated passages, to be removed from the documents that hold them.
-#[derive(Default)]
 struct PassageDrops {
     /// By dedup document number: (line index in the dedup text, input line), in line order.
     by_doc: HashMap<u32, Vec<(u32, u32)>>,
-    /// Text of every clustered passage, by (document, line index).
-    texts: HashMap<(u32, u32), String>,
+    texts: PassageTexts,
 }
 
-fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode) -> Result<PassageDrops> {
-    let mut drops = PassageDrops::default();
+/// The text of every clustered passage, by (document, line index). Spooled, not held: when most
+/// paragraphs of a corpus recur (a site's boilerplate paragraphs, syndicated copies), these texts
+/// are nearly as large as the corpus.
+struct PassageTexts {
+    /// Sorted; a key's position is its text's number in `texts`.
+    keys: Vec<(u32, u32)>,
+    texts: TextSpool,
+}
+
+impl PassageTexts {
+    fn get(&self, doc: u32, line_index: u32) -> std::io::Result<Option<String>> {
+        match self.keys.binary_search(&(doc, line_index)) {
+            Ok(n) => self.texts.get(n as u32).map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode, spill_dir: &Path) -> Result<PassageDrops> {
+    let mut by_doc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     let mut wanted: Vec<(u32, u32)> = Vec::new();
     for cluster in &clusters.passages {
         for (i, m) in cluster.members.iter().enumerate() {
             wanted.push((m.doc, m.line_index));
             if i > 0 && mode == PassageMode::Drop {
-                drops.by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));
+                by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));
             }
         }
     }
     // Each document is read once, however many of its passages recur.
     wanted.sort_unstable();
+    wanted.dedup();
+    let mut spooled = TextSpool::create_in(spill_dir);
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
         let text = texts.text(group[0].0)?;
         let lines = crate::dedup::lines(&text);
-        for &(doc, line_index) in group {
-            drops.texts.insert((doc, line_index), lines.get(line_index as usize).copied().unwrap_or_default().to_string());
+        for &(_, line_index) in group {
+            spooled.push(lines.get(line_index as usize).copied().unwrap_or_default())?;
         }
     }
-    for passages in drops.by_doc.values_mut() {
+    for passages in by_doc.values_mut() {
         passages.sort_unstable();
     }
-    Ok(drops)
+    Ok(PassageDrops { by_doc, texts: PassageTexts { keys: wanted, texts: spooled } })
 }
 
 fn cluster_id(n: usize) -> String {
@@ -225,35 +243,35 @@ fn passage_cluster_id(n: usize) -> String {
 }
 
 /// Apply dedup's decisions to a spooled document; returns the edits they make.
-fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, settings: &Settings) -> Vec<Edit> {
-    let Some(n) = doc.dedup_doc else { return Vec::new() };
+fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, settings: &Settings) -> Result<Vec<Edit>> {
+    let Some(n) = doc.dedup_doc else { return Ok(Vec::new()) };
     if let Some(Some((c, duplicate))) = clusters.doc_of.get(n as usize) {
         doc.report.cluster = Some(cluster_id(*c as usize));
         if *duplicate {
             doc.report.status = Status::Duplicate;
             doc.report.bytes_out = 0;
             doc.output = Output::None;
-            return Vec::new();
+            return Ok(Vec::new());
         }
     }
-    let Some(passages) = drops.by_doc.get(&n) else { return Vec::new() };
+    let Some(passages) = drops.by_doc.get(&n) else { return Ok(Vec::new()) };
     let (text, record) = match &doc.output {
         Output::Text(text) => (text.clone(), None),
         Output::JsonLine(line) => match jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field) {
             Ok(record) => (record.text.clone(), Some(record)),
-            Err(_) => return Vec::new(),
+            Err(_) => return Ok(Vec::new()),
         },
-        Output::None => return Vec::new(),
+        Output::None => return Ok(Vec::new()),
     };
     let mut lines: Vec<&str> = text.split('\n').collect();
     let mut edits = Vec::new();
     // From the last passage to the first, so earlier line indexes stay valid.
     for &(line_index, origin) in passages.iter().rev() {
-        let Some(passage) = drops.texts.get(&(n, line_index)) else { continue };
+        let Some(passage) = drops.texts.get(n, line_index)? else { continue };
         // In `thresh dedup` the output still holds lines dedup did not compare: find the line.
         let at = match lines.get(line_index as usize) {
-            Some(l) if l == passage => Some(line_index as usize),
-            _ => lines.iter().position(|l| l == passage),
+            Some(l) if *l == passage => Some(line_index as usize),
+            _ => lines.iter().position(|l| *l == passage),
         };
         let Some(at) = at else { continue };
         lines.remove(at);
@@ -269,17 +287,17 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
         doc.report.status = Status::Empty;
         doc.report.bytes_out = 0;
         doc.output = Output::None;
-        return edits;
+        return Ok(edits);
     }
     doc.report.bytes_out = new_text.len() as u64;
     doc.output = match record {
         Some(record) => Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text)),
         None => Output::Text(new_text),
     };
-    edits
+    Ok(edits)
 }
 
-fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Clusters, texts: &HashMap<(u32, u32), String>) -> Result<()> {
+fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Clusters, texts: Option<&PassageTexts>) -> Result<()> {
     // Typed records borrowing from the clusters: a large corpus has many, and building each as a
     // `serde_json::Value` first cost as much as writing it.
     #[derive(serde::Serialize)]
@@ -307,7 +325,7 @@ fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Cluster
         doc: &'a str,
         passage: u32,
         similarity: f64,
-        text: &'a str,
+        text: String,
     }
     let documents = clusters.documents.iter().enumerate().map(|(n, c)| DocRecord {
         id: cluster_id(n),
@@ -321,20 +339,22 @@ fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Cluster
             .collect(),
     });
     report.write_jsonl("clusters.jsonl", documents)?;
-    let passages = clusters.passages.iter().enumerate().map(|(n, c)| PassageRecord {
-        id: passage_cluster_id(n),
-        members: c
-            .members
-            .iter()
-            .map(|m| PassageMember {
-                doc: index.id(m.doc),
-                passage: m.origin,
-                similarity: round(m.jaccard),
-                text: texts.get(&(m.doc, m.line_index)).map(String::as_str).unwrap_or_default(),
-            })
-            .collect(),
+    let text = |doc: u32, line_index: u32| -> Result<String> {
+        Ok(texts.map(|t| t.get(doc, line_index)).transpose()?.flatten().unwrap_or_default())
+    };
+    let passages = clusters.passages.iter().enumerate().map(|(n, c)| -> Result<PassageRecord> {
+        Ok(PassageRecord {
+            id: passage_cluster_id(n),
+            members: c
+                .members
+                .iter()
+                .map(|m| -> Result<PassageMember> {
+                    Ok(PassageMember { doc: index.id(m.doc), passage: m.origin, similarity: round(m.jaccard), text: text(m.doc, m.line_index)? })
+                })
+                .collect::<Result<_>>()?,
+        })
     });
-    report.write_jsonl("passages.jsonl", passages)?;
+    report.try_write_jsonl("passages.jsonl", passages)?;
     Ok(())
 }
 
