@@ -18,19 +18,18 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     out
 }
 
-/// How [`push_word_hashes`] sees an ASCII byte: part of a word (and whether uppercase), or not.
-const SEPARATOR: u8 = 0;
-const LOWER: u8 = 1;
+/// How [`push_word_hashes`] sees a byte, as bits: part of a word, uppercase, not ASCII.
+const WORD: u8 = 1;
 const UPPER: u8 = 2;
-const NON_ASCII: u8 = 3;
+const NON_ASCII: u8 = 4;
 static CLASS: [u8; 256] = {
     let mut class = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         class[b] = match b as u8 {
-            b'a'..=b'z' | b'0'..=b'9' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            _ => SEPARATOR,
+            b'a'..=b'z' | b'0'..=b'9' => WORD,
+            b'A'..=b'Z' => WORD | UPPER,
+            _ => 0,
         };
         b += 1;
     }
@@ -47,23 +46,23 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     let mut i = 0;
     while i < bytes.len() {
         let class = CLASS[bytes[i] as usize];
-        if class == SEPARATOR {
+        if class == 0 {
             i += 1;
             continue;
         }
         let start = i;
-        let mut upper = false;
-        if class != NON_ASCII {
+        if class & NON_ASCII == 0 {
+            let mut seen = 0;
             while let Some(&b) = bytes.get(i) {
                 let class = CLASS[b as usize];
-                if class != LOWER && class != UPPER {
+                if class & WORD == 0 {
                     break;
                 }
-                upper |= class == UPPER;
+                seen |= class;
                 i += 1;
             }
-            if i == bytes.len() || CLASS[bytes[i] as usize] == SEPARATOR {
-                if upper {
+            if bytes.get(i).is_none_or(|&b| CLASS[b as usize] & NON_ASCII == 0) {
+                if seen & UPPER != 0 {
                     word.clear();
                     word.extend(bytes[start..i].iter().map(u8::to_ascii_lowercase));
                     out.push(xxh3_64(&word));
