@@ -276,9 +276,13 @@ fn compared_text(mut input: &[u8]) -> Option<String> {
         1 => Some(layout::take_bytes(&mut input)?),
         _ => return None,
     };
-    // Spooled texts are valid UTF-8: checked the fast way, not a chunk at a time.
-    let bytes = text.unwrap_or_default();
-    Some(std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), str::to_string))
+    Some(text_of(text.unwrap_or_default()))
+}
+
+/// A spooled text. Spooled texts are valid UTF-8: checked the fast way, not a chunk at a time as
+/// `from_utf8_lossy` does.
+fn text_of(bytes: &[u8]) -> String {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), str::to_string)
 }
 
 impl TextSource for Spool {
@@ -355,7 +359,7 @@ impl TextSpool {
     }
 
     pub fn get(&self, n: u32) -> io::Result<String> {
-        self.0.with(u64::from(n), |b| String::from_utf8_lossy(b).into_owned())
+        self.0.with(u64::from(n), text_of)
     }
 }
 
