@@ -224,16 +224,20 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     };
     let src = &text[start..=end];
     let from = out.len();
-    // Most lines need only lowercasing: no digits (so no year), no whitespace but single spaces.
-    // Those are copied and lowercased in bulk. The test looks at every byte and its successor
-    // without stopping early, so that it vectorizes (whitespace other than the space is below
-    // 0x20; `src` ends on a letter or digit, so its last byte needs no successor).
-    let needs_work = src.iter().zip(&src[1..]).fold(src[src.len() - 1].is_ascii_digit(), |seen, (&b, &next)| {
-        seen | b.is_ascii_digit() | (b < b' ') | (b == b' ' && next == b' ')
-    });
-    if !needs_work {
+    // Most lines are regular: no whitespace but single spaces. Those are copied and lowercased
+    // in bulk; then, if they hold digits, their words are checked for years. The tests look at
+    // every byte without stopping early, so that they vectorize (whitespace other than the space
+    // is below 0x20; `src` ends on a letter or digit, so its last byte needs no successor).
+    let irregular = src.iter().zip(&src[1..]).fold(false, |seen, (&b, &next)| seen | (b < b' ') | (b == b' ' && next == b' '));
+    if !irregular {
         out.extend_from_slice(src);
         out[from..].make_ascii_lowercase();
+        if src.iter().fold(false, |seen, b| seen | b.is_ascii_digit()) {
+            for word in out[from..].split_mut(|&b| b == b' ') {
+                let digits = word.iter().filter(|b| b.is_ascii_digit()).count();
+                zero_year(word, digits);
+            }
+        }
         return;
     }
     // The folded text is never longer than `text[start..=end]`: written by index into that much
