@@ -4,8 +4,9 @@
 //!   the second pass, and read back by position for the text of passage clusters. A record holds
 //!   its report as JSON and its texts as raw bytes: escaping and unescaping every text of the
 //!   corpus once more cost as much as fingerprinting it.
-//! - [`SetSpool`]: the exact shingle sets of indexed documents and passages, in binary, read back
-//!   by verification for the pairs it checks.
+//! - [`SetSpool`]: the exact shingle sets of indexed documents, in binary, read back by
+//!   verification for the pairs it checks.
+//! - [`TextSpool`]: texts by number (passage texts for the report, `thresh diff --show`).
 //!
 //! Both are append-only [`Log`]s: held in memory up to a cap, the older part spilled to an
 //! unnamed temporary file (gone when the process ends, however it ends) past it, so a small
@@ -151,10 +152,6 @@ mod layout {
         *input = rest;
         Some(b)
     }
-
-    pub fn take_string(input: &mut &[u8]) -> Option<String> {
-        String::from_utf8(take_bytes(input)?.to_vec()).ok()
-    }
 }
 
 fn damaged() -> io::Error {
@@ -232,51 +229,63 @@ impl Spool {
     }
 }
 
-/// A record from its bytes (after the length).
-fn decode(mut input: &[u8]) -> Option<Record> {
-    match layout::take_byte(&mut input)? {
-        layout::END => Some(Record::End(u64::from_le_bytes(input.get(..8)?.try_into().ok()?) as usize)),
-        layout::DOC => {
-            let header: Header = serde_json::from_slice(layout::take_bytes(&mut input)?).ok()?;
-            let output = match layout::take_byte(&mut input)? {
-                0 => Output::None,
-                1 => Output::Text(layout::take_string(&mut input)?),
-                2 => Output::JsonLine(layout::take_string(&mut input)?),
-                _ => return None,
-            };
-            let dedup_text = match layout::take_byte(&mut input)? {
-                0 => None,
-                1 => Some(layout::take_string(&mut input)?),
-                _ => return None,
-            };
-            Some(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text, dedup_doc: header.dedup_doc }))
-        }
-        _ => None,
+/// The parts of a document record, borrowed from its bytes.
+struct DocParts<'a> {
+    header: &'a [u8],
+    /// The output's kind byte (0 none, 1 text, 2 JSON line) and bytes.
+    output: (u8, &'a [u8]),
+    dedup_text: Option<&'a [u8]>,
+}
+
+/// Splits a document record's bytes (after the length) into its parts; `None` for any other
+/// record or damaged bytes.
+fn doc_parts(mut input: &[u8]) -> Option<DocParts<'_>> {
+    if layout::take_byte(&mut input)? != layout::DOC {
+        return None;
     }
+    let header = layout::take_bytes(&mut input)?;
+    let output = match layout::take_byte(&mut input)? {
+        0 => (0, &[][..]),
+        kind @ (1 | 2) => (kind, layout::take_bytes(&mut input)?),
+        _ => return None,
+    };
+    let dedup_text = match layout::take_byte(&mut input)? {
+        0 => None,
+        1 => Some(layout::take_bytes(&mut input)?),
+        _ => return None,
+    };
+    Some(DocParts { header, output, dedup_text })
+}
+
+/// A record from its bytes (after the length).
+fn decode(input: &[u8]) -> Option<Record> {
+    if input.first() == Some(&layout::END) {
+        return Some(Record::End(u64::from_le_bytes(input.get(1..9)?.try_into().ok()?) as usize));
+    }
+    let parts = doc_parts(input)?;
+    let header: Header = serde_json::from_slice(parts.header).ok()?;
+    let string = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).ok();
+    let output = match parts.output {
+        (0, _) => Output::None,
+        (1, text) => Output::Text(string(text)?),
+        (_, line) => Output::JsonLine(string(line)?),
+    };
+    let dedup_text = match parts.dedup_text {
+        Some(text) => Some(string(text)?),
+        None => None,
+    };
+    Some(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text, dedup_doc: header.dedup_doc }))
 }
 
 /// The text dedup compared, from a document record's bytes (after the length), without decoding
 /// its header: the dedup text if it has one, else its output text.
-fn compared_text(mut input: &[u8]) -> Option<String> {
-    if layout::take_byte(&mut input)? != layout::DOC {
-        return None;
-    }
-    layout::take_bytes(&mut input)?;
-    let output = match layout::take_byte(&mut input)? {
-        0 => None,
-        1 => Some(layout::take_bytes(&mut input)?),
-        2 => {
-            layout::take_bytes(&mut input)?;
-            None
-        }
-        _ => return None,
+fn compared_text(input: &[u8]) -> Option<String> {
+    let parts = doc_parts(input)?;
+    let text = match (parts.dedup_text, parts.output) {
+        (Some(text), _) | (None, (1, text)) => text,
+        (None, _) => &[],
     };
-    let text = match layout::take_byte(&mut input)? {
-        0 => output,
-        1 => Some(layout::take_bytes(&mut input)?),
-        _ => return None,
-    };
-    Some(text_of(text.unwrap_or_default()))
+    Some(text_of(text))
 }
 
 /// A spooled text. Spooled texts are valid UTF-8: checked the fast way, not a chunk at a time as
