@@ -210,10 +210,10 @@ pub fn fold_hash(text: &str) -> Option<u64> {
     })
 }
 
-/// `fold_chars_into` for ASCII text (appended to `out`), in one pass over its bytes: nearly every line is ASCII, and
-/// the corpus pass and dedup fold every line of the corpus. Words are lowercased as they are
-/// copied; a word whose core (between its first and last letter or digit) is a year is rewritten
-/// in place once it ends, since `0000` is as long as the year.
+/// `fold_chars_into` for ASCII text, appended to `out`: nearly every line is ASCII, and the
+/// corpus pass and dedup fold every line of the corpus. A regular line (single spaces only) is
+/// copied and lowercased in bulk, then its words are checked for years; any other is folded a
+/// byte at a time, each word's year rewritten in place when it ends (`0000` is as long as a year).
 fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     // Unicode whitespace within ASCII: `split_whitespace` also splits on vertical tab.
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
@@ -232,7 +232,7 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     if !irregular {
         out.extend_from_slice(src);
         out[from..].make_ascii_lowercase();
-        if src.iter().fold(false, |seen, b| seen | b.is_ascii_digit()) {
+        if crate::stages::any_byte(src, |b| b.is_ascii_digit()) {
             for word in out[from..].split_mut(|&b| b == b' ') {
                 let digits = word.iter().filter(|b| b.is_ascii_digit()).count();
                 zero_year(word, digits);
