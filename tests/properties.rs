@@ -135,7 +135,7 @@ proptest! {
 /// Dedup over corpora of variants of a few base texts: words dropped, replaced and cut off.
 mod dedup_properties {
     use proptest::prelude::*;
-    use thresh::dedup::{Clusters, Fingerprint, Index, MemoryTexts};
+    use thresh::dedup::{cluster_in_memory, Clusters};
     use thresh::document::Document;
 
     const BASES: [&str; 4] = [
@@ -167,15 +167,9 @@ mod dedup_properties {
     }
 
     fn cluster(texts: &[String], threads: usize) -> Clusters {
-        let mut index = Index::default();
-        let mut compared = MemoryTexts::default();
-        for (i, t) in texts.iter().enumerate() {
-            let doc = Document::from_text("d", t);
-            index.push(&format!("d{i:03}"), Fingerprint::of(&doc)).unwrap();
-            compared.0.push(doc.text());
-        }
+        let docs = texts.iter().enumerate().map(|(i, t)| (format!("d{i:03}"), Document::from_text("d", t)));
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| index.cluster(0.8, &compared)).unwrap()
+        pool.install(|| cluster_in_memory(docs, 0.8)).unwrap()
     }
 
     proptest! {

@@ -193,9 +193,21 @@ pub trait SetStore: Send + Sync {
     fn get(&self, location: u64) -> io::Result<Shingled>;
 }
 
-/// Texts held in memory, by document number: for small corpora and tests.
+/// Fingerprints and clusters documents held in memory (small corpora, tests): `docs` are each
+/// document's id and cleaned form, in input order.
+pub fn cluster_in_memory(docs: impl IntoIterator<Item = (String, Document)>, threshold: f64) -> io::Result<Clusters> {
+    let mut index = Index::default();
+    let mut texts = MemoryTexts::default();
+    for (id, doc) in docs {
+        index.push(&id, Fingerprint::of(&doc))?;
+        texts.0.push(doc.text());
+    }
+    index.cluster(threshold, &texts)
+}
+
+/// Texts held in memory, by document number.
 #[derive(Default)]
-pub struct MemoryTexts(pub Vec<String>);
+struct MemoryTexts(Vec<String>);
 
 impl TextSource for MemoryTexts {
     fn text(&self, doc: u32) -> io::Result<String> {
@@ -352,14 +364,8 @@ mod tests {
     use super::*;
 
     fn cluster(texts: &[String]) -> Clusters {
-        let mut index = Index::default();
-        let mut compared = MemoryTexts::default();
-        for (i, t) in texts.iter().enumerate() {
-            let doc = Document::from_text("x", t);
-            index.push(&format!("doc{i}"), Fingerprint::of(&doc)).unwrap();
-            compared.0.push(doc.text());
-        }
-        index.cluster(0.8, &compared).unwrap()
+        let docs = texts.iter().enumerate().map(|(i, t)| (format!("doc{i}"), Document::from_text("x", t)));
+        cluster_in_memory(docs, 0.8).unwrap()
     }
 
     const BASE: &str = "The harbour master confirmed late on Friday evening that the ferry service between the two \
