@@ -47,31 +47,28 @@ def greedy(docs, make, lsh, jaccard, insert, query):
             cluster[d["id"]] = cluster[docs[hit[0]]["id"]] if isinstance(hit, tuple) else cluster[docs[hit]["id"]]
     return cluster
 
-def rensa_run(docs, shingle):
-    from rensa import RMinHash, RMinHashLSH
-    lsh = RMinHashLSH(threshold=args.threshold, num_perm=128, num_bands=16)
+def peer_run(docs, shingle, new_minhash, update, lsh):
+    """A peer's MinHash and LSH classes in the greedy recipe (rensa and datasketch share the
+    insert / query / jaccard interface)."""
     sigs = {}
     def make(text):
-        m = RMinHash(num_perm=128, seed=42)
-        m.update(shingle(text))
+        m = new_minhash()
+        update(m, shingle(text))
         return m
     def insert(lsh, i, m):
         sigs[i] = m
         lsh.insert(i, m)
     return greedy(docs, make, lsh, lambda m, c: m.jaccard(sigs[c]), insert, lambda lsh, m: lsh.query(m))
 
+def rensa_run(docs, shingle):
+    from rensa import RMinHash, RMinHashLSH
+    return peer_run(docs, shingle, lambda: RMinHash(num_perm=128, seed=42), lambda m, s: m.update(s),
+                    RMinHashLSH(threshold=args.threshold, num_perm=128, num_bands=16))
+
 def datasketch_run(docs, shingle):
     from datasketch import MinHash, MinHashLSH
-    lsh = MinHashLSH(threshold=args.threshold, num_perm=128)
-    sigs = {}
-    def make(text):
-        m = MinHash(num_perm=128, seed=42)
-        m.update_batch([s.encode() for s in shingle(text)])
-        return m
-    def insert(lsh, i, m):
-        sigs[i] = m
-        lsh.insert(i, m)
-    return greedy(docs, make, lsh, lambda m, c: m.jaccard(sigs[c]), insert, lambda lsh, m: lsh.query(m))
+    return peer_run(docs, shingle, lambda: MinHash(num_perm=128, seed=42), lambda m, s: m.update_batch([x.encode() for x in s]),
+                    MinHashLSH(threshold=args.threshold, num_perm=128))
 
 def thresh_run(path, extra):
     with tempfile.TemporaryDirectory() as tmp:
