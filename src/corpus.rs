@@ -25,7 +25,7 @@ const MAX_KEYS: usize = 8_000_000;
 #[derive(Debug, Default)]
 pub struct CorpusStats {
     /// (site, folded line hash) -> documents it occurs in. Keys are hashes already: Fx is enough.
-    counts: FxHashMap<(u64, u64), u32>,
+    counts: FxHashMap<(u64, u64), LineCount>,
     /// site hash -> documents of that site.
     site_docs: FxHashMap<u64, u32>,
     /// lowercase rare word hash -> documents it occurs in.
@@ -33,6 +33,26 @@ pub struct CorpusStats {
     /// Whether rare words are counted: only repair asks for them, and they cost as much as the
     /// lines.
     rare_words: bool,
+    /// site hash -> the letter counts of its template lines, as a set of counts modulo
+    /// `LETTER_SET_BITS`. Built on first use, once the counts are complete.
+    template_letters: std::sync::OnceLock<FxHashMap<u64, LetterSet>>,
+}
+
+/// The documents a line occurs in, and the ASCII letters of its folded form.
+#[derive(Debug, Default, Clone, Copy)]
+struct LineCount {
+    docs: u32,
+    letters: u32,
+}
+
+/// A set of letter counts (modulo its size). Asking whether a line is a site's template is
+/// mostly asking about lines that are not: a line whose letter count no template line of its
+/// site has is not one, found without folding the line or reading the (large) table of counts.
+const LETTER_SET_BITS: usize = 1024;
+type LetterSet = Box<[u64; LETTER_SET_BITS / 64]>;
+
+fn is_template_count(docs: u32, site_docs: u32) -> bool {
+    docs >= TEMPLATE_MIN_DOCS && f64::from(docs) >= TEMPLATE_MIN_SHARE * f64::from(site_docs)
 }
 
 /// Words at least this common in the language are not counted: the lexicon already knows them.
@@ -47,7 +67,8 @@ impl CorpusStats {
     /// The statistics of one site, for looking up many of its lines.
     pub fn site(&self, site: &str) -> SiteStats<'_> {
         let site = xxh3_64(site.as_bytes());
-        SiteStats { stats: self, site, docs: self.site_docs.get(&site).copied().unwrap_or(0) }
+        let docs = self.site_docs.get(&site).copied().unwrap_or(0);
+        SiteStats { stats: self, site, docs, template_letters: self.template_letters().get(&site) }
     }
 
     fn add_document(&mut self, site: &str, text: &str) {
@@ -55,15 +76,17 @@ impl CorpusStats {
         *self.site_docs.entry(site).or_default() += 1;
         // Blank lines and a final empty one have no key, and `line_key` trims a `\r`: this is
         // `text.lines()`, found faster.
-        let mut keys: Vec<u64> = crate::document::split_lines(text).filter_map(line_key).collect();
+        let mut keys: Vec<(u64, u32)> = crate::document::split_lines(text).filter_map(line_key).collect();
         keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            *self.counts.entry((site, key)).or_default() += 1;
+        keys.dedup_by_key(|&mut (hash, _)| hash);
+        for (key, letters) in keys {
+            let count = self.counts.entry((site, key)).or_insert(LineCount { docs: 0, letters });
+            count.docs += 1;
         }
         if self.counts.len() > MAX_KEYS {
-            self.counts.retain(|_, n| *n > 1);
+            self.counts.retain(|_, n| n.docs > 1);
         }
+        self.template_letters = Default::default();
         if !self.rare_words {
             return;
         }
@@ -84,6 +107,20 @@ impl CorpusStats {
         }
     }
 
+    /// The letter counts of each site's template lines (see [`LetterSet`]).
+    fn template_letters(&self) -> &FxHashMap<u64, LetterSet> {
+        self.template_letters.get_or_init(|| {
+            let mut sets: FxHashMap<u64, LetterSet> = FxHashMap::default();
+            for (&(site, _), n) in &self.counts {
+                if is_template_count(n.docs, self.site_docs.get(&site).copied().unwrap_or(0)) {
+                    let bit = n.letters as usize % LETTER_SET_BITS;
+                    sets.entry(site).or_insert_with(|| Box::new([0; LETTER_SET_BITS / 64]))[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+            sets
+        })
+    }
+
     /// In how many documents of the corpus a word occurs (case-insensitive); counted only for
     /// words rarer than Zipf 3 in the language, and 0 for the others.
     pub fn word_documents(&self, word: &str) -> Option<u32> {
@@ -96,7 +133,7 @@ impl CorpusStats {
 
     fn merge(mut self, other: CorpusStats) -> CorpusStats {
         for (k, n) in other.counts {
-            *self.counts.entry(k).or_default() += n;
+            self.counts.entry(k).or_insert(LineCount { docs: 0, letters: n.letters }).docs += n.docs;
         }
         for (k, n) in other.site_docs {
             *self.site_docs.entry(k).or_default() += n;
@@ -168,6 +205,8 @@ pub struct SiteStats<'a> {
     site: u64,
     /// Documents of the site.
     pub docs: u32,
+    /// The letter counts of its template lines; none when it has no template line.
+    template_letters: Option<&'a LetterSet>,
 }
 
 impl SiteStats<'_> {
@@ -176,21 +215,29 @@ impl SiteStats<'_> {
         if self.docs == 0 {
             return (0, 0);
         }
-        let Some(key) = line_key(line) else { return (0, self.docs) };
-        (self.stats.counts.get(&(self.site, key)).copied().unwrap_or(0), self.docs)
+        let Some((key, _)) = line_key(line) else { return (0, self.docs) };
+        (self.stats.counts.get(&(self.site, key)).map_or(0, |n| n.docs), self.docs)
     }
 
     /// Whether the line recurs across enough of the site's documents to be its template.
     pub fn is_template(&self, line: &str) -> bool {
+        if line.is_ascii() {
+            let letters = crate::stages::boilerplate::ascii_letters(line.as_bytes()) as usize % LETTER_SET_BITS;
+            let has = |set: &&LetterSet| set[letters / 64] >> (letters % 64) & 1 == 1;
+            if !self.template_letters.is_some_and(|set| has(&set)) {
+                return false;
+            }
+        }
         let (n, docs) = self.frequency(line);
-        n >= TEMPLATE_MIN_DOCS && f64::from(n) >= TEMPLATE_MIN_SHARE * f64::from(docs)
+        is_template_count(n, docs)
     }
 }
 
-/// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed.
-fn line_key(line: &str) -> Option<u64> {
+/// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed,
+/// with the ASCII letters of that form.
+fn line_key(line: &str) -> Option<(u64, u32)> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
-    crate::stages::boilerplate::fold_hash(body)
+    crate::stages::boilerplate::fold_key(body)
 }
 
 /// The site of a document: its URL's host when it has one, else the first folder of its path.
@@ -219,6 +266,28 @@ mod tests {
         assert_eq!(stats.frequency("b.org", "Home"), (1, 1));
         stats.add_document("a.org", "Part 2");
         assert_eq!(stats.frequency("a.org", "Part 3"), (0, 3), "other numbers do not fold");
+    }
+
+    #[test]
+    fn template_lines_are_found_whatever_their_case_spacing_and_year() {
+        let mut stats = CorpusStats::default();
+        for n in 0..5 {
+            stats.add_document("a.org", &format!("Subscribe to our newsletter\nStory number {n} about boats.\n© 2024 A Org, all rights reserved"));
+        }
+        let site = stats.site("a.org");
+        for line in ["Subscribe to our newsletter", "  SUBSCRIBE   to our Newsletter ", "- subscribe to our newsletter", "© 1999 a org,  all rights RESERVED"] {
+            assert!(site.is_template(line), "{line}");
+        }
+        // Same letters as a template line but another line; and a line seen once.
+        for line in ["Newsletter our to subscribe", "Story number 3 about boats.", "Subscribe to our newsletters"] {
+            assert!(!site.is_template(line), "{line}");
+        }
+        // The letter prefilter never changes the answer of the counts themselves.
+        for line in ["Subscribe to our newsletter", "Story number 3 about boats.", "© 2024 A Org, all rights reserved", "", "•"] {
+            let (n, docs) = site.frequency(line);
+            assert_eq!(site.is_template(line), is_template_count(n, docs), "{line}");
+        }
+        assert!(!stats.site("b.org").is_template("Subscribe to our newsletter"));
     }
 
     #[test]

@@ -194,6 +194,13 @@ pub fn fold_into(text: &str, out: &mut String) {
 /// A hash of `fold(text)`, or `None` when it folds to nothing. The corpus pass and dedup look up
 /// every line of the corpus by it: the folded form goes to a reused buffer, never to a string.
 pub fn fold_hash(text: &str) -> Option<u64> {
+    fold_key(text).map(|(hash, _)| hash)
+}
+
+/// [`fold_hash`] and the number of ASCII letters in `fold(text)`. Folding keeps every ASCII
+/// letter of an ASCII text, so for such a text that number is [`ascii_letters`] of the text
+/// itself: a lookup can rule out most keys without folding.
+pub fn fold_key(text: &str) -> Option<(u64, u32)> {
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -206,8 +213,15 @@ pub fn fold_hash(text: &str) -> Option<u64> {
             fold_chars_into(text, &mut folded);
             buf.extend_from_slice(folded.as_bytes());
         }
-        (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf))
+        (!buf.is_empty()).then(|| (xxhash_rust::xxh3::xxh3_64(buf), ascii_letters(buf)))
     })
+}
+
+/// The number of ASCII letters in `bytes`. Counted in bytes, 255 at a time, which the compiler
+/// vectorizes at full width.
+pub fn ascii_letters(bytes: &[u8]) -> u32 {
+    let letter = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+    bytes.chunks(255).map(|chunk| u32::from(chunk.iter().fold(0u8, |n, &b| n + letter(b)))).sum()
 }
 
 /// `fold_chars_into` for ASCII text, appended to `out`: nearly every line is ASCII, and the
