@@ -159,8 +159,12 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
     let mut acronym_mismatches = 0;
     for line in &doc.lines {
         words += line.text.split_whitespace().count();
-        for m in TABLE.canonical.find_iter(&line.text) {
-            canonical_terms.insert(TABLE.canonical_term[m.pattern().as_usize()]);
+        // Canonical forms only count for a term also found spun: most documents have none, and
+        // then the scan can find nothing that counts.
+        if !spun_terms.is_empty() {
+            for m in TABLE.canonical.find_iter(&line.text) {
+                canonical_terms.insert(TABLE.canonical_term[m.pattern().as_usize()]);
+            }
         }
         acronym_mismatches += count_acronym_mismatches(&line.text);
     }
@@ -311,6 +315,18 @@ mod tests {
         assert_eq!(match_case("LACK OF BREATH", "shortness of breath"), "SHORTNESS OF BREATH");
         assert_eq!(match_case("Generalized Anxiousness Condition", "generalized anxiety disorder"), "Generalized Anxiety Disorder");
         assert_eq!(match_case("Post-Traumatic Tension Condition", "post-traumatic stress disorder"), "Post-Traumatic Stress Disorder");
+    }
+
+    #[test]
+    fn a_term_used_both_ways_is_a_broken_family() {
+        let families = |text: &str| {
+            let doc = Document::from_text("d", text);
+            weigh(&doc, &find_hits(&doc)).broken_families
+        };
+        let both = "Generalized anxiety disorder is common.\nPeople with generalized anxiousness condition worry.";
+        assert_eq!(families(both), 1);
+        assert_eq!(families("Generalized anxiety disorder is common.\nPeople with it worry."), 0);
+        assert_eq!(families("People with generalized anxiousness condition worry."), 0);
     }
 
     #[test]
