@@ -158,7 +158,7 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
     let mut words = 0;
     let mut acronym_mismatches = 0;
     for line in &doc.lines {
-        words += line.text.split_whitespace().count();
+        words += crate::stages::count_words(&line.text);
         // Canonical forms only count for a term also found spun: most documents have none, and
         // then the scan can find nothing that counts.
         if !spun_terms.is_empty() {
