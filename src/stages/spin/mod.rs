@@ -270,6 +270,10 @@ fn match_case(found: &str, canonical: &str) -> String {
 fn count_acronym_mismatches(line: &str) -> usize {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z]{3,6})\)").expect("valid pattern"));
     const SMALL: &[&str] = &["of", "and", "for", "the", "in", "on", "to", "&", "with", "a"];
+    // Most lines hold no parenthesis, and a regex search allocates its captures even to find none.
+    if memchr::memchr(b'(', line.as_bytes()).is_none() {
+        return 0;
+    }
     let mut count = 0;
     for c in ACRONYM.captures_iter(line) {
         let acronym = c.get(1).unwrap();
