@@ -107,16 +107,25 @@ fn merge_distinct<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     out
 }
 
-/// The hash of one band of a signature.
+/// The hash of one band of a signature. Bands of up to four rows (every threshold in practice)
+/// are packed into one word and mixed: packing is one-to-one, so two bands share a hash only when
+/// they are equal or the 64-bit mix collides. Wider bands are hashed with xxh3.
 fn band_hash(rows: &[u16], seed: u64) -> u64 {
-    let mut bytes = [0u8; 2 * 64];
-    let n = rows.len().min(64);
-    for (chunk, v) in bytes.chunks_exact_mut(2).zip(&rows[..n]) {
-        chunk.copy_from_slice(&v.to_le_bytes());
+    if rows.len() <= 4 {
+        let packed = rows.iter().fold(0u64, |h, &v| h << 16 | u64::from(v));
+        return mix(packed ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     }
-    let head = xxh3_64_with_seed(&bytes[..2 * n], seed);
-    // Bands wider than 64 rows (not used by any threshold in practice) hash the rest on top.
-    rows[n..].iter().fold(head, |h, &v| xxh3_64_with_seed(&v.to_le_bytes(), h))
+    let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+    xxh3_64_with_seed(&bytes, seed)
+}
+
+/// MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit over the output.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
 }
 
 #[cfg(test)]

@@ -157,11 +157,6 @@ fn passage_signature(signature: &[u16]) -> PassageSignature {
     signature.try_into().expect("passage signatures have PASSAGE_PERMS values")
 }
 
-/// The signature of a passage from its text, as [`Fingerprint::with_template`] takes it.
-fn passage_signature_of(text: &str) -> PassageSignature {
-    passage_signature(&passage_hasher().signature(&shingle::trigrams(&shingle::word_hashes(text))))
-}
-
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
 /// their case, punctuation and spacing) hash alike.
 fn words_hash(words: &[u64]) -> u64 {
@@ -245,13 +240,11 @@ struct PassageEntry {
     line_index: u32,
     origin: u32,
     exact: u64,
-    /// Where its signature is in `Index::passage_signatures`, or [`NO_SIGNATURE`] for a later
-    /// word-for-word copy of a passage seen before: copies are compared through the first of
-    /// their kind, so most never need one (a site's repeated paragraphs are most passages).
+    /// Where its signature is in `Index::passage_signatures`. A later word-for-word copy of a
+    /// passage seen before shares the signature of the first of its kind (same words, same
+    /// signature): a site's repeated paragraphs, most passages, store no signature of their own.
     signature: u32,
 }
-
-const NO_SIGNATURE: u32 = u32::MAX;
 
 /// A passage signature, held inline (no allocation of its own).
 type PassageSignature = [u16; PASSAGE_PERMS];
@@ -261,8 +254,8 @@ pub struct Index {
     docs: Vec<Entry>,
     passages: Vec<PassageEntry>,
     passage_signatures: Vec<PassageSignature>,
-    /// The word hashes of the passages seen so far.
-    seen_passages: rustc_hash::FxHashSet<u64>,
+    /// The word hash of each passage seen so far, with where its signature is.
+    seen_passages: rustc_hash::FxHashMap<u64, u32>,
     sets: Box<dyn SetStore>,
 }
 
@@ -281,12 +274,10 @@ impl Index {
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            let signature = if self.seen_passages.insert(p.exact) {
+            let signature = *self.seen_passages.entry(p.exact).or_insert_with(|| {
                 self.passage_signatures.push(passage_signature(&p.signature));
                 self.passage_signatures.len() as u32 - 1
-            } else {
-                NO_SIGNATURE
-            };
+            });
             self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature });
         }
         let sets = self.sets.put(&print.sets)?;
@@ -419,8 +410,9 @@ mod tests {
     #[test]
     fn a_paragraph_first_seen_in_a_duplicate_is_still_clustered_in_the_kept_documents() {
         // Document 0 is a shorter copy of document 1, so it is the duplicate: the paragraph's
-        // first occurrence (the one stored with a signature) is not among the kept documents, and
-        // the first kept copy gets its signature from its text. Document 3 holds it lightly edited.
+        // first occurrence (the one whose signature is stored) is not among the kept documents,
+        // and the first kept copy is compared through that signature. Document 3 holds it lightly
+        // edited.
         let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
             collects every update from the harbour, the council and the ferry company in one short email.";
         let edited = shared.replace("weekly", "monthly");

@@ -5,7 +5,7 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
-use super::{PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource, NO_SIGNATURE, PASSAGE_PERMS};
+use super::{PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource, PASSAGE_PERMS};
 use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -40,19 +40,9 @@ pub(super) fn cluster(
 
     let first: Vec<&PassageEntry> = firsts.iter().map(|&n| live[n as usize]).collect();
     let passage = |i: u32| first[i as usize];
-    // The first of its kind among kept documents may be a copy whose original is in a duplicate
-    // document: it was stored without a signature, and gets one from its text now.
-    let unsigned: Vec<u32> = (0..first.len() as u32).filter(|&i| passage(i).signature == NO_SIGNATURE).collect();
-    let mut taken: Vec<Option<PassageSignature>> = vec![None; first.len()];
-    for (i, signature) in from_lines(&unsigned, &first, texts, super::passage_signature_of)? {
-        taken[i as usize] = Some(signature);
-    }
-    let signatures: Vec<&[u16]> = (0..first.len())
-        .map(|i| match &taken[i] {
-            Some(signature) => &signature[..],
-            None => &stored[first[i].signature as usize][..],
-        })
-        .collect();
+    // The first of its kind among kept documents may be a later copy (its original is in a
+    // duplicate document): it shares the original's signature.
+    let signatures: Vec<&[u16]> = first.iter().map(|p| &stored[p.signature as usize][..]).collect();
     let floor = trigram_floor(threshold);
     let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
         .candidates(&signatures)
