@@ -129,6 +129,10 @@ pub struct Engine<'a> {
     /// `--out`, `thresh diff`), a JSON line's cleaned text is kept as text rather than serialized
     /// back into its record: only the report and dedup read it.
     pub writes: bool,
+    /// Whether anything reads a document's cleaned text after the run: writing it, or dropping
+    /// repeated passages from it. When nothing does and dedup keeps the text it compared, that
+    /// text is the only one spooled.
+    pub keeps_output: bool,
 }
 
 impl Engine<'_> {
@@ -333,7 +337,7 @@ impl Engine<'_> {
         doc.site = crate::corpus::site_of(&source.rel, None);
         let processed = self.pipeline.process(doc);
         let text = processed.doc.text();
-        finish(Some(src), report, processed, text.clone(), Output::Text(text), self.settings)
+        finish(Some(src), report, processed, text.clone(), Output::Text(text), self.settings, self.keeps_output)
     }
 
     fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
@@ -362,7 +366,7 @@ impl Engine<'_> {
         } else {
             Output::Text(text.clone())
         };
-        finish(Some(src), report, processed, text, output, self.settings)
+        finish(Some(src), report, processed, text, output, self.settings, self.keeps_output)
     }
 }
 
@@ -377,6 +381,7 @@ fn finish(
     text: String,
     output: Output,
     settings: &Settings,
+    keeps_output: bool,
 ) -> Outcome {
     for (name, score) in &processed.doc.scores {
         report.scores.insert(name.to_string(), *score);
@@ -410,5 +415,6 @@ fn finish(
         }
         _ => (None, None),
     };
+    let output = if keeps_output || dedup_text.is_none() { output } else { Output::None };
     Outcome { source, report, output, edits: processed.edits, timings: processed.timings, fingerprint, dedup_text }
 }

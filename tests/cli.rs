@@ -455,3 +455,25 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     assert_eq!(drops[0]["after"], "");
     assert_eq!(drops[0]["line"], 3);
 }
+
+#[test]
+fn dedup_reports_the_same_whether_or_not_it_writes_the_documents() {
+    // Without --out, dedup keeps less of each document while it works: the report must not show it.
+    let work = Work::new();
+    let bodies = [
+        "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",
+        "The school choir won the regional competition for a third year running, singing a programme of folk songs that their music teacher arranged for four voices during the long winter evenings.",
+    ];
+    for (i, body) in bodies.iter().chain(&bodies[..1]).enumerate() {
+        work.write(&format!("in/site/{i}.txt"), format!("Home | News | Contact\n{body}\n\n{SHARED}\n"));
+    }
+    for passages in ["report", "drop"] {
+        let (with, without) = (format!("with-{passages}"), format!("without-{passages}"));
+        work.thresh().args(["dedup", "in", "--out", "out", "--report", &with, "-q", "--passages", passages]).assert().success();
+        work.thresh().args(["dedup", "in", "--report", &without, "-q", "--passages", passages]).assert().success();
+        for file in ["documents.jsonl", "clusters.jsonl", "passages.jsonl", "edits.jsonl"] {
+            assert_eq!(work.read(&format!("{with}/{file}")), work.read(&format!("{without}/{file}")), "{passages}: {file}");
+        }
+        assert_eq!(work.jsonl(&format!("{without}/clusters.jsonl")).len(), 1);
+    }
+}

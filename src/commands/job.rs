@@ -104,7 +104,8 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         taken: HashSet::new(),
     };
     let writes = !matches!(sink.target, Target::Nowhere { .. });
-    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes };
+    let keeps_output = writes || settings.passages == PassageMode::Drop;
+    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output };
     let end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));
