@@ -88,40 +88,45 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
             push_unicode_words(text, start, end, &mut word, out);
         }
     };
-    // The run in progress: where it started, and whether it has a non-ASCII byte so far.
-    let mut run: Option<(usize, bool)> = None;
+    // Runs are found from where they start (a set bit after a clear one) and where they end (a
+    // clear bit after a set one); starts and ends alternate, so the n-th end closes the n-th
+    // start. A run open at the end of a block carries into the next one.
+    let mut open: Option<usize> = None;
+    // Whether the open run has a non-ASCII byte in the blocks before this one.
+    let mut open_high = false;
+    let mut carry = 0u64;
     for (n, block) in bytes.chunks(64).enumerate() {
         let base = n * 64;
         let (wordlike, high) = block_masks(block);
-        let mut at = 0u32;
+        let before = wordlike << 1 | carry;
+        let mut starts = wordlike & !before;
+        // In the last block, a run reaching the end of the text ends at the first padding bit.
+        let mut ends = !wordlike & before;
         loop {
-            let from = u64::MAX << at;
-            match run {
-                Some((start, ascii)) => {
-                    let ends = !wordlike & from & below(block.len() as u32);
-                    let end = if ends == 0 { block.len() as u32 } else { ends.trailing_zeros() };
-                    let seen_high = high & from & below(end) != 0;
-                    if ends == 0 {
-                        run = Some((start, ascii && !seen_high));
-                        break;
-                    }
-                    emit(start, base + end as usize, ascii && !seen_high);
-                    run = None;
-                    at = end;
-                }
+            let start = match open.take() {
+                Some(start) => start,
+                None if starts == 0 => break,
                 None => {
-                    let starts = wordlike & from;
-                    if starts == 0 {
-                        break;
-                    }
-                    at = starts.trailing_zeros();
-                    run = Some((base + at as usize, true));
+                    let at = starts.trailing_zeros();
+                    starts &= starts - 1;
+                    base + at as usize
                 }
+            };
+            if ends == 0 {
+                open_high |= high & !below(start.saturating_sub(base) as u32) != 0;
+                open = Some(start);
+                break;
             }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            let ascii = high == 0 || high & below(end) & !below(start.saturating_sub(base) as u32) == 0;
+            emit(start, base + end as usize, ascii && !open_high);
+            open_high = false;
         }
+        carry = wordlike >> 63;
     }
-    if let Some((start, ascii)) = run {
-        emit(start, bytes.len(), ascii);
+    if let Some(start) = open {
+        emit(start, bytes.len(), !open_high);
     }
 }
 
