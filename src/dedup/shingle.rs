@@ -226,9 +226,43 @@ fn combine(words: &[u64]) -> u64 {
 /// visible amount, halves what verification reads, and makes the sort cheaper than on 64 bits.
 pub fn narrow_set(hashes: &[u64]) -> Vec<u32> {
     let mut out: Vec<u32> = hashes.iter().map(|&h| (h >> 32) as u32).collect();
-    out.sort_unstable();
+    if out.len() < RADIX_MIN {
+        out.sort_unstable();
+    } else {
+        out = radix_sort(out);
+    }
     out.dedup();
     out
+}
+
+/// From this many values, a radix sort beats the standard sort: about twice as fast on the few
+/// hundred to few thousand values of a document's sets, slower below (its fixed cost is four
+/// passes over 256 counters). The `radsort` crate, tried first, was slower on these sizes.
+const RADIX_MIN: usize = 256;
+
+/// Least-significant-digit radix sort, a byte a digit: four stable passes, the counts of all four
+/// taken in one read.
+fn radix_sort(mut values: Vec<u32>) -> Vec<u32> {
+    let mut counts = [[0u32; 256]; 4];
+    for &v in &values {
+        for (digit, count) in counts.iter_mut().enumerate() {
+            count[(v >> (8 * digit)) as usize & 0xFF] += 1;
+        }
+    }
+    let mut other = vec![0u32; values.len()];
+    for (digit, count) in counts.iter_mut().enumerate() {
+        let mut next = 0;
+        for c in count.iter_mut() {
+            (*c, next) = (next, next + *c);
+        }
+        for &v in &values {
+            let slot = &mut count[(v >> (8 * digit)) as usize & 0xFF];
+            other[*slot as usize] = v;
+            *slot += 1;
+        }
+        std::mem::swap(&mut values, &mut other);
+    }
+    values
 }
 
 /// Size of the intersection of two sorted, distinct lists. Branch-free: which side advances is
@@ -258,6 +292,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn hash_sets_are_sorted_and_distinct(values in proptest::collection::vec(any::<u64>(), 0..1500), repeats in 0usize..300) {
+            let mut values = values;
+            let copies: Vec<u64> = values.iter().take(repeats).copied().collect();
+            values.extend(copies);
+            let mut expected: Vec<u32> = values.iter().map(|&h| (h >> 32) as u32).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            prop_assert_eq!(narrow_set(&values), expected);
+        }
+
         #[test]
         fn the_fast_path_finds_the_reference_words(text in "([a-zA-Z0-9]{1,20}|[ ,.;'\n-]{1,3}|[éÉßİ’—\u{a0}ΣДж]{1,2}){0,20}") {
             prop_assert_eq!(word_hashes(&text), reference(&text));
