@@ -44,33 +44,51 @@ impl MinHasher {
     /// The signature of the set of `shingles` (repeats change nothing, so a text's shingles can be
     /// given in order, without building the set). An empty set has the all-ones signature.
     pub fn signature(&self, shingles: &[u64]) -> Signature {
+        let mut out = vec![0; self.k].into_boxed_slice();
+        self.signature_into(shingles.iter().copied(), &mut out);
+        out
+    }
+
+    /// [`MinHasher::signature`] written into `out` (`k` values), from shingles given one at a
+    /// time: a passage's signature is taken with no allocation at all.
+    pub fn signature_into(&self, shingles: impl IntoIterator<Item = u64>, out: &mut [u16]) {
         let k = self.k;
-        if shingles.is_empty() {
-            return vec![u16::MAX; k].into();
-        }
-        // The bin comes from the high half of the hash and the value from the low half, so the
-        // two are independent.
+        assert_eq!(out.len(), k, "a signature has k values");
         // An empty bin holds EMPTY, above every 32-bit value.
         const EMPTY: u64 = u64::MAX;
-        let mut mins: Vec<u64> = vec![EMPTY; k];
-        for &x in shingles {
+        const ON_STACK: usize = 256;
+        let mut stack = [EMPTY; ON_STACK];
+        let mut heap = Vec::new();
+        let mins: &mut [u64] = if k <= ON_STACK {
+            &mut stack[..k]
+        } else {
+            heap.resize(k, EMPTY);
+            &mut heap
+        };
+        let mut any = false;
+        for x in shingles {
+            any = true;
+            // The bin comes from the high half of the hash and the value from the low half, so
+            // the two are independent.
             let h = mix(x ^ self.seed);
             let slot = &mut mins[bin_of((h >> 32) as u32, k)];
             *slot = (*slot).min(h & 0xFFFF_FFFF);
         }
+        if !any {
+            out.fill(u16::MAX);
+            return;
+        }
         let filled = |bin: usize| (mins[bin] != EMPTY).then_some(mins[bin]);
-        (0..k)
-            .map(|i| {
-                let m = filled(i).unwrap_or_else(|| {
-                    // The same sequence of bins for every set: two sets that both lack bin `i`
-                    // borrow from the same bin whenever they both have it.
-                    (1u64..)
-                        .find_map(|attempt| filled(bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)))
-                        .expect("a non-empty set fills at least one bin")
-                });
-                m as u16
-            })
-            .collect()
+        for (i, value) in out.iter_mut().enumerate() {
+            let m = filled(i).unwrap_or_else(|| {
+                // The same sequence of bins for every set: two sets that both lack bin `i`
+                // borrow from the same bin whenever they both have it.
+                (1u64..)
+                    .find_map(|attempt| filled(bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)))
+                    .expect("a non-empty set fills at least one bin")
+            });
+            *value = m as u16;
+        }
     }
 }
 

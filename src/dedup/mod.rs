@@ -68,7 +68,7 @@ pub struct PassagePrint {
     pub origin: u32,
     /// Hash of its words: passages copied word for word (the common case) verify without reading.
     pub exact: u64,
-    pub signature: Signature,
+    pub signature: PassageSignature,
 }
 
 /// Marks a line of a compared text that counts for passages but not for document similarity: a
@@ -124,13 +124,9 @@ impl Fingerprint {
                 lines.push(words_hash(&line_words));
             }
             if line_words.len() >= PASSAGE_MIN_WORDS {
-                let trigrams = shingle::trigrams(&line_words);
-                passages.push(PassagePrint {
-                    line_index: i as u32,
-                    origin: line.origin,
-                    exact: words_hash(&line_words),
-                    signature: passage_hasher().signature(&trigrams),
-                });
+                let mut signature = [0; PASSAGE_PERMS];
+                passage_hasher().signature_into(shingle::trigram_hashes(&line_words), &mut signature);
+                passages.push(PassagePrint { line_index: i as u32, origin: line.origin, exact: words_hash(&line_words), signature });
             }
             if !template {
                 words.extend_from_slice(&line_words);
@@ -151,10 +147,6 @@ impl Fingerprint {
         };
         (print, marked)
     }
-}
-
-fn passage_signature(signature: &[u16]) -> PassageSignature {
-    signature.try_into().expect("passage signatures have PASSAGE_PERMS values")
 }
 
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
@@ -275,7 +267,7 @@ impl Index {
         let doc = self.docs.len() as u32;
         for p in print.passages {
             let signature = *self.seen_passages.entry(p.exact).or_insert_with(|| {
-                self.passage_signatures.push(passage_signature(&p.signature));
+                self.passage_signatures.push(p.signature);
                 self.passage_signatures.len() as u32 - 1
             });
             self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature });

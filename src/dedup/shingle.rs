@@ -203,11 +203,13 @@ fn push_unicode_word(text: &str, start: usize, word: &mut Vec<u8>, out: &mut Vec
 /// The word 3-grams of a text, in order, repeats included (a MinHash signature ignores repeats,
 /// so it needs no set). A text of fewer than three words is one shingle.
 pub fn trigrams(words: &[u64]) -> Vec<u64> {
-    if words.len() < 3 {
-        vec![combine(words)]
-    } else {
-        words.windows(3).map(combine).collect()
-    }
+    trigram_hashes(words).collect()
+}
+
+/// [`trigrams`], one at a time.
+pub fn trigram_hashes(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    let short = (words.len() < 3).then(|| combine(words));
+    short.into_iter().chain(words.windows(3).map(combine))
 }
 
 fn combine(words: &[u64]) -> u64 {
