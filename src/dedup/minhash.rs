@@ -56,13 +56,17 @@ impl MinHasher {
         assert_eq!(out.len(), k, "a signature has k values");
         // An empty bin holds EMPTY, above every 32-bit value.
         const EMPTY: u64 = u64::MAX;
-        const ON_STACK: usize = 256;
-        let mut stack = [EMPTY; ON_STACK];
-        let mut heap = Vec::new();
-        let mins: &mut [u64] = if k <= ON_STACK {
-            &mut stack[..k]
+        // On the stack, in an array no larger than needed: filling the bins is a cost per
+        // signature, and passage signatures (32 bins) are many.
+        let (mut small, mut large, mut heap);
+        let mins: &mut [u64] = if k <= 32 {
+            small = [EMPTY; 32];
+            &mut small[..k]
+        } else if k <= 256 {
+            large = [EMPTY; 256];
+            &mut large[..k]
         } else {
-            heap.resize(k, EMPTY);
+            heap = vec![EMPTY; k];
             &mut heap
         };
         let mut any = false;

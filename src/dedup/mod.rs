@@ -14,6 +14,7 @@
 pub mod lsh;
 pub mod minhash;
 pub mod passages;
+mod radix;
 pub mod shingle;
 pub mod verify;
 mod documents;

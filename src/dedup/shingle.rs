@@ -228,43 +228,13 @@ fn combine(words: &[u64]) -> u64 {
 /// visible amount, halves what verification reads, and makes the sort cheaper than on 64 bits.
 pub fn narrow_set(hashes: &[u64]) -> Vec<u32> {
     let mut out: Vec<u32> = hashes.iter().map(|&h| (h >> 32) as u32).collect();
-    if out.len() < RADIX_MIN {
+    if out.len() < super::radix::RADIX_MIN {
         out.sort_unstable();
     } else {
-        out = radix_sort(out);
+        out = super::radix::sort_by_key(out, 4, |&v| u64::from(v));
     }
     out.dedup();
     out
-}
-
-/// From this many values, a radix sort beats the standard sort: about twice as fast on the few
-/// hundred to few thousand values of a document's sets, slower below (its fixed cost is four
-/// passes over 256 counters). The `radsort` crate, tried first, was slower on these sizes.
-const RADIX_MIN: usize = 256;
-
-/// Least-significant-digit radix sort, a byte a digit: four stable passes, the counts of all four
-/// taken in one read.
-fn radix_sort(mut values: Vec<u32>) -> Vec<u32> {
-    let mut counts = [[0u32; 256]; 4];
-    for &v in &values {
-        for (digit, count) in counts.iter_mut().enumerate() {
-            count[(v >> (8 * digit)) as usize & 0xFF] += 1;
-        }
-    }
-    let mut other = vec![0u32; values.len()];
-    for (digit, count) in counts.iter_mut().enumerate() {
-        let mut next = 0;
-        for c in count.iter_mut() {
-            (*c, next) = (next, next + *c);
-        }
-        for &v in &values {
-            let slot = &mut count[(v >> (8 * digit)) as usize & 0xFF];
-            other[*slot as usize] = v;
-            *slot += 1;
-        }
-        std::mem::swap(&mut values, &mut other);
-    }
-    values
 }
 
 /// Size of the intersection of two sorted, distinct lists. Branch-free: which side advances is
