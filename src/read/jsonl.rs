@@ -27,6 +27,34 @@ pub struct RawLine {
     pub bytes: Vec<u8>,
 }
 
+/// `BufRead::read_until(b'\n')`, with the line copied out of the buffer whole (one allocation of
+/// the right size for a line that lies in one buffer, not one per doubling) and found with the
+/// `memchr` crate's search.
+fn read_line(inner: &mut dyn BufRead, bytes: &mut Vec<u8>) -> io::Result<usize> {
+    loop {
+        let buf = match inner.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(bytes.len());
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(at) => {
+                bytes.extend_from_slice(&buf[..=at]);
+                inner.consume(at + 1);
+                return Ok(bytes.len());
+            }
+            None => {
+                let n = buf.len();
+                bytes.extend_from_slice(buf);
+                inner.consume(n);
+            }
+        }
+    }
+}
+
 /// Reads raw lines; blank lines are passed over. A read error (a truncated or corrupt stream) ends
 /// the file and is returned once.
 pub struct Lines {
@@ -47,7 +75,7 @@ impl Iterator for Lines {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             let mut bytes = Vec::new();
-            match self.inner.read_until(b'\n', &mut bytes) {
+            match read_line(&mut *self.inner, &mut bytes) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.number += 1;
