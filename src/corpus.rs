@@ -76,7 +76,8 @@ impl CorpusStats {
         *self.site_docs.entry(site).or_default() += 1;
         // Blank lines and a final empty one have no key, and `line_key` trims a `\r`: this is
         // `text.lines()`, found faster.
-        let mut keys: Vec<(u64, u32)> = crate::document::split_lines(text).filter_map(line_key).collect();
+        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        keys.extend(crate::document::split_lines(text).filter_map(line_key));
         keys.sort_unstable();
         keys.dedup_by_key(|&mut (hash, _)| hash);
         for (key, letters) in keys {

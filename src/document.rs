@@ -57,10 +57,8 @@ impl Document {
     pub fn from_text(id: impl Into<String>, text: &str) -> Self {
         // A final newline ends the last line; it does not start an empty one.
         let body = text.strip_suffix('\n').unwrap_or(text);
-        let lines = split_lines(body)
-            .enumerate()
-            .map(|(i, l)| Line::new(l, i as u32 + 1))
-            .collect();
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
+        lines.extend(split_lines(body).enumerate().map(|(i, l)| Line::new(l, i as u32 + 1)));
         Document { id: id.into(), lines, flags: Vec::new(), scores: Default::default(), site: String::new() }
     }
 

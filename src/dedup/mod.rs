@@ -98,7 +98,7 @@ impl Fingerprint {
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> (Fingerprint, Option<String>) {
         let is_template: Vec<bool> = doc.lines.iter().map(|l| !l.is_blank() && template(&l.text)).collect();
         let marked = is_template.iter().any(|&t| t).then(|| {
-            let mut text = String::new();
+            let mut text = String::with_capacity(doc.lines.iter().map(|l| l.text.len() + 2).sum());
             for (l, &t) in doc.lines.iter().zip(&is_template) {
                 if t {
                     text.push(TEMPLATE_MARK);
@@ -117,7 +117,7 @@ impl Fingerprint {
         let mut words: Vec<u64> = Vec::with_capacity(compared.len() / 6);
         let mut line_words: Vec<u64> = Vec::new();
         let mut passages = Vec::new();
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(doc.lines.len());
         for (i, (line, &template)) in doc.lines.iter().zip(&is_template).enumerate() {
             line_words.clear();
             shingle::push_word_hashes(&line.text, &mut line_words);
