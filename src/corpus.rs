@@ -251,6 +251,12 @@ pub fn site_of(rel: &str, url: Option<&str>) -> String {
     rel.split_once('/').map(|(top, _)| top.to_string()).unwrap_or_default()
 }
 
+impl crate::stages::repair::glue::WordCounts for CorpusStats {
+    fn documents_with(&self, word: &str) -> Option<u32> {
+        self.word_documents(word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,11 +302,5 @@ mod tests {
         assert_eq!(site_of("x.jsonl", Some("https://www.Example.org/a/b")), "example.org");
         assert_eq!(site_of("siteA/page1.txt", None), "siteA");
         assert_eq!(site_of("page1.txt", None), "");
-    }
-}
-
-impl crate::stages::repair::glue::WordCounts for CorpusStats {
-    fn documents_with(&self, word: &str) -> Option<u32> {
-        self.word_documents(word)
     }
 }

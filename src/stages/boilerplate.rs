@@ -335,15 +335,15 @@ fn is_body(text: &str, n: usize) -> bool {
     (n >= 8 && ends_sentence(text)) || n >= 25
 }
 
-/// For each line, the rule that removes it, if any.
-/// From the first paragraph to the last, repeated or not.
+/// From the first paragraph to the last, repeated or not (empty when there is none).
 fn body_region(body: &[bool]) -> std::ops::RangeInclusive<usize> {
     match (body.iter().position(|&b| b), body.iter().rposition(|&b| b)) {
         (Some(first), Some(last)) => first..=last,
-        _ => 1..=0,
+        _ => std::ops::RangeInclusive::new(1, 0),
     }
 }
 
+/// For each line, the rule that removes it, if any.
 fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
     let mut verdict: Vec<Option<&'static str>> = lines.iter().zip(counts).map(|(l, &n)| line_rule(&l.text, n)).collect();
     repeated_lines(lines, body, repeated, &mut verdict);
