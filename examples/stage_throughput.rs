@@ -56,7 +56,7 @@ fn main() {
     let mut stats = None;
     for _ in 0..repeat {
         let start = Instant::now();
-        stats = Some(thresh::corpus::CorpusStats::gather(&sources, "text", "id", true, true));
+        stats = Some(thresh::corpus::CorpusStats::gather(&sources, "text", "id", true, true, None));
         corpus = corpus.min(start.elapsed().as_secs_f64());
     }
     let stats: std::sync::Arc<_> = stats.expect("at least one round").into();

@@ -6,6 +6,7 @@
 //!   rare). A form the corpus uses again and again is its jargon or a name, not two glued words.
 
 use crate::read::{charset, jsonl, Kind, Source};
+use crate::spool::{Normalized, NormalizedSpool};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
@@ -150,17 +151,38 @@ impl CorpusStats {
     /// normalize step will leave, the lines boilerplate and dedup look up: normalize joins lines
     /// broken by hard wrapping, and a template line joined to its neighbour must be counted as it
     /// will be seen.
-    pub fn gather(sources: &[Source], text_field: &str, id_field: &str, rare_words: bool, normalize: bool) -> CorpusStats {
+    ///
+    /// The documents it normalizes go to `normalized`, when given, for the main pass to take
+    /// rather than normalize them again.
+    pub fn gather(
+        sources: &[Source],
+        text_field: &str,
+        id_field: &str,
+        rare_words: bool,
+        normalize: bool,
+        normalized: Option<&NormalizedSpool>,
+    ) -> CorpusStats {
         sources
             .par_iter()
-            .filter(|s| !s.is_stdin())
-            .map(|source| {
+            .enumerate()
+            .filter(|(_, s)| !s.is_stdin())
+            .map(|(src, source)| {
                 let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
-                let add = |stats: &mut CorpusStats, site: &str, text: &str| {
+                // A spool that cannot be written only costs the main pass a second normalization.
+                let mut keep = normalized;
+                let mut add = |stats: &mut CorpusStats, number: u64, site: &str, text: &str| {
                     if normalize {
                         use crate::pipeline::Stage;
-                        let doc = crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text)).doc;
-                        stats.add_document(site, &doc.text());
+                        let start = std::time::Instant::now();
+                        let out = crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text));
+                        let took = start.elapsed();
+                        stats.add_document(site, &out.doc.text());
+                        if let Some(spool) = keep {
+                            let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took };
+                            if spool.put(src, number, text, &normalized).is_err() {
+                                keep = None;
+                            }
+                        }
                     } else {
                         stats.add_document(site, text);
                     }
@@ -174,10 +196,10 @@ impl CorpusStats {
                         let site = site_of(&source.rel, None);
                         // Valid UTF-8, the common case, is used in place; anything else decoded.
                         match std::str::from_utf8(&bytes) {
-                            Ok(text) => add(&mut stats, &site, text.trim_start_matches('\u{feff}')),
+                            Ok(text) => add(&mut stats, 0, &site, text.trim_start_matches('\u{feff}')),
                             Err(_) => {
                                 if let Ok(decoded) = charset::decode(&bytes) {
-                                    add(&mut stats, &site, &decoded.text);
+                                    add(&mut stats, 0, &site, &decoded.text);
                                 }
                             }
                         }
@@ -187,7 +209,7 @@ impl CorpusStats {
                             let lines = jsonl::Lines::new(reader).map_while(Result::ok);
                             for line in lines.take_while(|_| !crate::interrupt::requested()) {
                                 if let Ok(record) = jsonl::parse_text(&line.bytes, text_field, id_field) {
-                                    add(&mut stats, &site_of(&source.rel, record.url.as_deref()), &record.text);
+                                    add(&mut stats, line.number as u64, &site_of(&source.rel, record.url.as_deref()), &record.text);
                                 }
                             }
                         }

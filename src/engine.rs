@@ -133,6 +133,8 @@ pub struct Engine<'a> {
     /// repeated passages from it. When nothing does and dedup keeps the text it compared, that
     /// text is the only one spooled.
     pub keeps_output: bool,
+    /// Documents the corpus pass already normalized.
+    pub normalized: Option<&'a crate::spool::NormalizedDocs>,
 }
 
 impl Engine<'_> {
@@ -335,7 +337,8 @@ impl Engine<'_> {
         }
         let mut doc = Document::from_text(rel, &decoded.text);
         doc.site = crate::corpus::site_of(&source.rel, None);
-        let processed = self.pipeline.process(doc);
+        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, 0, &decoded.text, &doc.id));
+        let processed = self.pipeline.process_normalized(doc, normalized);
         let text = processed.doc.text();
         finish(Some(src), report, processed, text.clone(), Output::Text(text), self.settings, self.keeps_output)
     }
@@ -358,7 +361,8 @@ impl Engine<'_> {
         report.bytes_in = record.text.len() as u64;
         let mut doc = Document::from_text(id, &record.text);
         doc.site = crate::corpus::site_of(&source.rel, record.url.as_deref());
-        let processed = self.pipeline.process(doc);
+        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, line.number as u64, &record.text, &doc.id));
+        let processed = self.pipeline.process_normalized(doc, normalized);
         let text = processed.doc.text();
         let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
         let output = if self.writes {

@@ -146,10 +146,39 @@ impl Pipeline {
         names
     }
 
-    pub fn process(&self, mut doc: Document) -> Processed {
+    pub fn process(&self, doc: Document) -> Processed {
+        self.process_normalized(doc, None)
+    }
+
+    /// What the corpus pass kept of this document's normalization, if this pipeline starts with
+    /// normalize and it was kept from this same `input`.
+    pub fn take_normalized(
+        &self,
+        normalized: &crate::spool::NormalizedDocs,
+        src: usize,
+        number: u64,
+        input: &str,
+        id: &str,
+    ) -> Option<crate::spool::Normalized> {
+        let first = self.stages.first().filter(|s| s.name() == Step::Normalize.name())?;
+        normalized.take(src, number, input, id, first.name())
+    }
+
+    /// [`Pipeline::process`], with the normalize stage's result given when the corpus pass
+    /// already normalized the document (see [`Pipeline::take_normalized`]).
+    /// The stage's time is the corpus pass's: the normalization is done once, and counted once.
+    pub fn process_normalized(&self, mut doc: Document, normalized: Option<crate::spool::Normalized>) -> Processed {
         let mut edits = Vec::new();
         let mut timings = Vec::with_capacity(self.stages.len());
-        for stage in &self.stages {
+        let mut stages = self.stages.iter();
+        if let Some(normalized) = normalized {
+            let stage = stages.next().expect("take_normalized checked the pipeline starts with normalize");
+            doc.lines = normalized.lines;
+            crate::stages::normalize::flag_document(&mut doc, &normalized.edits);
+            edits.extend(normalized.edits);
+            timings.push((stage.name(), normalized.took));
+        }
+        for stage in stages {
             let start = Instant::now();
             let out = stage.run(doc);
             timings.push((stage.name(), start.elapsed()));

@@ -13,6 +13,7 @@
 //! corpus never touches the disk and a large one never fills memory.
 
 use crate::dedup::{SetStore, Shingled, TextSource};
+use crate::document::{Edit, Line};
 use crate::engine::{DocReport, Output};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -22,6 +23,8 @@ use std::path::{Path, PathBuf};
 
 /// Bytes a log holds in memory before it spills to disk.
 pub const MEMORY_CAP: usize = 64 << 20;
+/// How much of its normalized documents the corpus pass keeps for the main pass.
+pub const NORMALIZED_BUDGET: usize = 32 << 20;
 
 #[derive(Debug)]
 pub enum Record {
@@ -353,6 +356,133 @@ impl SetStore for SetSpool {
     }
 }
 
+/// Documents the corpus pass normalized, for the main pass to take instead of normalizing them a
+/// second time. Each is kept with a hash of the text it was made from: a document the main pass
+/// reads differently (decoded another way, say) is not taken, and is normalized anew.
+///
+/// They are held in memory, up to [`NORMALIZED_BUDGET`] bytes, and never spilled: past that, the
+/// main pass normalizes documents again. Keeping a whole large corpus would cost as much disk
+/// as the corpus, for about a tenth of a run.
+pub struct NormalizedSpool {
+    /// The records, and how many bytes they hold.
+    records: std::sync::Mutex<(Records, usize)>,
+    budget: usize,
+    /// For each source, (record number in the source, spooled record), in record order.
+    index: std::sync::Mutex<Vec<Vec<(u64, u32)>>>,
+}
+
+/// A document's normalization: its lines and edits, and how long it took.
+#[derive(Debug)]
+pub struct Normalized {
+    pub lines: Vec<Line>,
+    pub edits: Vec<Edit>,
+    pub took: std::time::Duration,
+}
+
+/// [`NormalizedSpool`] once the corpus pass is over: read-only, shared by the main pass's threads.
+pub struct NormalizedDocs {
+    records: Records,
+    index: Vec<Vec<(u64, u32)>>,
+}
+
+impl NormalizedSpool {
+    /// A spool for `sources` sources that spills to `dir` if it grows past [`MEMORY_CAP`].
+    pub fn create_in(dir: &Path, sources: usize) -> NormalizedSpool {
+        NormalizedSpool::with_budget(dir, sources, NORMALIZED_BUDGET)
+    }
+
+    fn with_budget(dir: &Path, sources: usize, budget: usize) -> NormalizedSpool {
+        NormalizedSpool {
+            records: std::sync::Mutex::new((Records::new(dir, budget), 0)),
+            budget,
+            index: std::sync::Mutex::new(vec![Vec::new(); sources]),
+        }
+    }
+
+    /// Keep the normalization of record `number` of source `src`, made from `input`, if the
+    /// budget allows. Records of one source must come in order.
+    pub fn put(&self, src: usize, number: u64, input: &str, normalized: &Normalized) -> io::Result<()> {
+        let Normalized { lines, edits, took } = normalized;
+        let mut buf = Vec::with_capacity(input.len() + 64);
+        buf.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(input.as_bytes()).to_le_bytes());
+        buf.extend_from_slice(&(took.as_nanos() as u64).to_le_bytes());
+        buf.extend_from_slice(&(lines.len() as u32).to_le_bytes());
+        for line in lines {
+            buf.extend_from_slice(&line.origin.to_le_bytes());
+            layout::put_bytes(&mut buf, line.text.as_bytes());
+        }
+        buf.extend_from_slice(&(edits.len() as u32).to_le_bytes());
+        for edit in edits {
+            layout::put_bytes(&mut buf, edit.rule.as_bytes());
+            layout::put_bytes(&mut buf, edit.before.as_bytes());
+            layout::put_bytes(&mut buf, edit.after.as_bytes());
+            buf.extend_from_slice(&edit.line.to_le_bytes());
+            buf.extend_from_slice(&edit.count.to_le_bytes());
+        }
+        let record = {
+            let (records, kept) = &mut *self.records.lock().expect("normalized spool lock");
+            if *kept + buf.len() > self.budget {
+                return Ok(());
+            }
+            *kept += buf.len();
+            records.push(&buf)? as u32
+        };
+        self.index.lock().expect("normalized spool lock")[src].push((number, record));
+        Ok(())
+    }
+
+    pub fn finish(self) -> NormalizedDocs {
+        NormalizedDocs {
+            records: self.records.into_inner().expect("normalized spool lock").0,
+            index: self.index.into_inner().expect("normalized spool lock"),
+        }
+    }
+}
+
+impl NormalizedDocs {
+    /// The normalization (edits of stage `stage`, for document `doc`) of record `number` of
+    /// source `src`, if the corpus pass kept it and made it from this same `input`.
+    pub fn take(&self, src: usize, number: u64, input: &str, doc: &str, stage: &'static str) -> Option<Normalized> {
+        let index = self.index.get(src)?;
+        let at = index.binary_search_by_key(&number, |&(n, _)| n).ok()?;
+        let hash = xxhash_rust::xxh3::xxh3_64(input.as_bytes());
+        self.records.with(u64::from(index[at].1), |bytes| decode_normalized(bytes, hash, doc, stage)).ok().flatten()
+    }
+}
+
+fn u32_at(input: &mut &[u8]) -> Option<u32> {
+    let (n, rest) = input.split_at_checked(4)?;
+    *input = rest;
+    Some(u32::from_le_bytes(n.try_into().ok()?))
+}
+
+fn text_at(input: &mut &[u8]) -> Option<String> {
+    layout::take_bytes(input).map(text_of)
+}
+
+fn decode_normalized(bytes: &[u8], hash: u64, doc: &str, stage: &'static str) -> Option<Normalized> {
+    let (head, mut rest) = bytes.split_at_checked(16)?;
+    if u64::from_le_bytes(head[..8].try_into().ok()?) != hash {
+        return None;
+    }
+    let took = std::time::Duration::from_nanos(u64::from_le_bytes(head[8..].try_into().ok()?));
+    let lines = (0..u32_at(&mut rest)?)
+        .map(|_| {
+            let origin = u32_at(&mut rest)?;
+            Some(Line { text: text_at(&mut rest)?, origin })
+        })
+        .collect::<Option<Vec<Line>>>()?;
+    let edits = (0..u32_at(&mut rest)?)
+        .map(|_| {
+            let rule = crate::stages::rule_name(&text_at(&mut rest)?);
+            let (before, after) = (text_at(&mut rest)?, text_at(&mut rest)?);
+            let (line, count) = (u32_at(&mut rest)?, u32_at(&mut rest)?);
+            Some(Edit { doc: doc.to_string(), stage, rule, before, after, line, count })
+        })
+        .collect::<Option<Vec<Edit>>>()?;
+    Some(Normalized { lines, edits, took })
+}
+
 /// Texts by number, for showing a few of them later (`thresh diff --show`).
 pub struct TextSpool(Records);
 
@@ -384,6 +514,60 @@ mod tests {
         }))
         .unwrap();
         Record::Doc(SpooledDoc { source: Some(0), report, output: Output::Text(text.into()), dedup_text: None, dedup_doc: n })
+    }
+
+    #[test]
+    fn normalized_documents_are_taken_back_as_normalize_made_them() {
+        use crate::document::Document;
+        use crate::pipeline::{Pipeline, Stage, Step};
+        let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/001_206df7d775313010.txt")).unwrap();
+        let texts = [
+            "The cafÃ© opens at nine.\r\nIt serves tea &amp; cake.\n\n\n\nA line broken by the\nPDF extractor goes on.".to_string(),
+            "Already clean text.\n\nTwo paragraphs.".to_string(),
+            sample,
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let spool = NormalizedSpool::create_in(dir.path(), 2);
+        for (n, text) in texts.iter().enumerate() {
+            let out = crate::stages::normalize::Normalize.run(Document::from_text("", text));
+            let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took: std::time::Duration::from_micros(7) };
+            spool.put(1, n as u64 + 1, text, &normalized).unwrap();
+        }
+        let docs = spool.finish();
+        let pipeline = Pipeline::new(&[Step::Normalize, Step::Boilerplate]);
+        for (n, text) in texts.iter().enumerate() {
+            let direct = pipeline.process(Document::from_text("d", text));
+            let taken = pipeline.take_normalized(&docs, 1, n as u64 + 1, text, "d");
+            assert!(taken.is_some(), "document {n} is taken");
+            let replayed = pipeline.process_normalized(Document::from_text("d", text), taken);
+            assert_eq!(replayed.timings[0], ("normalize", std::time::Duration::from_micros(7)), "the corpus pass's time");
+            assert_eq!(replayed.doc.lines, direct.doc.lines);
+            assert_eq!(replayed.edits, direct.edits);
+            assert_eq!(replayed.doc.flags, direct.doc.flags);
+        }
+        assert!(pipeline.process(Document::from_text("d", &texts[0])).doc.flags.contains(&"mojibake".to_string()));
+        // Another text under the same key, a key never kept, a source with none.
+        assert!(pipeline.take_normalized(&docs, 1, 1, "Another text.", "d").is_none());
+        assert!(pipeline.take_normalized(&docs, 1, 9, &texts[0], "d").is_none());
+        assert!(pipeline.take_normalized(&docs, 0, 1, &texts[0], "d").is_none());
+        // A pipeline that does not start with normalize takes nothing.
+        assert!(Pipeline::new(&[Step::Boilerplate]).take_normalized(&docs, 1, 1, &texts[0], "d").is_none());
+    }
+
+    #[test]
+    fn normalized_documents_past_the_budget_are_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = NormalizedSpool::with_budget(dir.path(), 1, 200);
+        let lines = |text: &str| vec![Line::new(text, 1)];
+        for n in 0..10u64 {
+            let text = format!("Document number {n} with a few words in it.");
+            spool.put(0, n, &text, &Normalized { lines: lines(&text), edits: Vec::new(), took: Default::default() }).unwrap();
+        }
+        let docs = spool.finish();
+        let kept: Vec<bool> = (0..10u64).map(|n| docs.take(0, n, &format!("Document number {n} with a few words in it."), "d", "normalize").is_some()).collect();
+        assert!(kept[0] && !kept[9], "{kept:?}");
+        assert!(kept.windows(2).all(|w| w[0] || !w[1]), "kept until the budget is spent: {kept:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing spills");
     }
 
     #[test]

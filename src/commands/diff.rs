@@ -115,7 +115,7 @@ fn scan(input: &Path, settings: &Settings, console: &Console, spill_dir: &Path, 
     let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources));
     let options = StageOptions { corpus_stats, ..StageOptions::default() };
     let pipeline = Pipeline::with_options(&settings.steps, &options);
-    let engine = Engine { settings: &settings, pipeline: &pipeline, sources: &sources, writes: false, keeps_output: true };
+    let engine = Engine { settings: &settings, pipeline: &pipeline, sources: &sources, writes: false, keeps_output: true, normalized: None };
     let mut sink = DiffSink {
         input,
         console,

@@ -16,7 +16,7 @@ use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use crate::read::{self, jsonl, Compression, Kind, Source};
 use crate::report::{ReportFiles, Summary};
-use crate::spool::{Record, SetSpool, Spool, SpooledDoc, TextSpool};
+use crate::spool::{NormalizedDocs, NormalizedSpool, Record, SetSpool, Spool, SpooledDoc, TextSpool};
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -75,10 +75,17 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let (sources, walk_errors) = read::discover(&job.inputs);
     // Boilerplate's strongest signal, repair's knowledge of the corpus's own words and dedup's
     // knowledge of each site's template need the whole corpus: count its lines and rare words first.
-    let corpus_pass = Instant::now();
+    let spool_dir = match (&job.target, &job.report) {
+        (Target::Dir(dir), _) | (_, Some(dir)) => dir.clone(),
+        _ => std::env::temp_dir(),
+    };
+    let corpus_started = Instant::now();
     let wants_corpus = wants_corpus(settings) && !stdin;
-    let corpus_stats = wants_corpus.then(|| corpus_stats(settings, &sources));
-    let corpus_seconds = corpus_pass.elapsed().as_secs_f64();
+    let (corpus_stats, normalized) = match wants_corpus.then(|| corpus_pass(settings, &sources, Some(&spool_dir))) {
+        Some((stats, normalized)) => (Some(stats), normalized),
+        None => (None, None),
+    };
+    let corpus_seconds = corpus_started.elapsed().as_secs_f64();
     let options = StageOptions { corpus_stats, ..job.options.clone() };
     let pipeline = match job.mode {
         Mode::Clean => Pipeline::with_options(&settings.steps, &options),
@@ -90,10 +97,6 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     summary.steps_unavailable = pipeline.unavailable.iter().map(|s| s.name()).collect();
     let report = job.report.as_deref().map(ReportFiles::create).transpose()?;
     let dedup = pipeline.fingerprints && !stdin;
-    let spool_dir = match (&job.target, &job.report) {
-        (Target::Dir(dir), _) | (_, Some(dir)) => dir.clone(),
-        _ => std::env::temp_dir(),
-    };
 
     let mut sink = OutputSink {
         target: job.target,
@@ -105,7 +108,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     };
     let writes = !matches!(sink.target, Target::Nowhere { .. });
     let keeps_output = writes || settings.passages == PassageMode::Drop;
-    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output };
+    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output, normalized: normalized.as_ref() };
     let end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));
@@ -543,10 +546,18 @@ pub(super) fn wants_corpus(settings: &Settings) -> bool {
 
 /// The corpus pass: line counts per site, and rare words when repair runs.
 pub(super) fn corpus_stats(settings: &Settings, sources: &[Source]) -> Arc<CorpusStats> {
+    corpus_pass(settings, sources, None).0
+}
+
+/// [`corpus_stats`], also keeping the documents it normalizes (spilled to `spool_dir`) for the
+/// main pass, when normalize runs.
+fn corpus_pass(settings: &Settings, sources: &[Source], spool_dir: Option<&Path>) -> (Arc<CorpusStats>, Option<NormalizedDocs>) {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
     let rare_words = settings.steps.contains(&Step::Repair);
     let normalize = settings.steps.contains(&Step::Normalize);
-    Arc::new(pool.install(|| CorpusStats::gather(sources, &settings.text_field, &settings.id_field, rare_words, normalize)))
+    let normalized = spool_dir.filter(|_| normalize).map(|dir| NormalizedSpool::create_in(dir, sources.len()));
+    let stats = pool.install(|| CorpusStats::gather(sources, &settings.text_field, &settings.id_field, rare_words, normalize, normalized.as_ref()));
+    (Arc::new(stats), normalized.map(NormalizedSpool::finish))
 }
 
 pub(super) fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {

@@ -31,6 +31,19 @@ pub fn count_words(text: &str) -> usize {
     first + starts
 }
 
+/// The rule named `name`, as the `&'static str` edits carry, for edits read back from a spool.
+/// Rule names are a small fixed set, so each is made static once.
+pub fn rule_name(name: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().expect("rule names lock");
+    if let Some(&known) = names.iter().find(|&&n| n == name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
+}
+
 /// Collects the edits a stage makes to one document.
 pub struct Recorder {
     doc: String,

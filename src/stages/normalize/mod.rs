@@ -28,7 +28,7 @@ pub fn is_list_item(text: &str) -> bool {
     lists::parse_item(text).is_some()
 }
 
-use crate::document::{Document, Line};
+use crate::document::{Document, Edit, Line};
 use std::collections::HashSet;
 use crate::patch::{self, Patch};
 use crate::pipeline::{Stage, StageOutput};
@@ -72,10 +72,16 @@ impl Stage for Normalize {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "normalize");
         normalize_lines(&mut doc.lines, &mut rec);
-        if rec.edits.iter().any(|e| e.rule == "mojibake") {
-            doc.flag("mojibake");
-        }
+        flag_document(&mut doc, &rec.edits);
         rec.finish(doc)
+    }
+}
+
+/// The document flags normalize's `edits` call for: shared by the stage and by the main pass when
+/// it takes a document the corpus pass normalized.
+pub fn flag_document(doc: &mut Document, edits: &[Edit]) {
+    if edits.iter().any(|e| e.rule == "mojibake") {
+        doc.flag("mojibake");
     }
 }
 
