@@ -367,6 +367,8 @@ pub struct NormalizedSpool {
     /// The records, and how many bytes they hold.
     records: std::sync::Mutex<(Records, usize)>,
     budget: usize,
+    /// Set when a document did not fit: nothing more is encoded or kept.
+    full: std::sync::atomic::AtomicBool,
     /// For each source, (record number in the source, spooled record), in record order.
     index: std::sync::Mutex<Vec<Vec<(u64, u32)>>>,
 }
@@ -386,7 +388,8 @@ pub struct NormalizedDocs {
 }
 
 impl NormalizedSpool {
-    /// A spool for `sources` sources that spills to `dir` if it grows past [`MEMORY_CAP`].
+    /// A spool for `sources` sources, held in memory up to [`NORMALIZED_BUDGET`] (`dir` is where a
+    /// log would spill; this one never does).
     pub fn create_in(dir: &Path, sources: usize) -> NormalizedSpool {
         NormalizedSpool::with_budget(dir, sources, NORMALIZED_BUDGET)
     }
@@ -395,6 +398,7 @@ impl NormalizedSpool {
         NormalizedSpool {
             records: std::sync::Mutex::new((Records::new(dir, budget), 0)),
             budget,
+            full: std::sync::atomic::AtomicBool::new(false),
             index: std::sync::Mutex::new(vec![Vec::new(); sources]),
         }
     }
@@ -402,6 +406,9 @@ impl NormalizedSpool {
     /// Keep the normalization of record `number` of source `src`, made from `input`, if the
     /// budget allows. Records of one source must come in order.
     pub fn put(&self, src: usize, number: u64, input: &str, normalized: &Normalized) -> io::Result<()> {
+        if self.full.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
         let Normalized { lines, edits, took } = normalized;
         let mut buf = Vec::with_capacity(input.len() + 64);
         buf.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(input.as_bytes()).to_le_bytes());
@@ -422,6 +429,7 @@ impl NormalizedSpool {
         let record = {
             let (records, kept) = &mut *self.records.lock().expect("normalized spool lock");
             if *kept + buf.len() > self.budget {
+                self.full.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Ok(());
             }
             *kept += buf.len();
