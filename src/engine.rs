@@ -340,7 +340,7 @@ impl Engine<'_> {
         let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, 0, &decoded.text, &doc.id));
         let processed = self.pipeline.process_normalized(doc, normalized);
         let text = processed.doc.text();
-        finish(Some(src), report, processed, text.clone(), Output::Text(text), self.settings, self.keeps_output)
+        finish(Some(src), report, processed, text, None, self.settings, self.keeps_output)
     }
 
     fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
@@ -363,14 +363,12 @@ impl Engine<'_> {
         doc.site = crate::corpus::site_of(&source.rel, record.url.as_deref());
         let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, line.number as u64, &record.text, &doc.id));
         let processed = self.pipeline.process_normalized(doc, normalized);
-        let text = processed.doc.text();
-        let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
-        let output = if self.writes {
-            Output::JsonLine(jsonl::serialize(&record, &self.settings.text_field, &text))
-        } else {
-            Output::Text(text.clone())
-        };
-        finish(Some(src), report, processed, text, output, self.settings, self.keeps_output)
+        let mut text = processed.doc.text();
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        let line = self.writes.then(|| jsonl::serialize(&record, &self.settings.text_field, &text));
+        finish(Some(src), report, processed, text, line, self.settings, self.keeps_output)
     }
 }
 
@@ -378,12 +376,14 @@ fn bare(source: Option<usize>, report: DocReport) -> Outcome {
     Outcome { source, report, output: Output::None, edits: Vec::new(), timings: Vec::new(), fingerprint: None, dedup_text: None }
 }
 
+/// `text` is the document's cleaned text; `line`, when JSON lines are written, the record it goes
+/// back into.
 fn finish(
     source: Option<usize>,
     mut report: DocReport,
     processed: crate::pipeline::Processed,
     text: String,
-    output: Output,
+    line: Option<String>,
     settings: &Settings,
     keeps_output: bool,
 ) -> Outcome {
@@ -397,27 +397,21 @@ fn finish(
         }
     }
     report.flags.sort();
-    let output = if drop_spun {
+    if drop_spun {
         report.status = Status::Dropped;
-        Output::None
     } else if text.trim().is_empty() {
         report.status = Status::Empty;
-        Output::None
     } else {
         report.bytes_out = text.len() as u64;
-        output
-    };
-    // Only documents that are written take part in dedup.
-    let (fingerprint, dedup_text) = match (report.status, processed.fingerprint) {
-        (Status::Kept, Some(print)) => {
-            let dedup_text = match (&output, processed.view_text) {
-                (_, Some(view)) => Some(view),
-                (Output::JsonLine(_), None) => Some(text),
-                _ => None,
-            };
-            (Some(print), dedup_text)
-        }
-        _ => (None, None),
+    }
+    // Only documents that are written take part in dedup. Dedup keeps the text it compared, when
+    // that is not the output text.
+    let fingerprint = processed.fingerprint.filter(|_| report.status == Status::Kept);
+    let view = processed.view_text.filter(|_| fingerprint.is_some());
+    let (output, dedup_text) = match (report.status, line) {
+        (Status::Kept, Some(line)) => (Output::JsonLine(line), view.or_else(|| fingerprint.is_some().then_some(text))),
+        (Status::Kept, None) => (Output::Text(text), view),
+        _ => (Output::None, None),
     };
     let output = if keeps_output || dedup_text.is_none() { output } else { Output::None };
     Outcome { source, report, output, edits: processed.edits, timings: processed.timings, fingerprint, dedup_text }
