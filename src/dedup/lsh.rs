@@ -134,19 +134,10 @@ fn merge_distinct<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
 fn band_hash(rows: &[u16], seed: u64) -> u64 {
     if rows.len() <= 4 {
         let packed = rows.iter().fold(0u64, |h, &v| h << 16 | u64::from(v));
-        return mix(packed ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        return super::shingle::fmix64(packed ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     }
     let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
     xxh3_64_with_seed(&bytes, seed)
-}
-
-/// MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit over the output.
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^ (h >> 33)
 }
 
 #[cfg(test)]

@@ -34,9 +34,13 @@ fn absorb(state: u64, bytes: u64) -> u64 {
     (state ^ bytes).wrapping_mul(0xD6E8_FEB8_6659_FD93).rotate_left(27)
 }
 
-/// MurmurHash3's 64-bit finalizer over the state and the length.
+/// The state with the length mixed in, finalized.
 fn finish(state: u64, len: usize) -> u64 {
-    let mut h = state ^ (len as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    fmix64(state ^ (len as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+}
+
+/// MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit over the output.
+pub(super) fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^= h >> 33;
@@ -227,12 +231,7 @@ fn combine(words: &[u64]) -> u64 {
 /// 32 bits with probability about 2^-12 per pair of documents, which moves no similarity by a
 /// visible amount, halves what verification reads, and makes the sort cheaper than on 64 bits.
 pub fn narrow_set(hashes: &[u64]) -> Vec<u32> {
-    let mut out: Vec<u32> = hashes.iter().map(|&h| (h >> 32) as u32).collect();
-    if out.len() < super::radix::RADIX_MIN {
-        out.sort_unstable();
-    } else {
-        out = super::radix::sort_by_key(out, 4, |&v| u64::from(v));
-    }
+    let mut out = super::radix::sort(hashes.iter().map(|&h| (h >> 32) as u32).collect());
     out.dedup();
     out
 }
