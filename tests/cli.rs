@@ -421,15 +421,17 @@ fn thresh_dedup_writes_normalized_text_but_compares_without_the_template() {
     assert!(work.read("out/news/0.txt").contains("Copyright 2024"));
 }
 
+/// Paragraphs of three different articles, each long enough to be a passage.
+const ARTICLES: [&str; 3] = [
+    "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",
+    "The school choir won the regional competition for a third year running, singing a programme of folk songs that their music teacher arranged for four voices during the long winter evenings.",
+    "A storm brought down power lines across the north of the island on Tuesday night, and engineers from the mainland worked through the next day to bring electricity back to every farm.",
+];
+
 #[test]
 fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     let work = Work::new();
-    let docs = [
-        "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",
-        "The school choir won the regional competition for a third year running, singing a programme of folk songs that their music teacher arranged for four voices during the long winter evenings.",
-        "A storm brought down power lines across the north of the island on Tuesday night, and engineers from the mainland worked through the next day to bring electricity back to every farm.",
-    ];
-    for (i, body) in docs.iter().enumerate() {
+    for (i, body) in ARTICLES.iter().enumerate() {
         work.write(&format!("in/{i}.txt"), format!("{body}\n\n{SHARED}\n"));
     }
     work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
@@ -460,11 +462,7 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
 fn dedup_reports_the_same_whether_or_not_it_writes_the_documents() {
     // Without --out, dedup keeps less of each document while it works: the report must not show it.
     let work = Work::new();
-    let bodies = [
-        "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",
-        "The school choir won the regional competition for a third year running, singing a programme of folk songs that their music teacher arranged for four voices during the long winter evenings.",
-    ];
-    for (i, body) in bodies.iter().chain(&bodies[..1]).enumerate() {
+    for (i, body) in ARTICLES[..2].iter().chain(&ARTICLES[..1]).enumerate() {
         work.write(&format!("in/site/{i}.txt"), format!("Home | News | Contact\n{body}\n\n{SHARED}\n"));
     }
     for passages in ["report", "drop"] {
