@@ -11,6 +11,7 @@
 //!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
 //!    and forms clusters around the most complete document, without chaining.
 
+mod intersect;
 pub mod lsh;
 pub mod minhash;
 pub mod passages;

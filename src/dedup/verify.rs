@@ -1,6 +1,7 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
-use super::shingle::{intersection, narrow_set, trigrams, word_hashes};
+use super::intersect::intersection;
+use super::shingle::{narrow_set, trigrams, word_hashes};
 use rayon::prelude::*;
 
 /// The exact shingle sets of one text (narrowed to 32 bits), computed once when the text is
