@@ -85,8 +85,8 @@ pub struct Processed {
     pub timings: Vec<(&'static str, Duration)>,
     /// With the dedup step: what the corpus-wide dedup needs to know about the document.
     pub fingerprint: Option<Fingerprint>,
-    /// The text dedup compared, when it is not the output text (`thresh dedup`, or a document
-    /// holding its site's template lines).
+    /// The text dedup compared, when it is not the output text (`thresh dedup` with cleaning
+    /// steps after normalize).
     pub view_text: Option<String>,
 }
 
@@ -200,8 +200,8 @@ impl Pipeline {
             // that boilerplate left alone) says nothing about which article a page carries.
             let site = self.corpus_stats.as_ref().map(|stats| stats.site(&doc.site));
             let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
-            let (print, marked) = Fingerprint::with_template(view.as_ref().unwrap_or(&doc), &is_template);
-            view_text = marked.or_else(|| view.map(|v| v.text()));
+            let print = Fingerprint::with_template(view.as_ref().unwrap_or(&doc), &is_template);
+            view_text = view.map(|v| v.text());
             timings.push((Step::Dedup.name(), start.elapsed()));
             print
         });

@@ -8,7 +8,7 @@ use super::Exit;
 use crate::cli::DiffArgs;
 use crate::config::Settings;
 use crate::console::Console;
-use crate::dedup::{SetStore, TEMPLATE_MARK};
+use crate::dedup::SetStore;
 use crate::diff::{Changes, DiffDoc, Version};
 use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
@@ -166,7 +166,7 @@ impl Sink for DiffSink<'_> {
                     (Some(text), _) | (None, Output::Text(text)) => text,
                     _ => String::new(),
                 };
-                texts.push(&text.replace(TEMPLATE_MARK, ""))?;
+                texts.push(&text)?;
             }
             self.scanned.docs.push(DiffDoc { id: report.id.clone(), exact: print.exact, sequence: print.sequence, signature: print.signature, sets, passages: print.lines });
         }

@@ -73,49 +73,24 @@ pub struct PassagePrint {
     pub signature: PassageSignature,
 }
 
-/// Marks a line of a compared text that counts for passages but not for document similarity: a
-/// line of the site's template. Normalized text never holds control characters, so the mark is
-/// unambiguous.
-pub const TEMPLATE_MARK: char = '\u{1}';
-
-/// The lines of a compared text that count for document similarity.
-pub fn content(text: &str) -> String {
-    crate::document::split_lines(text).filter(|l| !l.starts_with(TEMPLATE_MARK)).collect::<Vec<_>>().join("\n")
-}
-
-/// The lines of a compared text, without their marks.
+/// The lines of a compared text, as the passages' line indexes count them.
 pub fn lines(text: &str) -> Vec<&str> {
-    crate::document::split_lines(text).map(|l| l.trim_start_matches(TEMPLATE_MARK)).collect()
+    crate::document::split_lines(text).collect()
 }
 
 impl Fingerprint {
     pub fn of(doc: &Document) -> Fingerprint {
-        Fingerprint::with_template(doc, &|_| false).0
+        Fingerprint::with_template(doc, &|_| false)
     }
 
     /// The fingerprint of a document whose lines for which `template` holds count as passages but
-    /// not towards its similarity to other documents. With such lines, also the compared text,
-    /// those lines marked with [`TEMPLATE_MARK`].
-    pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> (Fingerprint, Option<String>) {
+    /// not towards its similarity to other documents (nor towards its exact hash).
+    pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
         let is_template: Vec<bool> = doc.lines.iter().map(|l| !l.is_blank() && template(&l.text)).collect();
-        let marked = is_template.iter().any(|&t| t).then(|| {
-            let mut text = String::with_capacity(doc.lines.iter().map(|l| l.text.len() + 2).sum());
-            for (l, &t) in doc.lines.iter().zip(&is_template) {
-                if t {
-                    text.push(TEMPLATE_MARK);
-                }
-                text.push_str(&l.text);
-                text.push('\n');
-            }
-            text
-        });
-        let compared = match &marked {
-            Some(text) => content(text),
-            None => doc.text(),
-        };
+        let content = || doc.lines.iter().zip(&is_template).filter(|(_, &t)| !t).map(|(l, _)| l.text.as_str());
         // Each line is split into words once: for its passage, if it is long enough, and for the
         // document unless it is a template line. Words never span lines.
-        let mut words: Vec<u64> = Vec::with_capacity(compared.len() / 6);
+        let mut words: Vec<u64> = Vec::with_capacity(content().map(|l| l.len()).sum::<usize>() / 6);
         let mut line_words: Vec<u64> = Vec::new();
         let mut passages = Vec::new();
         let mut lines = Vec::with_capacity(doc.lines.len());
@@ -135,9 +110,9 @@ impl Fingerprint {
             }
         }
         let trigrams = shingle::trigrams(&words);
-        let print = Fingerprint {
+        Fingerprint {
             words: words.len() as u32,
-            exact: xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()),
+            exact: exact_hash(content()),
             sequence: words_hash(&words),
             signature: doc_hasher().signature(&trigrams),
             sets: Shingled::of_shingles(&words, &trigrams),
@@ -146,9 +121,28 @@ impl Fingerprint {
                 lines.sort_unstable();
                 lines
             },
-        };
-        (print, marked)
+        }
     }
+}
+
+/// The hash of the text made of `lines`, each ended by a newline, with the whitespace at both
+/// ends of the text trimmed: exact copies of a cleaned text. Hashed line by line, as one text.
+fn exact_hash<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> u128 {
+    let blank = |l: &&str| l.trim().is_empty();
+    let first = lines.clone().position(|l| !blank(&l));
+    let last = lines.clone().enumerate().filter(|(_, l)| !blank(l)).last().map(|(i, _)| i);
+    let (Some(first), Some(last)) = (first, last) else { return xxhash_rust::xxh3::xxh3_128(b"") };
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    for (i, line) in lines.enumerate().take(last + 1).skip(first) {
+        let line = if i == first { line.trim_start() } else { line };
+        if i == last {
+            hasher.update(line.trim_end().as_bytes());
+        } else {
+            hasher.update(line.as_bytes());
+            hasher.update(b"\n");
+        }
+    }
+    hasher.digest128()
 }
 
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
@@ -347,6 +341,22 @@ pub struct Clusters {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Hashed line by line, the exact hash is the hash of the compared text in one piece:
+        /// the lines that are not template, each ended by a newline, trimmed.
+        #[test]
+        fn the_exact_hash_is_the_hash_of_the_trimmed_content(lines in proptest::collection::vec("( |\u{a0}|\t|word|Zürich|,){0,4}", 0..8), template in proptest::collection::vec(any::<bool>(), 8)) {
+            let content: Vec<&str> = lines.iter().zip(&template).filter(|(_, &t)| !t).map(|(l, _)| l.as_str()).collect();
+            let text: String = content.iter().map(|l| format!("{l}\n")).collect();
+            prop_assert_eq!(exact_hash(content.iter().copied()), xxhash_rust::xxh3::xxh3_128(text.trim().as_bytes()));
+            let doc = Document::from_text("x", &lines.join("\n"));
+            let is_template = |line: &str| doc.lines.iter().zip(&template).any(|(l, &t)| t && l.text == line);
+            let compared: String = doc.lines.iter().filter(|l| l.is_blank() || !is_template(&l.text)).map(|l| format!("{}\n", l.text)).collect();
+            prop_assert_eq!(Fingerprint::with_template(&doc, &is_template).exact, xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()));
+        }
+    }
 
     fn cluster(texts: &[String]) -> Clusters {
         let docs = texts.iter().enumerate().map(|(i, t)| (format!("doc{i}"), Document::from_text("x", t)));
