@@ -258,7 +258,7 @@ impl SiteStats<'_> {
 
 /// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed,
 /// with the ASCII letters of that form.
-fn line_key(line: &str) -> Option<(u64, u32)> {
+pub(crate) fn line_key(line: &str) -> Option<(u64, u32)> {
     let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
     crate::stages::boilerplate::fold_key(body)
 }

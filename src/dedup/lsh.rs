@@ -41,8 +41,9 @@ impl Banding {
         (1..=k)
             .map(|rows| Banding { bands: k / rows, rows })
             .filter(|&b| b.probability(BACKGROUND) <= BACKGROUND_MAX)
-            .max_by(|&a, &b| recall(a).total_cmp(&recall(b)))
-            .unwrap_or(Banding { bands: 1, rows: k })
+            .map(|b| (b, recall(b)))
+            .max_by(|(_, x), (_, y)| x.total_cmp(y))
+            .map_or(Banding { bands: 1, rows: k }, |(b, _)| b)
     }
 
     /// Candidate pairs `(i, j)` with `i < j` among `signatures` (indexed by position), sorted and

@@ -16,12 +16,14 @@ pub mod lsh;
 pub mod minhash;
 pub mod passages;
 mod radix;
+pub mod scan;
 pub mod shingle;
 pub mod verify;
 mod documents;
 
 use crate::document::Document;
 use minhash::{MinHasher, Signature};
+pub use scan::Scan;
 use std::io;
 use std::sync::OnceLock;
 pub use verify::Shingled;
@@ -48,7 +50,8 @@ fn passage_hasher() -> &'static MinHasher {
 pub struct Fingerprint {
     /// Words in the cleaned text: how complete it is.
     pub words: u32,
-    /// Hash of the cleaned text, for exact duplicates.
+    /// Hash of the cleaned text's lines, for exact duplicates: texts identical but for blank lines
+    /// and the spacing at line ends hash alike.
     pub exact: u128,
     /// Hash of its words in order: the same for texts that differ only in line breaks, spacing,
     /// case or punctuation.
@@ -62,7 +65,7 @@ pub struct Fingerprint {
     pub lines: Vec<u64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PassagePrint {
     /// Index of the passage's line in the cleaned text (0-based).
     pub line_index: u32,
@@ -86,63 +89,8 @@ impl Fingerprint {
     /// The fingerprint of a document whose lines for which `template` holds count as passages but
     /// not towards its similarity to other documents (nor towards its exact hash).
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
-        let is_template: Vec<bool> = doc.lines.iter().map(|l| !l.is_blank() && template(&l.text)).collect();
-        let content = || doc.lines.iter().zip(&is_template).filter(|(_, &t)| !t).map(|(l, _)| l.text.as_str());
-        // Each line is split into words once: for its passage, if it is long enough, and for the
-        // document unless it is a template line. Words never span lines.
-        let mut words: Vec<u64> = Vec::with_capacity(content().map(|l| l.len()).sum::<usize>() / 6);
-        let mut line_words: Vec<u64> = Vec::new();
-        let mut passages = Vec::new();
-        let mut lines = Vec::with_capacity(doc.lines.len());
-        for (i, (line, &template)) in doc.lines.iter().zip(&is_template).enumerate() {
-            line_words.clear();
-            shingle::push_word_hashes(&line.text, &mut line_words);
-            if !template && !line_words.is_empty() {
-                lines.push(words_hash(&line_words));
-            }
-            if line_words.len() >= PASSAGE_MIN_WORDS {
-                let mut signature = [0; PASSAGE_PERMS];
-                passage_hasher().signature_into(shingle::trigram_hashes(&line_words), &mut signature);
-                passages.push(PassagePrint { line_index: i as u32, origin: line.origin, exact: words_hash(&line_words), signature });
-            }
-            if !template {
-                words.extend_from_slice(&line_words);
-            }
-        }
-        let trigrams = shingle::trigrams(&words);
-        Fingerprint {
-            words: words.len() as u32,
-            exact: exact_hash(content()),
-            sequence: words_hash(&words),
-            signature: doc_hasher().signature(&trigrams),
-            sets: Shingled::of_shingles(&words, &trigrams),
-            passages,
-            lines: {
-                lines.sort_unstable();
-                lines
-            },
-        }
+        Scan::of(doc, false).finish(|i| template(&doc.lines[i].text))
     }
-}
-
-/// The hash of the text made of `lines`, each ended by a newline, with the whitespace at both
-/// ends of the text trimmed: exact copies of a cleaned text. Hashed line by line, as one text.
-fn exact_hash<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> u128 {
-    let blank = |l: &&str| l.trim().is_empty();
-    let first = lines.clone().position(|l| !blank(&l));
-    let last = lines.clone().enumerate().filter(|(_, l)| !blank(l)).last().map(|(i, _)| i);
-    let (Some(first), Some(last)) = (first, last) else { return xxhash_rust::xxh3::xxh3_128(b"") };
-    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-    for (i, line) in lines.enumerate().take(last + 1).skip(first) {
-        let line = if i == first { line.trim_start() } else { line };
-        if i == last {
-            hasher.update(line.trim_end().as_bytes());
-        } else {
-            hasher.update(line.as_bytes());
-            hasher.update(b"\n");
-        }
-    }
-    hasher.digest128()
 }
 
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
@@ -341,22 +289,6 @@ pub struct Clusters {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Hashed line by line, the exact hash is the hash of the compared text in one piece:
-        /// the lines that are not template, each ended by a newline, trimmed.
-        #[test]
-        fn the_exact_hash_is_the_hash_of_the_trimmed_content(lines in proptest::collection::vec("( |\u{a0}|\t|word|Zürich|,){0,4}", 0..8), template in proptest::collection::vec(any::<bool>(), 8)) {
-            let content: Vec<&str> = lines.iter().zip(&template).filter(|(_, &t)| !t).map(|(l, _)| l.as_str()).collect();
-            let text: String = content.iter().map(|l| format!("{l}\n")).collect();
-            prop_assert_eq!(exact_hash(content.iter().copied()), xxhash_rust::xxh3::xxh3_128(text.trim().as_bytes()));
-            let doc = Document::from_text("x", &lines.join("\n"));
-            let is_template = |line: &str| doc.lines.iter().zip(&template).any(|(l, &t)| t && l.text == line);
-            let compared: String = doc.lines.iter().filter(|l| l.is_blank() || !is_template(&l.text)).map(|l| format!("{}\n", l.text)).collect();
-            prop_assert_eq!(Fingerprint::with_template(&doc, &is_template).exact, xxhash_rust::xxh3::xxh3_128(compared.trim().as_bytes()));
-        }
-    }
 
     fn cluster(texts: &[String]) -> Clusters {
         let docs = texts.iter().enumerate().map(|(i, t)| (format!("doc{i}"), Document::from_text("x", t)));

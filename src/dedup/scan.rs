@@ -1,0 +1,215 @@
+//! A document read for dedup: its words and passages, line by line. The fingerprint is made from
+//! it once it is known which lines are the site's template ([`Scan::finish`]).
+//!
+//! The two steps are apart so that a run which needs no corpus statistics before its stages run
+//! (`--steps dedup`, `normalize,dedup`) can read the corpus once: each document is scanned as it
+//! flows, with the keys of its lines, which are counted on the way; the scans wait in a spool,
+//! and are finished when the counts are complete. Other runs count lines in a first pass and
+//! finish each scan at once.
+
+use super::shingle;
+use super::{doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, PASSAGE_MIN_WORDS, PASSAGE_PERMS};
+use crate::document::Document;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scan {
+    /// The word hashes of every line, in order.
+    words: Vec<u64>,
+    lines: Vec<ScannedLine>,
+    passages: Vec<PassagePrint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ScannedLine {
+    /// Where the line's words end in `Scan::words`.
+    words_end: u32,
+    /// Hash of the line's text, trimmed; 0 for a blank line (and, once in 2^64 lines, for a line
+    /// whose hash is 0, which then counts as blank).
+    text: u64,
+    /// The key the corpus counts the line by (`corpus::line_key`), when asked for; 0 for none.
+    key: u64,
+}
+
+impl Scan {
+    /// Scan a document; with `keys`, also the key of each line, for counting it against its site.
+    pub fn of(doc: &Document, keys: bool) -> Scan {
+        let mut words: Vec<u64> = Vec::with_capacity(doc.lines.iter().map(|l| l.text.len()).sum::<usize>() / 6);
+        let mut lines = Vec::with_capacity(doc.lines.len());
+        let mut passages = Vec::new();
+        for (i, line) in doc.lines.iter().enumerate() {
+            let start = words.len();
+            shingle::push_word_hashes(&line.text, &mut words);
+            let line_words = &words[start..];
+            if line_words.len() >= PASSAGE_MIN_WORDS {
+                let mut signature = [0; PASSAGE_PERMS];
+                passage_hasher().signature_into(shingle::trigram_hashes(line_words), &mut signature);
+                passages.push(PassagePrint { line_index: i as u32, origin: line.origin, exact: words_hash(line_words), signature });
+            }
+            let trimmed = line.text.trim();
+            let text = if trimmed.is_empty() { 0 } else { xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes()) };
+            let key = if keys && text != 0 { crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k) } else { 0 };
+            lines.push(ScannedLine { words_end: words.len() as u32, text, key });
+        }
+        Scan { words, lines, passages }
+    }
+
+    /// The keys of the document's lines (nonzero, distinct, sorted), for counting.
+    pub fn keys(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self.lines.iter().map(|l| l.key).filter(|&k| k != 0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// The fingerprint, leaving out of the document's similarity (and its exact hash) the lines
+    /// for which `template(line index)` holds; blank lines are never asked about. They still
+    /// count as passages.
+    pub fn finish(self, template: impl Fn(usize) -> bool) -> Fingerprint {
+        let is_template = |i: usize| self.lines[i].text != 0 && template(i);
+        let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
+        let mut lines = Vec::with_capacity(self.lines.len());
+        let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
+        let mut start = 0;
+        for (i, line) in self.lines.iter().enumerate() {
+            let line_words = &self.words[start..line.words_end as usize];
+            start = line.words_end as usize;
+            if is_template(i) {
+                continue;
+            }
+            if !line_words.is_empty() {
+                lines.push(words_hash(line_words));
+            }
+            if line.text != 0 {
+                exact.update(&line.text.to_le_bytes());
+            }
+            words.extend_from_slice(line_words);
+        }
+        let trigrams = shingle::trigrams(&words);
+        lines.sort_unstable();
+        Fingerprint {
+            words: words.len() as u32,
+            exact: exact.digest128(),
+            sequence: words_hash(&words),
+            signature: doc_hasher().signature(&trigrams),
+            sets: Shingled::of_shingles(&words, &trigrams),
+            passages: self.passages,
+            lines,
+        }
+    }
+
+    /// Little-endian: counts of words, lines and passages, then each in turn.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(12 + 8 * self.words.len() + 20 * self.lines.len() + (16 + 2 * PASSAGE_PERMS) * self.passages.len());
+        for n in [self.words.len(), self.lines.len(), self.passages.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for w in &self.words {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        for l in &self.lines {
+            out.extend_from_slice(&l.words_end.to_le_bytes());
+            out.extend_from_slice(&l.text.to_le_bytes());
+            out.extend_from_slice(&l.key.to_le_bytes());
+        }
+        for p in &self.passages {
+            out.extend_from_slice(&p.line_index.to_le_bytes());
+            out.extend_from_slice(&p.origin.to_le_bytes());
+            out.extend_from_slice(&p.exact.to_le_bytes());
+            for v in p.signature {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+
+    pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
+        fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
+            let (head, rest) = bytes.split_first_chunk::<N>()?;
+            *bytes = rest;
+            Some(*head)
+        }
+        let u32_of = |b: &mut &[u8]| take::<4>(b).map(u32::from_le_bytes);
+        let u64_of = |b: &mut &[u8]| take::<8>(b).map(u64::from_le_bytes);
+        let (words, lines, passages) = (u32_of(&mut bytes)?, u32_of(&mut bytes)?, u32_of(&mut bytes)?);
+        let words = (0..words).map(|_| u64_of(&mut bytes)).collect::<Option<Vec<_>>>()?;
+        let lines = (0..lines)
+            .map(|_| Some(ScannedLine { words_end: u32_of(&mut bytes)?, text: u64_of(&mut bytes)?, key: u64_of(&mut bytes)? }))
+            .collect::<Option<Vec<_>>>()?;
+        let passages = (0..passages)
+            .map(|_| {
+                let (line_index, origin, exact) = (u32_of(&mut bytes)?, u32_of(&mut bytes)?, u64_of(&mut bytes)?);
+                let mut signature = [0u16; PASSAGE_PERMS];
+                for v in &mut signature {
+                    *v = u16::from_le_bytes(take::<2>(&mut bytes)?);
+                }
+                Some(PassagePrint { line_index, origin, exact, signature })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        if !bytes.is_empty() || lines.last().is_some_and(|l| l.words_end as usize != words.len()) {
+            return None;
+        }
+        Some(Scan { words, lines, passages })
+    }
+
+    /// The key of line `i` (0 for none).
+    pub fn key(&self, i: usize) -> u64 {
+        self.lines[i].key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Home | News | Sport\n\nThe river authority said on Tuesday that the new flood barrier would be finished \
+        before the winter rains, two years later than planned and at almost twice the original cost, and that \
+        residents would be told first.\nShort line.\n\n© 2024 Example News, all rights reserved";
+
+    #[test]
+    fn scans_survive_encoding() {
+        let scan = Scan::of(&Document::from_text("x", PAGE), true);
+        assert_eq!(scan.passages.len(), 1);
+        let mut bytes = Vec::new();
+        scan.encode(&mut bytes);
+        assert_eq!(Scan::decode(&bytes), Some(scan.clone()));
+        assert_eq!(Scan::decode(&bytes[..bytes.len() - 1]), None);
+        bytes.push(0);
+        assert_eq!(Scan::decode(&bytes), None);
+    }
+
+    #[test]
+    fn keys_are_the_corpus_keys_of_non_blank_lines() {
+        let doc = Document::from_text("x", PAGE);
+        let scan = Scan::of(&doc, true);
+        for (i, line) in doc.lines.iter().enumerate() {
+            let expected = crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k);
+            assert_eq!(scan.key(i), if line.is_blank() { 0 } else { expected }, "{:?}", line.text);
+        }
+        assert_eq!(scan.keys().len(), 4);
+        assert!(Scan::of(&doc, false).keys().is_empty());
+    }
+
+    #[test]
+    fn template_lines_leave_the_similarity_but_not_the_passages() {
+        let doc = Document::from_text("x", PAGE);
+        let whole = Scan::of(&doc, false).finish(|_| false);
+        let header = |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
+        let content = Scan::of(&doc, false).finish(header);
+        assert!(content.words < whole.words);
+        assert_ne!(content.exact, whole.exact);
+        assert_eq!(content.passages.len(), whole.passages.len());
+        // The same content without the template lines, nor the blank lines around them.
+        let bare = Document::from_text("x", &PAGE.lines().filter(|l| !l.starts_with("Home") && !l.starts_with('©')).collect::<Vec<_>>().join("\n"));
+        let bare = Scan::of(&bare, false).finish(|_| false);
+        assert_eq!((bare.exact, bare.words, bare.sequence, &bare.sets), (content.exact, content.words, content.sequence, &content.sets));
+        assert_eq!(bare.signature, content.signature);
+    }
+
+    #[test]
+    fn exact_copies_differ_only_in_blank_lines_and_spacing_at_line_ends() {
+        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_| false).exact;
+        assert_eq!(print("One line.\nTwo lines."), print("\n  One line.\n\n\nTwo lines.  \n"));
+        assert_ne!(print("One line.\nTwo lines."), print("One line. Two lines."));
+        assert_ne!(print("One line.\nTwo lines."), print("One line.\nTwo  lines."));
+        assert_ne!(print("One line.\nTwo lines."), print("Two lines.\nOne line."));
+    }
+}
