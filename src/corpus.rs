@@ -67,20 +67,28 @@ impl CorpusStats {
 
     /// The statistics of one site, for looking up many of its lines.
     pub fn site(&self, site: &str) -> SiteStats<'_> {
-        let site = xxh3_64(site.as_bytes());
+        let site = site_key(site);
         let docs = self.site_docs.get(&site).copied().unwrap_or(0);
         SiteStats { stats: self, site, docs, template_letters: self.template_letters().get(&site) }
     }
 
     fn add_document(&mut self, site: &str, text: &str) {
-        let site = xxh3_64(site.as_bytes());
-        *self.site_docs.entry(site).or_default() += 1;
         // Blank lines and a final empty one have no key, and `line_key` trims a `\r`: this is
         // `text.lines()`, found faster.
         let mut keys: Vec<(u64, u32)> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         keys.extend(crate::document::split_lines(text).filter_map(line_key));
         keys.sort_unstable();
         keys.dedup_by_key(|&mut (hash, _)| hash);
+        self.count_lines(site_key(site), keys);
+        if self.rare_words {
+            self.count_rare_words(text);
+        }
+    }
+
+    /// Count one document of the site with hash `site`, holding the lines with these keys
+    /// (distinct, each with its letters when known).
+    fn count_lines(&mut self, site: u64, keys: impl IntoIterator<Item = (u64, u32)>) {
+        *self.site_docs.entry(site).or_default() += 1;
         for (key, letters) in keys {
             let count = self.counts.entry((site, key)).or_insert(LineCount { docs: 0, letters });
             count.docs += 1;
@@ -89,9 +97,22 @@ impl CorpusStats {
             self.counts.retain(|_, n| n.docs > 1);
         }
         self.template_letters = Default::default();
-        if !self.rare_words {
-            return;
-        }
+    }
+
+    /// Count one document of the site with hash `site` by the keys of its lines (distinct, as
+    /// [`crate::dedup::Scan::keys`] gives them), when the documents are counted as they are
+    /// cleaned rather than in a first pass.
+    pub fn count_keys(&mut self, site: u64, keys: &[u64]) {
+        self.count_lines(site, keys.iter().map(|&k| (k, 0)));
+    }
+
+    /// Whether the line with this key is the template of the site with hash `site`.
+    pub fn is_template_key(&self, site: u64, key: u64) -> bool {
+        let docs = self.site_docs.get(&site).copied().unwrap_or(0);
+        self.counts.get(&(site, key)).is_some_and(|n| is_template_count(n.docs, docs))
+    }
+
+    fn count_rare_words(&mut self, text: &str) {
         let mut seen = FxHashSet::default();
         let mut lower = String::new();
         for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
@@ -263,6 +284,11 @@ pub(crate) fn line_key(line: &str) -> Option<(u64, u32)> {
     crate::stages::boilerplate::fold_key(body)
 }
 
+/// The hash a site is counted by.
+pub fn site_key(site: &str) -> u64 {
+    xxh3_64(site.as_bytes())
+}
+
 /// The site of a document: its URL's host when it has one, else the first folder of its path.
 pub fn site_of(rel: &str, url: Option<&str>) -> String {
     if let Some(host) = url.and_then(|u| u.split_once("://")).map(|(_, rest)| rest.split('/').next().unwrap_or("")) {
@@ -317,6 +343,37 @@ mod tests {
             assert_eq!(site.is_template(line), is_template_count(n, docs), "{line}");
         }
         assert!(!stats.site("b.org").is_template("Subscribe to our newsletter"));
+    }
+
+    #[test]
+    fn counting_scans_as_they_flow_finds_what_the_corpus_pass_finds() {
+        // The labelled pages: several sites, each with its template, and copies across sites.
+        use crate::dedup::{Fingerprint, Scan};
+        use crate::document::Document;
+        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dedup/labelled.jsonl")).unwrap();
+        let docs: Vec<(String, Document)> = corpus
+            .lines()
+            .map(|line| {
+                let record = jsonl::parse_text(line.as_bytes(), "text", "id").unwrap();
+                (site_of("labelled.jsonl", record.url.as_deref()), Document::from_text("x", &record.text))
+            })
+            .collect();
+        let (mut first_pass, mut on_the_way) = (CorpusStats::default(), CorpusStats::default());
+        for (site, doc) in &docs {
+            first_pass.add_document(site, &doc.text());
+            on_the_way.count_keys(site_key(site), &Scan::of(doc, true).keys());
+        }
+        let mut template_lines = 0;
+        for (site, doc) in &docs {
+            let stats = first_pass.site(site);
+            let is_template = |line: &str| stats.is_template(line);
+            let expected = Fingerprint::with_template(doc, &is_template);
+            let found = Scan::of(doc, true).finish(|_, key| key != 0 && on_the_way.is_template_key(site_key(site), key));
+            assert_eq!((found.exact, found.words, &found.signature, &found.sets), (expected.exact, expected.words, &expected.signature, &expected.sets));
+            assert_eq!(found.lines, expected.lines);
+            template_lines += doc.lines.iter().filter(|l| is_template(&l.text)).count();
+        }
+        assert!(template_lines > docs.len(), "the pages have template lines to leave out: {template_lines}");
     }
 
     #[test]

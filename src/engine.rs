@@ -91,7 +91,7 @@ pub struct Outcome {
     pub edits: Vec<Edit>,
     pub timings: Vec<(&'static str, Duration)>,
     /// For a document that dedup should consider: its fingerprint.
-    pub fingerprint: Option<crate::dedup::Fingerprint>,
+    pub fingerprint: Option<crate::dedup::Print>,
     /// The text dedup compared, when the output does not hold it as is.
     pub dedup_text: Option<String>,
 }

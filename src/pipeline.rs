@@ -1,7 +1,7 @@
 //! The pipeline: named stages applied in order to each document, each returning the document and
 //! the edits it made, with the time each stage took.
 
-use crate::dedup::Fingerprint;
+use crate::dedup::{Fingerprint, Print, Scan};
 use crate::document::{Document, Edit};
 use crate::stages::boilerplate::Boilerplate;
 use crate::stages::machine_text::MachineText;
@@ -63,6 +63,9 @@ pub struct StageOptions {
     pub corpus_stats: Option<std::sync::Arc<crate::corpus::CorpusStats>>,
     /// What to do with spun documents.
     pub spun: SpunMode,
+    /// Dedup learns the corpus's template lines only after this pass (there is no corpus pass):
+    /// documents are scanned, with their lines' keys, and finished later.
+    pub defer_templates: bool,
 }
 
 /// What a stage returns: the document and the edits it made to it.
@@ -84,7 +87,7 @@ pub struct Processed {
     /// Time spent in each stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
     /// With the dedup step: what the corpus-wide dedup needs to know about the document.
-    pub fingerprint: Option<Fingerprint>,
+    pub fingerprint: Option<Print>,
     /// The text dedup compared, when it is not the output text (`thresh dedup` with cleaning
     /// steps after normalize).
     pub view_text: Option<String>,
@@ -99,6 +102,8 @@ pub struct Pipeline {
     pub fingerprints: bool,
     /// Line frequencies per site: dedup leaves a site's template lines out of its comparisons.
     corpus_stats: Option<std::sync::Arc<crate::corpus::CorpusStats>>,
+    /// See [`StageOptions::defer_templates`].
+    defer_templates: bool,
     /// Steps asked for that this version cannot run yet.
     pub unavailable: Vec<Step>,
 }
@@ -115,6 +120,7 @@ impl Pipeline {
             view: Vec::new(),
             fingerprints: false,
             corpus_stats: options.corpus_stats.clone(),
+            defer_templates: options.defer_templates,
             unavailable: Vec::new(),
         };
         for &step in steps {
@@ -196,11 +202,16 @@ impl Pipeline {
                 }
                 view = Some(copy);
             }
-            // A line the site repeats on many pages (a long newsletter or disclaimer paragraph
-            // that boilerplate left alone) says nothing about which article a page carries.
-            let site = self.corpus_stats.as_ref().map(|stats| stats.site(&doc.site));
-            let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
-            let print = Fingerprint::with_template(view.as_ref().unwrap_or(&doc), &is_template);
+            let compared = view.as_ref().unwrap_or(&doc);
+            let print = if self.defer_templates {
+                Print::Scanned { site: crate::corpus::site_key(&doc.site), scan: Scan::of(compared, true) }
+            } else {
+                // A line the site repeats on many pages (a long newsletter or disclaimer paragraph
+                // that boilerplate left alone) says nothing about which article a page carries.
+                let site = self.corpus_stats.as_ref().map(|stats| stats.site(&doc.site));
+                let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
+                Print::Done(Fingerprint::with_template(compared, &is_template))
+            };
             view_text = view.map(|v| v.text());
             timings.push((Step::Dedup.name(), start.elapsed()));
             print

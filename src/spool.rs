@@ -7,12 +7,14 @@
 //! - [`SetSpool`]: the exact shingle sets of indexed documents, in binary, read back by
 //!   verification for the pairs it checks.
 //! - [`TextSpool`]: texts by number (passage texts for the report, `thresh diff --show`).
+//! - [`ScanSpool`]: documents scanned for dedup, waiting for the corpus's template lines, in a
+//!   run without a corpus pass.
 //!
-//! Both are append-only [`Log`]s: held in memory up to a cap, the older part spilled to an
+//! All are append-only [`Log`]s: held in memory up to a cap, the older part spilled to an
 //! unnamed temporary file (gone when the process ends, however it ends) past it, so a small
 //! corpus never touches the disk and a large one never fills memory.
 
-use crate::dedup::{SetStore, Shingled, TextSource};
+use crate::dedup::{Scan, SetStore, Shingled, TextSource};
 use crate::document::{Edit, Line};
 use crate::engine::{DocReport, Output};
 use serde::{Deserialize, Serialize};
@@ -356,6 +358,67 @@ impl SetStore for SetSpool {
     }
 }
 
+/// Scanned documents by number, in input order: each with its id and its site's hash. The first
+/// are held as they are (encoding and decoding them cost a tenth of finishing them); past half
+/// the cap they are encoded, into a log that spills to disk past the other half.
+pub struct ScanSpool {
+    held: Vec<Option<(String, u64, Scan)>>,
+    held_bytes: usize,
+    held_cap: usize,
+    records: Records,
+    buf: Vec<u8>,
+}
+
+impl ScanSpool {
+    /// A scan spool that holds up to [`MEMORY_CAP`] bytes in memory and spills to `dir` past it.
+    pub fn create_in(dir: &Path) -> ScanSpool {
+        ScanSpool::with_cap(dir, MEMORY_CAP)
+    }
+
+    fn with_cap(dir: &Path, cap: usize) -> ScanSpool {
+        ScanSpool { held: Vec::new(), held_bytes: 0, held_cap: cap / 2, records: Records::new(dir, cap / 2), buf: Vec::new() }
+    }
+
+    /// Keep a scan; returns its number.
+    pub fn push(&mut self, id: &str, site: u64, scan: Scan) -> io::Result<u32> {
+        let n = self.len() as u32;
+        let bytes = id.len() + scan.heap_bytes();
+        if self.records.spans.is_empty() && self.held_bytes + bytes <= self.held_cap {
+            self.held_bytes += bytes;
+            self.held.push(Some((id.to_string(), site, scan)));
+            return Ok(n);
+        }
+        self.buf.clear();
+        layout::put_bytes(&mut self.buf, id.as_bytes());
+        self.buf.extend_from_slice(&site.to_le_bytes());
+        scan.encode(&mut self.buf);
+        self.records.push(&self.buf)?;
+        Ok(n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.held.len() + self.records.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Take scan `n` (each is taken once): its id, its site's hash and the scan.
+    pub fn take(&mut self, n: u32) -> io::Result<(String, u64, Scan)> {
+        let damaged = || io::Error::other("damaged scan in the dedup spool");
+        if let Some(held) = self.held.get_mut(n as usize) {
+            return held.take().ok_or_else(damaged);
+        }
+        let decode = |mut bytes: &[u8]| -> Option<(String, u64, Scan)> {
+            let id = String::from_utf8(layout::take_bytes(&mut bytes)?.to_vec()).ok()?;
+            let (site, rest) = bytes.split_first_chunk::<8>()?;
+            Some((id, u64::from_le_bytes(*site), Scan::decode(rest)?))
+        };
+        self.records.with(n as u64 - self.held.len() as u64, decode)?.ok_or_else(damaged)
+    }
+}
+
 /// Documents the corpus pass normalized, for the main pass to take instead of normalizing them a
 /// second time. Each is kept with a hash of the text it was made from: a document the main pass
 /// reads differently (decoded another way, say) is not taken, and is normalized anew.
@@ -576,6 +639,26 @@ mod tests {
         assert!(kept[0] && !kept[9], "{kept:?}");
         assert!(kept.windows(2).all(|w| w[0] || !w[1]), "kept until the budget is spent: {kept:?}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing spills");
+    }
+
+    #[test]
+    fn scans_are_taken_back_by_number_held_encoded_and_spilled() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = ["A first page\nwith two lines", "", "Zweite Seite — ünïcödé\n\nlast line", "and one more page"];
+        let scans: Vec<Scan> = texts.iter().map(|t| Scan::of(&crate::document::Document::from_text("x", t), true)).collect();
+        // All held; the first held and the rest encoded in memory; all encoded and spilled.
+        let first = 4 + scans[0].heap_bytes();
+        for cap in [1 << 20, 2 * first + 2, 16] {
+            let mut spool = ScanSpool::with_cap(dir.path(), cap);
+            for (n, scan) in scans.iter().enumerate() {
+                assert_eq!(spool.push(&format!("doc{n}"), n as u64 * 7, scan.clone()).unwrap(), n as u32);
+            }
+            assert_eq!(spool.len(), 4);
+            assert_eq!(spool.held.len(), match cap { 16 => 0, c if c < 1 << 20 => 1, _ => 4 });
+            for (n, scan) in scans.iter().enumerate().rev() {
+                assert_eq!(spool.take(n as u32).unwrap(), (format!("doc{n}"), n as u64 * 7, scan.clone()));
+            }
+        }
     }
 
     #[test]

@@ -421,6 +421,42 @@ fn thresh_dedup_writes_normalized_text_but_compares_without_the_template() {
     assert!(work.read("out/news/0.txt").contains("Copyright 2024"));
 }
 
+#[test]
+fn dedup_without_cleaning_steps_reads_the_corpus_once_and_still_leaves_templates_out() {
+    // With no stage that needs corpus statistics first, template lines are counted as the
+    // documents flow: no corpus pass, the same decisions, whatever the thread count.
+    let work = Work::new();
+    let header = "Valley Gazette | Home | Politics | Sport | Weather | Letters | Subscribe\nSign up for the morning briefing and never miss a story from the valley";
+    let footer = "Valley Gazette is published by Valley Media Group. All rights reserved. Terms of use, privacy policy and cookie settings.";
+    let bodies = [
+        "The river burst its banks near the old mill on Friday night.",
+        "Councillors voted to keep the swimming pool open for another year.",
+        "The county show returns in August with a new dog agility ring.",
+        "A bakery on the high street won a national award for its rye bread.",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        work.write(&format!("in/gazette/{i}.txt"), format!("{header}\n\n{body}\n\n{footer}\n"));
+    }
+    // A copy of the first page on another site, under its own template.
+    work.write("in/mirror/0.txt", format!("Mirror site\n\n{}\n", bodies[0]));
+    for steps in ["dedup", "normalize,dedup"] {
+        for threads in ["1", "3"] {
+            let rep = format!("rep-{steps}-{threads}");
+            work.thresh().args(["dedup", "in", "--report", &rep, "-q", "--steps", steps, "-j", threads]).assert().success();
+            let clusters = work.jsonl(&format!("{rep}/clusters.jsonl"));
+            assert_eq!(clusters.len(), 1, "only the copy is clustered, not the pages sharing a template: {clusters:?}");
+            let members: Vec<&str> = clusters[0]["members"].as_array().unwrap().iter().map(|m| m["doc"].as_str().unwrap()).collect();
+            // The mirror's one page has no template to leave out: its text is the more complete.
+            assert_eq!((clusters[0]["kept"].as_str().unwrap(), members), ("mirror/0.txt", vec!["gazette/0.txt"]));
+            let summary: Value = serde_json::from_str(&work.read(&format!("{rep}/summary.json"))).unwrap();
+            assert!(summary["stage_seconds"].get("corpus-pass").is_none(), "{summary}");
+        }
+        for report in ["documents.jsonl", "clusters.jsonl", "passages.jsonl"] {
+            assert_eq!(work.read(&format!("rep-{steps}-1/{report}")), work.read(&format!("rep-{steps}-3/{report}")), "{report} with -j 3");
+        }
+    }
+}
+
 /// Paragraphs of three different articles, each long enough to be a passage.
 const ARTICLES: [&str; 3] = [
     "The harbour reopened on Monday after a winter of repairs, and the first ferry of the season left on time with more than two hundred passengers on board, most of them islanders coming home.",

@@ -33,7 +33,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
             .collect(),
         None => Default::default(),
     };
-    let options = StageOptions { keep, corpus_stats: None, spun: settings.spun };
+    let options = StageOptions { keep, spun: settings.spun, ..StageOptions::default() };
     job::run(Job {
         command: "clean",
         mode: Mode::Clean,

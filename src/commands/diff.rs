@@ -155,7 +155,9 @@ impl Sink for DiffSink<'_> {
         }
         // An empty document (nothing left after cleaning) still exists in its version.
         let print = match (outcome.fingerprint, report.status) {
-            (Some(print), _) => Some(print),
+            // The diff runs a corpus pass: every print is done.
+            (Some(crate::dedup::Print::Done(print)), _) => Some(print),
+            (Some(crate::dedup::Print::Scanned { .. }), _) => unreachable!("diff counts templates first"),
             (None, Status::Empty) => Some(crate::dedup::Fingerprint::of(&crate::document::Document::from_text(report.id.as_str(), ""))),
             _ => None,
         };

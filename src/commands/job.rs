@@ -5,18 +5,23 @@
 //!    the cleaned documents go to a [`Spool`] on disk;
 //! 2. once dedup has clustered the whole corpus, the spool is replayed in input order and each
 //!    document is written, or reported as a duplicate, as the clusters decide.
+//!
+//! Before them, a corpus pass counts lines (and rare words) for the stages that need the whole
+//! corpus: boilerplate, repair, and dedup's template lines. When only dedup needs it, there is no
+//! corpus pass: the engine scans each document, counting its lines as it goes, and the scans are
+//! finished into fingerprints once the counts are complete ([`Scanned`]).
 
 use super::Exit;
 use crate::config::Settings;
 use crate::console::Console;
 use crate::corpus::CorpusStats;
-use crate::dedup::{Clusters, Index, PassageMode, TextSource};
+use crate::dedup::{Clusters, Fingerprint, Index, PassageMode, Print, Scan, TextSource};
 use crate::document::Edit;
 use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use crate::read::{self, jsonl, Compression, Kind, Source};
 use crate::report::{ReportFiles, Summary};
-use crate::spool::{NormalizedDocs, NormalizedSpool, Record, SetSpool, Spool, SpooledDoc, TextSpool};
+use crate::spool::{NormalizedDocs, NormalizedSpool, Record, ScanSpool, SetSpool, Spool, SpooledDoc, TextSpool};
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -25,6 +30,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use rayon::prelude::*;
 
 pub(super) enum Target {
     Dir(PathBuf),
@@ -80,13 +86,16 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         _ => std::env::temp_dir(),
     };
     let corpus_started = Instant::now();
-    let wants_corpus = wants_corpus(settings) && !stdin;
+    // When no stage needs the statistics before it runs, dedup counts its template lines as the
+    // documents flow instead, and the corpus is read once.
+    let defer_templates = settings.steps.contains(&Step::Dedup) && !stdin && !stages_want_corpus(settings);
+    let wants_corpus = wants_corpus(settings) && !stdin && !defer_templates;
     let (corpus_stats, normalized) = match wants_corpus.then(|| corpus_pass(settings, &sources, Some(&spool_dir))) {
         Some((stats, normalized)) => (Some(stats), normalized),
         None => (None, None),
     };
     let corpus_seconds = corpus_started.elapsed().as_secs_f64();
-    let options = StageOptions { corpus_stats, ..job.options.clone() };
+    let options = StageOptions { corpus_stats, defer_templates, ..job.options.clone() };
     let pipeline = match job.mode {
         Mode::Clean => Pipeline::with_options(&settings.steps, &options),
         Mode::DedupOnly => Pipeline::dedup_only(&settings.steps, &options),
@@ -112,9 +121,19 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));
-        let mut first = FirstPass { out: &mut sink, spool: Spool::create_in(&spool_dir), index: Index::with_store(sets) };
+        let mut first = FirstPass {
+            out: &mut sink,
+            spool: Spool::create_in(&spool_dir),
+            index: Index::with_store(sets),
+            scanned: Scanned { scans: ScanSpool::create_in(&spool_dir), counts: CorpusStats::default() },
+        };
         let end = engine.run(&walk_errors, &mut first)?;
-        let FirstPass { spool, index, .. } = first;
+        let FirstPass { spool, mut index, scanned, .. } = first;
+        if end == RunEnd::Complete && !scanned.scans.is_empty() {
+            let finishing = Instant::now();
+            pool.install(|| scanned.finish_into(&mut index))?;
+            *sink.summary.stage_seconds.entry(Step::Dedup.name()).or_default() += finishing.elapsed().as_secs_f64();
+        }
         let clustering = Instant::now();
         // An interrupted first pass has not seen the corpus: nothing is clustered or written.
         let clusters = match end {
@@ -367,11 +386,46 @@ fn round(x: f64) -> f64 {
 }
 
 /// The first pass of a job with dedup: edits to the report, documents to the spool, fingerprints
-/// to the index.
+/// to the index (or, in a run without a corpus pass, scans to be finished into it).
 struct FirstPass<'s, 'a> {
     out: &'s mut OutputSink<'a>,
     spool: Spool,
     index: Index,
+    scanned: Scanned,
+}
+
+/// The documents of a run without a corpus pass, scanned, with their lines counted per site.
+struct Scanned {
+    scans: ScanSpool,
+    counts: CorpusStats,
+}
+
+impl Scanned {
+    fn push(&mut self, id: &str, site: u64, scan: Scan) -> Result<u32> {
+        self.counts.count_keys(site, &scan.keys());
+        Ok(self.scans.push(id, site, scan)?)
+    }
+
+    /// Finish every scan now that all lines are counted, and index them in input order (the
+    /// order they were numbered in), a batch at a time in parallel.
+    fn finish_into(mut self, index: &mut Index) -> Result<()> {
+        const BATCH: u32 = 256;
+        let n = self.scans.len() as u32;
+        for start in (0..n).step_by(BATCH as usize) {
+            let batch = (start..(start + BATCH).min(n)).map(|i| self.scans.take(i)).collect::<std::io::Result<Vec<_>>>()?;
+            let counts = &self.counts;
+            let prints: Vec<(String, Fingerprint)> = batch
+                .into_par_iter()
+                .map(|(id, site, scan)| (id, scan.finish(|_, key| key != 0 && counts.is_template_key(site, key))))
+                .collect();
+            for (i, (id, print)) in (start..).zip(prints) {
+                if index.push(&id, print)? != i {
+                    bail!("dedup index out of step with its scans at document {id}");
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink for FirstPass<'_, '_> {
@@ -384,7 +438,11 @@ impl Sink for FirstPass<'_, '_> {
             Event::Doc(outcome) => {
                 self.out.add_work(&outcome.edits, &outcome.timings)?;
                 self.out.tell(&outcome.report);
-                let dedup_doc = outcome.fingerprint.map(|print| self.index.push(&outcome.report.id, print)).transpose()?;
+                let dedup_doc = match outcome.fingerprint {
+                    None => None,
+                    Some(Print::Done(print)) => Some(self.index.push(&outcome.report.id, print)?),
+                    Some(Print::Scanned { site, scan }) => Some(self.scanned.push(&outcome.report.id, site, scan)?),
+                };
                 self.spool.push(&Record::Doc(SpooledDoc {
                     source: outcome.source,
                     report: outcome.report,
@@ -542,6 +600,12 @@ pub(super) fn tell(console: &Console, doc: &DocReport) {
 /// Whether the steps need the corpus pass.
 pub(super) fn wants_corpus(settings: &Settings) -> bool {
     [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s))
+}
+
+/// Whether a cleaning stage needs the corpus's statistics before it runs (dedup alone can count
+/// its template lines as the documents flow).
+fn stages_want_corpus(settings: &Settings) -> bool {
+    [Step::Boilerplate, Step::Repair].iter().any(|s| settings.steps.contains(s))
 }
 
 /// The corpus pass: line counts per site, and rare words when repair runs.

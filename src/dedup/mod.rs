@@ -81,6 +81,16 @@ pub fn lines(text: &str) -> Vec<&str> {
     crate::document::split_lines(text).collect()
 }
 
+/// What the pipeline hands dedup for one document.
+#[derive(Debug, Clone)]
+pub enum Print {
+    /// Its fingerprint, template lines known.
+    Done(Fingerprint),
+    /// Its scan, to be finished once the whole corpus has been counted (a run with no corpus pass):
+    /// the hash of its site ([`crate::corpus::site_key`]) and the scan, with its lines' keys.
+    Scanned { site: u64, scan: Scan },
+}
+
 impl Fingerprint {
     pub fn of(doc: &Document) -> Fingerprint {
         Fingerprint::with_template(doc, &|_| false)
@@ -89,7 +99,7 @@ impl Fingerprint {
     /// The fingerprint of a document whose lines for which `template` holds count as passages but
     /// not towards its similarity to other documents (nor towards its exact hash).
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
-        Scan::of(doc, false).finish(|i| template(&doc.lines[i].text))
+        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text))
     }
 }
 

@@ -62,10 +62,10 @@ impl Scan {
     }
 
     /// The fingerprint, leaving out of the document's similarity (and its exact hash) the lines
-    /// for which `template(line index)` holds; blank lines are never asked about. They still
-    /// count as passages.
-    pub fn finish(self, template: impl Fn(usize) -> bool) -> Fingerprint {
-        let is_template = |i: usize| self.lines[i].text != 0 && template(i);
+    /// for which `template(line index, line key)` holds; blank lines are never asked about. They
+    /// still count as passages.
+    pub fn finish(self, template: impl Fn(usize, u64) -> bool) -> Fingerprint {
+        let is_template = |i: usize| self.lines[i].text != 0 && template(i, self.lines[i].key);
         let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
         let mut lines = Vec::with_capacity(self.lines.len());
         let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
@@ -95,6 +95,11 @@ impl Scan {
             passages: self.passages,
             lines,
         }
+    }
+
+    /// About what the scan holds on the heap, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len() + std::mem::size_of::<PassagePrint>() * self.passages.len()
     }
 
     /// Little-endian: counts of words, lines and passages, then each in turn.
@@ -150,8 +155,8 @@ impl Scan {
         Some(Scan { words, lines, passages })
     }
 
-    /// The key of line `i` (0 for none).
-    pub fn key(&self, i: usize) -> u64 {
+    #[cfg(test)]
+    fn key(&self, i: usize) -> u64 {
         self.lines[i].key
     }
 }
@@ -191,22 +196,22 @@ mod tests {
     #[test]
     fn template_lines_leave_the_similarity_but_not_the_passages() {
         let doc = Document::from_text("x", PAGE);
-        let whole = Scan::of(&doc, false).finish(|_| false);
+        let whole = Scan::of(&doc, false).finish(|_, _| false);
         let header = |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
-        let content = Scan::of(&doc, false).finish(header);
+        let content = Scan::of(&doc, false).finish(|i, _| header(i));
         assert!(content.words < whole.words);
         assert_ne!(content.exact, whole.exact);
         assert_eq!(content.passages.len(), whole.passages.len());
         // The same content without the template lines, nor the blank lines around them.
         let bare = Document::from_text("x", &PAGE.lines().filter(|l| !l.starts_with("Home") && !l.starts_with('©')).collect::<Vec<_>>().join("\n"));
-        let bare = Scan::of(&bare, false).finish(|_| false);
+        let bare = Scan::of(&bare, false).finish(|_, _| false);
         assert_eq!((bare.exact, bare.words, bare.sequence, &bare.sets), (content.exact, content.words, content.sequence, &content.sets));
         assert_eq!(bare.signature, content.signature);
     }
 
     #[test]
     fn exact_copies_differ_only_in_blank_lines_and_spacing_at_line_ends() {
-        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_| false).exact;
+        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_, _| false).exact;
         assert_eq!(print("One line.\nTwo lines."), print("\n  One line.\n\n\nTwo lines.  \n"));
         assert_ne!(print("One line.\nTwo lines."), print("One line. Two lines."));
         assert_ne!(print("One line.\nTwo lines."), print("One line.\nTwo  lines."));
