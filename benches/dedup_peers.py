@@ -101,6 +101,7 @@ def load(path):
 tools = [
     ("thresh dedup", lambda path: thresh_run(path, [])),
     ("thresh dedup --steps normalize,boilerplate,dedup", lambda path: thresh_run(path, ["--steps", "normalize,boilerplate,dedup"])),
+    ("thresh dedup --steps normalize,dedup", lambda path: thresh_run(path, ["--steps", "normalize,dedup"])),
     ("thresh dedup --steps dedup", lambda path: thresh_run(path, ["--steps", "dedup"])),
     ("rensa, word 3-grams", lambda path: rensa_run(load(path), trigrams)),
     ("rensa, words", lambda path: rensa_run(load(path), unigrams)),
