@@ -368,7 +368,7 @@ mod tests {
             let stats = first_pass.site(site);
             let is_template = |line: &str| stats.is_template(line);
             let expected = Fingerprint::with_template(doc, &is_template);
-            let found = Scan::of(doc, true).finish(|_, key| key != 0 && on_the_way.is_template_key(site_key(site), key));
+            let found = Scan::of(doc, true).finish(|_, key| key != 0 && on_the_way.is_template_key(site_key(site), key), |_| false);
             assert_eq!((found.exact, found.words, &found.signature, &found.sets), (expected.exact, expected.words, &expected.signature, &expected.sets));
             assert_eq!(found.lines, expected.lines);
             template_lines += doc.lines.iter().filter(|l| is_template(&l.text)).count();

@@ -413,10 +413,13 @@ impl Scanned {
         let n = self.scans.len() as u32;
         for start in (0..n).step_by(BATCH as usize) {
             let batch = (start..(start + BATCH).min(n)).map(|i| self.scans.take(i)).collect::<std::io::Result<Vec<_>>>()?;
-            let counts = &self.counts;
+            let (counts, indexed) = (&self.counts, &*index);
             let prints: Vec<(String, Fingerprint)> = batch
                 .into_par_iter()
-                .map(|(id, site, scan)| (id, scan.finish(|_, key| key != 0 && counts.is_template_key(site, key))))
+                .map(|(id, site, scan)| {
+                    let template = |_, key| key != 0 && counts.is_template_key(site, key);
+                    (id, scan.finish(template, |exact| indexed.knows_passage(exact)))
+                })
                 .collect();
             for (i, (id, print)) in (start..).zip(prints) {
                 if index.push(&id, print)? != i {

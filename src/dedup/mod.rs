@@ -73,7 +73,8 @@ pub struct PassagePrint {
     pub origin: u32,
     /// Hash of its words: passages copied word for word (the common case) verify without reading.
     pub exact: u64,
-    pub signature: PassageSignature,
+    /// None when a passage with the same words was indexed before: it shares that signature.
+    pub signature: Option<PassageSignature>,
 }
 
 /// The lines of a compared text, as the passages' line indexes count them.
@@ -99,7 +100,7 @@ impl Fingerprint {
     /// The fingerprint of a document whose lines for which `template` holds count as passages but
     /// not towards its similarity to other documents (nor towards its exact hash).
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
-        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text))
+        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text), |_| false)
     }
 }
 
@@ -220,10 +221,16 @@ impl Index {
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
         for p in print.passages {
-            let signature = *self.seen_passages.entry(p.exact).or_insert_with(|| {
-                self.passage_signatures.push(p.signature);
-                self.passage_signatures.len() as u32 - 1
-            });
+            let signature = match self.seen_passages.entry(p.exact) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let Some(signature) = p.signature else {
+                        return Err(io::Error::other("a passage seen for the first time came without its signature"));
+                    };
+                    self.passage_signatures.push(signature);
+                    *e.insert(self.passage_signatures.len() as u32 - 1)
+                }
+            };
             self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature });
         }
         let sets = self.sets.put(&print.sets)?;
@@ -233,6 +240,12 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.docs.len()
+    }
+
+    /// Whether a passage with these words (their hash) was indexed before: a print need not
+    /// carry the signature of such a passage.
+    pub fn knows_passage(&self, exact: u64) -> bool {
+        self.seen_passages.contains_key(&exact)
     }
 
     /// The id of document `doc` of the index.

@@ -16,7 +16,16 @@ pub struct Scan {
     /// The word hashes of every line, in order.
     words: Vec<u64>,
     lines: Vec<ScannedLine>,
-    passages: Vec<PassagePrint>,
+    passages: Vec<ScannedPassage>,
+}
+
+/// A line long enough to be a passage; its signature is taken when the scan is finished, and only
+/// if no passage with the same words was indexed before (it would be the same).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ScannedPassage {
+    line_index: u32,
+    origin: u32,
+    exact: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,9 +50,7 @@ impl Scan {
             shingle::push_word_hashes(&line.text, &mut words);
             let line_words = &words[start..];
             if line_words.len() >= PASSAGE_MIN_WORDS {
-                let mut signature = [0; PASSAGE_PERMS];
-                passage_hasher().signature_into(shingle::trigram_hashes(line_words), &mut signature);
-                passages.push(PassagePrint { line_index: i as u32, origin: line.origin, exact: words_hash(line_words), signature });
+                passages.push(ScannedPassage { line_index: i as u32, origin: line.origin, exact: words_hash(line_words) });
             }
             let trimmed = line.text.trim();
             let text = if trimmed.is_empty() { 0 } else { xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes()) };
@@ -63,8 +70,9 @@ impl Scan {
 
     /// The fingerprint, leaving out of the document's similarity (and its exact hash) the lines
     /// for which `template(line index, line key)` holds; blank lines are never asked about. They
-    /// still count as passages.
-    pub fn finish(self, template: impl Fn(usize, u64) -> bool) -> Fingerprint {
+    /// still count as passages. A passage whose words `known(word hash)` says were indexed
+    /// before gets no signature of its own.
+    pub fn finish(self, template: impl Fn(usize, u64) -> bool, known: impl Fn(u64) -> bool) -> Fingerprint {
         let is_template = |i: usize| self.lines[i].text != 0 && template(i, self.lines[i].key);
         let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
         let mut lines = Vec::with_capacity(self.lines.len());
@@ -86,25 +94,41 @@ impl Scan {
         }
         let trigrams = shingle::trigrams(&words);
         lines.sort_unstable();
+        let line_words = |i: usize| {
+            let start = if i == 0 { 0 } else { self.lines[i - 1].words_end as usize };
+            &self.words[start..self.lines[i].words_end as usize]
+        };
+        let passages = self
+            .passages
+            .iter()
+            .map(|p| {
+                let signature = (!known(p.exact)).then(|| {
+                    let mut signature = [0; PASSAGE_PERMS];
+                    passage_hasher().signature_into(shingle::trigram_hashes(line_words(p.line_index as usize)), &mut signature);
+                    signature
+                });
+                PassagePrint { line_index: p.line_index, origin: p.origin, exact: p.exact, signature }
+            })
+            .collect();
         Fingerprint {
             words: words.len() as u32,
             exact: exact.digest128(),
             sequence: words_hash(&words),
             signature: doc_hasher().signature(&trigrams),
             sets: Shingled::of_shingles(&words, &trigrams),
-            passages: self.passages,
+            passages,
             lines,
         }
     }
 
     /// About what the scan holds on the heap, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len() + std::mem::size_of::<PassagePrint>() * self.passages.len()
+        8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len() + std::mem::size_of::<ScannedPassage>() * self.passages.len()
     }
 
     /// Little-endian: counts of words, lines and passages, then each in turn.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(12 + 8 * self.words.len() + 20 * self.lines.len() + (16 + 2 * PASSAGE_PERMS) * self.passages.len());
+        out.reserve(12 + 8 * self.words.len() + 20 * self.lines.len() + 16 * self.passages.len());
         for n in [self.words.len(), self.lines.len(), self.passages.len()] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
         }
@@ -120,9 +144,6 @@ impl Scan {
             out.extend_from_slice(&p.line_index.to_le_bytes());
             out.extend_from_slice(&p.origin.to_le_bytes());
             out.extend_from_slice(&p.exact.to_le_bytes());
-            for v in p.signature {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
         }
     }
 
@@ -141,12 +162,7 @@ impl Scan {
             .collect::<Option<Vec<_>>>()?;
         let passages = (0..passages)
             .map(|_| {
-                let (line_index, origin, exact) = (u32_of(&mut bytes)?, u32_of(&mut bytes)?, u64_of(&mut bytes)?);
-                let mut signature = [0u16; PASSAGE_PERMS];
-                for v in &mut signature {
-                    *v = u16::from_le_bytes(take::<2>(&mut bytes)?);
-                }
-                Some(PassagePrint { line_index, origin, exact, signature })
+                Some(ScannedPassage { line_index: u32_of(&mut bytes)?, origin: u32_of(&mut bytes)?, exact: u64_of(&mut bytes)? })
             })
             .collect::<Option<Vec<_>>>()?;
         if !bytes.is_empty() || lines.last().is_some_and(|l| l.words_end as usize != words.len()) {
@@ -196,22 +212,38 @@ mod tests {
     #[test]
     fn template_lines_leave_the_similarity_but_not_the_passages() {
         let doc = Document::from_text("x", PAGE);
-        let whole = Scan::of(&doc, false).finish(|_, _| false);
+        let whole = Scan::of(&doc, false).finish(|_, _| false, |_| false);
         let header = |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
-        let content = Scan::of(&doc, false).finish(|i, _| header(i));
+        let content = Scan::of(&doc, false).finish(|i, _| header(i), |_| false);
         assert!(content.words < whole.words);
         assert_ne!(content.exact, whole.exact);
         assert_eq!(content.passages.len(), whole.passages.len());
         // The same content without the template lines, nor the blank lines around them.
         let bare = Document::from_text("x", &PAGE.lines().filter(|l| !l.starts_with("Home") && !l.starts_with('©')).collect::<Vec<_>>().join("\n"));
-        let bare = Scan::of(&bare, false).finish(|_, _| false);
+        let bare = Scan::of(&bare, false).finish(|_, _| false, |_| false);
         assert_eq!((bare.exact, bare.words, bare.sequence, &bare.sets), (content.exact, content.words, content.sequence, &content.sets));
         assert_eq!(bare.signature, content.signature);
     }
 
     #[test]
+    fn passages_indexed_before_get_no_signature_and_the_index_takes_theirs() {
+        let doc = Document::from_text("x", PAGE);
+        let first = Scan::of(&doc, false).finish(|_, _| false, |_| false);
+        let signature = first.passages[0].signature.expect("a new passage has its signature");
+        let later = Scan::of(&doc, false).finish(|_, _| false, |exact| exact == first.passages[0].exact);
+        assert_eq!(later.passages[0].signature, None);
+        let mut index = super::super::Index::default();
+        assert!(index.push("later", later.clone()).is_err(), "an unknown passage needs its signature");
+        let mut index = super::super::Index::default();
+        index.push("first", first.clone()).unwrap();
+        assert!(index.knows_passage(first.passages[0].exact));
+        index.push("later", later).unwrap();
+        assert_eq!(index.passage_signatures, vec![signature], "the copy shares the first one's signature");
+    }
+
+    #[test]
     fn exact_copies_differ_only_in_blank_lines_and_spacing_at_line_ends() {
-        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_, _| false).exact;
+        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_, _| false, |_| false).exact;
         assert_eq!(print("One line.\nTwo lines."), print("\n  One line.\n\n\nTwo lines.  \n"));
         assert_ne!(print("One line.\nTwo lines."), print("One line. Two lines."));
         assert_ne!(print("One line.\nTwo lines."), print("One line.\nTwo  lines."));
