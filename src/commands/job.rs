@@ -24,13 +24,13 @@ use crate::report::{ReportFiles, Summary};
 use crate::spool::{NormalizedDocs, NormalizedSpool, Record, ScanSpool, SetSpool, Spool, SpooledDoc, TextSpool};
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use rayon::prelude::*;
 
 pub(super) enum Target {
     Dir(PathBuf),
