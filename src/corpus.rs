@@ -101,7 +101,9 @@ impl CorpusStats {
 
     /// Count one document of the site with hash `site` by the keys of its lines (distinct, as
     /// [`crate::dedup::Scan::keys`] gives them), when the documents are counted as they are
-    /// cleaned rather than in a first pass.
+    /// cleaned rather than in a first pass. Counted so, the lines' letters are not known: ask
+    /// [`CorpusStats::is_template_key`], not [`SiteStats::is_template`], whose letter prefilter
+    /// needs them.
     pub fn count_keys(&mut self, site: u64, keys: &[u64]) {
         self.count_lines(site, keys.iter().map(|&k| (k, 0)));
     }

@@ -411,7 +411,7 @@ impl ScanSpool {
             return held.take().ok_or_else(damaged);
         }
         let decode = |mut bytes: &[u8]| -> Option<(String, u64, Scan)> {
-            let id = String::from_utf8(layout::take_bytes(&mut bytes)?.to_vec()).ok()?;
+            let id = text_at(&mut bytes)?;
             let (site, rest) = bytes.split_first_chunk::<8>()?;
             Some((id, u64::from_le_bytes(*site), Scan::decode(rest)?))
         };

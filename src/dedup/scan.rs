@@ -73,27 +73,6 @@ impl Scan {
     /// still count as passages. A passage whose words `known(word hash)` says were indexed
     /// before gets no signature of its own.
     pub fn finish(self, template: impl Fn(usize, u64) -> bool, known: impl Fn(u64) -> bool) -> Fingerprint {
-        let is_template = |i: usize| self.lines[i].text != 0 && template(i, self.lines[i].key);
-        let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
-        let mut lines = Vec::with_capacity(self.lines.len());
-        let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
-        let mut start = 0;
-        for (i, line) in self.lines.iter().enumerate() {
-            let line_words = &self.words[start..line.words_end as usize];
-            start = line.words_end as usize;
-            if is_template(i) {
-                continue;
-            }
-            if !line_words.is_empty() {
-                lines.push(words_hash(line_words));
-            }
-            if line.text != 0 {
-                exact.update(&line.text.to_le_bytes());
-            }
-            words.extend_from_slice(line_words);
-        }
-        let trigrams = shingle::trigrams(&words);
-        lines.sort_unstable();
         let line_words = |i: usize| {
             let start = if i == 0 { 0 } else { self.lines[i - 1].words_end as usize };
             &self.words[start..self.lines[i].words_end as usize]
@@ -110,6 +89,24 @@ impl Scan {
                 PassagePrint { line_index: p.line_index, origin: p.origin, exact: p.exact, signature }
             })
             .collect();
+        let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
+        let mut lines = Vec::with_capacity(self.lines.len());
+        let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.text != 0 && template(i, line.key) {
+                continue;
+            }
+            let line_words = line_words(i);
+            if !line_words.is_empty() {
+                lines.push(words_hash(line_words));
+            }
+            if line.text != 0 {
+                exact.update(&line.text.to_le_bytes());
+            }
+            words.extend_from_slice(line_words);
+        }
+        lines.sort_unstable();
+        let trigrams = shingle::trigrams(&words);
         Fingerprint {
             words: words.len() as u32,
             exact: exact.digest128(),
