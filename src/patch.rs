@@ -32,14 +32,13 @@ pub struct Change {
 /// How far (in bytes) context may reach on each side of a change.
 const CONTEXT: usize = 24;
 
-/// Apply sorted, non-overlapping patches to `line`. Returns the new line and one [`Change`] per
-/// group of patches whose contexts touch. Patches that change nothing are ignored.
+/// Apply patches to `line`. Returns the new line and one [`Change`] per group of patches whose
+/// contexts touch. Patches that change nothing are ignored.
+///
+/// Rules give sorted, non-overlapping patches on char boundaries ([`well_formed`]); any other list
+/// is still applied without panicking, see [`usable`].
 pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
-    let patches: Vec<&Patch> = patches
-        .iter()
-        .filter(|p| line[p.range.clone()] != *p.with)
-        .collect();
-    debug_assert!(patches.windows(2).all(|w| w[0].range.end <= w[1].range.start));
+    let patches: Vec<&Patch> = usable(line, patches).into_iter().filter(|p| line[p.range.clone()] != *p.with).collect();
     if patches.is_empty() {
         return (line.to_string(), Vec::new());
     }
@@ -76,6 +75,34 @@ pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
         i = j + 1;
     }
     (out, changes)
+}
+
+/// Whether `patches` are what [`apply`] expects of a rule: in range, on char boundaries, sorted and
+/// not overlapping (an insertion, an empty range, may touch the patches on either side).
+pub fn well_formed(line: &str, patches: &[Patch]) -> bool {
+    patches.iter().all(|p| in_line(line, &p.range)) && patches.windows(2).all(|w| w[0].range.end <= w[1].range.start)
+}
+
+fn in_line(line: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end && range.end <= line.len() && line.is_char_boundary(range.start) && line.is_char_boundary(range.end)
+}
+
+/// The patches of `patches` that can be applied to `line`, sorted by where they start (an
+/// insertion before a replacement that starts at the same place). A patch out of the line's range
+/// or off its char boundaries is dropped, and so is one that overlaps a patch kept before it: two
+/// rewrites of the same bytes cannot both be made, and applying part of one would leave text that
+/// neither rule wrote (a sentence cut in half, a character split). Dropping keeps the line as the
+/// other patch alone makes it, which is never more than a rule meant to change.
+fn usable<'p>(line: &str, patches: &'p [Patch]) -> Vec<&'p Patch> {
+    let mut sorted: Vec<&Patch> = patches.iter().filter(|p| in_line(line, &p.range)).collect();
+    sorted.sort_by_key(|p| (p.range.start, p.range.end));
+    let mut kept: Vec<&Patch> = Vec::with_capacity(sorted.len());
+    for p in sorted {
+        if kept.last().is_none_or(|last| last.range.end <= p.range.start) {
+            kept.push(p);
+        }
+    }
+    kept
 }
 
 /// Start of the context before byte `pos`: back to the previous whitespace, at most [`CONTEXT`]
@@ -173,6 +200,39 @@ mod tests {
         let (out, changes) = apply("abc", &[Patch::new(0..1, "a")]);
         assert_eq!(out, "abc");
         assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn overlapping_patches_apply_the_first_whole_and_drop_the_other() {
+        // The patches of two sentence deletions that share a space (the release panic of
+        // `begin > end` when slicing).
+        let line = "Real prose here. First. Second.";
+        let (out, changes) = apply(line, &[Patch::delete(17..24), Patch::delete(22..31)]);
+        assert_eq!(out, "Real prose here. Second.");
+        assert_eq!(changes.len(), 1);
+        // Given in any order, the one that starts first is kept.
+        assert_eq!(apply(line, &[Patch::delete(22..31), Patch::delete(17..24)]).0, out);
+        // A patch inside another, and one that shares its start.
+        assert_eq!(apply("abcdef", &[Patch::delete(1..5), Patch::new(2..3, "X")]).0, "af");
+        assert_eq!(apply("abcdef", &[Patch::new(1..3, "X"), Patch::new(1..2, "Y")]).0, "aYcdef");
+        // An insertion at the same place as a replacement goes before it.
+        assert_eq!(apply("abc", &[Patch::new(1..2, "X"), Patch::new(1..1, "+")]).0, "a+Xc");
+    }
+
+    #[test]
+    fn patches_out_of_range_or_inside_a_character_are_dropped() {
+        let line = "café au lait";
+        assert_eq!(apply(line, &[Patch::delete(10..20)]).0, line);
+        assert_eq!(apply(line, &[Patch::new(14..14, "!")]).0, line);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = Patch::delete(5..2);
+        assert_eq!(apply(line, &[backwards]).0, line);
+        // 'é' is bytes 3..5: a range that ends or starts inside it would split it.
+        assert_eq!(apply(line, &[Patch::delete(0..4), Patch::new(4..5, "e")]).0, line);
+        assert_eq!(apply(line, &[Patch::delete(4..8), Patch::new(0..1, "C")]).0, "Café au lait");
+        assert!(well_formed(line, &[Patch::delete(0..1), Patch::delete(1..3)]));
+        assert!(!well_formed(line, &[Patch::delete(1..3), Patch::delete(0..1)]));
+        assert!(!well_formed(line, &[Patch::delete(0..4)]));
     }
 
     #[test]

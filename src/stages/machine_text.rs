@@ -263,9 +263,16 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     if !may_hold_self_reference(line) || !SELF_REFERENCE.is_match(line) {
         return Vec::new();
     }
-    sentences(line)
-        .into_iter()
-        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]))
+    // Sentences side by side go as one deletion: the last sentence's deletion reaches back into
+    // the one before it (see below), and patches must not overlap.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in sentences(line).into_iter().filter(|r| SELF_REFERENCE.is_match(&line[r.clone()])) {
+        match runs.last_mut() {
+            Some(last) if last.end == r.start => last.end = r.end,
+            _ => runs.push(r),
+        }
+    }
+    runs.into_iter()
         .map(|r| {
             // The last sentence of a line takes the space before it, so no trailing space is left.
             let start = if r.end == line.len() { line[..r.start].trim_end().len() } else { r.start };
@@ -360,6 +367,20 @@ mod tests {
         assert_eq!(out, "Doses vary.\n\nNext part.\n");
         let (out, _) = clean("Intro.\n\nCertainly! Here is the revised text:\n\nBody.\n");
         assert_eq!(out, "Intro.\n\nBody.\n");
+    }
+
+    #[test]
+    fn cuts_self_reference_sentences_side_by_side_at_the_end_of_a_line() {
+        let prose = "The museum reopened in March after two years of repairs to its roof and galleries.";
+        let (out, rules) = clean(&format!("{prose} I am an AI language model. As an AI, I cannot browse the web.\n"));
+        assert_eq!(out, format!("{prose}\n"));
+        assert_eq!(rules, ["self_reference"]);
+        let (out, _) = clean(&format!("{prose} I am an AI language model. As an AI, I cannot browse the web. Visit on Sunday.\n"));
+        assert_eq!(out, format!("{prose} Visit on Sunday.\n"));
+        let (out, _) = clean("I am an AI language model. As an AI, I cannot browse the web.\nNext line.\n");
+        assert_eq!(out, "Next line.\n");
+        let patches = self_reference_sentences(&format!("{prose} I am an AI language model. Tickets cost five euros. My knowledge cutoff is 2021."));
+        assert_eq!(patches.len(), 2, "sentences apart stay apart: {patches:?}");
     }
 
     #[test]

@@ -71,6 +71,8 @@ impl Recorder {
         if patches.is_empty() {
             return false;
         }
+        // `patch::apply` drops what it cannot apply; a rule that gives such patches loses an edit.
+        debug_assert!(crate::patch::well_formed(&line.text, patches), "rule {rule} gave ill-formed patches {patches:?} for {:?}", line.text);
         let (text, changes) = crate::patch::apply(&line.text, patches);
         let changed = !changes.is_empty();
         for c in changes {
