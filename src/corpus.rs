@@ -85,6 +85,16 @@ impl CorpusStats {
         }
     }
 
+    /// Statistics over texts held in memory, each with its site, counted as [`CorpusStats::gather`]
+    /// counts a file's documents (without normalizing them): for tests and fuzzing.
+    pub fn of_texts<'t>(rare_words: bool, texts: impl IntoIterator<Item = (&'t str, &'t str)>) -> CorpusStats {
+        let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
+        for (site, text) in texts {
+            stats.add_document(site, text);
+        }
+        stats
+    }
+
     /// Count one document of the site with hash `site`, holding the lines with these keys
     /// (distinct, each with its letters when known).
     fn count_lines(&mut self, site: u64, keys: impl IntoIterator<Item = (u64, u32)>) {
