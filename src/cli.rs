@@ -95,7 +95,25 @@ pub struct DedupArgs {
     pub dedup: DedupOptions,
 
     #[command(flatten)]
+    pub output: OutputOptions,
+
+    #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Options of the written corpus, for `clean` and `dedup`.
+#[derive(Debug, Args, Clone)]
+pub struct OutputOptions {
+    /// Write into a non-empty --out folder that thresh did not write (files of the same name are
+    /// replaced; other files are left alone). A folder thresh wrote before is replaced without
+    /// it: nothing of the earlier run survives that the new report does not account for.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// A document that fails with an internal error is reported `failed` and the run goes on:
+    /// `skip` leaves it out of the output, `keep` writes its input unchanged [default: skip].
+    #[arg(long, value_name = "MODE")]
+    pub on_error: Option<crate::config::OnError>,
 }
 
 /// Options of the dedup step, for `clean` and `dedup`.
@@ -146,6 +164,9 @@ pub struct CleanArgs {
     pub dedup: DedupOptions,
 
     #[command(flatten)]
+    pub output: OutputOptions,
+
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
@@ -175,7 +196,7 @@ pub struct CommonArgs {
     pub threshold: Option<f64>,
 
     /// TOML file with the same keys as these flags (threads, quiet, steps, skip, threshold,
-    /// text-field, id-field, passages, and for clean: spun); flags given on the command line win.
+    /// text-field, id-field, passages, on-error, and for clean: spun); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -200,6 +221,7 @@ impl CommonArgs {
             id_field: self.id_field.clone(),
             spun: None,
             passages: None,
+            on_error: None,
             default_steps: None,
         }
     }

@@ -22,6 +22,20 @@ pub struct ConfigFile {
     pub id_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
+    #[serde(alias = "on_error")]
+    pub on_error: Option<OnError>,
+}
+
+/// What becomes of a document that fails with an internal error (a bug met on its text). It is
+/// reported `failed` either way; the run goes on.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    /// Leave it out of the output.
+    #[default]
+    Skip,
+    /// Write its input unchanged to the output, so the output corpus still holds every document.
+    Keep,
 }
 
 impl ConfigFile {
@@ -46,6 +60,8 @@ pub struct Settings {
     pub spun: SpunMode,
     /// What dedup does with passages repeated across documents.
     pub passages: PassageMode,
+    /// What is written for a document that failed with an internal error.
+    pub on_error: OnError,
 }
 
 impl Default for Settings {
@@ -59,6 +75,7 @@ impl Default for Settings {
             id_field: "id".into(),
             spun: SpunMode::default(),
             passages: PassageMode::default(),
+            on_error: OnError::default(),
         }
     }
 }
@@ -75,6 +92,7 @@ pub struct Overrides {
     pub id_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
+    pub on_error: Option<OnError>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -100,6 +118,7 @@ impl Settings {
             id_field: flags.id_field.or(file.id_field).unwrap_or(d.id_field),
             spun: flags.spun.or(file.spun).unwrap_or(d.spun),
             passages: flags.passages.or(file.passages).unwrap_or(d.passages),
+            on_error: flags.on_error.or(file.on_error).unwrap_or(d.on_error),
         })
     }
 }

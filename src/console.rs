@@ -59,3 +59,12 @@ impl Console {
         }
     }
 }
+
+/// Whether an error comes from writing to a closed pipe (`thresh clean - | head`): the reader has
+/// all it wants, and the run ends quietly, as ripgrep's does.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -204,10 +204,21 @@ impl CorpusStats {
                 // A spool that cannot be written only costs the main pass a second normalization.
                 let mut keep = normalized;
                 let mut add = |stats: &mut CorpusStats, number: u64, site: &str, text: &str| {
+                    crate::interrupt::checkpoint("corpus");
                     if normalize {
                         use crate::pipeline::Stage;
                         let start = std::time::Instant::now();
-                        let out = crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text));
+                        let normalized = crate::isolate::catch(|| {
+                            crate::isolate::at("normalize");
+                            crate::isolate::fault_point("normalize", || text.to_string());
+                            crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text))
+                        });
+                        // A document that breaks a rule is counted as it is; the main pass meets
+                        // the same bug and reports the document failed.
+                        let Ok(out) = normalized else {
+                            stats.add_document(site, text);
+                            return;
+                        };
                         let took = start.elapsed();
                         stats.add_document(site, &out.doc.text());
                         if let Some(spool) = keep {
@@ -225,7 +236,7 @@ impl CorpusStats {
                 }
                 match source.kind {
                     Kind::Text => {
-                        let Ok(bytes) = std::fs::read(&source.path) else { return stats };
+                        let Ok(bytes) = crate::read::read_regular(&source.path) else { return stats };
                         let site = site_of(&source.rel, None);
                         // Valid UTF-8, the common case, is used in place; anything else decoded.
                         match std::str::from_utf8(&bytes) {

@@ -5,9 +5,9 @@
 //! processed on the thread pool, and its results are delivered in order. That keeps memory flat
 //! (one batch in flight) and makes every output byte-identical whatever `--threads` is.
 
-use crate::config::Settings;
+use crate::config::{OnError, Settings};
 use crate::document::{Document, Edit};
-use crate::interrupt;
+use crate::{interrupt, isolate};
 use crate::pipeline::Pipeline;
 use crate::read::{charset, jsonl, Kind, Source, WalkError};
 use anyhow::Result;
@@ -31,7 +31,13 @@ pub enum Status {
     Dropped,
     Skipped,
     Failed,
+    /// Not written because the run was interrupted first: read and cleaned but not yet written,
+    /// or (one record for the rest of a file) not read at all.
+    Pending,
 }
+
+/// Why a file of another kind is skipped (counted, not shown on the console).
+pub const OTHER_KIND: &str = "not a text or JSON Lines file";
 
 /// One record of `documents.jsonl`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,7 +60,7 @@ pub struct DocReport {
 }
 
 impl DocReport {
-    fn new(id: String, source: &str, status: Status) -> DocReport {
+    pub fn new(id: String, source: &str, status: Status) -> DocReport {
         DocReport {
             id,
             source: source.to_string(),
@@ -79,6 +85,9 @@ pub enum Output {
     Text(String),
     /// One JSON line (without its newline).
     JsonLine(String),
+    /// The input as it was, bytes unchanged (a whole text file, or one JSON line without its
+    /// newline): a document that failed, with `--on-error keep`.
+    Raw(Vec<u8>),
 }
 
 /// What became of one input document.
@@ -118,6 +127,8 @@ enum Job {
     JsonLine { src: usize, line: jsonl::RawLine },
     Failed { src: Option<usize>, id: String, source: String, error: String },
     Skipped { src: usize, reason: String },
+    /// A path passed over by the walk (not a regular file), never opened.
+    Unlisted { rel: String, reason: String },
     End { src: usize },
 }
 
@@ -216,7 +227,10 @@ impl Engine<'_> {
     fn read(&self, walk_errors: &[WalkError], mut deliver: impl FnMut(Vec<Job>) -> bool) {
         let mut batch: Vec<Job> = walk_errors
             .iter()
-            .map(|e| Job::Failed { src: None, id: e.rel.clone(), source: e.rel.clone(), error: e.message.clone() })
+            .map(|e| match e.failed {
+                true => Job::Failed { src: None, id: e.rel.clone(), source: e.rel.clone(), error: e.message.clone() },
+                false => Job::Unlisted { rel: e.rel.clone(), reason: e.message.clone() },
+            })
             .collect();
         let mut batch_bytes = 0usize;
         // Send the batch when full; false when the run is over (interrupted or the consumer gone).
@@ -232,7 +246,7 @@ impl Engine<'_> {
         };
         for (i, src) in self.sources.iter().enumerate() {
             match src.kind {
-                Kind::Other => batch.push(Job::Skipped { src: i, reason: "not a text or JSON Lines file".into() }),
+                Kind::Other => batch.push(Job::Skipped { src: i, reason: OTHER_KIND.into() }),
                 Kind::Text => batch.push(Job::TextFile { src: i }),
                 Kind::Jsonl(compression) => match jsonl::open(&src.path, compression) {
                     Err(e) => batch.push(Job::Failed {
@@ -274,6 +288,7 @@ impl Engine<'_> {
 
     /// Run one job. `None` when the run was interrupted before it started.
     fn process(&self, job: Job) -> Option<Event> {
+        interrupt::checkpoint("clean");
         if interrupt::requested() {
             return None;
         }
@@ -290,10 +305,55 @@ impl Engine<'_> {
                 report.warning = Some(reason);
                 bare(Some(src), report)
             }
-            Job::TextFile { src } => self.text_file(src),
-            Job::JsonLine { src, line } => self.json_line(src, line),
+            Job::Unlisted { rel, reason } => {
+                let mut report = DocReport::new(rel.clone(), &rel, Status::Skipped);
+                report.warning = Some(reason);
+                bare(None, report)
+            }
+            // A bug met on one document's text costs that document, never the run.
+            Job::TextFile { src } => {
+                isolate::catch(|| self.text_file(src)).unwrap_or_else(|error| self.failed_text_file(src, error))
+            }
+            Job::JsonLine { src, line } => {
+                isolate::catch(|| self.json_line(src, &line)).unwrap_or_else(|error| self.failed_json_line(src, &line, error))
+            }
         };
         Some(Event::Doc(outcome))
+    }
+
+    /// A text file whose processing failed with an internal error: reported, and with
+    /// `--on-error keep` its input written unchanged (read again: inputs are never modified, and
+    /// holding every file's bytes until its document is done would double the memory of a run).
+    fn failed_text_file(&self, src: usize, error: String) -> Outcome {
+        let source = &self.sources[src];
+        let mut report = DocReport::new(source.rel.clone(), &source.rel, Status::Failed);
+        report.error = Some(error);
+        let mut outcome = bare(Some(src), report);
+        if self.settings.on_error == OnError::Keep && !source.is_stdin() {
+            match crate::read::read_regular(&source.path) {
+                Ok(bytes) => outcome.output = Output::Raw(bytes),
+                Err(e) => outcome.report.error = Some(format!("{}; its input could not be read again to keep it: {e}", outcome.report.error.unwrap_or_default())),
+            }
+        }
+        outcome
+    }
+
+    /// A JSON line whose processing failed with an internal error.
+    fn failed_json_line(&self, src: usize, line: &jsonl::RawLine, error: String) -> Outcome {
+        let source = &self.sources[src];
+        // The record's own id when it can be read, else its place.
+        let id = isolate::catch(|| jsonl::parse_text(&line.bytes, &self.settings.text_field, &self.settings.id_field).ok().and_then(|r| r.id))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| format!("{}:{}", source.rel, line.number));
+        let mut report = DocReport::new(id, &source.rel, Status::Failed);
+        report.bytes_in = line.bytes.len() as u64;
+        report.error = Some(error);
+        let mut outcome = bare(Some(src), report);
+        if self.settings.on_error == OnError::Keep {
+            outcome.output = Output::Raw(line.bytes.clone());
+        }
+        outcome
     }
 
     fn text_file(&self, src: usize) -> Outcome {
@@ -303,7 +363,7 @@ impl Engine<'_> {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf).map(|_| buf)
         } else {
-            std::fs::read(&source.path)
+            crate::read::read_regular(&source.path)
         };
         let bytes = match read {
             Ok(b) => b,
@@ -343,7 +403,7 @@ impl Engine<'_> {
         finish(Some(src), report, processed, text, None, self.settings, self.keeps_output)
     }
 
-    fn json_line(&self, src: usize, line: jsonl::RawLine) -> Outcome {
+    fn json_line(&self, src: usize, line: &jsonl::RawLine) -> Outcome {
         let source = &self.sources[src];
         let fallback_id = format!("{}:{}", source.rel, line.number);
         let parse = if self.writes { jsonl::parse } else { jsonl::parse_text };

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod interrupt;
+pub mod isolate;
 pub mod lexicon;
 pub mod patch;
 pub mod pipeline;

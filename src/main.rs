@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let cli = thresh::cli::Cli::parse();
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) if thresh::console::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("thresh: error: {e:#}");
             ExitCode::from(Exit::Fatal.code())

@@ -185,6 +185,8 @@ impl Pipeline {
             timings.push((stage.name(), normalized.took));
         }
         for stage in stages {
+            crate::isolate::at(stage.name());
+            crate::isolate::fault_point(stage.name(), || doc.text());
             let start = Instant::now();
             let out = stage.run(doc);
             timings.push((stage.name(), start.elapsed()));
@@ -193,6 +195,8 @@ impl Pipeline {
         }
         let mut view_text = None;
         let fingerprint = self.fingerprints.then(|| {
+            crate::isolate::at(Step::Dedup.name());
+            crate::isolate::fault_point(Step::Dedup.name(), || doc.text());
             let start = Instant::now();
             let mut view = None;
             if !self.view.is_empty() {

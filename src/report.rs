@@ -30,6 +30,8 @@ pub struct Counts {
     pub spun: u64,
     pub skipped: u64,
     pub failed: u64,
+    /// Not written because the run was interrupted.
+    pub pending: u64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -52,6 +54,8 @@ pub struct Summary {
     /// Documents per charset they were decoded from.
     pub charsets: BTreeMap<String, u64>,
     pub interrupted: bool,
+    /// Files an earlier run wrote to --out that this run did not, removed.
+    pub stale_removed: u64,
     /// With the dedup step: its threshold and how many clusters it found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<serde_json::Value>,
@@ -93,6 +97,7 @@ impl Summary {
             }
             Status::Skipped => c.skipped += 1,
             Status::Failed => c.failed += 1,
+            Status::Pending => c.pending += 1,
         }
         if doc.flags.iter().any(|f| f == "spun") {
             c.spun += 1;

@@ -197,6 +197,10 @@ impl Spool {
                         buf.push(2);
                         layout::put_bytes(buf, line.as_bytes());
                     }
+                    Output::Raw(bytes) => {
+                        buf.push(3);
+                        layout::put_bytes(buf, bytes);
+                    }
                 }
                 match &doc.dedup_text {
                     None => buf.push(0),
@@ -237,7 +241,7 @@ impl Spool {
 /// The parts of a document record, borrowed from its bytes.
 struct DocParts<'a> {
     header: &'a [u8],
-    /// The output's kind byte (0 none, 1 text, 2 JSON line) and bytes.
+    /// The output's kind byte (0 none, 1 text, 2 JSON line, 3 raw input) and bytes.
     output: (u8, &'a [u8]),
     dedup_text: Option<&'a [u8]>,
 }
@@ -251,7 +255,7 @@ fn doc_parts(mut input: &[u8]) -> Option<DocParts<'_>> {
     let header = layout::take_bytes(&mut input)?;
     let output = match layout::take_byte(&mut input)? {
         0 => (0, &[][..]),
-        kind @ (1 | 2) => (kind, layout::take_bytes(&mut input)?),
+        kind @ (1..=3) => (kind, layout::take_bytes(&mut input)?),
         _ => return None,
     };
     let dedup_text = match layout::take_byte(&mut input)? {
@@ -273,7 +277,8 @@ fn decode(input: &[u8]) -> Option<Record> {
     let output = match parts.output {
         (0, _) => Output::None,
         (1, text) => Output::Text(string(text)?),
-        (_, line) => Output::JsonLine(string(line)?),
+        (2, line) => Output::JsonLine(string(line)?),
+        (_, bytes) => Output::Raw(bytes.to_vec()),
     };
     let dedup_text = match parts.dedup_text {
         Some(text) => Some(string(text)?),

@@ -167,8 +167,8 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
     assert_eq!(work.doc("rep", "truncated.jsonl.gz")["status"], "failed");
     let kept_before_cut = gunzip(&std::fs::read(work.path("out/truncated.jsonl.gz")).unwrap()).lines().count();
     assert!(kept_before_cut > 1000, "records before the damage are kept ({kept_before_cut})");
-    assert_eq!(work.doc("rep", "dangling.txt")["status"], "failed");
-    assert_eq!(work.doc("rep", "loop/back")["status"], "failed");
+    assert_eq!(work.doc("rep", "dangling.txt")["status"], "skipped");
+    assert_eq!(work.doc("rep", "loop/back")["status"], "skipped");
     assert!(!work.exists("out/binary.txt") && !work.exists("out/empty.txt"));
 }
 
@@ -229,8 +229,9 @@ fn output_is_byte_identical_whatever_the_thread_count() {
             .success();
     }
     let out1 = snapshot(&work.path("out1"));
-    // The 40 copies of each sample are one cluster: one copy written, and the five JSONL files.
-    assert_eq!(out1.len(), 5 + 5);
+    // The 40 copies of each sample are one cluster: one copy written, and the five JSONL files,
+    // and the list of what thresh wrote there.
+    assert_eq!(out1.len(), 5 + 5 + 1);
     assert!(work.read("rep1/clusters.jsonl").lines().filter(|l| l.contains(r#""size":40"#)).count() >= 5);
     for threads in ["2", "5"] {
         assert!(out1 == snapshot(&work.path(&format!("out{threads}"))), "outputs differ with -j {threads}");
@@ -271,11 +272,16 @@ fn interrupted_run_is_clean(threads: &str, signal: &str) {
         .map(|e| e.path().display().to_string())
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-    // Whatever was finished is whole: each output file has all 1500 records.
-    let outputs = snapshot(&work.path("out"));
+    // Whatever was written is whole, and is what the report says was written: an output file
+    // cut short by the signal holds whole records, as many as the report calls kept.
+    let outputs: Vec<_> = snapshot(&work.path("out")).into_iter().filter(|(rel, _)| rel.ends_with(".jsonl")).collect();
     assert!(outputs.len() < 8, "the run was stopped before the end (-j {threads})");
+    let docs = work.jsonl("rep/documents.jsonl");
     for (rel, bytes) in outputs {
-        assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1500, "{rel} is incomplete");
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.ends_with('\n') && text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{rel} holds a half record");
+        let kept = docs.iter().filter(|d| d["source"] == rel.as_str() && d["status"] == "kept").count();
+        assert_eq!(text.lines().count(), kept, "{rel}");
     }
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
     assert_eq!(summary["interrupted"], true);

@@ -11,6 +11,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     let settings = super::settings(&args.common, |o| {
         o.spun = args.spun;
         o.passages = args.dedup.passages;
+        o.on_error = args.output.on_error;
     })?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
@@ -35,6 +36,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     };
     let options = StageOptions { keep, spun: settings.spun, ..StageOptions::default() };
     job::run(Job {
+        overwrite: args.output.overwrite,
         command: "clean",
         mode: Mode::Clean,
         inputs: args.inputs,

@@ -15,6 +15,7 @@ use anyhow::{bail, Result};
 pub fn run(args: DedupArgs) -> Result<Exit> {
     let settings = super::settings(&args.common, |o| {
         o.passages = args.dedup.passages;
+        o.on_error = args.output.on_error;
         o.default_steps = Some(Step::ALL.into_iter().filter(|&s| s != Step::Repair).collect());
     })?;
     if args.inputs.iter().any(|p| p.as_os_str() == "-") {
@@ -28,6 +29,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         None => Target::Nowhere { print_edits: false },
     };
     job::run(Job {
+        overwrite: args.output.overwrite,
         command: "dedup",
         mode: Mode::DedupOnly,
         inputs: args.inputs,

@@ -19,10 +19,11 @@ use crate::dedup::{Clusters, Fingerprint, Index, PassageMode, Print, Scan, TextS
 use crate::document::Edit;
 use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
 use crate::pipeline::{Pipeline, StageOptions, Step};
-use crate::read::{self, jsonl, Compression, Kind, Source};
+use crate::read::{self, jsonl, Kind, Source};
 use crate::report::{ReportFiles, Summary};
 use crate::spool::{NormalizedDocs, NormalizedSpool, Record, ScanSpool, SetSpool, Spool, SpooledDoc, TextSpool};
-use crate::write::{write_atomic, AtomicFile};
+use crate::write::{write_atomic, AtomicFile, OutFolder};
+use crate::interrupt;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde_json::json;
@@ -50,6 +51,8 @@ pub(super) enum Mode {
 
 pub(super) struct Job {
     pub command: &'static str,
+    /// Write into a non-empty --out that thresh did not write.
+    pub overwrite: bool,
     pub mode: Mode,
     pub inputs: Vec<PathBuf>,
     pub target: Target,
@@ -62,7 +65,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let settings = &job.settings;
     let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
     for input in job.inputs.iter().filter(|p| p.as_os_str() != "-") {
-        if !input.exists() {
+        if !input.exists() && std::fs::symlink_metadata(input).is_err() {
             bail!("input {} does not exist", input.display());
         }
     }
@@ -75,7 +78,15 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     }
     for (flag, dir) in outputs {
         check_disjoint(flag, dir, &job.inputs)?;
+        if dir.exists() && !dir.is_dir() {
+            bail!("{flag} {} is a file, not a folder", dir.display());
+        }
     }
+    // Before anything is written: a folder of the user's own files is refused, not mixed into.
+    let out = match &job.target {
+        Target::Dir(dir) => Some(OutFolder::claim(dir, job.overwrite)?),
+        _ => None,
+    };
 
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(&job.inputs);
@@ -107,18 +118,17 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let report = job.report.as_deref().map(ReportFiles::create).transpose()?;
     let dedup = pipeline.fingerprints && !stdin;
 
-    let mut sink = OutputSink {
-        target: job.target,
-        report,
-        console: &console,
-        summary,
-        open: None,
-        taken: HashSet::new(),
+    let target = match (job.target, out) {
+        (_, Some(folder)) => Destination::Dir(folder),
+        (Target::Stdout, _) => Destination::Stdout,
+        (Target::Nowhere { print_edits }, _) => Destination::Nowhere { print_edits },
+        (Target::Dir(_), None) => unreachable!("a --out folder is claimed above"),
     };
-    let writes = !matches!(sink.target, Target::Nowhere { .. });
+    let mut sink = OutputSink { target, report, console: &console, summary, open: None, taken: HashSet::new(), ended: 0, last_source: None };
+    let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let keeps_output = writes || settings.passages == PassageMode::Drop;
     let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output, normalized: normalized.as_ref() };
-    let end = if dedup {
+    let mut end = if dedup {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));
         let mut first = FirstPass {
@@ -127,23 +137,20 @@ pub(super) fn run(job: Job) -> Result<Exit> {
             index: Index::with_store(sets),
             scanned: Scanned { scans: ScanSpool::create_in(&spool_dir), counts: CorpusStats::default() },
         };
-        let end = engine.run(&walk_errors, &mut first)?;
+        let mut end = engine.run(&walk_errors, &mut first)?;
         let FirstPass { spool, mut index, scanned, .. } = first;
         if end == RunEnd::Complete && !scanned.scans.is_empty() {
             let finishing = Instant::now();
-            pool.install(|| scanned.finish_into(&mut index))?;
+            end = pool.install(|| scanned.finish_into(&mut index, &console))?;
             *sink.summary.stage_seconds.entry(Step::Dedup.name()).or_default() += finishing.elapsed().as_secs_f64();
         }
         let clustering = Instant::now();
-        // An interrupted first pass has not seen the corpus: nothing is clustered or written.
+        // A first pass that did not see the whole corpus clusters nothing, and writes nothing:
+        // its documents are reported `pending`.
         let clusters = match end {
-            RunEnd::Complete => Some(pool.install(|| index.cluster(settings.threshold, &spool))?),
-            RunEnd::Interrupted => {
-                sink.target = Target::Nowhere { print_edits: false };
-                None
-            }
+            RunEnd::Complete => pool.install(|| index.cluster(settings.threshold, &spool))?,
+            RunEnd::Interrupted => Clusters::default(),
         };
-        let clusters = clusters.unwrap_or_default();
         let dropped = passage_drops(&clusters, &spool, settings.passages, &spool_dir)?;
         if let Some(report) = &sink.report {
             write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
@@ -159,7 +166,17 @@ pub(super) fn run(job: Job) -> Result<Exit> {
             match record? {
                 Record::End(src) => sink.file_end(src, false)?,
                 Record::Doc(mut doc) => {
-                    let edits = decide(&mut doc, &clusters, &dropped, settings)?;
+                    // Once interrupted, every document still to be written is only reported.
+                    interrupt::checkpoint("write");
+                    if interrupt::requested() {
+                        end = RunEnd::Interrupted;
+                    }
+                    let mut edits = decide(&mut doc, &clusters, &dropped, settings)?;
+                    if end == RunEnd::Interrupted {
+                        pend(&mut doc.report);
+                        doc.output = Output::None;
+                        edits.clear();
+                    }
                     sink.add_work(&edits, &[])?;
                     sink.add_document(&sources, doc.source, doc.report, &doc.output)?;
                 }
@@ -172,9 +189,31 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         }
         engine.run(&walk_errors, &mut sink)?
     };
+    // A signal after the last document still ends the run as interrupted: the user asked to stop,
+    // and the report says what was done by then.
+    if interrupt::requested() {
+        end = RunEnd::Interrupted;
+    }
     console.finish();
-    // An unfinished JSONL output is dropped here: its temporary file goes with it.
-    sink.open = None;
+    // The JSONL output of a file the interruption cut short holds whole lines only, each a
+    // document reported as written: it is finished, and the rest of its file is reported pending.
+    if let Some((_, file)) = sink.open.take() {
+        file.commit().context("cannot finish output file")?;
+    }
+    // Every input not read to its end is accounted for: one `pending` record for what was not read.
+    for (i, source) in sources.iter().enumerate().skip(sink.ended) {
+        // A text file is one document: delivered, it is whole even if its end was not noted.
+        if !matches!(source.kind, Kind::Jsonl(_)) && sink.last_source == Some(i) {
+            continue;
+        }
+        let mut doc = DocReport::new(source.rel.clone(), &source.rel, Status::Pending);
+        doc.warning = Some("not read (or not to its end): the run was interrupted".into());
+        sink.add_document(&sources, None, doc, &Output::None)?;
+    }
+    let removed = match std::mem::replace(&mut sink.target, Destination::Nowhere { print_edits: false }) {
+        Destination::Dir(folder) => folder.finish(&sink.taken).context("cannot clear the earlier run's files from --out")?,
+        _ => 0,
+    };
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
@@ -182,18 +221,24 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         summary.stage_seconds.insert("corpus-pass", corpus_seconds);
     }
     summary.interrupted = end == RunEnd::Interrupted;
+    summary.stale_removed = removed as u64;
     if let Some(report) = report {
         report.finish(&summary)?;
     }
     let c = &summary.counts;
+    if c.read == 0 && c.failed == 0 && c.pending == 0 {
+        console.warn(&summary.inputs.join(" "), &format!("no documents found ({} files skipped)", c.skipped));
+    }
     console.info(&format!(
-        "{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed; {} edits{}",
+        "{}{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {} edits{}",
+        if summary.interrupted { "interrupted: " } else { "" },
         c.documents,
         c.written,
         c.duplicate,
         c.empty,
         c.skipped,
         c.failed,
+        if c.pending > 0 { format!(", {} pending (not written)", c.pending) } else { String::new() },
         summary.edits,
         job.report.as_ref().map(|r| format!("; report in {}", r.display())).unwrap_or_default()
     ));
@@ -202,6 +247,16 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         RunEnd::Complete if c.failed > 0 => Exit::SomeFailed,
         RunEnd::Complete => Exit::Success,
     })
+}
+
+/// A document that was cleaned but will not be written: the run was interrupted first. Statuses
+/// that write nothing anyway (empty, dropped, skipped, failed) stay as they are.
+fn pend(report: &mut DocReport) {
+    if report.status == Status::Kept {
+        report.status = Status::Pending;
+        report.bytes_out = 0;
+        report.warning = Some("not written: the run was interrupted".into());
+    }
 }
 
 /// Later copies of repeated passages, to be removed from the documents that hold them.
@@ -284,7 +339,7 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
             Ok(record) => (record.text.clone(), Some(record)),
             Err(_) => return Ok(Vec::new()),
         },
-        Output::None => return Ok(Vec::new()),
+        Output::None | Output::Raw(_) => return Ok(Vec::new()),
     };
     let mut lines: Vec<&str> = text.split('\n').collect();
     let mut edits = Vec::new();
@@ -407,18 +462,34 @@ impl Scanned {
     }
 
     /// Finish every scan now that all lines are counted, and index them in input order (the
-    /// order they were numbered in), a batch at a time in parallel.
-    fn finish_into(mut self, index: &mut Index) -> Result<()> {
+    /// order they were numbered in), a batch at a time in parallel. An interruption stops it
+    /// between batches.
+    fn finish_into(mut self, index: &mut Index, console: &Console) -> Result<RunEnd> {
         const BATCH: u32 = 256;
         let n = self.scans.len() as u32;
         for start in (0..n).step_by(BATCH as usize) {
+            if interrupt::requested() {
+                return Ok(RunEnd::Interrupted);
+            }
             let batch = (start..(start + BATCH).min(n)).map(|i| self.scans.take(i)).collect::<std::io::Result<Vec<_>>>()?;
             let (counts, indexed) = (&self.counts, &*index);
             let prints: Vec<(String, Fingerprint)> = batch
                 .into_par_iter()
-                .map(|(id, site, scan)| {
+                .enumerate()
+                .map(|(i, (id, site, scan))| {
                     let template = |_, key| key != 0 && counts.is_template_key(site, key);
-                    (id, scan.finish(template, |exact| indexed.knows_passage(exact)))
+                    let print = crate::isolate::catch(|| {
+                        crate::isolate::at(Step::Dedup.name());
+                        scan.finish(template, |exact| indexed.knows_passage(exact))
+                    });
+                    let print = print.unwrap_or_else(|error| {
+                        // The document is written as cleaned, only not compared: a print of a
+                        // word no other document has keeps it out of every cluster.
+                        console.warn(&id, &format!("not deduplicated: {error}"));
+                        let alone = crate::document::Document::from_text("", &format!("thresh-unfingerprinted-{}", start as usize + i));
+                        Scan::of(&alone, false).finish(|_, _| false, |_| false)
+                    });
+                    (id, print)
                 })
                 .collect();
             for (i, (id, print)) in (start..).zip(prints) {
@@ -427,7 +498,7 @@ impl Scanned {
                 }
             }
         }
-        Ok(())
+        Ok(RunEnd::Complete)
     }
 }
 
@@ -459,16 +530,29 @@ impl Sink for FirstPass<'_, '_> {
     }
 }
 
+/// Where cleaned documents go.
+enum Destination {
+    Dir(OutFolder),
+    Stdout,
+    /// Nothing written but the report, or the edits on standard output.
+    Nowhere { print_edits: bool },
+}
+
 /// Writers, report and console: where finished documents go.
 struct OutputSink<'a> {
-    target: Target,
+    target: Destination,
     report: Option<ReportFiles>,
     console: &'a Console,
     summary: Summary,
     /// The JSONL output being written, for the source with this index.
     open: Option<(usize, AtomicFile)>,
-    /// Output paths already used, to catch two inputs mapping to one output.
+    /// Output paths written, to catch two inputs mapping to one output, and to tell the --out
+    /// folder what this run wrote.
     taken: HashSet<String>,
+    /// How many sources have been delivered whole (they come in order).
+    ended: usize,
+    /// The source of the last document delivered.
+    last_source: Option<usize>,
 }
 
 impl Sink for OutputSink<'_> {
@@ -487,7 +571,7 @@ impl Sink for OutputSink<'_> {
 impl OutputSink<'_> {
     /// What was done to a document: its edits and the time each stage took.
     fn add_work(&mut self, edits: &[Edit], timings: &[(&'static str, Duration)]) -> Result<()> {
-        if let Target::Nowhere { print_edits: true } = self.target {
+        if let Destination::Nowhere { print_edits: true } = self.target {
             let mut out = std::io::stdout().lock();
             for edit in edits {
                 serde_json::to_writer(&mut out, edit)?;
@@ -504,7 +588,12 @@ impl OutputSink<'_> {
     /// A finished document: written (unless its status says otherwise) and reported.
     fn add_document(&mut self, sources: &[Source], source: Option<usize>, mut doc: DocReport, output: &Output) -> Result<()> {
         if let Some(src) = source {
+            self.last_source = Some(src);
             if let Err(e) = self.write(&sources[src], src, output) {
+                // A closed standard output ends the run (quietly: see `main`), not the document.
+                if matches!(self.target, Destination::Stdout) && crate::console::is_broken_pipe(&e) {
+                    return Err(e);
+                }
                 self.console.error(&doc.source, &format!("{e:#}"));
                 doc.status = Status::Failed;
                 doc.error = Some(format!("{e:#}"));
@@ -524,38 +613,38 @@ impl OutputSink<'_> {
 
     fn write(&mut self, source: &Source, src: usize, output: &Output) -> Result<()> {
         let dir = match &self.target {
-            Target::Dir(dir) => Some(dir.clone()),
-            Target::Stdout => None,
-            Target::Nowhere { .. } => return Ok(()),
+            Destination::Dir(folder) => Some(folder.path().to_path_buf()),
+            Destination::Stdout => None,
+            Destination::Nowhere { .. } => return Ok(()),
         };
-        match (dir, output) {
-            (_, Output::None) => Ok(()),
-            (None, Output::Text(text) | Output::JsonLine(text)) => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())?;
-                out.flush()?;
-                Ok(())
-            }
-            (Some(dir), Output::Text(text)) => {
-                self.claim(&source.rel)?;
-                let dest = dir.join(&source.rel);
-                write_atomic(&dest, text.as_bytes()).with_context(|| format!("cannot write {}", dest.display()))
-            }
-            (Some(dir), Output::JsonLine(line)) => {
+        let bytes = match output {
+            Output::None => return Ok(()),
+            Output::Text(text) | Output::JsonLine(text) => text.as_bytes(),
+            Output::Raw(bytes) => bytes,
+        };
+        let Some(dir) = dir else {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            return Ok(());
+        };
+        match source.kind {
+            Kind::Jsonl(compression) => {
                 if self.open.as_ref().is_none_or(|(open_src, _)| *open_src != src) {
                     self.claim(&source.rel)?;
-                    let compression = match source.kind {
-                        Kind::Jsonl(c) => c,
-                        _ => Compression::None,
-                    };
                     let dest = dir.join(&source.rel);
                     let file = AtomicFile::create(&dest, compression).with_context(|| format!("cannot create {}", dest.display()))?;
                     self.open = Some((src, file));
                 }
                 let (_, file) = self.open.as_mut().expect("opened above");
-                file.write_all(line.as_bytes())?;
+                file.write_all(bytes)?;
                 file.write_all(b"\n")?;
                 Ok(())
+            }
+            _ => {
+                self.claim(&source.rel)?;
+                let dest = dir.join(&source.rel);
+                write_atomic(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
             }
         }
     }
@@ -564,10 +653,14 @@ impl OutputSink<'_> {
         if !self.taken.insert(rel.to_string()) {
             bail!("output {rel} would overwrite the output of an earlier input with the same relative path");
         }
+        if let Destination::Dir(folder) = &mut self.target {
+            folder.record(rel).context("cannot list the file in --out's manifest")?;
+        }
         Ok(())
     }
 
     fn file_end(&mut self, src: usize, progress: bool) -> Result<()> {
+        self.ended = src + 1;
         if progress {
             self.console.file_done();
         }
@@ -586,8 +679,9 @@ pub(super) fn tell(console: &Console, doc: &DocReport) {
     let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
     match doc.status {
         Status::Failed => console.error(&what, doc.error.as_deref().unwrap_or("failed")),
-        // Other kinds of file are skipped quietly (they are counted); binary "text" is news.
-        Status::Skipped if doc.warning.as_deref().is_some_and(|w| w.starts_with("binary")) => {
+        // Other kinds of file are skipped quietly (they are counted); binary "text", a FIFO or a
+        // symlink loop is news.
+        Status::Skipped if doc.warning.as_deref().is_some_and(|w| w != crate::engine::OTHER_KIND) => {
             console.warn(&what, &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")))
         }
         _ => {

@@ -89,17 +89,72 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// A file is binary when its start holds NUL bytes or is mostly control bytes.
+/// Known signatures of files that are never text, with the offset they stand at.
+const SIGNATURES: &[(&[u8], usize, &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", 0, "PNG image"),
+    (b"\xff\xd8\xff", 0, "JPEG image"),
+    (b"GIF87a", 0, "GIF image"),
+    (b"GIF89a", 0, "GIF image"),
+    (b"II*\0", 0, "TIFF image"),
+    (b"MM\0*", 0, "TIFF image"),
+    (b"\0\0\x01\0", 0, "icon"),
+    (b"RIFF", 0, "RIFF media (WebP, WAV, AVI)"),
+    (b"ftyp", 4, "MP4/QuickTime media"),
+    (b"OggS", 0, "Ogg media"),
+    (b"fLaC", 0, "FLAC audio"),
+    (b"ID3", 0, "MP3 audio"),
+    (b"\x1aE\xdf\xa3", 0, "Matroska/WebM media"),
+    (b"%PDF-", 0, "PDF document"),
+    (b"PK\x03\x04", 0, "ZIP archive (or DOCX, XLSX, ODT, EPUB, JAR)"),
+    (b"PK\x05\x06", 0, "ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "OLE document (DOC, XLS, PPT, MSG)"),
+    (b"\x1f\x8b", 0, "gzip archive"),
+    (b"\x28\xb5\x2f\xfd", 0, "zstd archive"),
+    (b"BZh", 0, "bzip2 archive"),
+    (b"\xfd7zXZ\0", 0, "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "7z archive"),
+    (b"Rar!\x1a\x07", 0, "RAR archive"),
+    (b"ustar", 257, "tar archive"),
+    (b"\x7fELF", 0, "ELF executable"),
+    (b"\xcf\xfa\xed\xfe", 0, "Mach-O executable"),
+    (b"\xce\xfa\xed\xfe", 0, "Mach-O executable"),
+    (b"\xca\xfe\xba\xbe", 0, "Mach-O or Java class file"),
+    (b"\0asm", 0, "WebAssembly module"),
+    (b"SQLite format 3\0", 0, "SQLite database"),
+    (b"wOFF", 0, "WOFF font"),
+    (b"wOF2", 0, "WOFF2 font"),
+];
+
+/// A file is binary when it is: it starts with a known binary signature, or its start is mostly
+/// not text. Stray NULs and short UTF-16 runs in otherwise good text do not make it binary (they
+/// are text damage, which normalize removes and records); runs of NULs and other control bytes
+/// in quantity do. Text of any charset has next to no C0 control bytes, while compressed or
+/// encoded data has about one byte in nine of them.
 fn binary(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(SNIFF)];
-    if let Some(at) = memchr::memchr(0, head) {
-        return Some(format!("binary file (NUL byte at offset {at})"));
+    for &(magic, at, what) in SIGNATURES {
+        if head.get(at..at + magic.len()) == Some(magic) {
+            return Some(format!("binary file ({what})"));
+        }
     }
-    let controls = head
+    // "MZ" opens a Windows executable, but also words: it counts only with the PE header's NULs.
+    if head.starts_with(b"MZ") && head.iter().take(64).filter(|&&b| b == 0).count() > 8 {
+        return Some("binary file (Windows executable)".into());
+    }
+    let text_byte = |b: u8| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t');
+    let non_text = head
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .enumerate()
+        .filter(|&(i, &b)| match b {
+            // A NUL between two text bytes is a stray NUL or a UTF-16 code unit of an ASCII
+            // character; runs of NULs are not text.
+            0 => !(i > 0 && i + 1 < head.len() && text_byte(head[i - 1]) && text_byte(head[i + 1])),
+            b'\n' | b'\r' | b'\t' | 0x0c | 0x1b => false,
+            b => b < 0x20 || b == 0x7f,
+        })
         .count();
-    (!head.is_empty() && controls * 10 > head.len()).then(|| "binary file (mostly control bytes)".to_string())
+    // One in twenty: far above text's few stray bytes, below random data's one in nine.
+    (!head.is_empty() && non_text * 20 > head.len()).then(|| "binary file (mostly non-text bytes)".to_string())
 }
 
 #[cfg(test)]
@@ -148,5 +203,34 @@ mod tests {
     fn binary_is_refused() {
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
         assert!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16]).is_err());
+        assert_eq!(decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj").unwrap_err().0, "binary file (PDF document)");
+        assert!(decode(b"PK\x03\x04\x14\0\x06\0word/document.xml").unwrap_err().0.contains("ZIP"));
+        // Pseudo-random bytes, as compressed data looks: about one byte in nine is a control byte.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert_eq!(decode(&noise).unwrap_err().0, "binary file (mostly non-text bytes)");
+        let mut padded = b"text".to_vec();
+        padded.extend([0u8; 64]);
+        assert!(decode(&padded).is_err(), "a run of NULs is not text");
+    }
+
+    #[test]
+    fn stray_nuls_and_utf16_runs_are_text() {
+        let d = decode(b"Good text with a stray\0 NUL byte in a sentence.").unwrap();
+        assert_eq!(d.text, "Good text with a stray\0 NUL byte in a sentence.");
+        let mut bytes = b"Prose before the fragment. ".to_vec();
+        bytes.extend("an embedded UTF-16 run".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        bytes.extend(b" and prose after it, which goes on for a while longer than the run.");
+        assert!(decode(&bytes).unwrap().text.starts_with("Prose before"));
+        // Words that merely start like a signature are text.
+        assert!(decode(b"MZ was the monogram of Mark Zbikowski.").is_ok());
+        assert!(decode(b"BM and ID are initials.").is_ok());
     }
 }

@@ -86,6 +86,114 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     f.commit()
 }
 
+pub use crate::read::MANIFEST;
+
+/// An `--out` folder, claimed for a run.
+///
+/// A folder that is empty, new, or written by thresh before is taken; any other non-empty folder
+/// is refused (it may hold the user's own files) unless `--overwrite`. Every file the run writes
+/// is appended to the folder's [`MANIFEST`] before it is put in place, so the manifest always
+/// lists at least what is there, even after a killed run. When the run ends (finished or
+/// interrupted), [`OutFolder::finish`] removes every listed file this run did not write (the
+/// earlier run's documents that are now duplicates, say) and rewrites the manifest to this run's
+/// files: nothing stale survives that the new report does not account for, and files that thresh
+/// did not write are never removed.
+pub struct OutFolder {
+    dir: PathBuf,
+    /// Files listed by earlier runs.
+    earlier: std::collections::BTreeSet<String>,
+    log: File,
+}
+
+/// Why an `--out` folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OutFolderError {
+    #[error("--out {0} is a file, not a folder")]
+    NotAFolder(PathBuf),
+    #[error("--out {0} is not empty and was not written by thresh: give an empty or new folder, or --overwrite to write into it (files of the same name are replaced, others left alone)")]
+    Foreign(PathBuf),
+    #[error("cannot use --out {0}: {1}")]
+    Io(PathBuf, io::Error),
+}
+
+impl OutFolder {
+    pub fn claim(dir: &Path, overwrite: bool) -> Result<OutFolder, OutFolderError> {
+        let io_err = |e| OutFolderError::Io(dir.to_path_buf(), e);
+        if dir.exists() && !dir.is_dir() {
+            return Err(OutFolderError::NotAFolder(dir.to_path_buf()));
+        }
+        std::fs::create_dir_all(dir).map_err(io_err)?;
+        let manifest = dir.join(MANIFEST);
+        let earlier = match std::fs::read_to_string(&manifest) {
+            Ok(text) => text.lines().filter(|l| is_plain_relative(l)).map(str::to_string).collect(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let empty = std::fs::read_dir(dir).map_err(io_err)?.next().is_none();
+                if !empty && !overwrite {
+                    return Err(OutFolderError::Foreign(dir.to_path_buf()));
+                }
+                Default::default()
+            }
+            Err(e) => return Err(io_err(e)),
+        };
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&manifest).map_err(io_err)?;
+        Ok(OutFolder { dir: dir.to_path_buf(), earlier, log })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Note that `rel` is about to be written.
+    pub fn record(&mut self, rel: &str) -> io::Result<()> {
+        // One write per file: a line is appended whole even if the process dies after it.
+        self.log.write_all(format!("{rel}\n").as_bytes())
+    }
+
+    /// Remove what earlier runs wrote and this one did not (`written`), and list this run's files.
+    /// Returns how many stale files were removed.
+    pub fn finish(self, written: &std::collections::HashSet<String>) -> io::Result<usize> {
+        let mut listed = self.earlier;
+        // What this run or a killed one appended since the manifest was last rewritten.
+        if let Ok(text) = std::fs::read_to_string(self.dir.join(MANIFEST)) {
+            listed.extend(text.lines().filter(|l| is_plain_relative(l)).map(str::to_string));
+        }
+        let mut removed = 0;
+        for rel in listed.iter().filter(|rel| !written.contains(*rel)) {
+            let path = self.dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    removed += 1;
+                    // Folders the removal emptied go too, up to the --out folder itself.
+                    let mut parent = path.parent();
+                    while let Some(p) = parent.filter(|p| *p != self.dir) {
+                        if std::fs::remove_dir(p).is_err() {
+                            break;
+                        }
+                        parent = p.parent();
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let mut list: Vec<&String> = written.iter().collect();
+        list.sort();
+        let mut text = String::new();
+        for rel in list {
+            text.push_str(rel);
+            text.push('\n');
+        }
+        write_atomic(&self.dir.join(MANIFEST), text.as_bytes())?;
+        Ok(removed)
+    }
+}
+
+/// A manifest line names a file below the folder: relative, with no `..` (a damaged or edited
+/// manifest must not make thresh remove anything outside `--out`).
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty() && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +210,47 @@ mod tests {
         let mut s = String::new();
         flate2::read::GzDecoder::new(File::open(&dest).unwrap()).read_to_string(&mut s).unwrap();
         assert_eq!(s, "{\"text\":\"hi\"}\n");
+    }
+
+    #[test]
+    fn an_out_folder_is_claimed_only_when_empty_or_thresh_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut folder = OutFolder::claim(&out, false).unwrap();
+        for rel in ["a.txt", "sub/b.txt", "sub/c.txt"] {
+            folder.record(rel).unwrap();
+            write_atomic(&out.join(rel), b"x").unwrap();
+        }
+        let written = ["a.txt", "sub/b.txt", "sub/c.txt"].map(String::from).into_iter().collect();
+        assert_eq!(folder.finish(&written).unwrap(), 0);
+        // A second run that writes only a.txt: the rest goes, with the folder it emptied.
+        std::fs::write(out.join("mine.txt"), "the user's own file").unwrap();
+        let mut folder = OutFolder::claim(&out, false).unwrap();
+        folder.record("a.txt").unwrap();
+        let written = ["a.txt"].map(String::from).into_iter().collect();
+        assert_eq!(folder.finish(&written).unwrap(), 2);
+        assert!(out.join("a.txt").exists() && !out.join("sub").exists());
+        assert!(out.join("mine.txt").exists(), "a file thresh did not write is never removed");
+        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), "a.txt\n");
+
+        let foreign = dir.path().join("foreign");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "x").unwrap();
+        assert!(matches!(OutFolder::claim(&foreign, false), Err(OutFolderError::Foreign(_))));
+        assert!(OutFolder::claim(&foreign, true).is_ok());
+        assert!(matches!(OutFolder::claim(&foreign.join("notes.txt"), true), Err(OutFolderError::NotAFolder(_))));
+    }
+
+    #[test]
+    fn a_damaged_manifest_cannot_reach_outside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
+        std::fs::write(out.join(MANIFEST), "../precious.txt\n/etc/hostname\n").unwrap();
+        let folder = OutFolder::claim(&out, false).unwrap();
+        assert_eq!(folder.finish(&Default::default()).unwrap(), 0);
+        assert!(dir.path().join("precious.txt").exists());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Rules run in a fixed order, each under its own name in `edits.jsonl`:
 //!
 //! 1. `line_endings` – CRLF, lone CR, form feeds and Unicode separators become `\n`.
-//! 2. Character rules, line by line: `html_entities`, `mojibake`, `control_chars`,
+//! 2. Character rules, line by line: `html_entities`, `mojibake`, `utf16_run`, `control_chars`,
 //!    `invisible_chars`, `nfc`, `compat_chars`, `latex`, `markdown`, `odd_spaces`.
 //!    Entities go first because an escaped mojibake sequence is still mojibake; spaces are folded
 //!    last because removing markup can leave doubled or trailing spaces.
@@ -20,6 +20,7 @@ mod lists;
 mod markup;
 mod mojibake;
 mod reflow;
+mod utf16;
 
 pub use reflow::blank_lines;
 
@@ -45,6 +46,7 @@ struct CharRule {
 const CHAR_RULES: &[CharRule] = &[
     CharRule { name: "html_entities", apply: entities::html_entities, in_code: false },
     CharRule { name: "mojibake", apply: mojibake::mojibake, in_code: true },
+    CharRule { name: "utf16_run", apply: utf16::utf16_runs, in_code: true },
     CharRule { name: "control_chars", apply: chars::control_chars, in_code: true },
     CharRule { name: "invisible_chars", apply: chars::invisible_chars, in_code: true },
     CharRule { name: "nfc", apply: chars::nfc, in_code: true },
@@ -56,7 +58,7 @@ const CHAR_RULES: &[CharRule] = &[
 
 /// Names of every rule this stage can record, for documentation and the summary.
 pub const RULES: &[&str] = &[
-    "line_endings", "html_entities", "mojibake", "control_chars", "invisible_chars", "nfc",
+    "line_endings", "html_entities", "mojibake", "utf16_run", "control_chars", "invisible_chars", "nfc",
     "compat_chars", "odd_spaces", "latex", "markdown", "list_markers", "indentation", "blank_lines",
     "hard_wrap", "hyphenation", "broken_line",
 ];
