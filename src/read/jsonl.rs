@@ -116,7 +116,13 @@ pub fn parse(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, S
 /// Parses only what thresh reads of a record (text, id, url), passing over the other fields
 /// without keeping them: for the corpus pass, and runs that write no documents.
 pub fn parse_text(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, String> {
-    parse_with(bytes, text_field, id_field, false)
+    parse_with(bytes, text_field, id_field, false).or_else(|_| {
+        // The light pass reads the text and url fields as values of any type, and serde_json
+        // refuses a number out of f64's range there (`{"text":1e999,"text":"x"}`, `"url":1e999`),
+        // which the full parse keeps as raw JSON. A record the light pass fails on gets the full
+        // parse's answer, so both read the same records.
+        parse_with(bytes, text_field, id_field, true).map(|record| Record { fields: IndexMap::new(), ..record })
+    })
 }
 
 fn parse_with(bytes: &[u8], text_field: &str, id_field: &str, keep_fields: bool) -> Result<Record, String> {
@@ -306,6 +312,12 @@ mod tests {
             let (full, light) = (parse(line, "text", "id").unwrap(), parse_text(line, "text", "id").unwrap());
             assert_eq!((&full.text, &full.id, &full.url), (&light.text, &light.id, &light.url));
             assert!(light.fields.is_empty() && !full.fields.is_empty());
+        }
+        // Numbers out of f64's range where the light parse reads a value of any type.
+        for line in [br#"{"text":4e777,"text":""}"#.as_slice(), br#"{"text":"x","url":-1e999}"#] {
+            let (full, light) = (parse(line, "text", "id").unwrap(), parse_text(line, "text", "id").unwrap());
+            assert_eq!((&full.text, &full.id, &full.url), (&light.text, &light.id, &light.url));
+            assert!(light.fields.is_empty());
         }
         let r = parse_text(lines[1], "text", "id").unwrap();
         assert_eq!((r.text.as_str(), r.id.as_deref(), r.url), ("second", Some("a\"b"), None));
