@@ -97,6 +97,138 @@ proptest! {
     }
 }
 
+/// Text from every corner of Unicode and markup: combining marks, right-to-left scripts and
+/// marks, CJK, emoji sequences, control characters, very long words, stray quotes and brackets,
+/// Markdown and HTML, escaped surrogates, and the phrases the machine-text stage looks for.
+fn unicode_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => messy_fragment(),
+        1 => "[a-z]{1,5}[\u{300}-\u{36f}]{1,3}",
+        1 => "[\u{300}-\u{36f}\u{20d0}-\u{20ff}]{1,4}",
+        1 => "[\u{5d0}-\u{5ea}\u{5b0}-\u{5c7} ]{1,20}",
+        1 => "[\u{621}-\u{64a}\u{64b}-\u{652} ]{1,20}",
+        1 => "[\u{200e}\u{200f}\u{202a}-\u{202e}\u{2066}-\u{2069}]",
+        1 => "[\u{4e00}-\u{9fff}\u{3000}-\u{303f}\u{ff01}-\u{ff5e}]{1,20}",
+        1 => "[\u{3040}-\u{30ff}\u{ac00}-\u{d7a3}]{1,10}",
+        1 => Just("👩\u{200d}👩\u{200d}👧\u{200d}👦".to_string()),
+        1 => Just("🏳\u{fe0f}\u{200d}🌈".to_string()),
+        1 => Just("👍🏽".to_string()),
+        1 => Just("🇫🇷".to_string()),
+        1 => "[\u{1f300}-\u{1faff}]{1,3}",
+        1 => "[\u{0}-\u{1f}\u{7f}-\u{9f}]{1,3}",
+        1 => "[\u{feff}\u{fffd}\u{2028}\u{2029}\u{85}\u{ad}\u{2060}\u{fe0f}]",
+        1 => "[a-zA-Z\u{e9}\u{df}]{500,3000}",
+        1 => "[\"“”„'‘’«»‹›()\\[\\]{}<>]{1,3}",
+        1 => Just("\"".to_string()),
+        1 => Just("(".to_string()),
+        1 => Just("]".to_string()),
+        1 => Just("`".to_string()),
+        1 => Just("\n> ".to_string()),
+        1 => Just("\n| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
+        1 => Just("![img](x.png)".to_string()),
+        1 => Just("[^1]".to_string()),
+        1 => Just("\n1) ".to_string()),
+        1 => Just("<p>".to_string()),
+        1 => Just("</div>".to_string()),
+        1 => Just("<br/>".to_string()),
+        1 => Just("<a href=\"https://example.org/\">".to_string()),
+        1 => Just("<!-- note -->".to_string()),
+        1 => Just("<script>var x = 1;</script>".to_string()),
+        1 => Just("&nbsp;".to_string()),
+        1 => Just("&#xD800;".to_string()),
+        1 => Just("&#55357;&#56832;".to_string()),
+        1 => Just("\\ud83d\\ude00".to_string()),
+        1 => Just("\\ud800".to_string()),
+        1 => Just("As an AI language model, I cannot browse the web. ".to_string()),
+        1 => Just("I am an AI language model. ".to_string()),
+        1 => Just("Certainly! Here is the revised text: \"was seen.\" ".to_string()),
+        1 => Just("Subscribe to our newsletter\n".to_string()),
+    ]
+}
+
+/// Up to a few dozen fragments; sometimes with one line of them repeated to 10,000 characters
+/// and more.
+fn unicode_text() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(unicode_fragment(), 0..50),
+        any::<bool>(),
+        0usize..4,
+    )
+        .prop_map(|(parts, long_line, at)| {
+            let mut text = parts.concat();
+            if long_line {
+                let line = parts
+                    .iter()
+                    .take(8)
+                    .map(|p| p.replace(['\n', '\r'], " "))
+                    .collect::<String>()
+                    + " words ";
+                let long = line.repeat(10_000 / line.chars().count().max(1) + 1);
+                let at = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(at * 7)
+                    .unwrap_or(text.len());
+                text.insert_str(at, &format!("\n{long}\n"));
+            }
+            text
+        })
+}
+
+/// The `\uXXXX` escapes of a surrogate that is not half of a pair.
+fn lone_surrogate_escapes(text: &str) -> Vec<String> {
+    let escapes: Vec<(usize, u32)> = text
+        .match_indices("\\u")
+        .filter_map(|(i, _)| Some((i, u32::from_str_radix(text.get(i + 2..i + 6)?, 16).ok()?)))
+        .collect();
+    let mut lone = Vec::new();
+    let mut k = 0;
+    while k < escapes.len() {
+        let (i, unit) = escapes[k];
+        let pairs = (0xd800..0xdc00).contains(&unit)
+            && escapes
+                .get(k + 1)
+                .is_some_and(|&(j, low)| j == i + 6 && (0xdc00..0xe000).contains(&low));
+        if pairs {
+            k += 2;
+            continue;
+        }
+        if (0xd800..0xe000).contains(&unit) {
+            lone.push(text[i..i + 6].to_lowercase());
+        }
+        k += 1;
+    }
+    lone
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Any text, through every step: no panic, text out (a `String`, so valid UTF-8) with no
+    /// lone surrogate escape the input did not have, and normalization idempotent as the README
+    /// says. With corpus statistics too (the document counted as three pages of its site, so its
+    /// lines are the site's template).
+    #[test]
+    fn every_step_takes_any_unicode(text in unicode_text(), with_stats in any::<bool>()) {
+        use thresh::pipeline::{Pipeline, StageOptions, Step};
+        let corpus_stats = with_stats.then(|| {
+            std::sync::Arc::new(thresh::corpus::CorpusStats::of_texts(true, std::iter::repeat_n(("example.org", text.as_str()), 3)))
+        });
+        let pipeline = Pipeline::with_options(&Step::ALL, &StageOptions { corpus_stats, ..StageOptions::default() });
+        let mut doc = thresh::document::Document::from_text("u", &text);
+        doc.site = "example.org".into();
+        let out = pipeline.process(doc);
+        let cleaned: String = out.doc.text();
+        let before = lone_surrogate_escapes(&text);
+        for escape in lone_surrogate_escapes(&cleaned) {
+            prop_assert!(before.contains(&escape), "{} made up in {:?}", escape, cleaned);
+        }
+        prop_assert!(out.fingerprint.is_some());
+        let once = normalize_text(&text);
+        prop_assert_eq!(normalize_text(&once), once);
+    }
+}
+
 proptest! {
     // Each case runs the real binary: few cases, many documents each.
     #![proptest_config(ProptestConfig::with_cases(12))]

@@ -46,7 +46,17 @@ impl Choices {
             Ok(text) => text,
             Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).expect("valid up to there"),
         };
-        (Choices { steps, spun, keep, stats_copies, switches, site }, text)
+        (
+            Choices {
+                steps,
+                spun,
+                keep,
+                stats_copies,
+                switches,
+                site,
+            },
+            text,
+        )
     }
 }
 
@@ -67,7 +77,12 @@ pub fn clean(c: Choices, text: &str) {
     let switch = |bit: u8| c.switches >> bit & 1 == 1;
     let steps: Vec<Step> = match c.steps & 0x3f {
         0 => Step::ALL.to_vec(),
-        mask => Step::ALL.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1).map(|(_, &s)| s).collect(),
+        mask => Step::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask >> i & 1 == 1)
+            .map(|(_, &s)| s)
+            .collect(),
     };
     let site = ["", "example.org", "blog"][usize::from(c.site % 3)];
     let keep = text
@@ -78,7 +93,11 @@ pub fn clean(c: Choices, text: &str) {
         .map(|(_, l)| thresh::stages::boilerplate::fold(l))
         .collect();
     let corpus_stats = (c.stats_copies % 5 != 0).then(|| {
-        let counted = if switch(1) { thresh::stages::normalize::normalize_text(text) } else { text.to_string() };
+        let counted = if switch(1) {
+            thresh::stages::normalize::normalize_text(text)
+        } else {
+            text.to_string()
+        };
         let copies = usize::from(c.stats_copies % 5);
         // The document itself, and its first half as another page of the site.
         let mut half = counted.len() / 2;
@@ -89,8 +108,17 @@ pub fn clean(c: Choices, text: &str) {
         Arc::new(CorpusStats::of_texts(switch(0), texts.map(|t| (site, t))))
     });
     let spun = [SpunMode::Repair, SpunMode::Flag, SpunMode::Drop][usize::from(c.spun % 3)];
-    let options = StageOptions { keep, corpus_stats, spun, defer_templates: switch(3) };
-    let pipeline = if switch(2) { Pipeline::dedup_only(&steps, &options) } else { Pipeline::with_options(&steps, &options) };
+    let options = StageOptions {
+        keep,
+        corpus_stats,
+        spun,
+        defer_templates: switch(3),
+    };
+    let pipeline = if switch(2) {
+        Pipeline::dedup_only(&steps, &options)
+    } else {
+        Pipeline::with_options(&steps, &options)
+    };
 
     let mut doc = Document::from_text("fuzz", text);
     doc.site = site.to_string();
@@ -111,14 +139,20 @@ pub fn clean(c: Choices, text: &str) {
         Print::Scanned { site, scan } => {
             let mut encoded = Vec::new();
             scan.encode(&mut encoded);
-            assert_eq!(thresh::dedup::Scan::decode(&encoded).as_ref(), Some(&scan), "a scan spills and reads back");
+            assert_eq!(
+                thresh::dedup::Scan::decode(&encoded).as_ref(),
+                Some(&scan),
+                "a scan spills and reads back"
+            );
             let mut counts = CorpusStats::default();
             for _ in 0..3 {
                 counts.count_keys(site, &scan.keys());
             }
             for id in ["a", "b"] {
                 let template = |_, key| key != 0 && counts.is_template_key(site, key);
-                let print = scan.clone().finish(template, |exact| index.knows_passage(exact));
+                let print = scan
+                    .clone()
+                    .finish(template, |exact| index.knows_passage(exact));
                 index.push(id, print).unwrap();
             }
         }

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use thresh::read::{jsonl, Compression};
 
-static DIR: LazyLock<tempfile::TempDir> = LazyLock::new(|| tempfile::tempdir().expect("a temporary folder"));
+static DIR: LazyLock<tempfile::TempDir> =
+    LazyLock::new(|| tempfile::tempdir().expect("a temporary folder"));
 
 fn gzip(parts: [&[u8]; 2]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -23,19 +24,32 @@ fn gzip(parts: [&[u8]; 2]) -> Vec<u8> {
 }
 
 fn zstd_frames(parts: [&[u8]; 2]) -> Vec<u8> {
-    parts.iter().flat_map(|p| zstd::encode_all(*p, 1).unwrap()).collect()
+    parts
+        .iter()
+        .flat_map(|p| zstd::encode_all(*p, 1).unwrap())
+        .collect()
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let (file, compression) = match mode % 4 {
         0 => (rest.to_vec(), Compression::Gzip),
         1 => (rest.to_vec(), Compression::Zstd),
         m => {
-            let split = rest.first().map_or(0, |&b| usize::from(b) % (rest.len() + 1));
+            let split = rest
+                .first()
+                .map_or(0, |&b| usize::from(b) % (rest.len() + 1));
             let parts = [&rest[..split], &rest[split..]];
-            let mut file = if m == 2 { gzip(parts) } else { zstd_frames(parts) };
-            let at = rest.get(1).map_or(0, |&b| usize::from(b) * file.len() / 256);
+            let mut file = if m == 2 {
+                gzip(parts)
+            } else {
+                zstd_frames(parts)
+            };
+            let at = rest
+                .get(1)
+                .map_or(0, |&b| usize::from(b) * file.len() / 256);
             match mode / 4 % 3 {
                 0 => {}
                 1 => file.truncate(at),
@@ -45,12 +59,25 @@ pub fn run(data: &[u8]) {
                     }
                 }
             }
-            (file, if m == 2 { Compression::Gzip } else { Compression::Zstd })
+            (
+                file,
+                if m == 2 {
+                    Compression::Gzip
+                } else {
+                    Compression::Zstd
+                },
+            )
         }
     };
-    let path: PathBuf = DIR.path().join(if compression == Compression::Gzip { "in.jsonl.gz" } else { "in.jsonl.zst" });
+    let path: PathBuf = DIR.path().join(if compression == Compression::Gzip {
+        "in.jsonl.gz"
+    } else {
+        "in.jsonl.zst"
+    });
     std::fs::write(&path, &file).unwrap();
-    let Ok(reader) = jsonl::open(&path, compression) else { return };
+    let Ok(reader) = jsonl::open(&path, compression) else {
+        return;
+    };
     let mut errors = 0;
     for line in jsonl::Lines::new(reader) {
         match line {
