@@ -73,15 +73,19 @@ impl CorpusStats {
     }
 
     fn add_document(&mut self, site: &str, text: &str) {
-        // Blank lines and a final empty one have no key, and `line_key` trims a `\r`: this is
-        // `text.lines()`, found faster.
-        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-        keys.extend(crate::document::split_lines(text).filter_map(line_key));
+        self.add_lines(site, crate::document::split_lines(text));
+    }
+
+    /// Count a document given as its lines (a normalized document is counted as it is, not
+    /// joined into one text first: for a huge document that would be its size again).
+    fn add_lines<'t>(&mut self, site: &str, lines: impl Iterator<Item = &'t str> + Clone) {
+        // Blank lines have no key, and `line_key` trims a `\r`.
+        let mut keys: Vec<(u64, u32)> = lines.clone().filter_map(line_key).collect();
         keys.sort_unstable();
         keys.dedup_by_key(|&mut (hash, _)| hash);
         self.count_lines(site_key(site), keys);
         if self.rare_words {
-            self.count_rare_words(text);
+            self.count_rare_words(lines);
         }
     }
 
@@ -124,10 +128,10 @@ impl CorpusStats {
         self.counts.get(&(site, key)).is_some_and(|n| is_template_count(n.docs, docs))
     }
 
-    fn count_rare_words(&mut self, text: &str) {
+    fn count_rare_words<'t>(&mut self, lines: impl Iterator<Item = &'t str>) {
         let mut seen = FxHashSet::default();
         let mut lower = String::new();
-        for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
+        for word in lines.flat_map(|line| line.split(|c: char| !c.is_ascii_alphabetic())).filter(|w| w.len() >= 4) {
             lower.clear();
             lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
             if crate::lexicon::zipf(&lower).is_none_or(|z| z < COMMON_ZIPF) {
@@ -203,32 +207,33 @@ impl CorpusStats {
                 let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
                 // A spool that cannot be written only costs the main pass a second normalization.
                 let mut keep = normalized;
-                let mut add = |stats: &mut CorpusStats, number: u64, site: &str, text: &str| {
+                // Each document's text is given up to it: moved into the document normalize
+                // works on, never copied (a huge document would be held twice or three times).
+                let mut add = |stats: &mut CorpusStats, number: u64, site: &str, text: String| {
                     crate::interrupt::checkpoint("corpus");
-                    if normalize {
-                        use crate::pipeline::Stage;
-                        let start = std::time::Instant::now();
-                        let normalized = crate::isolate::catch(|| {
-                            crate::isolate::at("normalize");
-                            crate::isolate::fault_point("normalize", || text.to_string());
-                            crate::stages::normalize::Normalize.run(crate::document::Document::from_text("", text))
-                        });
-                        // A document that breaks a rule is counted as it is; the main pass meets
-                        // the same bug and reports the document failed.
-                        let Ok(out) = normalized else {
-                            stats.add_document(site, text);
-                            return;
-                        };
-                        let took = start.elapsed();
-                        stats.add_document(site, &out.doc.text());
-                        if let Some(spool) = keep {
-                            let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took };
-                            if spool.put(src, number, text, &normalized).is_err() {
-                                keep = None;
-                            }
+                    if !normalize {
+                        stats.add_document(site, &text);
+                        return;
+                    }
+                    use crate::pipeline::Stage;
+                    let start = std::time::Instant::now();
+                    // What the main pass checks it is taking the same document by.
+                    let input = keep.filter(|spool| spool.may_keep(text.len())).map(|_| NormalizedSpool::input_key(&text));
+                    let normalized = crate::isolate::catch(|| {
+                        crate::isolate::at("normalize");
+                        crate::isolate::fault_point("normalize", || text.clone());
+                        crate::stages::normalize::Normalize.run(crate::document::Document::from_string("", text))
+                    });
+                    // A document that breaks a rule is not counted; the main pass meets the same
+                    // bug and reports the document failed.
+                    let Ok(out) = normalized else { return };
+                    let took = start.elapsed();
+                    stats.add_lines(site, out.doc.lines.iter().map(|l| l.text.as_str()));
+                    if let (Some(spool), Some(input)) = (keep, input) {
+                        let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took };
+                        if spool.put(src, number, input, &normalized).is_err() {
+                            keep = None;
                         }
-                    } else {
-                        stats.add_document(site, text);
                     }
                 };
                 if crate::interrupt::requested() {
@@ -239,13 +244,9 @@ impl CorpusStats {
                         let Ok(bytes) = crate::read::read_regular(&source.path) else { return stats };
                         let site = site_of(&source.rel, None);
                         // Valid UTF-8, the common case, is used in place; anything else decoded.
-                        match std::str::from_utf8(&bytes) {
-                            Ok(text) => add(&mut stats, 0, &site, text.trim_start_matches('\u{feff}')),
-                            Err(_) => {
-                                if let Ok(decoded) = charset::decode(&bytes) {
-                                    add(&mut stats, 0, &site, &decoded.text);
-                                }
-                            }
+                        // Decoded as the main pass decodes it, the bytes becoming the text.
+                        if let Ok(decoded) = charset::decode_owned(bytes) {
+                            add(&mut stats, 0, &site, decoded.text);
                         }
                     }
                     Kind::Jsonl(compression) => {
@@ -253,7 +254,7 @@ impl CorpusStats {
                             let lines = jsonl::Lines::new(reader).map_while(Result::ok);
                             for line in lines.take_while(|_| !crate::interrupt::requested()) {
                                 if let Ok(record) = jsonl::parse_text(&line.bytes, text_field, id_field) {
-                                    add(&mut stats, line.number as u64, &site_of(&source.rel, record.url.as_deref()), &record.text);
+                                    add(&mut stats, line.number as u64, &site_of(&source.rel, record.url.as_deref()), record.text);
                                 }
                             }
                         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// The lines of `text`, as `text.split('\n')` gives them, found with the `memchr` crate's
 /// vectorized search: lines are short, and the standard library's search costs more per call.
-pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + Clone {
     let mut start = 0;
     memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
         let line = &text[start..end];
@@ -63,6 +63,39 @@ impl Document {
     }
 
     /// The document's text: lines joined with `\n`, ending in one `\n` unless empty.
+    /// [`Document::from_text`] of a text the caller gives up: a text of one line (a minified
+    /// page, a 200 MB record with no line break) becomes that line in place, with no copy, and the
+    /// lines of any other are split off before the text is dropped.
+    pub fn from_string(id: impl Into<String>, mut text: String) -> Self {
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        if memchr::memchr(b'\n', text.as_bytes()).is_some() {
+            return Document::from_text(id, &text);
+        }
+        Document { id: id.into(), lines: vec![Line::new(text, 1)], flags: Vec::new(), scores: Default::default(), site: String::new() }
+    }
+
+    /// [`Document::text`], taking the lines' text out of the document rather than copying it: a
+    /// document of one line gives its line, with no copy. The document is left with no lines.
+    pub fn take_text(&mut self) -> String {
+        if self.lines.len() != 1 {
+            let text = self.text();
+            self.lines.clear();
+            return text;
+        }
+        let mut text = std::mem::take(&mut self.lines[0].text);
+        self.lines.clear();
+        if text.trim().is_empty() {
+            text.clear();
+        } else {
+            // Exactly one byte more: doubling the capacity of a huge line would be its size again.
+            text.reserve_exact(1);
+            text.push('\n');
+        }
+        text
+    }
+
     pub fn text(&self) -> String {
         let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
         for line in &self.lines {
@@ -135,6 +168,17 @@ mod tests {
     fn lines_split_as_the_standard_library_splits_them() {
         for text in ["", "a", "a\n", "\n", "a\nb", "a\n\nb\n\n", "é\nü\r\n"] {
             assert_eq!(split_lines(text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn owned_text_makes_the_same_document_and_gives_the_same_text() {
+        for text in ["", "\n", "one line", "one line\n", "a\nb\n\nc", "a\r\nb\n", "  \n", "   "] {
+            let borrowed = Document::from_text("d", text);
+            let mut owned = Document::from_string("d", text.to_string());
+            assert_eq!(owned.lines, borrowed.lines, "{text:?}");
+            assert_eq!(owned.take_text(), borrowed.text(), "{text:?}");
+            assert!(owned.lines.is_empty());
         }
     }
 

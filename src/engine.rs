@@ -373,16 +373,18 @@ impl Engine<'_> {
                 return bare(Some(src), report);
             }
         };
-        let decoded = match charset::decode(&bytes) {
+        let bytes_read = bytes.len() as u64;
+        // The bytes become the text, and the text the document, each moved rather than copied:
+        // a huge file is held once, not three times.
+        let decoded = match charset::decode_owned(bytes) {
             Ok(d) => d,
             Err(charset::NotText(reason)) => {
                 let mut report = DocReport::new(rel.clone(), &rel, Status::Skipped);
-                report.bytes_in = bytes.len() as u64;
+                report.bytes_in = bytes_read;
                 report.warning = Some(reason);
                 return bare(Some(src), report);
             }
         };
-        drop(bytes);
         let mut report = DocReport::new(rel.clone(), &rel, Status::Kept);
         report.bytes_in = decoded.text.len() as u64;
         report.charset = Some(decoded.charset.to_string());
@@ -395,11 +397,11 @@ impl Engine<'_> {
             report.flags.push("decode_errors".into());
             report.warning = Some(w);
         }
-        let mut doc = Document::from_text(rel, &decoded.text);
+        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, 0, &decoded.text, &rel));
+        let mut doc = Document::from_string(rel, decoded.text);
         doc.site = crate::corpus::site_of(&source.rel, None);
-        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, 0, &decoded.text, &doc.id));
-        let processed = self.pipeline.process_normalized(doc, normalized);
-        let text = processed.doc.text();
+        let mut processed = self.pipeline.process_normalized(doc, normalized);
+        let text = processed.doc.take_text();
         finish(Some(src), report, processed, text, None, self.settings, self.keeps_output)
     }
 
@@ -407,7 +409,7 @@ impl Engine<'_> {
         let source = &self.sources[src];
         let fallback_id = format!("{}:{}", source.rel, line.number);
         let parse = if self.writes { jsonl::parse } else { jsonl::parse_text };
-        let record = match parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
+        let mut record = match parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
             Ok(r) => r,
             Err(e) => {
                 let mut report = DocReport::new(fallback_id, &source.rel, Status::Failed);
@@ -419,11 +421,13 @@ impl Engine<'_> {
         let id = record.id.clone().unwrap_or(fallback_id);
         let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
-        let mut doc = Document::from_text(id, &record.text);
+        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, line.number as u64, &record.text, &id));
+        // The record's text moves into the document; the record keeps its other fields for
+        // `serialize`, which puts the cleaned text in its place.
+        let mut doc = Document::from_string(id, std::mem::take(&mut record.text));
         doc.site = crate::corpus::site_of(&source.rel, record.url.as_deref());
-        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, line.number as u64, &record.text, &doc.id));
-        let processed = self.pipeline.process_normalized(doc, normalized);
-        let mut text = processed.doc.text();
+        let mut processed = self.pipeline.process_normalized(doc, normalized);
+        let mut text = processed.doc.take_text();
         if text.ends_with('\n') {
             text.pop();
         }

@@ -65,22 +65,78 @@ impl Log {
     /// Appends a record; returns its offset. Records are spilled whole, never split, and before
     /// the memory part would pass the cap, so it never grows beyond it.
     fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        if !self.memory.is_empty() && self.memory.len() + bytes.len() > self.cap {
+        self.append_parts(&[bytes])
+    }
+
+    /// Appends a record made of these parts, in order. A record larger than the memory part goes
+    /// straight to the file: held, a huge document would take its size in memory twice.
+    fn append_parts(&mut self, parts: &[&[u8]]) -> io::Result<u64> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if (!self.memory.is_empty() && self.memory.len() + len > self.cap) || len > self.cap {
             if self.file.is_none() {
                 std::fs::create_dir_all(&self.dir)?;
                 self.file = Some(tempfile::tempfile_in(&self.dir)?);
             }
-            self.file.as_mut().expect("created above").write_all(&self.memory)?;
+            // Written at explicit offsets: a reader made for a replay moves the shared cursor.
+            let file = self.file.as_ref().expect("created above");
+            file.write_all_at(&self.memory, self.spilled)?;
             self.spilled += self.memory.len() as u64;
             self.memory.clear();
+            if len > self.cap {
+                let offset = self.spilled;
+                for part in parts {
+                    file.write_all_at(part, self.spilled)?;
+                    self.spilled += part.len() as u64;
+                }
+                return Ok(offset);
+            }
         }
         if self.memory.capacity() == 0 {
             // Reserved once, exactly: growing by doubling would overshoot the cap.
             self.memory.reserve_exact(self.cap);
         }
         let offset = self.spilled + self.memory.len() as u64;
-        self.memory.extend_from_slice(bytes);
+        for part in parts {
+            self.memory.extend_from_slice(part);
+        }
         Ok(offset)
+    }
+
+    /// Appends a record of `len` bytes that `write` writes, a block at a time when it goes to the
+    /// file (a record larger than the memory part): a huge record is never held whole.
+    fn append_written(&mut self, len: usize, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<u64> {
+        if len <= self.cap {
+            let mut bytes = Vec::with_capacity(len);
+            write(&mut bytes)?;
+            return self.append(&bytes);
+        }
+        if self.file.is_none() {
+            std::fs::create_dir_all(&self.dir)?;
+            self.file = Some(tempfile::tempfile_in(&self.dir)?);
+        }
+        let file = self.file.as_ref().expect("created above");
+        file.write_all_at(&self.memory, self.spilled)?;
+        self.spilled += self.memory.len() as u64;
+        self.memory.clear();
+        let offset = self.spilled;
+        let mut out = io::BufWriter::with_capacity(1 << 16, AtWriter { file, at: offset });
+        write(&mut out)?;
+        let at = out.into_inner().map_err(|e| e.into_error())?.at;
+        if at - offset != len as u64 {
+            return Err(io::Error::other("a spooled record was not the length it said"));
+        }
+        self.spilled = at;
+        Ok(offset)
+    }
+
+    /// The `len` bytes at `offset`, to be read a block at a time.
+    fn read_at(&self, offset: u64, len: usize) -> Box<dyn Read + '_> {
+        if offset >= self.spilled {
+            let start = (offset - self.spilled) as usize;
+            return Box::new(&self.memory[start..start + len]);
+        }
+        let file = self.file.as_ref().expect("spilled bytes are in the file");
+        Box::new(io::BufReader::with_capacity(1 << 16, AtReader { file, at: offset, end: offset + len as u64 }))
     }
 
     /// Calls `f` with the `len` bytes at `offset`.
@@ -105,6 +161,39 @@ impl Log {
             None => Box::new(io::empty()),
         };
         Ok(BufReader::with_capacity(1 << 20, spilled.chain(&self.memory[..])))
+    }
+}
+
+/// Writes to a file at an explicit offset, advancing it.
+struct AtWriter<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl Write for AtWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write_all_at(buf, self.at)?;
+        self.at += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads a file's bytes `at..end`.
+struct AtReader<'f> {
+    file: &'f File,
+    at: u64,
+    end: u64,
+}
+
+impl Read for AtReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = buf.len().min((self.end - self.at) as usize);
+        let n = self.file.read_at(&mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
     }
 }
 
@@ -175,9 +264,13 @@ impl Spool {
 
     /// Append a record. A document with `dedup_doc` must be the next one of the index.
     pub fn push(&mut self, record: &Record) -> io::Result<()> {
+        // The record is the bytes of `buf` with the output's and the dedup text's bytes spliced
+        // in at `splits`: a document's text goes to the log as it is, never copied into a buffer
+        // first (for a 200 MB document that copy was 200 MB more memory).
         let buf = &mut self.buf;
         buf.clear();
         buf.extend_from_slice(&[0; 4]);
+        let mut texts: [(usize, &[u8]); 2] = [(0, &[]), (0, &[])];
         match record {
             Record::End(src) => {
                 buf.push(layout::END);
@@ -187,44 +280,44 @@ impl Spool {
                 buf.push(layout::DOC);
                 let header = HeaderRef { source: doc.source, report: &doc.report, dedup_doc: doc.dedup_doc };
                 layout::put_bytes(buf, &serde_json::to_vec(&header)?);
-                match &doc.output {
-                    Output::None => buf.push(0),
-                    Output::Text(text) => {
-                        buf.push(1);
-                        layout::put_bytes(buf, text.as_bytes());
-                    }
-                    Output::JsonLine(line) => {
-                        buf.push(2);
-                        layout::put_bytes(buf, line.as_bytes());
-                    }
-                    Output::Raw(bytes) => {
-                        buf.push(3);
-                        layout::put_bytes(buf, bytes);
-                    }
+                let (kind, output): (u8, &[u8]) = match &doc.output {
+                    Output::None => (0, &[]),
+                    Output::Text(text) => (1, text.as_bytes()),
+                    Output::JsonLine(line) => (2, line.as_bytes()),
+                    Output::Raw(bytes) => (3, bytes),
+                };
+                buf.push(kind);
+                if kind != 0 {
+                    buf.extend_from_slice(&(output.len() as u32).to_le_bytes());
+                    texts[0] = (buf.len(), output);
                 }
                 match &doc.dedup_text {
                     None => buf.push(0),
                     Some(text) => {
                         buf.push(1);
-                        layout::put_bytes(buf, text.as_bytes());
+                        buf.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                        texts[1] = (buf.len(), text.as_bytes());
                     }
                 }
             }
         }
-        let len = (buf.len() - 4) as u32;
-        buf[..4].copy_from_slice(&len.to_le_bytes());
-        let offset = self.log.append(buf)?;
+        let total = buf.len() + texts[0].1.len() + texts[1].1.len();
+        buf[..4].copy_from_slice(&((total - 4) as u32).to_le_bytes());
+        let (a, b) = (texts[0].0, texts[1].0.max(texts[0].0));
+        let parts = [&buf[..a], texts[0].1, &buf[a..b], texts[1].1, &buf[b..]];
+        let offset = self.log.append_parts(&parts)?;
         if let Record::Doc(SpooledDoc { dedup_doc: Some(n), .. }) = record {
             debug_assert_eq!(*n as usize, self.indexed.len());
-            self.indexed.push((offset, buf.len() as u32));
+            self.indexed.push((offset, total as u32));
         }
         Ok(())
     }
 
-    /// Every record, in the order pushed.
+    /// Every record, in the order pushed. A document comes without its dedup text (only
+    /// clustering reads that, by its offset), and its output is read into a buffer of its own,
+    /// never copied out of a record-sized one: a huge document is held once.
     pub fn replay(&self) -> io::Result<impl Iterator<Item = io::Result<Record>> + '_> {
         let mut reader = self.log.reader()?;
-        let mut body = Vec::new();
         Ok(std::iter::from_fn(move || {
             let mut len = [0u8; 4];
             match reader.read_exact(&mut len) {
@@ -232,27 +325,66 @@ impl Spool {
                 Err(e) => return Some(Err(e)),
                 Ok(()) => {}
             }
-            body.resize(u32::from_le_bytes(len) as usize, 0);
-            Some(reader.read_exact(&mut body).and_then(|()| decode(&body).ok_or_else(damaged)))
+            Some(read_record(&mut (&mut reader).take(u64::from(u32::from_le_bytes(len)))))
         }))
     }
 }
 
-/// The parts of a document record, borrowed from its bytes.
+/// One record, from a reader limited to its bytes (after its length).
+fn read_record(input: &mut io::Take<impl Read>) -> io::Result<Record> {
+    let byte = |input: &mut io::Take<_>| -> io::Result<u8> {
+        let mut b = [0u8; 1];
+        input.read_exact(&mut b)?;
+        Ok(b[0])
+    };
+    let bytes = |input: &mut io::Take<_>| -> io::Result<Vec<u8>> {
+        let mut len = [0u8; 4];
+        input.read_exact(&mut len)?;
+        let len = u32::from_le_bytes(len) as usize;
+        if len as u64 > input.limit() {
+            return Err(damaged());
+        }
+        let mut out = vec![0; len];
+        input.read_exact(&mut out)?;
+        Ok(out)
+    };
+    let string = |v: Vec<u8>| String::from_utf8(v).map_err(|_| damaged());
+    match byte(input)? {
+        layout::END => {
+            let mut src = [0u8; 8];
+            input.read_exact(&mut src)?;
+            return Ok(Record::End(u64::from_le_bytes(src) as usize));
+        }
+        layout::DOC => {}
+        _ => return Err(damaged()),
+    }
+    let header: Header = serde_json::from_slice(&bytes(input)?).map_err(|_| damaged())?;
+    let output = match byte(input)? {
+        0 => Output::None,
+        1 => Output::Text(string(bytes(input)?)?),
+        2 => Output::JsonLine(string(bytes(input)?)?),
+        3 => Output::Raw(bytes(input)?),
+        _ => return Err(damaged()),
+    };
+    // The dedup text, passed over; nothing may follow it.
+    io::copy(input, &mut io::sink())?;
+    Ok(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text: None, dedup_doc: header.dedup_doc }))
+}
+
+/// The texts of a document record, borrowed from its bytes.
 struct DocParts<'a> {
-    header: &'a [u8],
     /// The output's kind byte (0 none, 1 text, 2 JSON line, 3 raw input) and bytes.
     output: (u8, &'a [u8]),
     dedup_text: Option<&'a [u8]>,
 }
 
-/// Splits a document record's bytes (after the length) into its parts; `None` for any other
+/// Finds a document record's texts in its bytes (after the length); `None` for any other
 /// record or damaged bytes.
 fn doc_parts(mut input: &[u8]) -> Option<DocParts<'_>> {
     if layout::take_byte(&mut input)? != layout::DOC {
         return None;
     }
-    let header = layout::take_bytes(&mut input)?;
+    layout::take_bytes(&mut input)?; // the header
     let output = match layout::take_byte(&mut input)? {
         0 => (0, &[][..]),
         kind @ (1..=3) => (kind, layout::take_bytes(&mut input)?),
@@ -263,28 +395,7 @@ fn doc_parts(mut input: &[u8]) -> Option<DocParts<'_>> {
         1 => Some(layout::take_bytes(&mut input)?),
         _ => return None,
     };
-    Some(DocParts { header, output, dedup_text })
-}
-
-/// A record from its bytes (after the length).
-fn decode(input: &[u8]) -> Option<Record> {
-    if input.first() == Some(&layout::END) {
-        return Some(Record::End(u64::from_le_bytes(input.get(1..9)?.try_into().ok()?) as usize));
-    }
-    let parts = doc_parts(input)?;
-    let header: Header = serde_json::from_slice(parts.header).ok()?;
-    let string = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).ok();
-    let output = match parts.output {
-        (0, _) => Output::None,
-        (1, text) => Output::Text(string(text)?),
-        (2, line) => Output::JsonLine(string(line)?),
-        (_, bytes) => Output::Raw(bytes.to_vec()),
-    };
-    let dedup_text = match parts.dedup_text {
-        Some(text) => Some(string(text)?),
-        None => None,
-    };
-    Some(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text, dedup_doc: header.dedup_doc }))
+    Some(DocParts { output, dedup_text })
 }
 
 /// The text dedup compared, from a document record's bytes (after the length), without decoding
@@ -332,6 +443,19 @@ impl Records {
         let (offset, len) = self.spans[n as usize];
         self.log.with_bytes(offset, len as usize, f)
     }
+
+    /// [`Records::push`] of a record that `write` writes ([`Log::append_written`]).
+    fn push_written(&mut self, len: usize, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<u64> {
+        let offset = self.log.append_written(len, write)?;
+        self.spans.push((offset, len as u32));
+        Ok(self.spans.len() as u64 - 1)
+    }
+
+    /// Record `n`, to be read a block at a time.
+    fn read(&self, n: u64) -> Box<dyn Read + '_> {
+        let (offset, len) = self.spans[n as usize];
+        self.log.read_at(offset, len as usize)
+    }
 }
 
 /// The exact shingle sets of indexed documents and passages (little-endian u32s).
@@ -366,6 +490,9 @@ impl SetStore for SetSpool {
 /// Scanned documents by number, in input order: each with its id and its site's hash. The first
 /// are held as they are (encoding and decoding them cost a tenth of finishing them); past half
 /// the cap they are encoded, into a log that spills to disk past the other half.
+/// A scan larger than this is encoded and decoded a block at a time.
+const LARGE_SCAN: usize = 1 << 20;
+
 pub struct ScanSpool {
     held: Vec<Option<(String, u64, Scan)>>,
     held_bytes: usize,
@@ -391,6 +518,17 @@ impl ScanSpool {
         if self.records.spans.is_empty() && self.held_bytes + bytes <= self.held_cap {
             self.held_bytes += bytes;
             self.held.push(Some((id.to_string(), site, scan)));
+            return Ok(n);
+        }
+        if bytes > LARGE_SCAN {
+            // Encoded on its way to the file: a huge document's scan is not copied whole.
+            let len = 4 + id.len() + 8 + scan.encoded_len();
+            self.records.push_written(len, |out| {
+                out.write_all(&(id.len() as u32).to_le_bytes())?;
+                out.write_all(id.as_bytes())?;
+                out.write_all(&site.to_le_bytes())?;
+                scan.encode_to(out)
+            })?;
             return Ok(n);
         }
         self.buf.clear();
@@ -420,7 +558,19 @@ impl ScanSpool {
             let (site, rest) = bytes.split_first_chunk::<8>()?;
             Some((id, u64::from_le_bytes(*site), Scan::decode(rest)?))
         };
-        self.records.with(n as u64 - self.held.len() as u64, decode)?.ok_or_else(damaged)
+        let n = n as u64 - self.held.len() as u64;
+        if self.records.spans[n as usize].1 as usize > LARGE_SCAN {
+            let mut input = self.records.read(n);
+            let mut head = [0u8; 4];
+            input.read_exact(&mut head)?;
+            let mut id = vec![0u8; u32::from_le_bytes(head) as usize];
+            input.read_exact(&mut id)?;
+            let mut site = [0u8; 8];
+            input.read_exact(&mut site)?;
+            let id = String::from_utf8(id).map_err(|_| damaged())?;
+            return Ok((id, u64::from_le_bytes(site), Scan::decode_from(&mut input).ok_or_else(damaged)?));
+        }
+        self.records.with(n, decode)?.ok_or_else(damaged)
     }
 }
 
@@ -473,13 +623,26 @@ impl NormalizedSpool {
 
     /// Keep the normalization of record `number` of source `src`, made from `input`, if the
     /// budget allows. Records of one source must come in order.
-    pub fn put(&self, src: usize, number: u64, input: &str, normalized: &Normalized) -> io::Result<()> {
-        if self.full.load(std::sync::atomic::Ordering::Relaxed) {
+    /// What a kept document is checked by: the hash and length of the text it was made from.
+    pub fn input_key(text: &str) -> (u64, usize) {
+        (xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text.len())
+    }
+
+    /// Whether a document of `len` bytes could still be kept: one that could not is not even
+    /// hashed or encoded.
+    pub fn may_keep(&self, len: usize) -> bool {
+        !self.full.load(std::sync::atomic::Ordering::Relaxed) && len <= self.budget
+    }
+
+    /// Keep a document's normalization; `input` is the hash and length of the text it was made
+    /// from.
+    pub fn put(&self, src: usize, number: u64, input: (u64, usize), normalized: &Normalized) -> io::Result<()> {
+        if !self.may_keep(input.1) {
             return Ok(());
         }
         let Normalized { lines, edits, took } = normalized;
-        let mut buf = Vec::with_capacity(input.len() + 64);
-        buf.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(input.as_bytes()).to_le_bytes());
+        let mut buf = Vec::with_capacity(input.1 + 64);
+        buf.extend_from_slice(&input.0.to_le_bytes());
         buf.extend_from_slice(&(took.as_nanos() as u64).to_le_bytes());
         buf.extend_from_slice(&(lines.len() as u32).to_le_bytes());
         for line in lines {
@@ -607,7 +770,7 @@ mod tests {
         for (n, text) in texts.iter().enumerate() {
             let out = crate::stages::normalize::Normalize.run(Document::from_text("", text));
             let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took: std::time::Duration::from_micros(7) };
-            spool.put(1, n as u64 + 1, text, &normalized).unwrap();
+            spool.put(1, n as u64 + 1, NormalizedSpool::input_key(text), &normalized).unwrap();
         }
         let docs = spool.finish();
         let pipeline = Pipeline::new(&[Step::Normalize, Step::Boilerplate]);
@@ -637,7 +800,7 @@ mod tests {
         let lines = |text: &str| vec![Line::new(text, 1)];
         for n in 0..10u64 {
             let text = format!("Document number {n} with a few words in it.");
-            spool.put(0, n, &text, &Normalized { lines: lines(&text), edits: Vec::new(), took: Default::default() }).unwrap();
+            spool.put(0, n, NormalizedSpool::input_key(&text), &Normalized { lines: lines(&text), edits: Vec::new(), took: Default::default() }).unwrap();
         }
         let docs = spool.finish();
         let kept: Vec<bool> = (0..10u64).map(|n| docs.take(0, n, &format!("Document number {n} with a few words in it."), "d", "normalize").is_some()).collect();

@@ -8,8 +8,13 @@
 //! finish each scan at once.
 
 use super::shingle;
-use super::{doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, PASSAGE_MIN_WORDS, PASSAGE_PERMS};
+use super::{doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, DOC_PERMS, PASSAGE_MIN_WORDS, PASSAGE_PERMS};
 use crate::document::Document;
+
+/// Documents of this many words or more have their 3-grams hashed as they are used rather than
+/// held in a list (a 25-million-word document would hold 200 MB of them); below it, holding them
+/// is faster, and costs little.
+const STREAM_TRIGRAMS: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scan {
@@ -89,38 +94,50 @@ impl Scan {
                 PassagePrint { line_index: p.line_index, origin: p.origin, exact: p.exact, signature }
             })
             .collect();
-        let mut words: Vec<u64> = Vec::with_capacity(self.words.len());
-        let mut lines = Vec::with_capacity(self.lines.len());
+        // The words of the lines that count, gathered in place: the scan's own words are not
+        // needed after this, and for a huge document a copy would be its largest allocation.
+        let Scan { mut words, lines: scanned, .. } = self;
+        let mut lines = Vec::with_capacity(scanned.len());
         let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
-        for (i, line) in self.lines.iter().enumerate() {
+        let (mut read, mut kept) = (0usize, 0usize);
+        for (i, line) in scanned.iter().enumerate() {
+            let range = read..line.words_end as usize;
+            read = range.end;
             if line.text != 0 && template(i, line.key) {
                 continue;
             }
-            let line_words = line_words(i);
-            if !line_words.is_empty() {
-                lines.push(words_hash(line_words));
+            if !range.is_empty() {
+                lines.push(words_hash(&words[range.clone()]));
             }
             if line.text != 0 {
                 exact.update(&line.text.to_le_bytes());
             }
-            words.extend_from_slice(line_words);
+            let n = range.len();
+            words.copy_within(range, kept);
+            kept += n;
         }
+        words.truncate(kept);
         lines.sort_unstable();
-        let trigrams = shingle::trigrams(&words);
-        Fingerprint {
-            words: words.len() as u32,
-            exact: exact.digest128(),
-            sequence: words_hash(&words),
-            signature: doc_hasher().signature(&trigrams),
-            sets: Shingled::of_shingles(&words, &trigrams),
-            passages,
-            lines,
-        }
+        let (signature, sets) = if words.len() < STREAM_TRIGRAMS {
+            let trigrams = shingle::trigrams(&words);
+            (doc_hasher().signature(&trigrams), Shingled::of_shingles(&words, &trigrams))
+        } else {
+            // A huge document's 3-grams are hashed twice rather than held: 8 bytes a word less.
+            let mut signature = vec![0; DOC_PERMS].into_boxed_slice();
+            doc_hasher().signature_into(shingle::trigram_hashes(&words), &mut signature);
+            (signature, Shingled::of_shingle_iter(&words, shingle::trigram_hashes(&words)))
+        };
+        Fingerprint { words: words.len() as u32, exact: exact.digest128(), sequence: words_hash(&words), signature, sets, passages, lines }
     }
 
     /// About what the scan holds on the heap, in bytes.
     pub fn heap_bytes(&self) -> usize {
         8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len() + std::mem::size_of::<ScannedPassage>() * self.passages.len()
+    }
+
+    /// The length of [`Scan::encode`]'s bytes.
+    pub fn encoded_len(&self) -> usize {
+        12 + 8 * self.words.len() + 20 * self.lines.len() + 16 * self.passages.len()
     }
 
     /// Little-endian: counts of words, lines and passages, then each in turn.
@@ -132,6 +149,11 @@ impl Scan {
         for w in &self.words {
             out.extend_from_slice(&w.to_le_bytes());
         }
+        self.encode_tail(out);
+    }
+
+    /// The lines and passages of [`Scan::encode`].
+    fn encode_tail(&self, out: &mut Vec<u8>) {
         for l in &self.lines {
             out.extend_from_slice(&l.words_end.to_le_bytes());
             out.extend_from_slice(&l.text.to_le_bytes());
@@ -144,7 +166,54 @@ impl Scan {
         }
     }
 
+    /// [`Scan::encode`], written to `out` a block at a time: a huge scan is never copied whole.
+    pub fn encode_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+        let mut block = Vec::with_capacity(1 << 16);
+        for n in [self.words.len(), self.lines.len(), self.passages.len()] {
+            block.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for words in self.words.chunks(1 << 12) {
+            for w in words {
+                block.extend_from_slice(&w.to_le_bytes());
+            }
+            out.write_all(&block)?;
+            block.clear();
+        }
+        self.encode_tail(&mut block);
+        out.write_all(&block)
+    }
+
+    /// [`Scan::decode`] from a reader: the words are read a block at a time into their list.
+    pub fn decode_from(input: &mut impl std::io::Read) -> Option<Scan> {
+        let mut head = [0u8; 12];
+        input.read_exact(&mut head).ok()?;
+        let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
+        let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
+        // Bounded: a damaged count must not reserve more than a block's worth before it fails.
+        let mut words = Vec::with_capacity(n_words.min(1 << 27));
+        let mut block = vec![0u8; 8 << 12];
+        while words.len() < n_words {
+            let take = (n_words - words.len()).min(1 << 12);
+            input.read_exact(&mut block[..8 * take]).ok()?;
+            words.extend(block[..8 * take].chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))));
+        }
+        let mut rest = Vec::new();
+        input.read_to_end(&mut rest).ok()?;
+        Scan::decode_tail(words, n_lines, n_passages, &rest)
+    }
+
     pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
+        let (head, rest) = bytes.split_first_chunk::<12>()?;
+        let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
+        let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
+        bytes = rest;
+        let (words, rest) = bytes.split_at_checked(n_words.checked_mul(8)?)?;
+        let words = words.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
+        Scan::decode_tail(words, n_lines, n_passages, rest)
+    }
+
+    /// The scan of these words, with its lines and passages decoded from `bytes`.
+    fn decode_tail(words: Vec<u64>, n_lines: usize, n_passages: usize, mut bytes: &[u8]) -> Option<Scan> {
         fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
             let (head, rest) = bytes.split_first_chunk::<N>()?;
             *bytes = rest;
@@ -152,12 +221,10 @@ impl Scan {
         }
         let u32_of = |b: &mut &[u8]| take::<4>(b).map(u32::from_le_bytes);
         let u64_of = |b: &mut &[u8]| take::<8>(b).map(u64::from_le_bytes);
-        let (words, lines, passages) = (u32_of(&mut bytes)?, u32_of(&mut bytes)?, u32_of(&mut bytes)?);
-        let words = (0..words).map(|_| u64_of(&mut bytes)).collect::<Option<Vec<_>>>()?;
-        let lines = (0..lines)
+        let lines = (0..n_lines)
             .map(|_| Some(ScannedLine { words_end: u32_of(&mut bytes)?, text: u64_of(&mut bytes)?, key: u64_of(&mut bytes)? }))
             .collect::<Option<Vec<_>>>()?;
-        let passages = (0..passages)
+        let passages = (0..n_passages)
             .map(|_| {
                 Some(ScannedPassage { line_index: u32_of(&mut bytes)?, origin: u32_of(&mut bytes)?, exact: u64_of(&mut bytes)? })
             })
@@ -192,6 +259,17 @@ mod tests {
         assert_eq!(Scan::decode(&bytes[..bytes.len() - 1]), None);
         bytes.push(0);
         assert_eq!(Scan::decode(&bytes), None);
+        bytes.pop();
+        // Streamed the same, whatever the size (more words than one block).
+        let long = Document::from_text("y", &format!("{PAGE}\n{}", "word ".repeat(10_000)));
+        for scan in [scan, Scan::of(&long, true)] {
+            let (mut whole, mut streamed) = (Vec::new(), Vec::new());
+            scan.encode(&mut whole);
+            scan.encode_to(&mut streamed).unwrap();
+            assert_eq!(whole, streamed);
+            assert_eq!(Scan::decode_from(&mut &whole[..]), Some(scan.clone()));
+            assert_eq!(Scan::decode_from(&mut &whole[..whole.len() - 9]), None);
+        }
     }
 
     #[test]

@@ -226,6 +226,16 @@ fn combine(words: &[u64]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// [`narrow_set`] of hashes given one at a time, sorted in place: no second buffer the size of
+/// the set, for documents so large that the radix sort's would matter more than its speed.
+pub fn narrow_set_in_place(hashes: impl Iterator<Item = u64>) -> Vec<u32> {
+    let mut out: Vec<u32> = hashes.map(|h| (h >> 32) as u32).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.shrink_to_fit();
+    out
+}
+
 /// The distinct members of a list of shingle hashes, narrowed to their high 32 bits for exact
 /// comparison, sorted. Two distinct shingles of two documents of a thousand words each agree on
 /// 32 bits with probability about 2^-12 per pair of documents, which moves no similarity by a

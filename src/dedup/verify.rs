@@ -1,7 +1,7 @@
 //! Exact verification of a candidate pair, on the texts themselves (not their signatures).
 
 use super::intersect::intersection;
-use super::shingle::{narrow_set, trigrams, word_hashes};
+use super::shingle::{narrow_set, narrow_set_in_place, trigrams, word_hashes};
 use rayon::prelude::*;
 
 /// The exact shingle sets of one text (narrowed to 32 bits), computed once when the text is
@@ -26,6 +26,12 @@ impl Shingled {
     /// From the word hashes of a text and its 3-gram hashes (both in order, repeats included).
     pub fn of_shingles(words: &[u64], trigrams: &[u64]) -> Shingled {
         Shingled { words: words.len(), word_set: narrow_set(words), trigrams: narrow_set(trigrams) }
+    }
+
+    /// [`Shingled::of_shingles`], with the 3-gram hashes given one at a time (a huge document's
+    /// are not held in a list), and its sets sorted in place.
+    pub fn of_shingle_iter(words: &[u64], trigrams: impl Iterator<Item = u64>) -> Shingled {
+        Shingled { words: words.len(), word_set: narrow_set_in_place(words.iter().copied()), trigrams: narrow_set_in_place(trigrams) }
     }
 
     /// Little-endian u32s: word count, number of distinct words, then the two sets.

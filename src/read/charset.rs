@@ -42,6 +42,32 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     }
 }
 
+/// [`decode`] of bytes the caller gives up: UTF-8 (the common case) becomes the text in place,
+/// with no copy, which for a huge document is its size in memory saved.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, NotText> {
+    let bom = bytes.starts_with(b"\xef\xbb\xbf");
+    if !bom && (Encoding::for_bom(&bytes).is_some() || utf16_without_bom(&bytes).is_some()) {
+        return decode(&bytes);
+    }
+    if bom {
+        bytes.drain(..3);
+    } else if let Some(reason) = binary(&bytes) {
+        return Err(NotText(reason));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, charset: "UTF-8", warning: None }),
+        // After a UTF-8 BOM the text is UTF-8, its damage replaced, as `decode` has it.
+        Err(e) if bom => {
+            let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(e.as_bytes());
+            Ok(Decoded { text: text.into_owned(), charset: "UTF-8", warning: Some("invalid UTF-8 sequences replaced with U+FFFD".into()) })
+        }
+        Err(e) => {
+            let first = e.utf8_error().valid_up_to();
+            Ok(decode_non_utf8(e.as_bytes(), first))
+        }
+    }
+}
+
 /// Bytes that are not valid UTF-8: either UTF-8 with a few damaged sequences (kept as UTF-8, the
 /// damage replaced and reported) or text in a legacy charset, which chardetng identifies.
 fn decode_non_utf8(bytes: &[u8], first_error: usize) -> Decoded {
@@ -176,6 +202,27 @@ mod tests {
         let be: Vec<u8> = "plain ascii text here".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         let d = decode(&be).unwrap();
         assert_eq!((d.text.as_str(), d.charset), ("plain ascii text here", "UTF-16BE"));
+    }
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend("h\u{e9}llo w\u{f6}rld".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode("Le caf\u{e9} \u{e9}tait tr\u{e8}s fr\u{e9}quent\u{e9} \u{e0} l'\u{e9}poque.");
+        let cases: [&[u8]; 9] = [
+            b"plain",
+            b"\xef\xbb\xbfwith a BOM",
+            b"\xef\xbb\xbfBOM then bad \xff byte",
+            b"caf\xc3\xa9 \xff",
+            b"na\xc3\xafve caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9 \xff x",
+            &utf16,
+            &latin1,
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            b"",
+        ];
+        for bytes in cases {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
     }
 
     #[test]
