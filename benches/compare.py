@@ -6,6 +6,8 @@ usage:
   python3 benches/compare.py threads     # `thresh clean` on 2 threads vs 1
   python3 benches/compare.py memory      # peak RSS of `thresh clean` on a 200 MB vs a 2 GB corpus
   python3 benches/compare.py stages      # cost of each stage vs normalize, same text
+  python3 benches/compare.py huge        # peak RSS on one 200 MB single-line document, as a multiple
+                                         # of its size (goal: at most 4x), beside ftfy on the same text
 
 Peers: pip install ftfy plsfix. Corpora are built from samples/ in a temporary folder.
 """
@@ -168,6 +170,67 @@ def bench_memory():
         shutil.rmtree(tmp)
 
 
+def huge_line(path, megabytes, seed=7):
+    """One line of `megabytes` MB of random common English words in sentences, with a few
+    entities and no-break spaces for the rules to act on: almost every word 3-gram distinct, the
+    worst case for dedup's sets."""
+    rng = random.Random(seed)
+    words = [l.split("\t")[0] for l in open(os.path.join(ROOT, "data", "wordfreq-en.tsv"), encoding="utf-8").read().split("\n")[1:5001] if l]
+    target = megabytes * 1_000_000
+    total = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while total < target:
+            parts = []
+            for _ in range(1000):
+                sentence = " ".join(rng.choice(words) for _ in range(12)).capitalize() + ". "
+                if rng.random() < 0.01:
+                    sentence = sentence.replace(" ", " &amp; ", 1).replace(" ", "\u00a0", 1)
+                parts.append(sentence)
+            chunk = "".join(parts)
+            f.write(chunk)
+            total += len(chunk.encode("utf-8"))
+    return total
+
+
+def bench_huge():
+    """Peak RSS of each kind of run on one 200 MB line, as a multiple of the document's size."""
+    build()
+    tmp = tempfile.mkdtemp()
+    try:
+        folder = os.path.join(tmp, "in")
+        os.makedirs(folder)
+        path = os.path.join(folder, "one.txt")
+        size = huge_line(path, 200)
+        jsonl = os.path.join(tmp, "jin")
+        os.makedirs(jsonl)
+        with open(path, encoding="utf-8") as src, open(os.path.join(jsonl, "one.jsonl"), "w", encoding="utf-8") as dst:
+            dst.write(json.dumps({"id": "one", "text": src.read()}) + "\n")
+        runs = [
+            ("clean (every step)", ["clean", folder]),
+            ("clean --skip dedup", ["clean", folder, "--skip", "dedup"]),
+            ("clean --steps normalize,dedup (no corpus pass)", ["clean", folder, "--steps", "normalize,dedup"]),
+            ("dedup", ["dedup", folder]),
+            ("clean, the same text as one JSONL record", ["clean", jsonl]),
+        ]
+        print(f"one line of {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB)")
+        for name, args in runs:
+            out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(rep, ignore_errors=True)
+            flags = ["--report", rep] + (["--out", out] if args[0] == "clean" else [])
+            kb = peak_rss_kb([THRESH, *args, *flags, "-q"])
+            print(f"{name:48} peak {kb / 1024:6.0f} MiB = {kb * 1024 / size:.2f}x the document")
+        try:
+            import ftfy  # noqa: F401
+            code = "import ftfy,sys; ftfy.fix_text(open(sys.argv[1], encoding='utf-8').read())"
+            kb = peak_rss_kb([sys.executable, "-c", code, path])
+            print(f"{'peer: ftfy.fix_text on the same text':48} peak {kb / 1024:6.0f} MiB = {kb * 1024 / size:.2f}x the document")
+        except ImportError:
+            print("(pip install ftfy to see a peer's figure on the same text)")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def bench_stages():
     """Seconds per stage from summary.json, on a folder corpus of four made-up sites built from the
     samples. The corpus pass (counting lines across the corpus) is charged to boilerplate."""
@@ -211,4 +274,4 @@ def bench_stages():
 
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "normalize"
-    {"normalize": bench_normalize, "threads": bench_threads, "memory": bench_memory, "stages": bench_stages}[which]()
+    {"normalize": bench_normalize, "threads": bench_threads, "memory": bench_memory, "stages": bench_stages, "huge": bench_huge}[which]()

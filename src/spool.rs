@@ -344,8 +344,11 @@ fn read_record(input: &mut io::Take<impl Read>) -> io::Result<Record> {
         if len as u64 > input.limit() {
             return Err(damaged());
         }
-        let mut out = vec![0; len];
-        input.read_exact(&mut out)?;
+        // Read into spare capacity: no zeroing of a buffer about to be filled.
+        let mut out = Vec::with_capacity(len);
+        if input.by_ref().take(len as u64).read_to_end(&mut out)? != len {
+            return Err(damaged());
+        }
         Ok(out)
     };
     let string = |v: Vec<u8>| String::from_utf8(v).map_err(|_| damaged());
