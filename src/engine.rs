@@ -315,7 +315,13 @@ impl Engine<'_> {
                 isolate::catch(|| self.text_file(src)).unwrap_or_else(|error| self.failed_text_file(src, error))
             }
             Job::JsonLine { src, line } => {
-                isolate::catch(|| self.json_line(src, &line)).unwrap_or_else(|error| self.failed_json_line(src, &line, error))
+                // The line's bytes are given up once parsed (a huge record is not held twice)
+                // unless `--on-error keep` may need to write them back.
+                let (number, len) = (line.number, line.bytes.len());
+                let kept = (self.settings.on_error == OnError::Keep).then(|| line.bytes.clone());
+                let id = std::cell::RefCell::new(None);
+                isolate::catch(|| self.json_line(src, line, &id))
+                    .unwrap_or_else(|error| self.failed_json_line(src, (number, len), id.take(), kept, error))
             }
         };
         Some(Event::Doc(outcome))
@@ -338,20 +344,17 @@ impl Engine<'_> {
         outcome
     }
 
-    /// A JSON line whose processing failed with an internal error.
-    fn failed_json_line(&self, src: usize, line: &jsonl::RawLine, error: String) -> Outcome {
+    /// A JSON line whose processing failed with an internal error: `line` is its number and
+    /// length, `id` the record's id when it was read, `kept` its bytes with `--on-error keep`.
+    fn failed_json_line(&self, src: usize, line: (usize, usize), id: Option<String>, kept: Option<Vec<u8>>, error: String) -> Outcome {
         let source = &self.sources[src];
-        // The record's own id when it can be read, else its place.
-        let id = isolate::catch(|| jsonl::parse_text(&line.bytes, &self.settings.text_field, &self.settings.id_field).ok().and_then(|r| r.id))
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| format!("{}:{}", source.rel, line.number));
+        let id = id.unwrap_or_else(|| format!("{}:{}", source.rel, line.0));
         let mut report = DocReport::new(id, &source.rel, Status::Failed);
-        report.bytes_in = line.bytes.len() as u64;
+        report.bytes_in = line.1 as u64;
         report.error = Some(error);
         let mut outcome = bare(Some(src), report);
-        if self.settings.on_error == OnError::Keep {
-            outcome.output = Output::Raw(line.bytes.clone());
+        if let Some(bytes) = kept {
+            outcome.output = Output::Raw(bytes);
         }
         outcome
     }
@@ -405,7 +408,8 @@ impl Engine<'_> {
         finish(Some(src), report, processed, text, None, self.settings, self.keeps_output)
     }
 
-    fn json_line(&self, src: usize, line: &jsonl::RawLine) -> Outcome {
+    /// `id` is told the record's id as soon as it is known, for the report of a failure.
+    fn json_line(&self, src: usize, line: jsonl::RawLine, id_out: &std::cell::RefCell<Option<String>>) -> Outcome {
         let source = &self.sources[src];
         let fallback_id = format!("{}:{}", source.rel, line.number);
         let parse = if self.writes { jsonl::parse } else { jsonl::parse_text };
@@ -418,10 +422,13 @@ impl Engine<'_> {
                 return bare(Some(src), report);
             }
         };
+        let number = line.number as u64;
+        drop(line);
         let id = record.id.clone().unwrap_or(fallback_id);
+        *id_out.borrow_mut() = Some(id.clone());
         let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
-        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, line.number as u64, &record.text, &id));
+        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, number, &record.text, &id));
         // The record's text moves into the document; the record keeps its other fields for
         // `serialize`, which puts the cleaned text in its place.
         let mut doc = Document::from_string(id, std::mem::take(&mut record.text));

@@ -84,6 +84,35 @@ fn a_panic_in_one_document_fails_only_that_document() {
 }
 
 #[test]
+fn a_panic_while_writing_one_document_fails_only_that_document() {
+    let work = Work::new();
+    for i in 0..4 {
+        work.write(&format!("in/doc{i}.txt"), prose(i));
+    }
+    work.write("in/bad.txt", format!("BOOM {}", prose(5)));
+    work.write("in/records.jsonl", format!("{}\n{}\n", json!({"id": "r1", "text": prose(8)}), json!({"id": "r2", "text": format!("BOOM {}", prose(9))})));
+    let assert = work
+        .thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-j", "2"])
+        .env("THRESH_TEST_FAULT", "write:BOOM")
+        .timeout(TIMEOUT)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for id in ["bad.txt", "r2"] {
+        let doc = work.doc("rep", id);
+        assert_eq!(doc["status"], "failed");
+        assert!(doc["error"].as_str().unwrap().starts_with("internal error in write: injected fault"), "{doc}");
+    }
+    assert!(!work.exists("out/bad.txt"));
+    assert_eq!(work.jsonl("out/records.jsonl"), vec![json!({"id": "r1", "text": prose(8).trim_end()})]);
+    for i in 0..4 {
+        assert!(work.exists(&format!("out/doc{i}.txt")));
+    }
+}
+
+#[test]
 fn fifos_sockets_and_symlink_loops_never_block_the_run() {
     let work = Work::new();
     work.write("in/good.txt", prose(1));

@@ -589,7 +589,17 @@ impl OutputSink<'_> {
     fn add_document(&mut self, sources: &[Source], source: Option<usize>, mut doc: DocReport, output: &Output) -> Result<()> {
         if let Some(src) = source {
             self.last_source = Some(src);
-            if let Err(e) = self.write(&sources[src], src, output) {
+            // A bug in writing one document (a panic) fails that document like a write error.
+            let written = crate::isolate::catch(|| {
+                crate::isolate::at("write");
+                crate::isolate::fault_point("write", || match output {
+                    Output::Text(text) | Output::JsonLine(text) => text.clone(),
+                    Output::Raw(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+                    Output::None => String::new(),
+                });
+                self.write(&sources[src], src, output)
+            });
+            if let Err(e) = written.unwrap_or_else(|error| Err(anyhow::anyhow!(error))) {
                 // A closed standard output ends the run (quietly: see `main`), not the document.
                 if matches!(self.target, Destination::Stdout) && crate::console::is_broken_pipe(&e) {
                     return Err(e);

@@ -180,11 +180,16 @@ impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
         let mut found = Found::default();
         // A repeated key counts as its last value, as when the record is read into a map.
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if self.keep_fields {
+            if self.keep_fields && key == self.text_field {
+                // `serialize` puts the cleaned text in this field's place, so its raw JSON (as
+                // large as the text) is not kept. It is read raw first all the same: any JSON
+                // value is accepted there (a number out of f64's range too), as for other fields.
                 let raw: Box<RawValue> = map.next_value()?;
-                if key == self.text_field {
-                    found.text = Some(serde_json::from_str(raw.get()).ok());
-                }
+                found.text = Some(serde_json::from_str(raw.get()).ok());
+                drop(raw);
+                found.fields.insert(key.into_owned(), RawValue::from_string("null".into()).expect("null is JSON"));
+            } else if self.keep_fields {
+                let raw: Box<RawValue> = map.next_value()?;
                 if key == self.id_field {
                     found.id = Some(raw.clone());
                 }
