@@ -148,7 +148,13 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         // A first pass that did not see the whole corpus clusters nothing, and writes nothing:
         // its documents are reported `pending`.
         let clusters = match end {
-            RunEnd::Complete => pool.install(|| index.cluster(settings.threshold, &spool))?,
+            RunEnd::Complete => match pool.install(|| index.cluster(settings.threshold, &spool)) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    end = RunEnd::Interrupted;
+                    Clusters::default()
+                }
+                clusters => clusters?,
+            },
             RunEnd::Interrupted => Clusters::default(),
         };
         let dropped = passage_drops(&clusters, &spool, settings.passages, &spool_dir)?;

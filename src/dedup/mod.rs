@@ -262,8 +262,15 @@ impl Index {
 
     /// Cluster the documents, then the passages of the documents that are kept; `texts` holds the
     /// compared text of every document of the index.
+    /// An interruption (SIGINT/SIGTERM) between its phases ends it with `ErrorKind::Interrupted`.
     pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> io::Result<Clusters> {
+        let stop = || match crate::interrupt::requested() {
+            true => Err(io::Error::from(io::ErrorKind::Interrupted)),
+            false => Ok(()),
+        };
+        stop()?;
         let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
+        stop()?;
         let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
         let passages = passages::cluster(&self.passages, &self.passage_signatures, &kept, threshold, texts)?;
         Ok(Clusters { doc_of, documents: clusters, passages })
