@@ -253,8 +253,12 @@ impl CorpusStats {
                         if let Ok(reader) = jsonl::open(&source.path, compression) {
                             let lines = jsonl::Lines::new(reader).map_while(Result::ok);
                             for line in lines.take_while(|_| !crate::interrupt::requested()) {
-                                if let Ok(record) = jsonl::parse_text(&line.bytes, text_field, id_field) {
-                                    add(&mut stats, line.number as u64, &site_of(&source.rel, record.url.as_deref()), record.text);
+                                let parsed = jsonl::parse_text(&line.bytes, text_field, id_field);
+                                // The line's bytes go before the text is worked on: a huge record is held once.
+                                let number = line.number as u64;
+                                drop(line);
+                                if let Ok(record) = parsed {
+                                    add(&mut stats, number, &site_of(&source.rel, record.url.as_deref()), record.text);
                                 }
                             }
                         }
