@@ -167,26 +167,40 @@ fn binary(bytes: &[u8]) -> Option<String> {
     if head.starts_with(b"MZ") && head.iter().take(64).filter(|&&b| b == 0).count() > 8 {
         return Some("binary file (Windows executable)".into());
     }
+    // A file is sampled at its start, middle and end: a fragment of a binary file can open with
+    // text (the XMP metadata of a PDF, say). It is binary when most of the samples are not text.
+    let windows: Vec<&[u8]> = if bytes.len() > 3 * SNIFF {
+        let mid = bytes.len() / 2 - SNIFF / 2;
+        vec![head, &bytes[mid..mid + SNIFF], &bytes[bytes.len() - SNIFF..]]
+    } else {
+        vec![head]
+    };
+    let non_text = windows.iter().filter(|w| mostly_non_text(w)).count();
+    (non_text * 2 > windows.len()).then(|| "binary file (mostly non-text bytes)".to_string())
+}
+
+/// Whether more than one byte in twenty of `window` is not text: far above text's few stray
+/// bytes, below random data's one in nine.
+fn mostly_non_text(window: &[u8]) -> bool {
     // Text almost never holds a control byte at all: one pass with no branch per byte (which the
-    // compiler vectorizes) settles it, and only a head with one is looked at closely.
+    // compiler vectorizes) settles it, and only a window with one is looked at closely.
     let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)) | (b == 0x7f);
-    if !head.chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b))) {
-        return None;
+    if !window.chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b))) {
+        return false;
     }
     let text_byte = |b: u8| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t');
-    let non_text = head
+    let non_text = window
         .iter()
         .enumerate()
         .filter(|&(i, &b)| match b {
             // A NUL between two text bytes is a stray NUL or a UTF-16 code unit of an ASCII
             // character; runs of NULs are not text.
-            0 => !(i > 0 && i + 1 < head.len() && text_byte(head[i - 1]) && text_byte(head[i + 1])),
+            0 => !(i > 0 && i + 1 < window.len() && text_byte(window[i - 1]) && text_byte(window[i + 1])),
             b'\n' | b'\r' | b'\t' | 0x0c | 0x1b => false,
             b => b < 0x20 || b == 0x7f,
         })
         .count();
-    // One in twenty: far above text's few stray bytes, below random data's one in nine.
-    (!head.is_empty() && non_text * 20 > head.len()).then(|| "binary file (mostly non-text bytes)".to_string())
+    non_text * 20 > window.len()
 }
 
 #[cfg(test)]
@@ -269,6 +283,14 @@ mod tests {
             })
             .collect();
         assert_eq!(decode(&noise).unwrap_err().0, "binary file (mostly non-text bytes)");
+        // A binary file whose first kilobytes are text (a PDF's tail opens with its XMP metadata).
+        let mut fragment = b"<x:xmpmeta>\n<rdf:RDF>  </rdf:RDF>\n</x:xmpmeta>\n".repeat(400);
+        fragment.extend(noise.iter().cycle().take(40_000));
+        assert_eq!(decode(&fragment).unwrap_err().0, "binary file (mostly non-text bytes)");
+        // Text with a little binary at its end is text.
+        let mut text = "A plain sentence of prose, written to be read. ".repeat(800).into_bytes();
+        text.extend(&noise[..2000]);
+        assert!(decode(&text).is_ok());
         let mut padded = b"text".to_vec();
         padded.extend([0u8; 64]);
         assert!(decode(&padded).is_err(), "a run of NULs is not text");
