@@ -68,21 +68,28 @@ impl Log {
         self.append_parts(&[bytes])
     }
 
+    /// Moves the memory part to the file, made on first use.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.file.is_none() {
+            std::fs::create_dir_all(&self.dir)?;
+            self.file = Some(tempfile::tempfile_in(&self.dir)?);
+        }
+        // Written at explicit offsets: a reader made for a replay moves the shared cursor.
+        let file = self.file.as_ref().expect("created above");
+        file.write_all_at(&self.memory, self.spilled)?;
+        self.spilled += self.memory.len() as u64;
+        self.memory.clear();
+        Ok(())
+    }
+
     /// Appends a record made of these parts, in order. A record larger than the memory part goes
     /// straight to the file: held, a huge document would take its size in memory twice.
     fn append_parts(&mut self, parts: &[&[u8]]) -> io::Result<u64> {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         if (!self.memory.is_empty() && self.memory.len() + len > self.cap) || len > self.cap {
-            if self.file.is_none() {
-                std::fs::create_dir_all(&self.dir)?;
-                self.file = Some(tempfile::tempfile_in(&self.dir)?);
-            }
-            // Written at explicit offsets: a reader made for a replay moves the shared cursor.
-            let file = self.file.as_ref().expect("created above");
-            file.write_all_at(&self.memory, self.spilled)?;
-            self.spilled += self.memory.len() as u64;
-            self.memory.clear();
+            self.spill()?;
             if len > self.cap {
+                let file = self.file.as_ref().expect("spilled");
                 let offset = self.spilled;
                 for part in parts {
                     file.write_all_at(part, self.spilled)?;
@@ -110,14 +117,8 @@ impl Log {
             write(&mut bytes)?;
             return self.append(&bytes);
         }
-        if self.file.is_none() {
-            std::fs::create_dir_all(&self.dir)?;
-            self.file = Some(tempfile::tempfile_in(&self.dir)?);
-        }
-        let file = self.file.as_ref().expect("created above");
-        file.write_all_at(&self.memory, self.spilled)?;
-        self.spilled += self.memory.len() as u64;
-        self.memory.clear();
+        self.spill()?;
+        let file = self.file.as_ref().expect("spilled");
         let offset = self.spilled;
         let mut out = io::BufWriter::with_capacity(1 << 16, AtWriter { file, at: offset });
         write(&mut out)?;
@@ -830,6 +831,34 @@ mod tests {
                 assert_eq!(spool.take(n as u32).unwrap(), (format!("doc{n}"), n as u64 * 7, scan.clone()));
             }
         }
+    }
+
+    #[test]
+    fn a_huge_scan_is_streamed_to_the_file_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        // Over LARGE_SCAN, and over the memory part of the spool: it goes straight to the file.
+        let huge = format!("{}\nlast line", "many different words here ".repeat(60_000));
+        let page = |id: &str, text: &str| Scan::of(&crate::document::Document::from_text(id, text), true);
+        let scans = [page("x", "a small page"), page("y", &huge)];
+        assert!(scans[1].heap_bytes() > LARGE_SCAN);
+        let mut spool = ScanSpool::with_cap(dir.path(), 1 << 20);
+        spool.push("small", 1, scans[0].clone()).unwrap();
+        spool.push("huge", 2, scans[1].clone()).unwrap();
+        spool.push("small again", 3, scans[0].clone()).unwrap();
+        assert!(spool.records.log.spilled as usize > LARGE_SCAN, "the huge scan is in the file");
+        assert_eq!(spool.take(1).unwrap(), ("huge".to_string(), 2, scans[1].clone()));
+        assert_eq!(spool.take(2).unwrap(), ("small again".to_string(), 3, scans[0].clone()));
+        // A spool record larger than the memory part is written straight to the file too.
+        let mut docs = Spool::with_cap(dir.path(), 1 << 10);
+        docs.push(&doc("a", "short", Some(0))).unwrap();
+        docs.push(&doc("b", &huge, Some(1))).unwrap();
+        assert!(docs.log.memory.len() < 1 << 10);
+        assert_eq!(docs.text(1).unwrap(), huge);
+        let ids: Vec<String> = docs.replay().unwrap().map(|r| match r.unwrap() {
+            Record::Doc(d) => d.report.id,
+            Record::End(_) => unreachable!(),
+        }).collect();
+        assert_eq!(ids, ["a", "b"]);
     }
 
     #[test]
