@@ -22,6 +22,7 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
     let mut from = 0;
     // A cheap search first: the capturing engine is slow, and most lines have no double.
     while let Some(c) = DOUBLED.find_at(line, from).and_then(|m| DOUBLED.captures_at(line, m.start())) {
+        // Groups 1 to 3 are not optional in DOUBLED; their offsets are char boundaries.
         let (first, gap, second) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
         from = second.start();
         if !first.as_str().eq_ignore_ascii_case(second.as_str())
@@ -42,11 +43,13 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
 /// Whether a span is quoted as a phrase ("the the" mentioned, not used).
 fn is_quoted(line: &str, start: usize, end: usize) -> bool {
     const QUOTES: [char; 6] = ['"', '\'', '“', '”', '‘', '’'];
+    // start and end are match offsets: char boundaries.
     line[..start].ends_with(QUOTES) || line[end..].starts_with(QUOTES)
 }
 
 /// Whether `at` begins a sentence: the line's start, or after `. ! ?` and a space.
 fn starts_sentence(line: &str, at: usize) -> bool {
+    // `at` is a match offset: a char boundary.
     let before = line[..at].trim_end_matches([' ', '"', '\'', '“', '‘', '(']);
     before.is_empty() || before.ends_with(['.', '!', '?', ':'])
 }
@@ -70,6 +73,7 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
         if start == 0 || i >= bytes.len() {
             continue;
         }
+        // i < bytes.len() (checked above); `start` is at an ASCII space: a char boundary.
         let mark = bytes[i];
         let allowed = match mark {
             b',' | b'.' => true,
@@ -87,6 +91,7 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
     patches
 }
 
+/// `i < bytes.len()`, so `bytes[i + 1..]` is in range (maybe empty); `i - 1` only when i > 0.
 fn is_ellipsis(bytes: &[u8], i: usize) -> bool {
     bytes[i] == b'.' && (bytes[i + 1..].starts_with(b".") || bytes[i + 1..].starts_with(b" .") || i > 0 && bytes[i - 1] == b'.')
 }
@@ -106,6 +111,8 @@ pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut from = 0;
     while let Some(c) = DOUBLE_HYPHEN.captures_at(line, from) {
+        // Groups 2 and 3 (`( ?)`) take part in every match; the dashes between them are ASCII, so
+        // every offset below is a char boundary.
         let (left, right) = (c.get(2).unwrap(), c.get(3).unwrap());
         let dashes = left.end()..right.start();
         from = dashes.end;
@@ -130,7 +137,10 @@ pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
 
 /// Whether the whitespace-separated run around `dashes` is words and hyphens only.
 fn is_plain_run(line: &str, dashes: std::ops::Range<usize>) -> bool {
-    let start = line[..dashes.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // After the last whitespace before the dashes, which may be wider than a byte (a no-break
+    // space): what is left of the text before them once their own run is trimmed off.
+    let start = line[..dashes.start].trim_end_matches(|c: char| !c.is_whitespace()).len();
+    // dashes.end + i: on a char boundary, the start of the whitespace `find` found.
     let end = line[dashes.end..].find(char::is_whitespace).map_or(line.len(), |i| dashes.end + i);
     let run = line[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '’', '”']);
     run.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
@@ -145,6 +155,7 @@ pub fn stray_quote(line: &str) -> Vec<Patch> {
     }
     let mut patches = Vec::new();
     for (i, _) in line.match_indices(" \" ") {
+        // `i` starts the ASCII match ` " `: a boundary, and `i + 2` is one too.
         let before = line[..i].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | ';')) {
             patches.push(Patch::delete(i..i + 2));
@@ -232,6 +243,15 @@ mod tests {
             "run it with \"--foo\" set",
             "see https://example.org/proc--macro2-docs",
         ]);
+    }
+
+    #[test]
+    fn double_hyphen_after_a_multibyte_space() {
+        // The run around a closed-up `--` starts after the whitespace before it: a no-break or
+        // ideographic space is more than one byte, and the byte after its first is inside it.
+        assert_eq!(rewrite(double_hyphen_dash, "in\u{a0}fear--the dark"), "in\u{a0}fear—the dark");
+        assert_eq!(rewrite(double_hyphen_dash, "in\u{3000}fear--the dark"), "in\u{3000}fear—the dark");
+        leaves(double_hyphen_dash, &["see\u{a0}https://example.org/proc--macro2-docs"]);
     }
 
     #[test]
