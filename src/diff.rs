@@ -116,7 +116,7 @@ pub fn passage_changes(old: &[u64], new: &[u64]) -> (usize, usize) {
             }
         }
     }
-    (new.len() - common, old.len() - common)
+    (new.len() - common, old.len() - common) // common <= both lengths: one per step of each
 }
 
 /// The id without a text file's extension: the key of round 2.
@@ -191,6 +191,7 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
         if a >= split || b < split {
             continue;
         }
+        // a < split = left_old.len(), and split <= b < left_old.len() + left_new.len().
         let (i, j) = (left_old[a as usize], left_new[(b - split) as usize]);
         if old.docs[i as usize].exact == new.docs[j as usize].exact {
             continue;

@@ -13,6 +13,7 @@ use serde::Serialize;
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + Clone {
     let mut start = 0;
     memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
+        // Both bounds are at a `\n` (ASCII), just after one, or at the text's ends.
         let line = &text[start..end];
         start = end + 1;
         line
@@ -84,7 +85,7 @@ impl Document {
             self.lines.clear();
             return text;
         }
-        let mut text = std::mem::take(&mut self.lines[0].text);
+        let mut text = std::mem::take(&mut self.lines[0].text); // exactly one line
         self.lines.clear();
         if text.trim().is_empty() {
             text.clear();

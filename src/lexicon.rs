@@ -28,6 +28,7 @@ pub fn zipf(word: &str) -> Option<f32> {
     } else if word.len() <= 64 && word.is_ascii() {
         // Lowercased on the stack: this runs for every capitalized word of every document.
         let mut buf = [0u8; 64];
+        // word.len() <= 64 and ASCII (checked above): in range, and still UTF-8 when lowercased.
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();

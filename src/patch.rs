@@ -38,6 +38,8 @@ const CONTEXT: usize = 24;
 /// Rules give sorted, non-overlapping patches on char boundaries ([`well_formed`]); any other list
 /// is still applied without panicking, see [`usable`].
 pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
+    // usable() keeps only patches in range and on char boundaries, sorted and not overlapping: every
+    // slice of `line` below is between such bounds, or context bounds taken on char boundaries.
     let patches: Vec<&Patch> = usable(line, patches).into_iter().filter(|p| line[p.range.clone()] != *p.with).collect();
     if patches.is_empty() {
         return (line.to_string(), Vec::new());
@@ -54,6 +56,7 @@ pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
 
     // Group patches whose context windows overlap, then describe each group once.
     let mut changes = Vec::new();
+    // i <= j < patches.len(); start <= the group's first patch, end >= its last patch's end.
     let mut i = 0;
     while i < patches.len() {
         let start = context_start(line, patches[i].range.start);
@@ -107,6 +110,7 @@ fn usable<'p>(line: &str, patches: &'p [Patch]) -> Vec<&'p Patch> {
 
 /// Start of the context before byte `pos`: back to the previous whitespace, at most [`CONTEXT`]
 /// bytes, on a char boundary.
+/// `pos` is a patch bound: on a char boundary.
 fn context_start(line: &str, pos: usize) -> usize {
     let limit = pos.saturating_sub(CONTEXT);
     let mut start = pos;
@@ -120,6 +124,7 @@ fn context_start(line: &str, pos: usize) -> usize {
 }
 
 /// End of the context after byte `pos`: up to the next whitespace, at most [`CONTEXT`] bytes.
+/// `pos` is a patch bound: on a char boundary.
 fn context_end(line: &str, pos: usize) -> usize {
     let limit = pos + CONTEXT;
     let mut end = pos;
@@ -145,6 +150,9 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
         .find(|((_, a), b)| a != b)
         .map(|((i, _), _)| i)
         .unwrap_or(before.len().min(after.len()));
+    // `prefix` ends a run of chars both texts share, so it is a boundary of both (the floor is
+    // a guard); `suffix` is a sum of whole chars shared at both ends, at most what is left after
+    // `prefix` in either text.
     let prefix = floor_boundary(after, prefix.min(after.len()));
     let max_suffix = (before.len() - prefix).min(after.len() - prefix);
     let suffix = before[prefix..]
@@ -165,6 +173,7 @@ pub fn rewrite(rule: impl Fn(&str) -> Vec<Patch>, line: &str) -> String {
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
+    // i <= s.len() (callers), and 0 is a boundary: `i -= 1` stops before it could underflow.
     while !s.is_char_boundary(i) {
         i -= 1;
     }

@@ -75,7 +75,7 @@ impl MinHasher {
             // The bin comes from the high half of the hash and the value from the low half, so
             // the two are independent.
             let h = mix(x ^ self.seed);
-            let slot = &mut mins[bin_of((h >> 32) as u32, k)];
+            let slot = &mut mins[bin_of((h >> 32) as u32, k)]; // bin_of(x, k) < k for any u32 x
             *slot = (*slot).min(h & 0xFFFF_FFFF);
         }
         if !any {

@@ -103,6 +103,7 @@ impl Fingerprint {
     /// The fingerprint of a document whose lines for which `template` holds count as passages but
     /// not towards its similarity to other documents (nor towards its exact hash).
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
+        // `i` is a line of the scan of this very document.
         Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text), |_| false)
     }
 }

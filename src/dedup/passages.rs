@@ -108,6 +108,7 @@ fn from_lines<T: Send>(
     let found: Vec<Vec<(u32, T)>> = by_doc
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, T)>> {
+            // chunk_by gives no empty group; a line index past the text's lines gives "" below.
             let text = texts.text(passages[group[0] as usize].doc)?;
             let lines = super::lines(&text);
             Ok(group.iter().map(|&i| (i, f(lines.get(passages[i as usize].line_index as usize).copied().unwrap_or_default()))).collect())

@@ -78,6 +78,8 @@ impl Scan {
     /// still count as passages. A passage whose words `known(word hash)` says were indexed
     /// before gets no signature of its own.
     pub fn finish(self, template: impl Fn(usize, u64) -> bool, known: impl Fn(u64) -> bool) -> Fingerprint {
+        // As Scan::of makes them, words_end never decreases and the last is words.len(), and a
+        // passage's line_index is one of the lines; decode_tail checks only the last words_end.
         let line_words = |i: usize| {
             let start = if i == 0 { 0 } else { self.lines[i - 1].words_end as usize };
             &self.words[start..self.lines[i].words_end as usize]
@@ -187,6 +189,7 @@ impl Scan {
     pub fn decode_from(input: &mut impl std::io::Read) -> Option<Scan> {
         let mut head = [0u8; 12];
         input.read_exact(&mut head).ok()?;
+        // i < 3: a 4-byte slice of the 12-byte head.
         let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
         let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
         // Bounded: a damaged count must not reserve more than a block's worth before it fails.
@@ -204,6 +207,7 @@ impl Scan {
 
     pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
         let (head, rest) = bytes.split_first_chunk::<12>()?;
+        // i < 3: a 4-byte slice of the 12-byte head; chunks_exact(8) below gives 8-byte slices.
         let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
         let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
         bytes = rest;

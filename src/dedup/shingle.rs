@@ -55,6 +55,7 @@ pub(super) fn fmix64(mut h: u64) -> u64 {
 #[inline(always)]
 fn ascii_word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
     const LOWER: u64 = 0x2020_2020_2020_2020;
+    // Called only where at + 8 <= bytes.len() (checked at each call); a slice of 8 converts.
     let group_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
     let mut state = 0;
     let mut at = start;
@@ -63,7 +64,7 @@ fn ascii_word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
         at += 8;
     }
     if at < end {
-        let mask = u64::MAX >> (64 - 8 * (end - at));
+        let mask = u64::MAX >> (64 - 8 * (end - at)); // 1 <= end - at <= 7
         let group = if at + 8 <= bytes.len() {
             group_at(at)
         } else {
@@ -141,7 +142,7 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
 #[inline]
 fn block_masks(block: &[u8]) -> (u64, u64) {
     let mut padded = [0u8; 64];
-    padded[..block.len()].copy_from_slice(block);
+    padded[..block.len()].copy_from_slice(block); // chunks(64): block.len() <= 64
     let mut wordlike = [0u8; 64];
     let mut high = [0u8; 64];
     for k in 0..64 {
@@ -158,7 +159,7 @@ fn block_masks(block: &[u8]) -> (u64, u64) {
 #[inline]
 fn to_bits(flags: &[u8; 64]) -> u64 {
     flags.chunks_exact(8).enumerate().fold(0, |bits, (n, group)| {
-        let group = u64::from_le_bytes(group.try_into().expect("eight flags"));
+        let group = u64::from_le_bytes(group.try_into().expect("eight flags")); // chunks_exact(8)
         bits | (group.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * n)
     })
 }
@@ -183,6 +184,8 @@ fn push_unicode_words(text: &str, start: usize, end: usize, word: &mut Vec<u8>, 
 fn push_unicode_word(text: &str, start: usize, word: &mut Vec<u8>, out: &mut Vec<u64>) -> usize {
     word.clear();
     let mut buf = [0u8; 4];
+    // `start` is a char boundary: a run starts after an ASCII byte (or at 0), and each word
+    // returned here ends after a whole char.
     for (at, c) in text[start..].char_indices() {
         if !c.is_alphanumeric() {
             if !word.is_empty() {

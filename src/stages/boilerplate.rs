@@ -98,6 +98,7 @@ fn starts_with_any(t: &str, sorted_words: &[&str]) -> bool {
     if w.is_empty() || w.len() > buf.len() {
         return false;
     }
+    // w.len() <= buf.len(): checked above.
     buf[..w.len()].copy_from_slice(w.as_bytes());
     buf[..w.len()].make_ascii_lowercase();
     std::str::from_utf8(&buf[..w.len()]).is_ok_and(|lower| sorted_words.binary_search(&lower).is_ok())
@@ -185,6 +186,7 @@ pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         let mut buf = std::mem::take(out).into_bytes();
         fold_ascii_bytes(text.as_bytes(), &mut buf);
+        // `buf` was a String, and only ASCII bytes were appended to it.
         *out = String::from_utf8(buf).expect("ASCII in, ASCII out");
     } else {
         fold_chars_into(text, out);
@@ -236,6 +238,8 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     else {
         return;
     };
+    // start <= end (first and last alphanumeric byte of one slice): `src` is not empty, so
+    // `src[1..]` below is in range; `from` was out.len(), so `out[from..]` is what was appended.
     let src = &text[start..=end];
     let from = out.len();
     // Most lines are regular: no whitespace but single spaces. Those are copied and lowercased
@@ -255,7 +259,9 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
         return;
     }
     // The folded text is never longer than `text[start..=end]`: written by index into that much
-    // room, then cut to length. The range starts and ends on a letter or digit.
+    // room, then cut to length (each byte written follows the byte read for it, and a space stands
+    // for at least one whitespace byte, so j never passes the bytes read). The range starts and
+    // ends on a letter or digit.
     out.resize(from + src.len(), 0);
     let dst = &mut out[from..];
     let (mut j, mut word, mut digits, mut after_space) = (0, 0, 0, false);
@@ -288,6 +294,7 @@ fn zero_year(word: &mut [u8], digits: usize) {
     let (Some(lo), Some(hi)) = (word.iter().position(u8::is_ascii_alphanumeric), word.iter().rposition(u8::is_ascii_alphanumeric)) else {
         return;
     };
+    // lo <= hi: first and last alphanumeric byte of `word`.
     let core = &mut word[lo..=hi];
     if core.len() == 4 && (core.starts_with(b"19") || core.starts_with(b"20")) {
         core.copy_from_slice(b"0000");
@@ -307,6 +314,7 @@ fn fold_chars_into(text: &str, out: &mut String) {
         } else if word.is_ascii() {
             let start = out.len();
             out.push_str(word);
+            // start was out.len() before the push: a char boundary.
             out[start..].make_ascii_lowercase();
         } else {
             out.extend(word.chars().flat_map(char::to_lowercase));
@@ -345,6 +353,8 @@ fn body_region(body: &[bool]) -> std::ops::RangeInclusive<usize> {
 
 /// For each line, the rule that removes it, if any.
 fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+    // verdict, counts, body and repeated hold one entry per line (all made from `lines` by the
+    // caller or here): every index below, in 0..lines.len(), is in range for each.
     let mut verdict: Vec<Option<&'static str>> = lines.iter().zip(counts).map(|(l, &n)| line_rule(&l.text, n)).collect();
     repeated_lines(lines, body, repeated, &mut verdict);
 
@@ -386,6 +396,8 @@ fn repeated_lines(lines: &[Line], is_body: &[bool], repeated: &[bool], verdict: 
     if !repeated.contains(&true) {
         return;
     }
+    // Indexes are positions of `lines` (< lines.len()); is_body, repeated and verdict have one
+    // entry per line.
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
     let body = |i: usize| is_body[i];
     // The body region, from the first paragraph to the last, repeated or not.
@@ -437,6 +449,8 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
         // Link spam and banners are mostly capitalized words, from their first words on; prose
         // shows its lowercase words early. Counting capitals in the first 100 bytes rules prose
         // out for both without reading the whole line.
+        // Bytes, not a str: no char boundary needed, and t.len().min(100) is in range; windows(2)
+        // have w[0] and w[1].
         let head = &t.as_bytes()[..t.len().min(100)];
         let spaces = head.iter().filter(|&&b| b == b' ').count();
         let capitals = head.windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
@@ -459,6 +473,7 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
 fn glued_titles(t: &str) -> usize {
     // `®` is C2 AE in UTF-8: its second byte is enough, no other character ends in AE before a
     // capital in text.
+    // windows(3): w[0], w[1] and w[2] exist.
     t.as_bytes()
         .windows(3)
         .filter(|w| {
@@ -505,6 +520,7 @@ fn capitalized_share(t: &str) -> f64 {
 /// The title (the first line) said again: with an image word after it, or in another case, in the
 /// first or the last lines of the document. The copy in the best case is kept.
 fn repeated_titles(lines: &[Line], verdict: &mut [Option<&'static str>]) {
+    // Indexes are positions of `lines`, and verdict has one entry per line.
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
     let Some(&first) = nonblank.first() else { return };
     let edge: HashSet<usize> = nonblank.iter().take(6).chain(nonblank.iter().rev().take(8)).copied().collect();

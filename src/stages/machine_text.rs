@@ -203,6 +203,7 @@ fn revision_splice(line: &str) -> Vec<Patch> {
         return patches;
     }
     for c in SPLICE.captures_iter(line) {
+        // Group 0 is the match; group 1 is not optional in SPLICE; match offsets are char boundaries.
         let whole = c.get(0).unwrap();
         let rewrite = c[1].trim().trim_end_matches('.').trim();
         let before = line[..whole.start()].trim_end();
@@ -229,17 +230,21 @@ fn quoted_fragment(line: &str) -> Vec<Patch> {
     }
     let mut patches = Vec::new();
     for c in QUOTED_FRAGMENT.captures_iter(line) {
+        // Groups 1 and 2 are not optional in QUOTED_FRAGMENT; match offsets are char boundaries.
         let fragment = &c[2];
         let first = fragment.split(' ').next().unwrap_or("").to_lowercase();
         let whole = c.get(0).unwrap();
         if !AUXILIARIES.contains(&first.as_str()) || speech_before(&line[..c.get(1).unwrap().end()]) {
             continue;
         }
-        // From the opening quote to the space after the closing one.
+        // From the opening quote to the space after the closing one. `+ 1`: group 1 is followed by
+        // an ASCII space; the match ends on a `\p{Ll}`, whose own length is taken off.
         let open = c.get(1).unwrap().end() + 1;
         let next_len = line[..whole.end()].chars().next_back().map_or(1, char::len_utf8);
         let close = whole.end() - next_len;
         let mut with: String = fragment.to_string();
+        // `first` is one of AUXILIARIES, lowercased from the fragment's first word: only an ASCII
+        // word lowercases to one of them (`İ` gives `i` + U+0307), so that word is as long.
         with.replace_range(..first.len(), &first);
         with.push(' ');
         patches.push(Patch::new(open..close, with));
@@ -266,6 +271,7 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     // Sentences side by side go as one deletion: the last sentence's deletion reaches back into
     // the one before it (see below), and patches must not overlap.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    // sentences() cuts only after ASCII bytes (`.!?`, quotes, `)`, spaces): char boundaries.
     for r in sentences(line).into_iter().filter(|r| SELF_REFERENCE.is_match(&line[r.clone()])) {
         match runs.last_mut() {
             Some(last) if last.end == r.start => last.end = r.end,
@@ -287,6 +293,7 @@ fn sentences(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let bytes = line.as_bytes();
     let mut i = 0;
+    // Every `bytes[..]` below is guarded by a `< bytes.len()` test just before it.
     while i < bytes.len() {
         if matches!(bytes[i], b'.' | b'!' | b'?') {
             let mut end = i + 1;

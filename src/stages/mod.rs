@@ -27,6 +27,7 @@ pub fn count_words(text: &str) -> usize {
     let space = |b: u8| u8::from(b == b' ' || (b'\t'..=b'\r').contains(&b));
     let bytes = text.as_bytes();
     let first = bytes.first().map_or(0, |&b| usize::from(space(b) == 0));
+    // windows(2): w[0] and w[1] exist.
     let starts = bytes.windows(2).map(|w| usize::from(space(w[0]) & (1 - space(w[1])))).sum::<usize>();
     first + starts
 }

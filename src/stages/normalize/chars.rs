@@ -74,6 +74,8 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
     }
     let mut patches = Vec::new();
     let indent_end = line.len() - line.trim_start_matches(|c: char| c == ' ' || is_odd_space(c)).len();
+    // `i` starts where trim_start's result does and moves by whole chars (or to the end of a run
+    // of them): always a char boundary, and below line.len() inside the loop, so a char is there.
     let mut i = indent_end;
     while i < line.len() {
         let c = line[i..].chars().next().unwrap();
@@ -119,6 +121,7 @@ pub fn compat_chars(line: &str) -> Vec<Patch> {
         let with: Option<String> = match c {
             '\u{FB00}'..='\u{FB06}' => Some(c.nfkc().collect()),
             '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                // c >= U+FF10: no underflow.
                 char::from_u32(c as u32 - 0xFEE0).map(String::from)
             }
             _ => None,
@@ -140,6 +143,9 @@ pub fn nfc(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut i = 0;
     let bytes = line.as_bytes();
+    // `i` moves past ASCII bytes one at a time and past a run to its end (an ASCII byte or the
+    // end of the line), so a non-ASCII byte found at `i` starts a char: `line[..i]` and
+    // `line[start..end]` are on char boundaries.
     while i < bytes.len() {
         if bytes[i] < 0x80 {
             i += 1;

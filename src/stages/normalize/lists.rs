@@ -27,6 +27,7 @@ pub struct ListItem<'a> {
 /// Parse a list item: indentation, then stacked markers (all of them, so that what is left is
 /// never a marker itself and a second pass finds nothing to do), then text.
 pub fn parse_item(line: &str) -> Option<ListItem<'_>> {
+    // Where trim_start's result begins: a char boundary.
     let body_start = line.len() - line.trim_start().len();
     let indent = line[..body_start].chars().count();
     let mut rest = &line[body_start..];
@@ -41,6 +42,7 @@ pub fn parse_item(line: &str) -> Option<ListItem<'_>> {
         if symbol || ascii {
             rest = after.trim_start();
         } else if let Some(len) = ordered_marker(rest) {
+            // `len` ends after an ASCII `.` or `)` (see ordered_marker): a char boundary.
             number = Some(&rest[..len]);
             rest = rest[len..].trim_start();
         } else {
@@ -60,11 +62,12 @@ fn ordered_marker(s: &str) -> Option<usize> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let len = if (1..=3).contains(&digits) && matches!(s.as_bytes().get(digits), Some(b'.' | b')')) {
         digits + 1
-    } else if s.len() > 1 && s.as_bytes()[0].is_ascii_lowercase() && s.as_bytes()[1] == b')' {
+    } else if s.len() > 1 && s.as_bytes()[0].is_ascii_lowercase() && s.as_bytes()[1] == b')' { // [0], [1]: s.len() > 1
         2
     } else {
         return None;
     };
+    // len <= s.len(): the byte before it was read above, and it is ASCII, so a char boundary.
     s[len..].starts_with(' ').then_some(len)
 }
 
@@ -86,6 +89,7 @@ pub fn levels(indents: &[usize]) -> Vec<usize> {
             if open.last().is_none_or(|&top| indent > top) {
                 open.push(indent);
             }
+            // Not empty: `indent` was pushed unless an equal one is on top.
             open.len() - 1
         })
         .collect()

@@ -51,6 +51,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
     }
     let heading = if first == Some(b'#') { HEADING.captures(line) } else { None };
     if let Some(c) = heading {
+        // Group 2 is not optional in HEADING; group 0 is the match.
         patches.push(Patch::delete(c.get(2).unwrap().start()..c.get(0).unwrap().end()));
         if let Some(t) = HEADING_TAIL.find(line) {
             if t.start() >= c.get(0).unwrap().end() {
@@ -60,6 +61,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
     }
     if line.contains("](") {
         for c in LINK.captures_iter(line) {
+            // Group 2 is not optional in LINK (it may match nothing, but it takes part).
             let whole = c.get(0).unwrap();
             patches.push(Patch::new(whole.range(), &c[2]));
         }
@@ -70,6 +72,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
         }
     }
     if line.contains("**") || line.contains("__") || line.contains("~~") {
+        // Groups 1 to 3 are not optional in STRONG.
         for c in STRONG.captures_iter(line) {
             // `__init__` is a name, not bold: underscores need a phrase between them.
             let dunder = &c[1] == "__" && !c[2].contains(char::is_whitespace);
@@ -82,6 +85,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
         for c in EMPHASIS.captures_iter(line) {
             let whole = c.get(0).unwrap();
             if bounded(line, &c) && !overlaps(&patches, &whole.range()) {
+                // EMPHASIS starts and ends with an ASCII `*`: one byte each.
                 patches.push(Patch::delete(whole.start()..whole.start() + 1));
                 patches.push(Patch::delete(whole.end() - 1..whole.end()));
             }
@@ -93,6 +97,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
 
 /// Delimiters must not touch letters or digits on the outside (`2**3**4` is arithmetic).
 fn bounded(line: &str, c: &Captures) -> bool {
+    // Group 0 is the match; its offsets are char boundaries.
     let whole = c.get(0).unwrap();
     let before = line[..whole.start()].chars().next_back();
     let after = line[whole.end()..].chars().next();
@@ -100,6 +105,7 @@ fn bounded(line: &str, c: &Captures) -> bool {
 }
 
 fn push_unwrapped(patches: &mut Vec<Patch>, c: &Captures, open: usize, close: usize) {
+    // Called with STRONG's groups 1 and 3, which are not optional.
     let (o, cl) = (c.get(open).unwrap(), c.get(close).unwrap());
     if !overlaps(patches, &(o.start()..cl.end())) {
         if !o.is_empty() {
@@ -135,6 +141,8 @@ pub fn latex(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     for re in [&*LATEX_COMMAND, &*LATEX_HREF] {
         for c in re.captures_iter(line) {
+            // Groups 1 to 3 take part in every match of both patterns (`(\$?)` may match nothing);
+            // a `$` is one byte, so `- 1` and `+ 1` below step over exactly it.
             let whole = c.get(0).unwrap();
             let (open, close) = (&c[1], &c[3]);
             let mut range = whole.range();

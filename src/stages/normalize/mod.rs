@@ -98,6 +98,7 @@ fn normalize_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         let mark = rec.edits.len();
         reflow::hard_wrap(lines, rec);
         reflow::broken_lines(lines, rec);
+        // mark <= rec.edits.len(): edits are only ever added.
         let joined: HashSet<u32> = rec.edits[mark..].iter().map(|e| e.line).collect();
         if joined.is_empty() {
             break;
@@ -149,7 +150,7 @@ fn char_rules(lines: &mut [Line], rec: &mut Recorder, which: impl Fn(&Line) -> b
 /// same entity ten thousand times gets one record, not ten thousand.
 fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Change>, line: u32) {
     if changes.len() == 1 {
-        let c = changes.into_iter().next().unwrap();
+        let c = changes.into_iter().next().unwrap(); // changes.len() == 1
         rec.record(rule, c.before, c.after, line);
         return;
     }
@@ -157,7 +158,7 @@ fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Cha
     let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
     for c in changes {
         match index.get(&(c.before.clone(), c.after.clone())) {
-            Some(&i) => merged[i].1 += 1,
+            Some(&i) => merged[i].1 += 1, // `index` holds positions in `merged`
             None => {
                 index.insert((c.before.clone(), c.after.clone()), merged.len());
                 merged.push((c, 1));
@@ -171,6 +172,7 @@ fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Cha
 
 /// One marker per list item, nesting as two spaces a level; no indentation elsewhere.
 fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
+    // One entry per line: `fence[i]` and `fence[j]` are in range with `lines[i]` and `lines[j]`.
     let fence = reflow::fenced(lines);
     // Runs of list items share nesting levels.
     let mut i = 0;
@@ -197,6 +199,7 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
             }
             j += 1;
         }
+        // `items` holds only lines parse_item accepted (unchanged since); levels has one entry per item.
         let indents: Vec<usize> = items.iter().map(|&k| lists::parse_item(&lines[k].text).unwrap().indent).collect();
         let levels = lists::levels(&indents);
         for k in i..j {
@@ -205,6 +208,7 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
                     let item = lists::parse_item(&lines[k].text).unwrap();
                     let canonical = lists::canonical(&item, levels[n]);
                     let body_len = item.body.len();
+                    // The body is a suffix of the line and of `canonical`: both cuts are char boundaries.
                     if canonical != lines[k].text {
                         let line = &mut lines[k];
                         let body_at = line.text.len() - body_len;

@@ -44,6 +44,7 @@ pub fn mojibake(line: &str) -> Vec<Patch> {
     }
     let mut patches = Vec::new();
     for window in windows(line) {
+        // windows() gives ranges on char boundaries; diff_patch's range lies within `text`.
         let text = &line[window.clone()];
         let fixed = fix_encoding_only(text);
         if let Some(p) = diff_patch(text, &fixed) {
@@ -83,6 +84,8 @@ fn continuation(c: char) -> bool {
         | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ')
 }
 
+/// Ranges on char boundaries: every start and end is a char's start (from char_indices or `find`),
+/// a char's start plus its length, or the end of the line.
 fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let word_end = |from: usize| line[from..].find(char::is_whitespace).map_or(line.len(), |e| from + e);
@@ -109,7 +112,7 @@ fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
         // A word ending in a lead character lost its continuation byte to a (no-break) space:
         // `Ã` + space is `à`. Take the space and the next word with it.
         if end < line.len() && line[..end].chars().next_back().is_some_and(suspect) {
-            let space = line[end..].chars().next().unwrap();
+            let space = line[end..].chars().next().unwrap(); // end < line.len()
             end = word_end(end + space.len_utf8());
         }
         match out.last_mut() {

@@ -36,6 +36,7 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
         }
         let mut rest = line.text.as_str();
         while let Some(at) = rest.find(EXTRA_BREAKS) {
+            // A break char starts at `at` (found by `find`): a boundary, with a char after it.
             let brk = rest[at..].chars().next().unwrap();
             out.push(Line::new(&rest[..at], line.origin));
             rec.record("line_endings", brk.to_string(), "\n", line.origin);
@@ -85,6 +86,7 @@ pub fn blank_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         if !run.is_empty() {
             let keep = if out.is_empty() { 0 } else { 1 };
             if run.len() > keep {
+                // run is not empty (checked just above).
                 rec.record("blank_lines", "\n".repeat(run.len() + 1), "\n".repeat(keep + 1), run[0].origin);
             }
             out.extend(run.drain(..).take(keep));
@@ -139,6 +141,7 @@ fn chars(text: &str) -> usize {
 /// into paragraphs. A block qualifies only when it has several lines near one width (40 to 120
 /// characters) and at least half of its line breaks fall mid-sentence.
 pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    // fence, verse and joins hold one entry per line; `end + 1` is checked against lines.len().
     let fence = fenced(lines);
     let verse = verse_lines(lines);
     let mut joins = vec![false; lines.len()];
@@ -163,7 +166,7 @@ fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
     if block.len() < 3 {
         return;
     }
-    let body = &block[..block.len() - 1];
+    let body = &block[..block.len() - 1]; // block.len() >= 3
     let width = body.iter().map(|l| chars(&l.text)).max().unwrap_or(0);
     if !(40..=120).contains(&width) {
         return;
@@ -174,6 +177,7 @@ fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
     if n_long < 2 || n_long * 5 < body.len() * 3 || mid_sentence * 2 < n_long {
         return;
     }
+    // i + 1 < block.len(); `long` has one entry per body line, `joins` one per block line.
     for i in 0..body.len() {
         let (a, b) = (&block[i].text, &block[i + 1].text);
         let b_starts_upper = b.chars().next().is_some_and(|c| !c.is_lowercase());
@@ -192,6 +196,7 @@ fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &
     let mut glue_next = false;
     for (line, join) in lines.drain(..).zip(joins) {
         if glue_next {
+            // Not empty: glue_next is only set after a line went into `out`.
             let prev = out.last_mut().unwrap();
             join_into(prev, &line.text, 0, 0, " ", rule, rec);
         } else {
@@ -205,6 +210,9 @@ fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &
 /// Append `next` to `prev` with `glue`, first dropping `cut` bytes from the end of `prev` (a
 /// hyphen), and record the seam (`blanks` blank lines stood between them).
 fn join_into(prev: &mut Line, next: &str, blanks: usize, cut: usize, glue: &str, rule: &'static str, rec: &mut Recorder) {
+    // Char boundaries: tail_start follows an ASCII space (or is 0), head_end is at one (or the
+    // end); `cut` is 0, or 1 for the ASCII `-` hyphen_join found ending `prev`, and tail_start
+    // comes before that hyphen (its word has two letters before it).
     let tail_start = tail_boundary(&prev.text);
     let kept_end = prev.text.len() - cut;
     let head_end = head_boundary(next);
@@ -247,9 +255,10 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         }
         // The last non-blank line kept so far.
         let prev = out.len().checked_sub(blanks + 1);
+        // p < out.len() == out_fenced.len() (checked_sub above).
         let joinable = prev.is_some_and(|p| !out_fenced[p]) && !in_fence && blanks <= 1;
         if joinable {
-            let p = prev.unwrap();
+            let p = prev.unwrap(); // joinable implies Some
             let a = &out[p].text;
             let b = &line.text;
             let across = blanks > 0;
@@ -281,6 +290,7 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
 /// blocks: joins only lengthen lines and merge them, so a second pass sees the same verse blocks.
 fn verse_lines(lines: &[Line]) -> Vec<bool> {
     const SHORT: usize = 50;
+    // start < lines.len() and end + 1 < lines.len() are checked before each use.
     let mut verse = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {

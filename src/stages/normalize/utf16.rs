@@ -23,7 +23,7 @@ pub fn utf16_runs(line: &str) -> Vec<Patch> {
             end += 1;
         }
         if end - i >= MIN_BYTES && bytes[i..end].contains(&0) {
-            // Every byte in the run is ASCII, so its ends are char boundaries.
+            // Every byte in the run is ASCII, so its ends are char boundaries (i <= end <= len).
             let decoded: String = bytes[i..end].iter().filter(|&&b| b != 0).map(|&b| b as char).collect();
             patches.push(Patch::new(i..end, decoded));
             i = end;
@@ -37,6 +37,7 @@ pub fn utf16_runs(line: &str) -> Vec<Patch> {
 /// Whether byte `at` continues a run that began at `start`: NULs and printable ASCII alternate.
 fn alternates(bytes: &[u8], start: usize, at: usize) -> bool {
     let printable = |b: u8| (0x20..0x7f).contains(&b);
+    // start <= at < bytes.len(): the caller's loop checks `at`.
     let nul_first = bytes[start] == 0;
     let expect_nul = ((at - start) % 2 == 0) == nul_first;
     if expect_nul {

@@ -167,7 +167,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     if !(5..=40).contains(&len) || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let capitalized = token.as_bytes()[0].is_ascii_uppercase();
+    let capitalized = token.as_bytes()[0].is_ascii_uppercase(); // len >= 5
     if token.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
         return None; // CamelCase or capitals: a name, brand or acronym.
     }
@@ -186,7 +186,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     let mut best: Option<(usize, f32)> = None;
     let mut second = f32::MIN;
     for at in 1..len {
-        let (head, tail) = lower.split_at(at);
+        let (head, tail) = lower.split_at(at); // `lower` is ASCII (checked above) and at < len
         let Some(head_zipf) = part_zipf(head, tail, vocab) else { continue };
         let Some(tail_zipf) = part_zipf(tail, head, vocab) else { continue };
         let score = head_zipf + tail_zipf;

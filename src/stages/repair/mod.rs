@@ -66,6 +66,7 @@ pub(crate) fn has_identifier(line: &str) -> bool {
         let b = w.as_bytes();
         w.contains("()")
             || b.windows(3).any(|t| t[0].is_ascii_alphanumeric() && t[1] == b'_' && t[2].is_ascii_alphanumeric())
+            // b[0]: split_whitespace gives no empty word; t[..] within windows of 3 and 2.
             || b.windows(2).any(|t| t[0].is_ascii_lowercase() && t[1].is_ascii_uppercase()) && b[0].is_ascii_lowercase()
     })
 }
@@ -84,6 +85,8 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let opened = run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']);
         let lead = run.len() - opened.len();
         let core = opened.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
+        // `start` follows an ASCII space (or is 0); `lead` is what trim_start_matches took off `run`;
+        // `split` is a byte offset into `core`, which glue::split accepts only when it is ASCII.
         let sentence_start = line[..start].trim_end().is_empty() || line[..start].trim_end().ends_with(['.', '!', '?']);
         if let Some(split) = glue::split(core, sentence_start, vocab) {
             let pos = start + lead + split;

@@ -120,6 +120,8 @@ fn find_hits(doc: &Document) -> Vec<Hit> {
     for (line, l) in doc.lines.iter().enumerate() {
         let bytes = l.text.as_bytes();
         for m in TABLE.spun.find_iter(&l.text) {
+            // i = m.start() - 1 < bytes.len(). The patterns are UTF-8 and only ASCII case is folded,
+            // so a match starts and ends on char boundaries of the line.
             let before = m.start().checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(m.end()).copied();
             // Whole words only ("os" is not in "cost"); a hyphen joins words ("brand-new").
@@ -138,6 +140,8 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
     let mut distinct_weak = std::collections::BTreeSet::new();
     let mut spun_terms = std::collections::BTreeSet::new();
     for hit in hits {
+        // Pattern ids of `spun` are positions in `entries` (built from it in order); hit.line is a
+        // position in doc.lines, where find_hits found it.
         let entry = &TABLE.entries[hit.entry];
         if entry.action == Action::Heading && !is_whole_line(&doc.lines[hit.line].text, &hit.range) {
             continue;
@@ -163,6 +167,7 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
         // then the scan can find nothing that counts.
         if !spun_terms.is_empty() {
             for m in TABLE.canonical.find_iter(&line.text) {
+                // canonical_term has one entry per pattern of `canonical`.
                 canonical_terms.insert(TABLE.canonical_term[m.pattern().as_usize()]);
             }
         }
@@ -181,6 +186,7 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
 
 /// Whether a match is a heading: the whole line, or its label before a colon ("Final thought:
 /// A New Standard").
+/// `range` is a match of the table in `line`: in range and on char boundaries.
 fn is_whole_line(line: &str, range: &std::ops::Range<usize>) -> bool {
     let rest = line[range.end..].trim();
     line[..range.start].trim().trim_start_matches(['#', '*', ' ']).is_empty()
@@ -189,6 +195,8 @@ fn is_whole_line(line: &str, range: &std::ops::Range<usize>) -> bool {
 
 fn repair(doc: &mut Document, hits: &[Hit], rec: &mut Recorder) {
     let mut by_line: Vec<Vec<(Patch, &'static str)>> = vec![Vec::new(); doc.lines.len()];
+    // As in `weigh`: entry ids index `entries`, hit.line indexes doc.lines (and by_line, one per
+    // line), and hit.range is a match in that line, on char boundaries.
     for hit in hits {
         let entry = &TABLE.entries[hit.entry];
         let text = &doc.lines[hit.line].text;
@@ -276,6 +284,8 @@ fn count_acronym_mismatches(line: &str) -> usize {
     }
     let mut count = 0;
     for c in ACRONYM.captures_iter(line) {
+        // Group 1 is not optional in ACRONYM, and an ASCII `(` comes before it: `start() - 1` is
+        // that `(`, a char boundary. letters.len() >= 3, so `letters.len() - 1` below is fine.
         let acronym = c.get(1).unwrap();
         let letters: Vec<char> = acronym.as_str().chars().collect();
         let mut initials: Vec<char> = Vec::new();
