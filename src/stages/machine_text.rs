@@ -198,7 +198,7 @@ fn meta_prefix(line: &str) -> Vec<Patch> {
 /// the quoted rewrite takes the place of the splice, and a word it repeats from just before the
 /// splice is said once.
 fn revision_splice(line: &str) -> Vec<Patch> {
-    let mut patches = Vec::new();
+    let mut patches: Vec<Patch> = Vec::new();
     if !may_hold_splice(line) {
         return patches;
     }
@@ -213,11 +213,23 @@ fn revision_splice(line: &str) -> Vec<Patch> {
             words.remove(0);
         }
         let mut with = words.join(" ");
-        if whole.end() < line.len() && !with.is_empty() {
-            with.push(' ');
-        }
-        // Take the space before the splice too when the rewrite is gone entirely.
-        let start = if with.is_empty() { before.len() } else { whole.start() };
+        let previous_end = patches.last().map_or(0, |p| p.range.end);
+        let start = if with.is_empty() {
+            // The rewrite is gone entirely: the spaces on both sides go with the splice, and one
+            // space stays between the words around it, unless the line ends there, starts there,
+            // or a splice just cut before this one left it (it took the spaces after it, and the
+            // cut must not reach back into it).
+            let start = before.len().max(previous_end);
+            if whole.end() < line.len() && start > 0 && start != previous_end {
+                with.push(' ');
+            }
+            start
+        } else {
+            if whole.end() < line.len() {
+                with.push(' ');
+            }
+            whole.start()
+        };
         patches.push(Patch::new(start..whole.end(), with));
     }
     patches
@@ -402,6 +414,20 @@ mod tests {
         assert_eq!(rules, ["quoted_fragment"]);
         let (out, _) = clean("These side effects “Can be reduced” with care.\n");
         assert_eq!(out, "These side effects can be reduced with care.\n");
+    }
+
+    #[test]
+    fn splices_with_nothing_left_side_by_side_are_both_cut() {
+        let line = "It rose Certainly! The revised text is: \" . \" Sure! The new text is: \" . \" to the top.";
+        let patches = revision_splice(line);
+        assert_eq!(patches.len(), 2);
+        assert!(patches[0].range.end <= patches[1].range.start, "{patches:?}");
+        assert_eq!(crate::patch::rewrite(revision_splice, line), "It rose to the top.");
+        // One such splice keeps a space between the words around it (they were glued before).
+        let one = "It rose Certainly! The revised text is: \" . \" to the top.";
+        assert_eq!(crate::patch::rewrite(revision_splice, one), "It rose to the top.");
+        let at_end = "It rose. Certainly! The revised text is: \" . \"";
+        assert_eq!(crate::patch::rewrite(revision_splice, at_end), "It rose.");
     }
 
     #[test]
