@@ -334,6 +334,7 @@ impl Engine<'_> {
         let source = &self.sources[src];
         let mut report = DocReport::new(source.rel.clone(), &source.rel, Status::Failed);
         report.error = Some(error);
+        report.bytes_in = std::fs::metadata(&source.path).map_or(0, |m| m.len());
         let mut outcome = bare(Some(src), report);
         if self.settings.on_error == OnError::Keep && !source.is_stdin() {
             match crate::read::read_regular(&source.path) {

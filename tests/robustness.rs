@@ -62,6 +62,7 @@ fn a_panic_in_one_document_fails_only_that_document() {
                 assert_eq!(doc["status"], "failed", "{step}");
                 let error = doc["error"].as_str().unwrap();
                 assert!(error.starts_with(&format!("internal error in {step}: injected fault")), "{error}");
+                assert!(doc["bytes_in"].as_u64().unwrap() > 100, "what it read is counted: {doc}");
             }
             // The rest of the run is untouched.
             for i in 0..6 {
