@@ -36,6 +36,17 @@ pub enum Status {
     Pending,
 }
 
+/// The report of a path the walk passed over: `skipped` with the reason (a FIFO, a symlink loop),
+/// or `failed` when it could not be listed.
+pub fn walk_report(e: &WalkError) -> DocReport {
+    let mut report = DocReport::new(e.rel.clone(), &e.rel, if e.failed { Status::Failed } else { Status::Skipped });
+    match e.failed {
+        true => report.error = Some(e.message.clone()),
+        false => report.warning = Some(e.message.clone()),
+    }
+    report
+}
+
 /// Why a file of another kind is skipped (counted, not shown on the console).
 pub const OTHER_KIND: &str = "not a text or JSON Lines file";
 
@@ -127,8 +138,8 @@ enum Job {
     JsonLine { src: usize, line: jsonl::RawLine },
     Failed { src: Option<usize>, id: String, source: String, error: String },
     Skipped { src: usize, reason: String },
-    /// A path passed over by the walk (not a regular file), never opened.
-    Unlisted { rel: String, reason: String },
+    /// A path the walk passed over (not a regular file, or not listable), never opened.
+    Unlisted { report: DocReport },
     End { src: usize },
 }
 
@@ -227,10 +238,7 @@ impl Engine<'_> {
     fn read(&self, walk_errors: &[WalkError], mut deliver: impl FnMut(Vec<Job>) -> bool) {
         let mut batch: Vec<Job> = walk_errors
             .iter()
-            .map(|e| match e.failed {
-                true => Job::Failed { src: None, id: e.rel.clone(), source: e.rel.clone(), error: e.message.clone() },
-                false => Job::Unlisted { rel: e.rel.clone(), reason: e.message.clone() },
-            })
+            .map(|e| Job::Unlisted { report: walk_report(e) })
             .collect();
         let mut batch_bytes = 0usize;
         // Send the batch when full; false when the run is over (interrupted or the consumer gone).
@@ -305,11 +313,7 @@ impl Engine<'_> {
                 report.warning = Some(reason);
                 bare(Some(src), report)
             }
-            Job::Unlisted { rel, reason } => {
-                let mut report = DocReport::new(rel.clone(), &rel, Status::Skipped);
-                report.warning = Some(reason);
-                bare(None, report)
-            }
+            Job::Unlisted { report } => bare(None, report),
             // A bug met on one document's text costs that document, never the run.
             Job::TextFile { src } => {
                 isolate::catch(|| self.text_file(src)).unwrap_or_else(|error| self.failed_text_file(src, error))

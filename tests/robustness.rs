@@ -225,6 +225,41 @@ fn a_rerun_into_its_own_output_leaves_nothing_stale_and_a_foreign_folder_is_refu
     }
 }
 
+#[test]
+fn an_interrupted_rerun_keeps_the_earlier_output_and_reports_what_the_walk_passed_over() {
+    let work = Work::new();
+    for i in 0..30 {
+        work.write(&format!("in/d{i:02}.txt"), prose(i));
+    }
+    std::os::unix::fs::symlink(work.path("in/nowhere.txt"), work.path("in/dangling.txt")).unwrap();
+    work.thresh().args(["clean", "in", "--out", "out", "-q"]).timeout(TIMEOUT).assert().success();
+    let before = common::snapshot(&work.path("out"));
+    // Interrupted in the corpus pass: nothing of this run is written, nothing earlier removed.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("thresh"))
+        .current_dir(work.dir.path())
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q", "-j", "1"])
+        .env("THRESH_TEST_PAUSE", "corpus:100")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(common::snapshot(&work.path("out")), before, "an interrupted run costs nothing of the earlier output");
+    let status = statuses(&work, "rep");
+    assert_eq!(status.len(), 31, "every path accounted for: {status:?}");
+    assert_eq!(status["dangling.txt"], "skipped", "what the walk passed over is reported even when interrupted first");
+    assert!(status.iter().filter(|(id, _)| id.starts_with('d') && *id != "dangling.txt").all(|(_, st)| st == "pending"));
+    // The next complete run takes the folder back as its own.
+    work.thresh().args(["clean", "in", "--out", "out", "-q"]).timeout(TIMEOUT).assert().success();
+    // --out and --report must be apart: the report's files would replace documents of the same name.
+    work.write("in2/documents.jsonl", format!("{}\n", json!({"text": prose(3)})));
+    for (out, report) in [("o", "o"), ("o", "o/rep"), ("r/out", "r")] {
+        let assert = work.thresh().args(["clean", "in2", "--out", out, "--report", report]).timeout(TIMEOUT).assert().code(2);
+        assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("two separate folders"));
+    }
+}
+
 /// Run with stdout into a pipe whose reader takes `take` bytes and then closes it.
 fn run_into_closed_pipe(work: &Work, args: &[&str], stdin: Option<&str>) -> (Option<i32>, String) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("thresh"))

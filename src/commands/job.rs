@@ -76,6 +76,13 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     if let Some(report) = &job.report {
         outputs.push(("--report", report));
     }
+    if let (Target::Dir(out), Some(report)) = (&job.target, &job.report) {
+        // The report's files would replace documents of the same name in the output.
+        let (out_abs, report_abs) = (absolute(out), absolute(report));
+        if out_abs.starts_with(&report_abs) || report_abs.starts_with(&out_abs) {
+            bail!("--out {} and --report {} must be two separate folders, neither inside the other", out.display(), report.display());
+        }
+    }
     for (flag, dir) in outputs {
         check_disjoint(flag, dir, &job.inputs)?;
         if dir.exists() && !dir.is_dir() {
@@ -124,7 +131,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         (Target::Nowhere { print_edits }, _) => Destination::Nowhere { print_edits },
         (Target::Dir(_), None) => unreachable!("a --out folder is claimed above"),
     };
-    let mut sink = OutputSink { target, report, console: &console, summary, open: None, taken: HashSet::new(), ended: 0, last_source: None };
+    let mut sink = OutputSink { target, report, console: &console, summary, open: None, taken: HashSet::new(), written: HashSet::new(), walk_reported: 0, ended: 0, last_source: None };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let keeps_output = writes || settings.passages == PassageMode::Drop;
     let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output, normalized: normalized.as_ref() };
@@ -203,8 +210,10 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     console.finish();
     // The JSONL output of a file the interruption cut short holds whole lines only, each a
     // document reported as written: it is finished, and the rest of its file is reported pending.
-    if let Some((_, file)) = sink.open.take() {
-        file.commit().context("cannot finish output file")?;
+    sink.commit_open(None)?;
+    // Paths the walk passed over are reported first; an interruption can come before they are.
+    for unlisted in &walk_errors[sink.walk_reported.min(walk_errors.len())..] {
+        sink.add_document(&sources, None, crate::engine::walk_report(unlisted), &Output::None)?;
     }
     // Every input not read to its end is accounted for: one `pending` record for what was not read.
     for (i, source) in sources.iter().enumerate().skip(sink.ended) {
@@ -216,10 +225,13 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         doc.warning = Some("not read (or not to its end): the run was interrupted".into());
         sink.add_document(&sources, None, doc, &Output::None)?;
     }
-    let removed = match std::mem::replace(&mut sink.target, Destination::Nowhere { print_edits: false }) {
-        Destination::Dir(folder) => folder.finish(&sink.taken).context("cannot clear the earlier run's files from --out")?,
-        _ => 0,
+    let cleared = match std::mem::replace(&mut sink.target, Destination::Nowhere { print_edits: false }) {
+        Destination::Dir(folder) => folder.finish(&sink.written, end == RunEnd::Complete).context("cannot list what was written to --out")?,
+        _ => Default::default(),
     };
+    for failure in &cleared.failed {
+        console.warn("--out", &format!("cannot remove the earlier run's {failure}"));
+    }
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
@@ -227,7 +239,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         summary.stage_seconds.insert("corpus-pass", corpus_seconds);
     }
     summary.interrupted = end == RunEnd::Interrupted;
-    summary.stale_removed = removed as u64;
+    summary.stale_removed = cleared.removed as u64;
     if let Some(report) = report {
         report.finish(&summary)?;
     }
@@ -551,10 +563,14 @@ struct OutputSink<'a> {
     console: &'a Console,
     summary: Summary,
     /// The JSONL output being written, for the source with this index.
-    open: Option<(usize, AtomicFile)>,
+    open: Option<(usize, String, AtomicFile)>,
     /// Output paths written, to catch two inputs mapping to one output, and to tell the --out
     /// folder what this run wrote.
     taken: HashSet<String>,
+    /// Output files in place, for the --out folder's manifest.
+    written: HashSet<String>,
+    /// Records delivered for paths the walk passed over (they come first).
+    walk_reported: usize,
     /// How many sources have been delivered whole (they come in order).
     ended: usize,
     /// The source of the last document delivered.
@@ -593,6 +609,9 @@ impl OutputSink<'_> {
 
     /// A finished document: written (unless its status says otherwise) and reported.
     fn add_document(&mut self, sources: &[Source], source: Option<usize>, mut doc: DocReport, output: &Output) -> Result<()> {
+        if source.is_none() && self.ended == 0 && self.last_source.is_none() {
+            self.walk_reported += 1;
+        }
         if let Some(src) = source {
             self.last_source = Some(src);
             // A bug in writing one document (a panic) fails that document like a write error.
@@ -646,13 +665,13 @@ impl OutputSink<'_> {
         };
         match source.kind {
             Kind::Jsonl(compression) => {
-                if self.open.as_ref().is_none_or(|(open_src, _)| *open_src != src) {
+                if self.open.as_ref().is_none_or(|(open_src, _, _)| *open_src != src) {
                     self.claim(&source.rel)?;
                     let dest = dir.join(&source.rel);
                     let file = AtomicFile::create(&dest, compression).with_context(|| format!("cannot create {}", dest.display()))?;
-                    self.open = Some((src, file));
+                    self.open = Some((src, source.rel.clone(), file));
                 }
-                let (_, file) = self.open.as_mut().expect("opened above");
+                let (_, _, file) = self.open.as_mut().expect("opened above");
                 file.write_all(bytes)?;
                 file.write_all(b"\n")?;
                 Ok(())
@@ -660,17 +679,34 @@ impl OutputSink<'_> {
             _ => {
                 self.claim(&source.rel)?;
                 let dest = dir.join(&source.rel);
-                write_atomic(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+                write_atomic(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+                self.placed(&source.rel)
             }
         }
+    }
+
+    /// A file of the output is in place: listed in --out's manifest as thresh's.
+    fn placed(&mut self, rel: &str) -> Result<()> {
+        if let Destination::Dir(folder) = &mut self.target {
+            folder.record(rel).context("cannot list the file in --out's manifest")?;
+        }
+        self.written.insert(rel.to_string());
+        Ok(())
+    }
+
+    /// Finish the JSONL output being written, if any (`src`: only if it is that source's).
+    fn commit_open(&mut self, src: Option<usize>) -> Result<()> {
+        if self.open.as_ref().is_some_and(|(open_src, _, _)| src.is_none_or(|s| s == *open_src)) {
+            let (_, rel, file) = self.open.take().expect("checked");
+            file.commit().context("cannot finish output file")?;
+            self.placed(&rel)?;
+        }
+        Ok(())
     }
 
     fn claim(&mut self, rel: &str) -> Result<()> {
         if !self.taken.insert(rel.to_string()) {
             bail!("output {rel} would overwrite the output of an earlier input with the same relative path");
-        }
-        if let Destination::Dir(folder) = &mut self.target {
-            folder.record(rel).context("cannot list the file in --out's manifest")?;
         }
         Ok(())
     }
@@ -680,16 +716,10 @@ impl OutputSink<'_> {
         if progress {
             self.console.file_done();
         }
-        if self.open.as_ref().is_some_and(|(open_src, _)| *open_src == src) {
-            let (_, file) = self.open.take().expect("checked");
-            file.commit().context("cannot finish output file")?;
-        }
-        Ok(())
+        self.commit_open(Some(src))
     }
 }
 
-/// `--out` (or `--report`) inside an INPUT would be read back on the next run; an INPUT inside
-/// `--out` could be overwritten. Both are refused before anything is written.
 /// Errors and warnings about one document, on the console.
 pub(super) fn tell(console: &Console, doc: &DocReport) {
     let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
@@ -737,6 +767,8 @@ fn corpus_pass(settings: &Settings, sources: &[Source], spool_dir: Option<&Path>
     (Arc::new(stats), normalized.map(NormalizedSpool::finish))
 }
 
+/// `--out` (or `--report`) inside an INPUT would be read back on the next run; an INPUT inside
+/// `--out` could be overwritten. Both are refused before anything is written.
 pub(super) fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
     let dir_abs = absolute(dir);
     for input in inputs.iter().filter(|p| p.as_os_str() != "-") {

@@ -133,8 +133,15 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
         }
         if !input.is_dir() {
             let rel = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let link = std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink());
             match std::fs::metadata(input) {
                 Ok(m) if !m.is_file() => errors.push(skip(rel, format!("not a regular file ({})", describe(m.file_type())))),
+                // A link that leads back to itself.
+                Err(e) if link && e.raw_os_error() == Some(libc::ELOOP) => errors.push(skip(rel, "symlink loop".into())),
+                Err(_) if link => {
+                    let target = std::fs::read_link(input).map(|t| t.display().to_string()).unwrap_or_default();
+                    errors.push(skip(rel, format!("dangling symlink (to {target})")));
+                }
                 _ => sources.push(Source { path: input.clone(), rel, kind: Kind::of(input) }),
             }
             continue;

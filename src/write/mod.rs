@@ -35,7 +35,7 @@ impl AtomicFile {
         // The temporary name is private (0600) by default; the finished file is an ordinary one.
         let (file, temp) = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+            .suffix(TEMPORARY_SUFFIX)
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
             .tempfile_in(dir)?
             .into_parts();
@@ -91,13 +91,14 @@ pub use crate::read::MANIFEST;
 /// An `--out` folder, claimed for a run.
 ///
 /// A folder that is empty, new, or written by thresh before is taken; any other non-empty folder
-/// is refused (it may hold the user's own files) unless `--overwrite`. Every file the run writes
-/// is appended to the folder's [`MANIFEST`] before it is put in place, so the manifest always
-/// lists at least what is there, even after a killed run. When the run ends (finished or
-/// interrupted), [`OutFolder::finish`] removes every listed file this run did not write (the
-/// earlier run's documents that are now duplicates, say) and rewrites the manifest to this run's
-/// files: nothing stale survives that the new report does not account for, and files that thresh
-/// did not write are never removed.
+/// is refused (it may hold the user's own files) unless `--overwrite`. Each file the run writes
+/// is appended to the folder's [`MANIFEST`] once it is in place (a file only named, never placed,
+/// by a killed run is not thresh's: it may be the user's file of the same name). When a run
+/// completes, [`OutFolder::finish`] removes every listed file it did not write (the earlier run's
+/// documents that are now duplicates, say), so nothing stale survives that the new report does not
+/// account for; an interrupted run removes nothing and keeps the earlier files listed, so a Ctrl-C
+/// never costs the earlier output. Files that thresh did not write are never removed, nor
+/// anything reached through a symlink out of the folder.
 pub struct OutFolder {
     dir: PathBuf,
     /// Files listed by earlier runs.
@@ -116,6 +117,15 @@ pub enum OutFolderError {
     Io(PathBuf, io::Error),
 }
 
+/// What [`OutFolder::finish`] did.
+#[derive(Debug, Default)]
+pub struct Cleared {
+    /// Stale files removed.
+    pub removed: usize,
+    /// Stale files that could not be removed (each with why); they stay listed for a later run.
+    pub failed: Vec<String>,
+}
+
 impl OutFolder {
     pub fn claim(dir: &Path, overwrite: bool) -> Result<OutFolder, OutFolderError> {
         let io_err = |e| OutFolderError::Io(dir.to_path_buf(), e);
@@ -125,7 +135,11 @@ impl OutFolder {
         std::fs::create_dir_all(dir).map_err(io_err)?;
         let manifest = dir.join(MANIFEST);
         let earlier = match std::fs::read_to_string(&manifest) {
-            Ok(text) => text.lines().filter(|l| is_plain_relative(l)).map(str::to_string).collect(),
+            Ok(text) => {
+                // Temporary files of a killed run of thresh's (their names are its own) go now.
+                remove_temporary_files(dir);
+                listed(&text)
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let empty = std::fs::read_dir(dir).map_err(io_err)?.next().is_none();
                 if !empty && !overwrite {
@@ -143,26 +157,38 @@ impl OutFolder {
         &self.dir
     }
 
-    /// Note that `rel` is about to be written.
+    /// Note that `rel` has been written (it is in place).
     pub fn record(&mut self, rel: &str) -> io::Result<()> {
-        // One write per file: a line is appended whole even if the process dies after it.
-        self.log.write_all(format!("{rel}\n").as_bytes())
+        // One JSON string a line (a file name may hold a line break), appended whole in one write.
+        let mut line = serde_json::to_string(rel).map_err(io::Error::other)?;
+        line.push('\n');
+        self.log.write_all(line.as_bytes())
     }
 
-    /// Remove what earlier runs wrote and this one did not (`written`), and list this run's files.
-    /// Returns how many stale files were removed.
-    pub fn finish(self, written: &std::collections::HashSet<String>) -> io::Result<usize> {
-        let mut listed = self.earlier;
+    /// The end of a run that wrote `written`. A complete run removes what earlier runs listed and
+    /// it did not write, and lists its own files; an interrupted one removes nothing and lists
+    /// both. A stale file that cannot be removed is reported and stays listed.
+    pub fn finish(self, written: &std::collections::HashSet<String>, complete: bool) -> io::Result<Cleared> {
+        let mut listed_now = self.earlier;
         // What this run or a killed one appended since the manifest was last rewritten.
         if let Ok(text) = std::fs::read_to_string(self.dir.join(MANIFEST)) {
-            listed.extend(text.lines().filter(|l| is_plain_relative(l)).map(str::to_string));
+            listed_now.extend(listed(&text));
         }
-        let mut removed = 0;
-        for rel in listed.iter().filter(|rel| !written.contains(*rel)) {
+        let mut cleared = Cleared::default();
+        let mut keep: std::collections::BTreeSet<&String> = written.iter().collect();
+        let root = self.dir.canonicalize()?;
+        for rel in listed_now.iter().filter(|rel| !written.contains(*rel)) {
+            if !complete {
+                keep.insert(rel);
+                continue;
+            }
             let path = self.dir.join(rel);
-            match std::fs::remove_file(&path) {
+            // Only below the folder itself: a symlinked subfolder could lead anywhere.
+            let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&root));
+            let removal = if inside { std::fs::remove_file(&path) } else { Err(io::Error::from(io::ErrorKind::NotFound)) };
+            match removal {
                 Ok(()) => {
-                    removed += 1;
+                    cleared.removed += 1;
                     // Folders the removal emptied go too, up to the --out folder itself.
                     let mut parent = path.parent();
                     while let Some(p) = parent.filter(|p| *p != self.dir) {
@@ -173,25 +199,45 @@ impl OutFolder {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
+                Err(e) => {
+                    cleared.failed.push(format!("{rel}: {e}"));
+                    keep.insert(rel);
+                }
             }
         }
-        let mut list: Vec<&String> = written.iter().collect();
-        list.sort();
         let mut text = String::new();
-        for rel in list {
-            text.push_str(rel);
+        for rel in keep {
+            text.push_str(&serde_json::to_string(rel).map_err(io::Error::other)?);
             text.push('\n');
         }
         write_atomic(&self.dir.join(MANIFEST), text.as_bytes())?;
-        Ok(removed)
+        Ok(cleared)
     }
 }
 
-/// A manifest line names a file below the folder: relative, with no `..` (a damaged or edited
-/// manifest must not make thresh remove anything outside `--out`).
-fn is_plain_relative(rel: &str) -> bool {
-    !rel.is_empty() && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+/// The files a manifest lists. A line that is not a JSON string naming a file below the folder
+/// (relative, with no `..`) is passed over: a damaged or edited manifest must not make thresh
+/// remove anything outside `--out`.
+fn listed(manifest: &str) -> std::collections::BTreeSet<String> {
+    manifest
+        .lines()
+        .filter_map(|line| serde_json::from_str::<String>(line).ok())
+        .filter(|rel| !rel.is_empty() && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_))))
+        .collect()
+}
+
+/// The suffix of every temporary file thresh writes: a file whose name starts with `.` and ends
+/// with it, in a folder thresh wrote, is one a killed run left.
+const TEMPORARY_SUFFIX: &str = ".thresh.tmp";
+
+/// Remove the temporary files a killed run left under `dir` (not following symlinks).
+fn remove_temporary_files(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -218,20 +264,25 @@ mod tests {
         let out = dir.path().join("out");
         let mut folder = OutFolder::claim(&out, false).unwrap();
         for rel in ["a.txt", "sub/b.txt", "sub/c.txt"] {
-            folder.record(rel).unwrap();
             write_atomic(&out.join(rel), b"x").unwrap();
+            folder.record(rel).unwrap();
         }
         let written = ["a.txt", "sub/b.txt", "sub/c.txt"].map(String::from).into_iter().collect();
-        assert_eq!(folder.finish(&written).unwrap(), 0);
+        assert_eq!(folder.finish(&written, true).unwrap().removed, 0);
         // A second run that writes only a.txt: the rest goes, with the folder it emptied.
         std::fs::write(out.join("mine.txt"), "the user's own file").unwrap();
+        // An interrupted run that wrote only a.txt removes nothing and keeps everything listed.
         let mut folder = OutFolder::claim(&out, false).unwrap();
         folder.record("a.txt").unwrap();
         let written = ["a.txt"].map(String::from).into_iter().collect();
-        assert_eq!(folder.finish(&written).unwrap(), 2);
+        assert_eq!(folder.finish(&written, false).unwrap().removed, 0);
+        assert!(out.join("sub/b.txt").exists());
+        let mut folder = OutFolder::claim(&out, false).unwrap();
+        folder.record("a.txt").unwrap();
+        assert_eq!(folder.finish(&written, true).unwrap().removed, 2);
         assert!(out.join("a.txt").exists() && !out.join("sub").exists());
         assert!(out.join("mine.txt").exists(), "a file thresh did not write is never removed");
-        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), "a.txt\n");
+        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), "\"a.txt\"\n");
 
         let foreign = dir.path().join("foreign");
         std::fs::create_dir(&foreign).unwrap();
@@ -247,10 +298,37 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
-        std::fs::write(out.join(MANIFEST), "../precious.txt\n/etc/hostname\n").unwrap();
+        std::fs::write(out.join(MANIFEST), "\"../precious.txt\"\n\"/etc/hostname\"\nplain.txt\n\"link/secret.txt\"\n").unwrap();
+        std::fs::write(out.join("plain.txt"), "not a JSON line in the manifest").unwrap();
+        // A symlinked subfolder leads out of --out: nothing is removed through it.
+        std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+        std::fs::write(dir.path().join("elsewhere/secret.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("link")).unwrap();
         let folder = OutFolder::claim(&out, false).unwrap();
-        assert_eq!(folder.finish(&Default::default()).unwrap(), 0);
-        assert!(dir.path().join("precious.txt").exists());
+        assert_eq!(folder.finish(&Default::default(), true).unwrap().removed, 0);
+        assert!(dir.path().join("precious.txt").exists() && dir.path().join("elsewhere/secret.txt").exists());
+        assert!(out.join("plain.txt").exists());
+    }
+
+    #[test]
+    fn names_with_line_breaks_and_leftovers_of_a_killed_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut folder = OutFolder::claim(&out, false).unwrap();
+        for rel in ["a.txt", "x\nmine.txt"] {
+            write_atomic(&out.join(rel), b"x").unwrap();
+            folder.record(rel).unwrap();
+        }
+        folder.finish(&["a.txt", "x\nmine.txt"].map(String::from).into_iter().collect(), true).unwrap();
+        // The user's own mine.txt; a temporary file a killed run left; the next run writes a.txt only.
+        std::fs::write(out.join("mine.txt"), "mine").unwrap();
+        std::fs::write(out.join(".b.txt.AbC123.thresh.tmp"), "half").unwrap();
+        let mut folder = OutFolder::claim(&out, false).unwrap();
+        assert!(!out.join(".b.txt.AbC123.thresh.tmp").exists());
+        folder.record("a.txt").unwrap();
+        let cleared = folder.finish(&["a.txt"].map(String::from).into_iter().collect(), true).unwrap();
+        assert_eq!(cleared.removed, 1);
+        assert!(out.join("mine.txt").exists() && !out.join("x\nmine.txt").exists());
     }
 
     #[test]
