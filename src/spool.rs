@@ -115,6 +115,7 @@ impl Log {
         if len <= self.cap {
             let mut bytes = Vec::with_capacity(len);
             write(&mut bytes)?;
+            debug_assert_eq!(bytes.len(), len, "a spooled record is the length it says");
             return self.append(&bytes);
         }
         self.spill()?;
@@ -572,7 +573,8 @@ impl ScanSpool {
             let mut site = [0u8; 8];
             input.read_exact(&mut site)?;
             let id = String::from_utf8(id).map_err(|_| damaged())?;
-            return Ok((id, u64::from_le_bytes(site), Scan::decode_from(&mut input).ok_or_else(damaged)?));
+            let rest = (self.records.spans[n as usize].1 as usize).saturating_sub(4 + id.len() + 8);
+            return Ok((id, u64::from_le_bytes(site), Scan::decode_from(&mut input, rest).ok_or_else(damaged)?));
         }
         self.records.with(n, decode)?.ok_or_else(damaged)
     }

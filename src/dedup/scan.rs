@@ -186,14 +186,18 @@ impl Scan {
     }
 
     /// [`Scan::decode`] from a reader: the words are read a block at a time into their list.
-    pub fn decode_from(input: &mut impl std::io::Read) -> Option<Scan> {
+    /// `len` is how many bytes the encoding takes at most (a damaged word count cannot reserve
+    /// more than that).
+    pub fn decode_from(input: &mut impl std::io::Read, len: usize) -> Option<Scan> {
         let mut head = [0u8; 12];
         input.read_exact(&mut head).ok()?;
         // i < 3: a 4-byte slice of the 12-byte head.
         let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
         let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
-        // Bounded: a damaged count must not reserve more than a block's worth before it fails.
-        let mut words = Vec::with_capacity(n_words.min(1 << 27));
+        if n_words > len / 8 {
+            return None;
+        }
+        let mut words = Vec::with_capacity(n_words);
         let mut block = vec![0u8; 8 << 12];
         while words.len() < n_words {
             let take = (n_words - words.len()).min(1 << 12);
@@ -271,8 +275,8 @@ mod tests {
             scan.encode(&mut whole);
             scan.encode_to(&mut streamed).unwrap();
             assert_eq!(whole, streamed);
-            assert_eq!(Scan::decode_from(&mut &whole[..]), Some(scan.clone()));
-            assert_eq!(Scan::decode_from(&mut &whole[..whole.len() - 9]), None);
+            assert_eq!(Scan::decode_from(&mut &whole[..], whole.len()), Some(scan.clone()));
+            assert_eq!(Scan::decode_from(&mut &whole[..whole.len() - 9], whole.len() - 9), None);
         }
     }
 
