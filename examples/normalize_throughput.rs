@@ -6,8 +6,14 @@ use std::time::Instant;
 use thresh::stages::normalize::normalize_text;
 
 fn main() {
-    let docs: Vec<String> = std::env::args().skip(1).map(|p| std::fs::read_to_string(p).expect("readable UTF-8")).collect();
-    let repeat: usize = std::env::var("THRESH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let docs: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|p| std::fs::read_to_string(p).expect("readable UTF-8"))
+        .collect();
+    let repeat: usize = std::env::var("THRESH_REPEAT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let bytes: usize = docs.iter().map(String::len).sum();
     normalize_text(&docs[0]); // load the lexicon and compile patterns outside the timing
     let start = Instant::now();
@@ -18,5 +24,9 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("{{\"bytes\": {}, \"seconds\": {secs}, \"mb_per_s\": {}, \"out_bytes\": {out_bytes}}}", bytes * repeat, (bytes * repeat) as f64 / secs / 1e6);
+    println!(
+        "{{\"bytes\": {}, \"seconds\": {secs}, \"mb_per_s\": {}, \"out_bytes\": {out_bytes}}}",
+        bytes * repeat,
+        (bytes * repeat) as f64 / secs / 1e6
+    );
 }

@@ -6,12 +6,21 @@ use std::time::Instant;
 use thresh::document::Document;
 use thresh::pipeline::Stage;
 use thresh::stages::{boilerplate::Boilerplate, machine_text::MachineText, normalize::Normalize};
-use thresh::stages::{repair::Repair, spin::{Spin, SpunMode}};
+use thresh::stages::{
+    repair::Repair,
+    spin::{Spin, SpunMode},
+};
 
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
-    let repeat: usize = std::env::var("THRESH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let raw: Vec<(String, String)> = paths.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    let repeat: usize = std::env::var("THRESH_REPEAT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let raw: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| (p.clone(), std::fs::read_to_string(p).unwrap()))
+        .collect();
     let doc = |(id, text): &(String, String)| {
         let mut d = Document::from_text(id.clone(), text);
         d.site = thresh::corpus::site_of(id, None);
@@ -41,30 +50,61 @@ fn main() {
             "noop"
         }
         fn run(&self, doc: Document) -> thresh::pipeline::StageOutput {
-            thresh::pipeline::StageOutput { doc, edits: Vec::new() }
+            thresh::pipeline::StageOutput {
+                doc,
+                edits: Vec::new(),
+            }
         }
     }
     let raw_docs: Vec<Document> = raw.iter().map(doc).collect();
     let harness = time("harness", &Noop, &raw_docs);
     let normalize = time("normalize", &Normalize, &raw_docs);
-    let normalized: Vec<Document> = raw_docs.iter().map(|d| Normalize.run(d.clone()).doc).collect();
+    let normalized: Vec<Document> = raw_docs
+        .iter()
+        .map(|d| Normalize.run(d.clone()).doc)
+        .collect();
     let sources: Vec<thresh::read::Source> = paths
         .iter()
-        .map(|p| thresh::read::Source { path: p.into(), rel: p.clone(), kind: thresh::read::Kind::Text })
+        .map(|p| thresh::read::Source {
+            path: p.into(),
+            rel: p.clone(),
+            kind: thresh::read::Kind::Text,
+        })
         .collect();
     let mut corpus = f64::MAX;
     let mut stats = None;
     for _ in 0..repeat {
         let start = Instant::now();
-        stats = Some(thresh::corpus::CorpusStats::gather(&sources, "text", "id", true, true, None));
+        stats = Some(thresh::corpus::CorpusStats::gather(
+            &sources, "text", "id", true, true, None,
+        ));
         corpus = corpus.min(start.elapsed().as_secs_f64());
     }
     let stats: std::sync::Arc<_> = stats.expect("at least one round").into();
     println!("{:14} {:8.1} ms", "corpus-pass", corpus * 1000.0);
-    let boilerplate = time("boilerplate", &Boilerplate { keep: Default::default(), stats: Some(stats.clone()) }, &normalized);
+    let boilerplate = time(
+        "boilerplate",
+        &Boilerplate {
+            keep: Default::default(),
+            stats: Some(stats.clone()),
+        },
+        &normalized,
+    );
     let machine = time("machine-text", &MachineText, &normalized);
-    let repair = time("repair", &Repair { corpus: Some(stats.clone()) }, &normalized);
-    let spin = time("spin", &Spin { mode: SpunMode::Repair }, &normalized);
+    let repair = time(
+        "repair",
+        &Repair {
+            corpus: Some(stats.clone()),
+        },
+        &normalized,
+    );
+    let spin = time(
+        "spin",
+        &Spin {
+            mode: SpunMode::Repair,
+        },
+        &normalized,
+    );
     let net = |s: f64| (s - harness).max(0.0);
     println!(
         "net of the harness: repair = {:.2}x normalize, spin = {:.2}x normalize",

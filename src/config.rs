@@ -40,8 +40,10 @@ pub enum OnError {
 
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-        toml::from_str(&text).map_err(|e| anyhow::anyhow!("config {}: {}", path.display(), e.message()))
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config {}", path.display()))?;
+        toml::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("config {}: {}", path.display(), e.message()))
     }
 }
 
@@ -100,7 +102,11 @@ pub struct Overrides {
 impl Settings {
     pub fn resolve(flags: Overrides, file: ConfigFile) -> Result<Settings> {
         let d = Settings::default();
-        let mut steps = flags.steps.or(file.steps).or(flags.default_steps).unwrap_or(d.steps);
+        let mut steps = flags
+            .steps
+            .or(file.steps)
+            .or(flags.default_steps)
+            .unwrap_or(d.steps);
         let skip = flags.skip.or(file.skip).unwrap_or_default();
         steps.retain(|s| !skip.contains(s));
         steps.sort();
@@ -129,8 +135,15 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_file_and_skip_removes_steps() {
-        let file: ConfigFile = toml::from_str("threads = 3\nsteps = [\"normalize\", \"dedup\"]\ntext_field = \"body\"").unwrap();
-        let flags = Overrides { threads: Some(1), skip: Some(vec![Step::Dedup]), ..Default::default() };
+        let file: ConfigFile = toml::from_str(
+            "threads = 3\nsteps = [\"normalize\", \"dedup\"]\ntext_field = \"body\"",
+        )
+        .unwrap();
+        let flags = Overrides {
+            threads: Some(1),
+            skip: Some(vec![Step::Dedup]),
+            ..Default::default()
+        };
         let s = Settings::resolve(flags, file).unwrap();
         assert_eq!(s.threads, 1);
         assert_eq!(s.steps, vec![Step::Normalize]);
@@ -140,7 +153,10 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_thresholds_are_refused() {
         assert!(toml::from_str::<ConfigFile>("thread = 3").is_err());
-        let flags = Overrides { threshold: Some(1.5), ..Default::default() };
+        let flags = Overrides {
+            threshold: Some(1.5),
+            ..Default::default()
+        };
         assert!(Settings::resolve(flags, ConfigFile::default()).is_err());
     }
 }

@@ -69,7 +69,12 @@ impl CorpusStats {
     pub fn site(&self, site: &str) -> SiteStats<'_> {
         let site = site_key(site);
         let docs = self.site_docs.get(&site).copied().unwrap_or(0);
-        SiteStats { stats: self, site, docs, template_letters: self.template_letters().get(&site) }
+        SiteStats {
+            stats: self,
+            site,
+            docs,
+            template_letters: self.template_letters().get(&site),
+        }
     }
 
     fn add_document(&mut self, site: &str, text: &str) {
@@ -91,8 +96,14 @@ impl CorpusStats {
 
     /// Statistics over texts held in memory, each with its site, counted as [`CorpusStats::gather`]
     /// counts a file's documents (without normalizing them): for tests and fuzzing.
-    pub fn of_texts<'t>(rare_words: bool, texts: impl IntoIterator<Item = (&'t str, &'t str)>) -> CorpusStats {
-        let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
+    pub fn of_texts<'t>(
+        rare_words: bool,
+        texts: impl IntoIterator<Item = (&'t str, &'t str)>,
+    ) -> CorpusStats {
+        let mut stats = CorpusStats {
+            rare_words,
+            ..CorpusStats::default()
+        };
         for (site, text) in texts {
             stats.add_document(site, text);
         }
@@ -104,7 +115,10 @@ impl CorpusStats {
     fn count_lines(&mut self, site: u64, keys: impl IntoIterator<Item = (u64, u32)>) {
         *self.site_docs.entry(site).or_default() += 1;
         for (key, letters) in keys {
-            let count = self.counts.entry((site, key)).or_insert(LineCount { docs: 0, letters });
+            let count = self
+                .counts
+                .entry((site, key))
+                .or_insert(LineCount { docs: 0, letters });
             count.docs += 1;
         }
         if self.counts.len() > MAX_KEYS {
@@ -125,13 +139,18 @@ impl CorpusStats {
     /// Whether the line with this key is the template of the site with hash `site`.
     pub fn is_template_key(&self, site: u64, key: u64) -> bool {
         let docs = self.site_docs.get(&site).copied().unwrap_or(0);
-        self.counts.get(&(site, key)).is_some_and(|n| is_template_count(n.docs, docs))
+        self.counts
+            .get(&(site, key))
+            .is_some_and(|n| is_template_count(n.docs, docs))
     }
 
     fn count_rare_words<'t>(&mut self, lines: impl Iterator<Item = &'t str>) {
         let mut seen = FxHashSet::default();
         let mut lower = String::new();
-        for word in lines.flat_map(|line| line.split(|c: char| !c.is_ascii_alphabetic())).filter(|w| w.len() >= 4) {
+        for word in lines
+            .flat_map(|line| line.split(|c: char| !c.is_ascii_alphabetic()))
+            .filter(|w| w.len() >= 4)
+        {
             lower.clear();
             lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
             if crate::lexicon::zipf(&lower).is_none_or(|z| z < COMMON_ZIPF) {
@@ -153,7 +172,9 @@ impl CorpusStats {
             for (&(site, _), n) in &self.counts {
                 if is_template_count(n.docs, self.site_docs.get(&site).copied().unwrap_or(0)) {
                     let bit = n.letters as usize % LETTER_SET_BITS;
-                    sets.entry(site).or_insert_with(|| Box::new([0; LETTER_SET_BITS / 64]))[bit / 64] |= 1 << (bit % 64);
+                    sets.entry(site)
+                        .or_insert_with(|| Box::new([0; LETTER_SET_BITS / 64]))[bit / 64] |=
+                        1 << (bit % 64);
                 }
             }
             sets
@@ -167,12 +188,23 @@ impl CorpusStats {
             return None;
         }
         let lower = word.to_ascii_lowercase();
-        Some(self.words.get(&xxh3_64(lower.as_bytes())).copied().unwrap_or(0))
+        Some(
+            self.words
+                .get(&xxh3_64(lower.as_bytes()))
+                .copied()
+                .unwrap_or(0),
+        )
     }
 
     fn merge(mut self, other: CorpusStats) -> CorpusStats {
         for (k, n) in other.counts {
-            self.counts.entry(k).or_insert(LineCount { docs: 0, letters: n.letters }).docs += n.docs;
+            self.counts
+                .entry(k)
+                .or_insert(LineCount {
+                    docs: 0,
+                    letters: n.letters,
+                })
+                .docs += n.docs;
         }
         for (k, n) in other.site_docs {
             *self.site_docs.entry(k).or_default() += n;
@@ -204,7 +236,10 @@ impl CorpusStats {
             .enumerate()
             .filter(|(_, s)| !s.is_stdin())
             .map(|(src, source)| {
-                let mut stats = CorpusStats { rare_words, ..CorpusStats::default() };
+                let mut stats = CorpusStats {
+                    rare_words,
+                    ..CorpusStats::default()
+                };
                 // A spool that cannot be written only costs the main pass a second normalization.
                 let mut keep = normalized;
                 // Each document's text is given up to it: moved into the document normalize
@@ -218,11 +253,14 @@ impl CorpusStats {
                     use crate::pipeline::Stage;
                     let start = std::time::Instant::now();
                     // What the main pass checks it is taking the same document by.
-                    let input = keep.filter(|spool| spool.may_keep(text.len())).map(|_| NormalizedSpool::input_key(&text));
+                    let input = keep
+                        .filter(|spool| spool.may_keep(text.len()))
+                        .map(|_| NormalizedSpool::input_key(&text));
                     let normalized = crate::isolate::catch(|| {
                         crate::isolate::at("normalize");
                         crate::isolate::fault_point("normalize", || text.clone());
-                        crate::stages::normalize::Normalize.run(crate::document::Document::from_string("", text))
+                        crate::stages::normalize::Normalize
+                            .run(crate::document::Document::from_string("", text))
                     });
                     // A document that breaks a rule is not counted; the main pass meets the same
                     // bug and reports the document failed.
@@ -230,7 +268,11 @@ impl CorpusStats {
                     let took = start.elapsed();
                     stats.add_lines(site, out.doc.lines.iter().map(|l| l.text.as_str()));
                     if let (Some(spool), Some(input)) = (keep, input) {
-                        let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took };
+                        let normalized = Normalized {
+                            lines: out.doc.lines,
+                            edits: out.edits,
+                            took,
+                        };
                         if spool.put(src, number, input, &normalized).is_err() {
                             keep = None;
                         }
@@ -241,7 +283,9 @@ impl CorpusStats {
                 }
                 match source.kind {
                     Kind::Text => {
-                        let Ok(bytes) = crate::read::read_regular(&source.path) else { return stats };
+                        let Ok(bytes) = crate::read::read_regular(&source.path) else {
+                            return stats;
+                        };
                         let site = site_of(&source.rel, None);
                         // Valid UTF-8, the common case, is used in place; anything else decoded.
                         // Decoded as the main pass decodes it, the bytes becoming the text.
@@ -258,7 +302,12 @@ impl CorpusStats {
                                 let number = line.number as u64;
                                 drop(line);
                                 if let Ok(record) = parsed {
-                                    add(&mut stats, number, &site_of(&source.rel, record.url.as_deref()), record.text);
+                                    add(
+                                        &mut stats,
+                                        number,
+                                        &site_of(&source.rel, record.url.as_deref()),
+                                        record.text,
+                                    );
                                 }
                             }
                         }
@@ -267,7 +316,13 @@ impl CorpusStats {
                 }
                 stats
             })
-            .reduce(|| CorpusStats { rare_words, ..CorpusStats::default() }, CorpusStats::merge)
+            .reduce(
+                || CorpusStats {
+                    rare_words,
+                    ..CorpusStats::default()
+                },
+                CorpusStats::merge,
+            )
     }
 }
 
@@ -287,14 +342,23 @@ impl SiteStats<'_> {
         if self.docs == 0 {
             return (0, 0);
         }
-        let Some((key, _)) = line_key(line) else { return (0, self.docs) };
-        (self.stats.counts.get(&(self.site, key)).map_or(0, |n| n.docs), self.docs)
+        let Some((key, _)) = line_key(line) else {
+            return (0, self.docs);
+        };
+        (
+            self.stats
+                .counts
+                .get(&(self.site, key))
+                .map_or(0, |n| n.docs),
+            self.docs,
+        )
     }
 
     /// Whether the line recurs across enough of the site's documents to be its template.
     pub fn is_template(&self, line: &str) -> bool {
         if line.is_ascii() {
-            let letters = crate::stages::boilerplate::ascii_letters(line.as_bytes()) as usize % LETTER_SET_BITS;
+            let letters = crate::stages::boilerplate::ascii_letters(line.as_bytes()) as usize
+                % LETTER_SET_BITS;
             let has = |set: &&LetterSet| set[letters / 64] >> (letters % 64) & 1 == 1;
             if !self.template_letters.is_some_and(|set| has(&set)) {
                 return false;
@@ -308,7 +372,9 @@ impl SiteStats<'_> {
 /// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed,
 /// with the ASCII letters of that form.
 pub(crate) fn line_key(line: &str) -> Option<(u64, u32)> {
-    let body = line.trim().trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace());
+    let body = line.trim().trim_start_matches(|c: char| {
+        matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace()
+    });
     crate::stages::boilerplate::fold_key(body)
 }
 
@@ -319,12 +385,17 @@ pub fn site_key(site: &str) -> u64 {
 
 /// The site of a document: its URL's host when it has one, else the first folder of its path.
 pub fn site_of(rel: &str, url: Option<&str>) -> String {
-    if let Some(host) = url.and_then(|u| u.split_once("://")).map(|(_, rest)| rest.split('/').next().unwrap_or("")) {
+    if let Some(host) = url
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+    {
         if !host.is_empty() {
             return host.trim_start_matches("www.").to_lowercase();
         }
     }
-    rel.split_once('/').map(|(top, _)| top.to_string()).unwrap_or_default()
+    rel.split_once('/')
+        .map(|(top, _)| top.to_string())
+        .unwrap_or_default()
 }
 
 impl crate::stages::repair::glue::WordCounts for CorpusStats {
@@ -344,11 +415,23 @@ mod tests {
         stats.add_document("a.org", "Home\nA story about trains.\n© 2025 A Org");
         stats.add_document("b.org", "Home\n");
         assert_eq!(stats.frequency("a.org", "HOME"), (2, 2));
-        assert_eq!(stats.frequency("a.org", "© 2031 a org"), (2, 2), "years fold together");
-        assert_eq!(stats.frequency("a.org", "- Home"), (2, 2), "list markers are ignored");
+        assert_eq!(
+            stats.frequency("a.org", "© 2031 a org"),
+            (2, 2),
+            "years fold together"
+        );
+        assert_eq!(
+            stats.frequency("a.org", "- Home"),
+            (2, 2),
+            "list markers are ignored"
+        );
         assert_eq!(stats.frequency("b.org", "Home"), (1, 1));
         stats.add_document("a.org", "Part 2");
-        assert_eq!(stats.frequency("a.org", "Part 3"), (0, 3), "other numbers do not fold");
+        assert_eq!(
+            stats.frequency("a.org", "Part 3"),
+            (0, 3),
+            "other numbers do not fold"
+        );
     }
 
     #[test]
@@ -358,19 +441,36 @@ mod tests {
             stats.add_document("a.org", &format!("Subscribe to our newsletter\nStory number {n} about boats.\n© 2024 A Org, all rights reserved"));
         }
         let site = stats.site("a.org");
-        for line in ["Subscribe to our newsletter", "  SUBSCRIBE   to our Newsletter ", "- subscribe to our newsletter", "© 1999 a org,  all rights RESERVED"] {
+        for line in [
+            "Subscribe to our newsletter",
+            "  SUBSCRIBE   to our Newsletter ",
+            "- subscribe to our newsletter",
+            "© 1999 a org,  all rights RESERVED",
+        ] {
             assert!(site.is_template(line), "{line}");
         }
         // Same letters as a template line but another line; and a line seen once.
-        for line in ["Newsletter our to subscribe", "Story number 3 about boats.", "Subscribe to our newsletters"] {
+        for line in [
+            "Newsletter our to subscribe",
+            "Story number 3 about boats.",
+            "Subscribe to our newsletters",
+        ] {
             assert!(!site.is_template(line), "{line}");
         }
         // The letter prefilter never changes the answer of the counts themselves.
-        for line in ["Subscribe to our newsletter", "Story number 3 about boats.", "© 2024 A Org, all rights reserved", "", "•"] {
+        for line in [
+            "Subscribe to our newsletter",
+            "Story number 3 about boats.",
+            "© 2024 A Org, all rights reserved",
+            "",
+            "•",
+        ] {
             let (n, docs) = site.frequency(line);
             assert_eq!(site.is_template(line), is_template_count(n, docs), "{line}");
         }
-        assert!(!stats.site("b.org").is_template("Subscribe to our newsletter"));
+        assert!(!stats
+            .site("b.org")
+            .is_template("Subscribe to our newsletter"));
     }
 
     #[test]
@@ -378,12 +478,19 @@ mod tests {
         // The labelled pages: several sites, each with its template, and copies across sites.
         use crate::dedup::{Fingerprint, Scan};
         use crate::document::Document;
-        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dedup/labelled.jsonl")).unwrap();
+        let corpus = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/dedup/labelled.jsonl"
+        ))
+        .unwrap();
         let docs: Vec<(String, Document)> = corpus
             .lines()
             .map(|line| {
                 let record = jsonl::parse_text(line.as_bytes(), "text", "id").unwrap();
-                (site_of("labelled.jsonl", record.url.as_deref()), Document::from_text("x", &record.text))
+                (
+                    site_of("labelled.jsonl", record.url.as_deref()),
+                    Document::from_text("x", &record.text),
+                )
             })
             .collect();
         let (mut first_pass, mut on_the_way) = (CorpusStats::default(), CorpusStats::default());
@@ -396,17 +503,34 @@ mod tests {
             let stats = first_pass.site(site);
             let is_template = |line: &str| stats.is_template(line);
             let expected = Fingerprint::with_template(doc, &is_template);
-            let found = Scan::of(doc, true).finish(|_, key| key != 0 && on_the_way.is_template_key(site_key(site), key), |_| false);
-            assert_eq!((found.exact, found.words, &found.signature, &found.sets), (expected.exact, expected.words, &expected.signature, &expected.sets));
+            let found = Scan::of(doc, true).finish(
+                |_, key| key != 0 && on_the_way.is_template_key(site_key(site), key),
+                |_| false,
+            );
+            assert_eq!(
+                (found.exact, found.words, &found.signature, &found.sets),
+                (
+                    expected.exact,
+                    expected.words,
+                    &expected.signature,
+                    &expected.sets
+                )
+            );
             assert_eq!(found.lines, expected.lines);
             template_lines += doc.lines.iter().filter(|l| is_template(&l.text)).count();
         }
-        assert!(template_lines > docs.len(), "the pages have template lines to leave out: {template_lines}");
+        assert!(
+            template_lines > docs.len(),
+            "the pages have template lines to leave out: {template_lines}"
+        );
     }
 
     #[test]
     fn sites_come_from_urls_or_folders() {
-        assert_eq!(site_of("x.jsonl", Some("https://www.Example.org/a/b")), "example.org");
+        assert_eq!(
+            site_of("x.jsonl", Some("https://www.Example.org/a/b")),
+            "example.org"
+        );
         assert_eq!(site_of("siteA/page1.txt", None), "siteA");
         assert_eq!(site_of("page1.txt", None), "");
     }

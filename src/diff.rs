@@ -80,7 +80,10 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.renamed.is_empty() && self.modified.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.renamed.is_empty()
+            && self.modified.is_empty()
     }
 
     /// The document `id` of either side is matched with, and how: `(old, new)`; `None` on the side
@@ -121,7 +124,10 @@ pub fn passage_changes(old: &[u64], new: &[u64]) -> (usize, usize) {
 
 /// The id without a text file's extension: the key of round 2.
 fn stem(id: &str) -> &str {
-    [".txt", ".text", ".md"].iter().find_map(|ext| id.strip_suffix(ext)).unwrap_or(id)
+    [".txt", ".text", ".md"]
+        .iter()
+        .find_map(|ext| id.strip_suffix(ext))
+        .unwrap_or(id)
 }
 
 fn round(x: f64) -> f64 {
@@ -133,7 +139,12 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
     let mut new_taken = vec![false; new.docs.len()];
 
     // Rounds 1 and 2: by id, then by id without extension when unique on both sides.
-    let by_id: HashMap<&str, u32> = new.docs.iter().enumerate().map(|(j, d)| (d.id.as_str(), j as u32)).collect();
+    let by_id: HashMap<&str, u32> = new
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(j, d)| (d.id.as_str(), j as u32))
+        .collect();
     for (i, d) in old.docs.iter().enumerate() {
         if let Some(&j) = by_id.get(d.id.as_str()) {
             if !new_taken[j as usize] {
@@ -142,15 +153,32 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
             }
         }
     }
-    fn unique_stems<'d>(docs: impl Iterator<Item = (u32, &'d DiffDoc)>) -> HashMap<&'d str, Option<u32>> {
+    fn unique_stems<'d>(
+        docs: impl Iterator<Item = (u32, &'d DiffDoc)>,
+    ) -> HashMap<&'d str, Option<u32>> {
         let mut stems: HashMap<&str, Option<u32>> = HashMap::new();
         for (n, d) in docs {
-            stems.entry(stem(&d.id)).and_modify(|e| *e = None).or_insert(Some(n));
+            stems
+                .entry(stem(&d.id))
+                .and_modify(|e| *e = None)
+                .or_insert(Some(n));
         }
         stems
     }
-    let old_stems = unique_stems(old.docs.iter().enumerate().filter(|(i, _)| old_match[*i].is_none()).map(|(i, d)| (i as u32, d)));
-    let new_stems = unique_stems(new.docs.iter().enumerate().filter(|(j, _)| !new_taken[*j]).map(|(j, d)| (j as u32, d)));
+    let old_stems = unique_stems(
+        old.docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| old_match[*i].is_none())
+            .map(|(i, d)| (i as u32, d)),
+    );
+    let new_stems = unique_stems(
+        new.docs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !new_taken[*j])
+            .map(|(j, d)| (j as u32, d)),
+    );
     for (key, i) in &old_stems {
         if let (Some(i), Some(Some(j))) = (i, new_stems.get(key)) {
             old_match[*i as usize] = Some(*j);
@@ -168,25 +196,48 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
         }
         let v = verdict(&old.sets.get(a.sets)?, &new.sets.get(b.sets)?, threshold);
         let (passages_added, passages_removed) = passage_changes(&a.passages, &b.passages);
-        changes.modified.push(Modified { old: a.id.clone(), new: b.id.clone(), similarity: round(v.jaccard), passages_added, passages_removed });
+        changes.modified.push(Modified {
+            old: a.id.clone(),
+            new: b.id.clone(),
+            similarity: round(v.jaccard),
+            passages_added,
+            passages_removed,
+        });
     }
 
     // Round 3: by content, among the documents left on both sides.
-    let left_old: Vec<u32> = (0..old.docs.len() as u32).filter(|&i| old_match[i as usize].is_none()).collect();
-    let left_new: Vec<u32> = (0..new.docs.len() as u32).filter(|&j| !new_taken[j as usize]).collect();
+    let left_old: Vec<u32> = (0..old.docs.len() as u32)
+        .filter(|&i| old_match[i as usize].is_none())
+        .collect();
+    let left_new: Vec<u32> = (0..new.docs.len() as u32)
+        .filter(|&j| !new_taken[j as usize])
+        .collect();
     let mut pairs: Vec<(f64, u32, u32)> = Vec::new();
     let mut exact_new: HashMap<u128, Vec<u32>> = HashMap::new();
     for &j in &left_new {
-        exact_new.entry(new.docs[j as usize].exact).or_default().push(j);
+        exact_new
+            .entry(new.docs[j as usize].exact)
+            .or_default()
+            .push(j);
     }
     for &i in &left_old {
-        for &j in exact_new.get(&old.docs[i as usize].exact).into_iter().flatten() {
+        for &j in exact_new
+            .get(&old.docs[i as usize].exact)
+            .into_iter()
+            .flatten()
+        {
             pairs.push((1.0, i, j));
         }
     }
-    let signatures: Vec<&[u16]> = left_old.iter().map(|&i| &*old.docs[i as usize].signature).chain(left_new.iter().map(|&j| &*new.docs[j as usize].signature)).collect();
+    let signatures: Vec<&[u16]> = left_old
+        .iter()
+        .map(|&i| &*old.docs[i as usize].signature)
+        .chain(left_new.iter().map(|&j| &*new.docs[j as usize].signature))
+        .collect();
     let split = left_old.len() as u32;
-    for (a, b) in Banding::for_threshold(trigram_floor(threshold), DOC_PERMS).candidates(&signatures) {
+    for (a, b) in
+        Banding::for_threshold(trigram_floor(threshold), DOC_PERMS).candidates(&signatures)
+    {
         // Only pairs across the two versions: `a < b`, so `a` is the old one.
         if a >= split || b < split {
             continue;
@@ -196,7 +247,11 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
         if old.docs[i as usize].exact == new.docs[j as usize].exact {
             continue;
         }
-        let v = verdict(&old.sets.get(old.docs[i as usize].sets)?, &new.sets.get(new.docs[j as usize].sets)?, threshold);
+        let v = verdict(
+            &old.sets.get(old.docs[i as usize].sets)?,
+            &new.sets.get(new.docs[j as usize].sets)?,
+            threshold,
+        );
         if v.duplicate {
             pairs.push((v.jaccard, i, j));
         }
@@ -210,12 +265,32 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
         old_match[i as usize] = Some(j);
         new_taken[j as usize] = true;
         let (a, b) = (&old.docs[i as usize], &new.docs[j as usize]);
-        let (passages_added, passages_removed) = if a.exact == b.exact { (0, 0) } else { passage_changes(&a.passages, &b.passages) };
-        changes.renamed.push(Renamed { old: a.id.clone(), new: b.id.clone(), similarity: round(similarity), passages_added, passages_removed });
+        let (passages_added, passages_removed) = if a.exact == b.exact {
+            (0, 0)
+        } else {
+            passage_changes(&a.passages, &b.passages)
+        };
+        changes.renamed.push(Renamed {
+            old: a.id.clone(),
+            new: b.id.clone(),
+            similarity: round(similarity),
+            passages_added,
+            passages_removed,
+        });
     }
 
-    changes.removed = old_match.iter().zip(old.docs).filter(|(m, _)| m.is_none()).map(|(_, d)| d.id.clone()).collect();
-    changes.added = new_taken.iter().zip(new.docs).filter(|(t, _)| !**t).map(|(_, d)| d.id.clone()).collect();
+    changes.removed = old_match
+        .iter()
+        .zip(old.docs)
+        .filter(|(m, _)| m.is_none())
+        .map(|(_, d)| d.id.clone())
+        .collect();
+    changes.added = new_taken
+        .iter()
+        .zip(new.docs)
+        .filter(|(t, _)| !**t)
+        .map(|(_, d)| d.id.clone())
+        .collect();
     changes.added.sort();
     changes.removed.sort();
     changes.renamed.sort_by(|a, b| a.old.cmp(&b.old));
@@ -251,7 +326,18 @@ mod tests {
     fn diff(old: &[(&str, &str)], new: &[(&str, &str)]) -> Changes {
         let (o, os) = version(old);
         let (n, ns) = version(new);
-        compare(Version { docs: &o, sets: &os }, Version { docs: &n, sets: &ns }, 0.8).unwrap()
+        compare(
+            Version {
+                docs: &o,
+                sets: &os,
+            },
+            Version {
+                docs: &n,
+                sets: &ns,
+            },
+            0.8,
+        )
+        .unwrap()
     }
 
     const FERRY: &str = "The ferry between the two islands will run again next month after a winter of repairs to the \
@@ -264,15 +350,30 @@ mod tests {
 
     #[test]
     fn identical_versions_have_no_changes() {
-        let c = diff(&[("a.txt", FERRY), ("b.txt", SWIFTS)], &[("a.txt", FERRY), ("b.txt", SWIFTS)]);
+        let c = diff(
+            &[("a.txt", FERRY), ("b.txt", SWIFTS)],
+            &[("a.txt", FERRY), ("b.txt", SWIFTS)],
+        );
         assert!(c.is_empty());
         assert_eq!(c.unchanged, 2);
     }
 
     #[test]
     fn a_moved_document_is_renamed_not_removed_and_added() {
-        let c = diff(&[("news/a.txt", FERRY), ("b.txt", SWIFTS)], &[("archive/2026/a.txt", FERRY), ("b.txt", SWIFTS)]);
-        assert_eq!(c.renamed, vec![Renamed { old: "news/a.txt".into(), new: "archive/2026/a.txt".into(), similarity: 1.0, passages_added: 0, passages_removed: 0 }]);
+        let c = diff(
+            &[("news/a.txt", FERRY), ("b.txt", SWIFTS)],
+            &[("archive/2026/a.txt", FERRY), ("b.txt", SWIFTS)],
+        );
+        assert_eq!(
+            c.renamed,
+            vec![Renamed {
+                old: "news/a.txt".into(),
+                new: "archive/2026/a.txt".into(),
+                similarity: 1.0,
+                passages_added: 0,
+                passages_removed: 0
+            }]
+        );
         assert!(c.added.is_empty() && c.removed.is_empty() && c.modified.is_empty());
     }
 
@@ -298,7 +399,10 @@ mod tests {
     #[test]
     fn a_folder_and_a_jsonl_export_match_by_stem() {
         let edited = FERRY.replace("January", "February");
-        let c = diff(&[("site/a.txt", FERRY), ("site/b.md", SWIFTS)], &[("site/a", &edited), ("site/b", SWIFTS)]);
+        let c = diff(
+            &[("site/a.txt", FERRY), ("site/b.md", SWIFTS)],
+            &[("site/a", &edited), ("site/b", SWIFTS)],
+        );
         assert_eq!(c.unchanged, 1);
         assert_eq!(c.modified.len(), 1);
         assert_eq!(c.modified[0].new, "site/a");
@@ -306,11 +410,18 @@ mod tests {
 
     #[test]
     fn rewrapping_and_punctuation_are_not_changes() {
-        let rewrapped = FERRY.replace('\n', " ").replace("January storms.", "January storms;");
+        let rewrapped = FERRY
+            .replace('\n', " ")
+            .replace("January storms.", "January storms;");
         let c = diff(&[("a.txt", FERRY)], &[("a.txt", &rewrapped)]);
         assert!(c.is_empty(), "{c:?}");
         let reworded = FERRY.replace("January", "February");
-        assert_eq!(diff(&[("a.txt", FERRY)], &[("a.txt", &reworded)]).modified.len(), 1);
+        assert_eq!(
+            diff(&[("a.txt", FERRY)], &[("a.txt", &reworded)])
+                .modified
+                .len(),
+            1
+        );
     }
 
     #[test]

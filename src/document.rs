@@ -7,17 +7,18 @@
 
 use serde::Serialize;
 
-
 /// The lines of `text`, as `text.split('\n')` gives them, found with the `memchr` crate's
 /// vectorized search: lines are short, and the standard library's search costs more per call.
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + Clone {
     let mut start = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
-        // Both bounds are at a `\n` (ASCII), just after one, or at the text's ends.
-        let line = &text[start..end];
-        start = end + 1;
-        line
-    })
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            // Both bounds are at a `\n` (ASCII), just after one, or at the text's ends.
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        })
 }
 
 /// One line of a document, with the input line it came from.
@@ -30,7 +31,10 @@ pub struct Line {
 
 impl Line {
     pub fn new(text: impl Into<String>, origin: u32) -> Self {
-        Line { text: text.into(), origin }
+        Line {
+            text: text.into(),
+            origin,
+        }
     }
 
     pub fn is_blank(&self) -> bool {
@@ -59,8 +63,18 @@ impl Document {
         // A final newline ends the last line; it does not start an empty one.
         let body = text.strip_suffix('\n').unwrap_or(text);
         let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
-        lines.extend(split_lines(body).enumerate().map(|(i, l)| Line::new(l, i as u32 + 1)));
-        Document { id: id.into(), lines, flags: Vec::new(), scores: Default::default(), site: String::new() }
+        lines.extend(
+            split_lines(body)
+                .enumerate()
+                .map(|(i, l)| Line::new(l, i as u32 + 1)),
+        );
+        Document {
+            id: id.into(),
+            lines,
+            flags: Vec::new(),
+            scores: Default::default(),
+            site: String::new(),
+        }
     }
 
     /// The document's text: lines joined with `\n`, ending in one `\n` unless empty.
@@ -74,7 +88,13 @@ impl Document {
         if memchr::memchr(b'\n', text.as_bytes()).is_some() {
             return Document::from_text(id, &text);
         }
-        Document { id: id.into(), lines: vec![Line::new(text, 1)], flags: Vec::new(), scores: Default::default(), site: String::new() }
+        Document {
+            id: id.into(),
+            lines: vec![Line::new(text, 1)],
+            flags: Vec::new(),
+            scores: Default::default(),
+            site: String::new(),
+        }
     }
 
     /// [`Document::text`], taking the lines' text out of the document rather than copying it: a
@@ -168,13 +188,26 @@ mod tests {
     #[test]
     fn lines_split_as_the_standard_library_splits_them() {
         for text in ["", "a", "a\n", "\n", "a\nb", "a\n\nb\n\n", "é\nü\r\n"] {
-            assert_eq!(split_lines(text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(
+                split_lines(text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn owned_text_makes_the_same_document_and_gives_the_same_text() {
-        for text in ["", "\n", "one line", "one line\n", "a\nb\n\nc", "a\r\nb\n", "  \n", "   "] {
+        for text in [
+            "",
+            "\n",
+            "one line",
+            "one line\n",
+            "a\nb\n\nc",
+            "a\r\nb\n",
+            "  \n",
+            "   ",
+        ] {
             let borrowed = Document::from_text("d", text);
             let mut owned = Document::from_string("d", text.to_string());
             assert_eq!(owned.lines, borrowed.lines, "{text:?}");

@@ -7,9 +7,9 @@
 
 use crate::config::{OnError, Settings};
 use crate::document::{Document, Edit};
-use crate::{interrupt, isolate};
 use crate::pipeline::Pipeline;
 use crate::read::{charset, jsonl, Kind, Source, WalkError};
+use crate::{interrupt, isolate};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,7 +39,15 @@ pub enum Status {
 /// The report of a path the walk passed over: `skipped` with the reason (a FIFO, a symlink loop),
 /// or `failed` when it could not be listed.
 pub fn walk_report(e: &WalkError) -> DocReport {
-    let mut report = DocReport::new(e.rel.clone(), &e.rel, if e.failed { Status::Failed } else { Status::Skipped });
+    let mut report = DocReport::new(
+        e.rel.clone(),
+        &e.rel,
+        if e.failed {
+            Status::Failed
+        } else {
+            Status::Skipped
+        },
+    );
     match e.failed {
         true => report.error = Some(e.message.clone()),
         false => report.warning = Some(e.message.clone()),
@@ -134,13 +142,30 @@ pub enum RunEnd {
 }
 
 enum Job {
-    TextFile { src: usize },
-    JsonLine { src: usize, line: jsonl::RawLine },
-    Failed { src: Option<usize>, id: String, source: String, error: String },
-    Skipped { src: usize, reason: String },
+    TextFile {
+        src: usize,
+    },
+    JsonLine {
+        src: usize,
+        line: jsonl::RawLine,
+    },
+    Failed {
+        src: Option<usize>,
+        id: String,
+        source: String,
+        error: String,
+    },
+    Skipped {
+        src: usize,
+        reason: String,
+    },
     /// A path the walk passed over (not a regular file, or not listable), never opened.
-    Unlisted { report: DocReport },
-    End { src: usize },
+    Unlisted {
+        report: DocReport,
+    },
+    End {
+        src: usize,
+    },
 }
 
 pub struct Engine<'a> {
@@ -171,7 +196,9 @@ impl Engine<'_> {
         if threads == 1 {
             return self.run_on_this_thread(walk_errors, sink);
         }
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?;
         let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(2);
         let (event_tx, event_rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(2);
         std::thread::scope(|scope| {
@@ -211,7 +238,11 @@ impl Engine<'_> {
     }
 
     /// `--threads 1`: read, process and write in turn on the calling thread, nothing else running.
-    fn run_on_this_thread(&self, walk_errors: &[WalkError], sink: &mut (dyn Sink + Send)) -> Result<RunEnd> {
+    fn run_on_this_thread(
+        &self,
+        walk_errors: &[WalkError],
+        sink: &mut (dyn Sink + Send),
+    ) -> Result<RunEnd> {
         let mut failure = None;
         let mut end = RunEnd::Complete;
         self.read(walk_errors, |batch| {
@@ -230,7 +261,11 @@ impl Engine<'_> {
         if let Some(e) = failure {
             return Err(e);
         }
-        Ok(if interrupt::requested() { RunEnd::Interrupted } else { end })
+        Ok(if interrupt::requested() {
+            RunEnd::Interrupted
+        } else {
+            end
+        })
     }
 
     /// Turn the sources into batches of jobs and hand them, in order, to `deliver`, until done,
@@ -238,23 +273,29 @@ impl Engine<'_> {
     fn read(&self, walk_errors: &[WalkError], mut deliver: impl FnMut(Vec<Job>) -> bool) {
         let mut batch: Vec<Job> = walk_errors
             .iter()
-            .map(|e| Job::Unlisted { report: walk_report(e) })
+            .map(|e| Job::Unlisted {
+                report: walk_report(e),
+            })
             .collect();
         let mut batch_bytes = 0usize;
         // Send the batch when full; false when the run is over (interrupted or the consumer gone).
-        let mut send_if_full = |batch: &mut Vec<Job>, batch_bytes: &mut usize, force: bool| -> bool {
-            if interrupt::requested() {
-                return false;
-            }
-            if force || batch.len() >= BATCH_JOBS || *batch_bytes >= BATCH_BYTES {
-                *batch_bytes = 0;
-                return deliver(std::mem::take(batch));
-            }
-            true
-        };
+        let mut send_if_full =
+            |batch: &mut Vec<Job>, batch_bytes: &mut usize, force: bool| -> bool {
+                if interrupt::requested() {
+                    return false;
+                }
+                if force || batch.len() >= BATCH_JOBS || *batch_bytes >= BATCH_BYTES {
+                    *batch_bytes = 0;
+                    return deliver(std::mem::take(batch));
+                }
+                true
+            };
         for (i, src) in self.sources.iter().enumerate() {
             match src.kind {
-                Kind::Other => batch.push(Job::Skipped { src: i, reason: OTHER_KIND.into() }),
+                Kind::Other => batch.push(Job::Skipped {
+                    src: i,
+                    reason: OTHER_KIND.into(),
+                }),
                 Kind::Text => batch.push(Job::TextFile { src: i }),
                 Kind::Jsonl(compression) => match jsonl::open(&src.path, compression) {
                     Err(e) => batch.push(Job::Failed {
@@ -302,7 +343,12 @@ impl Engine<'_> {
         }
         let outcome = match job {
             Job::End { src } => return Some(Event::FileEnd(src)),
-            Job::Failed { src, id, source, error } => {
+            Job::Failed {
+                src,
+                id,
+                source,
+                error,
+            } => {
                 let mut report = DocReport::new(id, &source, Status::Failed);
                 report.error = Some(error);
                 bare(src, report)
@@ -315,17 +361,17 @@ impl Engine<'_> {
             }
             Job::Unlisted { report } => bare(None, report),
             // A bug met on one document's text costs that document, never the run.
-            Job::TextFile { src } => {
-                isolate::catch(|| self.text_file(src)).unwrap_or_else(|error| self.failed_text_file(src, error))
-            }
+            Job::TextFile { src } => isolate::catch(|| self.text_file(src))
+                .unwrap_or_else(|error| self.failed_text_file(src, error)),
             Job::JsonLine { src, line } => {
                 // The line's bytes are given up once parsed (a huge record is not held twice)
                 // unless `--on-error keep` may need to write them back.
                 let (number, len) = (line.number, line.bytes.len());
                 let kept = (self.settings.on_error == OnError::Keep).then(|| line.bytes.clone());
                 let id = std::cell::RefCell::new(None);
-                isolate::catch(|| self.json_line(src, line, &id))
-                    .unwrap_or_else(|error| self.failed_json_line(src, (number, len), id.take(), kept, error))
+                isolate::catch(|| self.json_line(src, line, &id)).unwrap_or_else(|error| {
+                    self.failed_json_line(src, (number, len), id.take(), kept, error)
+                })
             }
         };
         Some(Event::Doc(outcome))
@@ -343,7 +389,12 @@ impl Engine<'_> {
         if self.settings.on_error == OnError::Keep && !source.is_stdin() {
             match crate::read::read_regular(&source.path) {
                 Ok(bytes) => outcome.output = Output::Raw(bytes),
-                Err(e) => outcome.report.error = Some(format!("{}; its input could not be read again to keep it: {e}", outcome.report.error.unwrap_or_default())),
+                Err(e) => {
+                    outcome.report.error = Some(format!(
+                        "{}; its input could not be read again to keep it: {e}",
+                        outcome.report.error.unwrap_or_default()
+                    ))
+                }
             }
         }
         outcome
@@ -351,7 +402,14 @@ impl Engine<'_> {
 
     /// A JSON line whose processing failed with an internal error: `line` is its number and
     /// length, `id` the record's id when it was read, `kept` its bytes with `--on-error keep`.
-    fn failed_json_line(&self, src: usize, line: (usize, usize), id: Option<String>, kept: Option<Vec<u8>>, error: String) -> Outcome {
+    fn failed_json_line(
+        &self,
+        src: usize,
+        line: (usize, usize),
+        id: Option<String>,
+        kept: Option<Vec<u8>>,
+        error: String,
+    ) -> Outcome {
         let source = &self.sources[src];
         let id = id.unwrap_or_else(|| format!("{}:{}", source.rel, line.0));
         let mut report = DocReport::new(id, &source.rel, Status::Failed);
@@ -405,20 +463,44 @@ impl Engine<'_> {
             report.flags.push("decode_errors".into());
             report.warning = Some(w);
         }
-        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, 0, &decoded.text, &rel));
+        let normalized = self.normalized.and_then(|n| {
+            self.pipeline
+                .take_normalized(n, src, 0, &decoded.text, &rel)
+        });
         let mut doc = Document::from_string(rel, decoded.text);
         doc.site = crate::corpus::site_of(&source.rel, None);
         let mut processed = self.pipeline.process_normalized(doc, normalized);
         let text = processed.doc.take_text();
-        finish(Some(src), report, processed, text, None, self.settings, self.keeps_output)
+        finish(
+            Some(src),
+            report,
+            processed,
+            text,
+            None,
+            self.settings,
+            self.keeps_output,
+        )
     }
 
     /// `id` is told the record's id as soon as it is known, for the report of a failure.
-    fn json_line(&self, src: usize, line: jsonl::RawLine, id_out: &std::cell::RefCell<Option<String>>) -> Outcome {
+    fn json_line(
+        &self,
+        src: usize,
+        line: jsonl::RawLine,
+        id_out: &std::cell::RefCell<Option<String>>,
+    ) -> Outcome {
         let source = &self.sources[src];
         let fallback_id = format!("{}:{}", source.rel, line.number);
-        let parse = if self.writes { jsonl::parse } else { jsonl::parse_text };
-        let mut record = match parse(&line.bytes, &self.settings.text_field, &self.settings.id_field) {
+        let parse = if self.writes {
+            jsonl::parse
+        } else {
+            jsonl::parse_text
+        };
+        let mut record = match parse(
+            &line.bytes,
+            &self.settings.text_field,
+            &self.settings.id_field,
+        ) {
             Ok(r) => r,
             Err(e) => {
                 let mut report = DocReport::new(fallback_id, &source.rel, Status::Failed);
@@ -433,7 +515,10 @@ impl Engine<'_> {
         *id_out.borrow_mut() = Some(id.clone());
         let mut report = DocReport::new(id.clone(), &source.rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
-        let normalized = self.normalized.and_then(|n| self.pipeline.take_normalized(n, src, number, &record.text, &id));
+        let normalized = self.normalized.and_then(|n| {
+            self.pipeline
+                .take_normalized(n, src, number, &record.text, &id)
+        });
         // The record's text moves into the document; the record keeps its other fields for
         // `serialize`, which puts the cleaned text in its place.
         let mut doc = Document::from_string(id, std::mem::take(&mut record.text));
@@ -443,13 +528,31 @@ impl Engine<'_> {
         if text.ends_with('\n') {
             text.pop();
         }
-        let line = self.writes.then(|| jsonl::serialize(&record, &self.settings.text_field, &text));
-        finish(Some(src), report, processed, text, line, self.settings, self.keeps_output)
+        let line = self
+            .writes
+            .then(|| jsonl::serialize(&record, &self.settings.text_field, &text));
+        finish(
+            Some(src),
+            report,
+            processed,
+            text,
+            line,
+            self.settings,
+            self.keeps_output,
+        )
     }
 }
 
 fn bare(source: Option<usize>, report: DocReport) -> Outcome {
-    Outcome { source, report, output: Output::None, edits: Vec::new(), timings: Vec::new(), fingerprint: None, dedup_text: None }
+    Outcome {
+        source,
+        report,
+        output: Output::None,
+        edits: Vec::new(),
+        timings: Vec::new(),
+        fingerprint: None,
+        dedup_text: None,
+    }
 }
 
 /// `text` is the document's cleaned text; `line`, when JSON lines are written, the record it goes
@@ -466,7 +569,8 @@ fn finish(
     for (name, score) in &processed.doc.scores {
         report.scores.insert(name.to_string(), *score);
     }
-    let drop_spun = settings.spun == crate::stages::spin::SpunMode::Drop && processed.doc.flags.iter().any(|f| f == "spun");
+    let drop_spun = settings.spun == crate::stages::spin::SpunMode::Drop
+        && processed.doc.flags.iter().any(|f| f == "spun");
     for flag in processed.doc.flags {
         if !report.flags.contains(&flag) {
             report.flags.push(flag);
@@ -482,13 +586,30 @@ fn finish(
     }
     // Only documents that are written take part in dedup. Dedup keeps the text it compared, when
     // that is not the output text.
-    let fingerprint = processed.fingerprint.filter(|_| report.status == Status::Kept);
+    let fingerprint = processed
+        .fingerprint
+        .filter(|_| report.status == Status::Kept);
     let view = processed.view_text.filter(|_| fingerprint.is_some());
     let (output, dedup_text) = match (report.status, line) {
-        (Status::Kept, Some(line)) => (Output::JsonLine(line), view.or_else(|| fingerprint.is_some().then_some(text))),
+        (Status::Kept, Some(line)) => (
+            Output::JsonLine(line),
+            view.or_else(|| fingerprint.is_some().then_some(text)),
+        ),
         (Status::Kept, None) => (Output::Text(text), view),
         _ => (Output::None, None),
     };
-    let output = if keeps_output || dedup_text.is_none() { output } else { Output::None };
-    Outcome { source, report, output, edits: processed.edits, timings: processed.timings, fingerprint, dedup_text }
+    let output = if keeps_output || dedup_text.is_none() {
+        output
+    } else {
+        Output::None
+    };
+    Outcome {
+        source,
+        report,
+        output,
+        edits: processed.edits,
+        timings: processed.timings,
+        fingerprint,
+        dedup_text,
+    }
 }

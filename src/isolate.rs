@@ -30,7 +30,10 @@ pub fn install() {
         let default = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if CATCHING.with(Cell::get) {
-                let location = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+                let location = info
+                    .location()
+                    .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                    .unwrap_or_default();
                 let payload = info.payload();
                 let text = payload
                     .downcast_ref::<&str>()
@@ -76,7 +79,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     CATCHING.with(|c| c.set(outer));
     result.map_err(|_| {
         let step = STEP.with(Cell::get);
-        let message = MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_else(|| "panic".to_string());
+        let message = MESSAGE
+            .with(|m| m.borrow_mut().take())
+            .unwrap_or_else(|| "panic".to_string());
         format!("internal error in {step}: {message}")
     })
 }

@@ -15,10 +15,16 @@ pub struct Patch {
 
 impl Patch {
     pub fn new(range: Range<usize>, with: impl Into<String>) -> Self {
-        Patch { range, with: with.into() }
+        Patch {
+            range,
+            with: with.into(),
+        }
     }
     pub fn delete(range: Range<usize>) -> Self {
-        Patch { range, with: String::new() }
+        Patch {
+            range,
+            with: String::new(),
+        }
     }
 }
 
@@ -40,7 +46,10 @@ const CONTEXT: usize = 24;
 pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
     // usable() keeps only patches in range and on char boundaries, sorted and not overlapping: every
     // slice of `line` below is between such bounds, or context bounds taken on char boundaries.
-    let patches: Vec<&Patch> = usable(line, patches).into_iter().filter(|p| line[p.range.clone()] != *p.with).collect();
+    let patches: Vec<&Patch> = usable(line, patches)
+        .into_iter()
+        .filter(|p| line[p.range.clone()] != *p.with)
+        .collect();
     if patches.is_empty() {
         return (line.to_string(), Vec::new());
     }
@@ -74,7 +83,10 @@ pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
             cursor = p.range.end;
         }
         after.push_str(&line[cursor..end]);
-        changes.push(Change { before: line[start..end].to_string(), after });
+        changes.push(Change {
+            before: line[start..end].to_string(),
+            after,
+        });
         i = j + 1;
     }
     (out, changes)
@@ -83,11 +95,17 @@ pub fn apply(line: &str, patches: &[Patch]) -> (String, Vec<Change>) {
 /// Whether `patches` are what [`apply`] expects of a rule: in range, on char boundaries, sorted and
 /// not overlapping (an insertion, an empty range, may touch the patches on either side).
 pub fn well_formed(line: &str, patches: &[Patch]) -> bool {
-    patches.iter().all(|p| in_line(line, &p.range)) && patches.windows(2).all(|w| w[0].range.end <= w[1].range.start)
+    patches.iter().all(|p| in_line(line, &p.range))
+        && patches
+            .windows(2)
+            .all(|w| w[0].range.end <= w[1].range.start)
 }
 
 fn in_line(line: &str, range: &Range<usize>) -> bool {
-    range.start <= range.end && range.end <= line.len() && line.is_char_boundary(range.start) && line.is_char_boundary(range.end)
+    range.start <= range.end
+        && range.end <= line.len()
+        && line.is_char_boundary(range.start)
+        && line.is_char_boundary(range.end)
 }
 
 /// The patches of `patches` that can be applied to `line`, sorted by where they start (an
@@ -101,7 +119,10 @@ fn usable<'p>(line: &str, patches: &'p [Patch]) -> Vec<&'p Patch> {
     sorted.sort_by_key(|p| (p.range.start, p.range.end));
     let mut kept: Vec<&Patch> = Vec::with_capacity(sorted.len());
     for p in sorted {
-        if kept.last().is_none_or(|last| last.range.end <= p.range.start) {
+        if kept
+            .last()
+            .is_none_or(|last| last.range.end <= p.range.start)
+        {
             kept.push(p);
         }
     }
@@ -163,7 +184,10 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
         .map(|(a, _)| a.len_utf8())
         .sum::<usize>()
         .min(max_suffix);
-    Some(Patch::new(prefix..before.len() - suffix, &after[prefix..after.len() - suffix]))
+    Some(Patch::new(
+        prefix..before.len() - suffix,
+        &after[prefix..after.len() - suffix],
+    ))
 }
 
 /// A line rule's result on `line`, for tests.
@@ -189,7 +213,10 @@ mod tests {
         let line = "weighs 10\u{a0}kg and costs 5\u{a0}EUR";
         let a = line.find('\u{a0}').unwrap();
         let b = line.rfind('\u{a0}').unwrap();
-        let (out, changes) = apply(line, &[Patch::new(a..a + 2, " "), Patch::new(b..b + 2, " ")]);
+        let (out, changes) = apply(
+            line,
+            &[Patch::new(a..a + 2, " "), Patch::new(b..b + 2, " ")],
+        );
         assert_eq!(out, "weighs 10 kg and costs 5 EUR");
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[0].before, "10\u{a0}kg");
@@ -201,7 +228,13 @@ mod tests {
         let line = "a**b**c";
         let (out, changes) = apply(line, &[Patch::delete(1..3), Patch::delete(4..6)]);
         assert_eq!(out, "abc");
-        assert_eq!(changes, vec![Change { before: "a**b**c".into(), after: "abc".into() }]);
+        assert_eq!(
+            changes,
+            vec![Change {
+                before: "a**b**c".into(),
+                after: "abc".into()
+            }]
+        );
     }
 
     #[test]
@@ -220,12 +253,24 @@ mod tests {
         assert_eq!(out, "Real prose here. Second.");
         assert_eq!(changes.len(), 1);
         // Given in any order, the one that starts first is kept.
-        assert_eq!(apply(line, &[Patch::delete(22..31), Patch::delete(17..24)]).0, out);
+        assert_eq!(
+            apply(line, &[Patch::delete(22..31), Patch::delete(17..24)]).0,
+            out
+        );
         // A patch inside another, and one that shares its start.
-        assert_eq!(apply("abcdef", &[Patch::delete(1..5), Patch::new(2..3, "X")]).0, "af");
-        assert_eq!(apply("abcdef", &[Patch::new(1..3, "X"), Patch::new(1..2, "Y")]).0, "aYcdef");
+        assert_eq!(
+            apply("abcdef", &[Patch::delete(1..5), Patch::new(2..3, "X")]).0,
+            "af"
+        );
+        assert_eq!(
+            apply("abcdef", &[Patch::new(1..3, "X"), Patch::new(1..2, "Y")]).0,
+            "aYcdef"
+        );
         // An insertion at the same place as a replacement goes before it.
-        assert_eq!(apply("abc", &[Patch::new(1..2, "X"), Patch::new(1..1, "+")]).0, "a+Xc");
+        assert_eq!(
+            apply("abc", &[Patch::new(1..2, "X"), Patch::new(1..1, "+")]).0,
+            "a+Xc"
+        );
     }
 
     #[test]
@@ -237,10 +282,22 @@ mod tests {
         let backwards = Patch::delete(5..2);
         assert_eq!(apply(line, &[backwards]).0, line);
         // 'é' is bytes 3..5: a range that ends or starts inside it would split it.
-        assert_eq!(apply(line, &[Patch::delete(0..4), Patch::new(4..5, "e")]).0, line);
-        assert_eq!(apply(line, &[Patch::delete(4..8), Patch::new(0..1, "C")]).0, "Café au lait");
-        assert!(well_formed(line, &[Patch::delete(0..1), Patch::delete(1..3)]));
-        assert!(!well_formed(line, &[Patch::delete(1..3), Patch::delete(0..1)]));
+        assert_eq!(
+            apply(line, &[Patch::delete(0..4), Patch::new(4..5, "e")]).0,
+            line
+        );
+        assert_eq!(
+            apply(line, &[Patch::delete(4..8), Patch::new(0..1, "C")]).0,
+            "Café au lait"
+        );
+        assert!(well_formed(
+            line,
+            &[Patch::delete(0..1), Patch::delete(1..3)]
+        ));
+        assert!(!well_formed(
+            line,
+            &[Patch::delete(1..3), Patch::delete(0..1)]
+        ));
         assert!(!well_formed(line, &[Patch::delete(0..4)]));
     }
 

@@ -11,7 +11,9 @@ use crate::stages::spin::{Spin, SpunMode};
 use std::time::{Duration, Instant};
 
 /// The steps a user can select with `--steps` / `--skip`, in pipeline order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Normalize,
@@ -23,8 +25,14 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] =
-        [Step::Normalize, Step::Boilerplate, Step::MachineText, Step::Repair, Step::Spin, Step::Dedup];
+    pub const ALL: [Step; 6] = [
+        Step::Normalize,
+        Step::Boilerplate,
+        Step::MachineText,
+        Step::Repair,
+        Step::Spin,
+        Step::Dedup,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -42,12 +50,21 @@ impl Step {
     fn stage(self, options: &StageOptions) -> Option<Box<dyn Stage>> {
         match self {
             Step::Normalize => Some(Box::new(Normalize)),
-            Step::Boilerplate => Some(Box::new(Boilerplate { keep: options.keep.clone(), stats: options.corpus_stats.clone() })),
+            Step::Boilerplate => Some(Box::new(Boilerplate {
+                keep: options.keep.clone(),
+                stats: options.corpus_stats.clone(),
+            })),
             Step::MachineText => Some(Box::new(MachineText)),
-            Step::Repair => Some(Box::new(Repair { corpus: options.corpus_stats.clone() })),
+            Step::Repair => Some(Box::new(Repair {
+                corpus: options.corpus_stats.clone(),
+            })),
             // Dropping is the engine's business; the stage only flags for it.
             Step::Spin => Some(Box::new(Spin {
-                mode: if options.spun == SpunMode::Drop { SpunMode::Flag } else { options.spun },
+                mode: if options.spun == SpunMode::Drop {
+                    SpunMode::Flag
+                } else {
+                    options.spun
+                },
             })),
             _ => None,
         }
@@ -137,15 +154,27 @@ impl Pipeline {
     /// steps shape the text that dedup compares. Spin always repairs here, so a spun copy is
     /// compared as its original.
     pub fn dedup_only(steps: &[Step], options: &StageOptions) -> Pipeline {
-        let options = StageOptions { spun: SpunMode::Repair, ..options.clone() };
+        let options = StageOptions {
+            spun: SpunMode::Repair,
+            ..options.clone()
+        };
         let mut pipeline = Pipeline::with_options(steps, &options);
-        let view_from = pipeline.stages.iter().position(|s| s.name() != Step::Normalize.name()).unwrap_or(pipeline.stages.len());
+        let view_from = pipeline
+            .stages
+            .iter()
+            .position(|s| s.name() != Step::Normalize.name())
+            .unwrap_or(pipeline.stages.len());
         pipeline.view = pipeline.stages.split_off(view_from);
         pipeline
     }
 
     pub fn stage_names(&self) -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = self.stages.iter().chain(&self.view).map(|s| s.name()).collect();
+        let mut names: Vec<&'static str> = self
+            .stages
+            .iter()
+            .chain(&self.view)
+            .map(|s| s.name())
+            .collect();
         if self.fingerprints {
             names.push(Step::Dedup.name());
         }
@@ -166,19 +195,28 @@ impl Pipeline {
         input: &str,
         id: &str,
     ) -> Option<crate::spool::Normalized> {
-        let first = self.stages.first().filter(|s| s.name() == Step::Normalize.name())?;
+        let first = self
+            .stages
+            .first()
+            .filter(|s| s.name() == Step::Normalize.name())?;
         normalized.take(src, number, input, id, first.name())
     }
 
     /// [`Pipeline::process`], with the normalize stage's result given when the corpus pass
     /// already normalized the document (see [`Pipeline::take_normalized`]).
     /// The stage's time is the corpus pass's: the normalization is done once, and counted once.
-    pub fn process_normalized(&self, mut doc: Document, normalized: Option<crate::spool::Normalized>) -> Processed {
+    pub fn process_normalized(
+        &self,
+        mut doc: Document,
+        normalized: Option<crate::spool::Normalized>,
+    ) -> Processed {
         let mut edits = Vec::new();
         let mut timings = Vec::with_capacity(self.stages.len());
         let mut stages = self.stages.iter();
         if let Some(normalized) = normalized {
-            let stage = stages.next().expect("take_normalized checked the pipeline starts with normalize");
+            let stage = stages
+                .next()
+                .expect("take_normalized checked the pipeline starts with normalize");
             doc.lines = normalized.lines;
             crate::stages::normalize::flag_document(&mut doc, &normalized.edits);
             edits.extend(normalized.edits);
@@ -208,11 +246,17 @@ impl Pipeline {
             }
             let compared = view.as_ref().unwrap_or(&doc);
             let print = if self.defer_templates {
-                Print::Scanned { site: crate::corpus::site_key(&doc.site), scan: Scan::of(compared, true) }
+                Print::Scanned {
+                    site: crate::corpus::site_key(&doc.site),
+                    scan: Scan::of(compared, true),
+                }
             } else {
                 // A line the site repeats on many pages (a long newsletter or disclaimer paragraph
                 // that boilerplate left alone) says nothing about which article a page carries.
-                let site = self.corpus_stats.as_ref().map(|stats| stats.site(&doc.site));
+                let site = self
+                    .corpus_stats
+                    .as_ref()
+                    .map(|stats| stats.site(&doc.site));
                 let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
                 Print::Done(Fingerprint::with_template(compared, &is_template))
             };
@@ -220,6 +264,12 @@ impl Pipeline {
             timings.push((Step::Dedup.name(), start.elapsed()));
             print
         });
-        Processed { doc, edits, timings, fingerprint, view_text }
+        Processed {
+            doc,
+            edits,
+            timings,
+            fingerprint,
+            view_text,
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! The report folder: `summary.json`, `documents.jsonl`, `edits.jsonl`, each written atomically.
 
+use crate::document::Edit;
 use crate::engine::{DocReport, Status};
 use crate::read::Compression;
 use crate::write::{write_atomic, AtomicFile};
-use crate::document::Edit;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -113,7 +113,12 @@ impl Summary {
     pub fn add_work(&mut self, edits: &[Edit], timings: &[(&'static str, Duration)]) {
         for e in edits {
             self.edits += u64::from(e.count);
-            *self.rules.entry(e.stage).or_default().entry(e.rule).or_default() += u64::from(e.count);
+            *self
+                .rules
+                .entry(e.stage)
+                .or_default()
+                .entry(e.rule)
+                .or_default() += u64::from(e.count);
         }
         for (stage, t) in timings {
             *self.stage_seconds.entry(stage).or_default() += t.as_secs_f64();
@@ -130,7 +135,8 @@ pub struct ReportFiles {
 
 impl ReportFiles {
     pub fn create(dir: &Path) -> Result<ReportFiles> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create report folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create report folder {}", dir.display()))?;
         Ok(ReportFiles {
             dir: dir.to_path_buf(),
             documents: AtomicFile::create(&dir.join("documents.jsonl"), Compression::None)?,
@@ -145,19 +151,28 @@ impl ReportFiles {
     }
 
     /// Write a whole JSON Lines file of the report at once.
-    pub fn write_jsonl<T: Serialize>(&self, name: &str, records: impl Iterator<Item = T>) -> Result<()> {
+    pub fn write_jsonl<T: Serialize>(
+        &self,
+        name: &str,
+        records: impl Iterator<Item = T>,
+    ) -> Result<()> {
         self.try_write_jsonl(name, records.map(Ok))
     }
 
     /// `write_jsonl` of records that may fail to be made (read back from a spool); the first
     /// failure leaves the file unwritten.
-    pub fn try_write_jsonl<T: Serialize>(&self, name: &str, records: impl Iterator<Item = Result<T>>) -> Result<()> {
+    pub fn try_write_jsonl<T: Serialize>(
+        &self,
+        name: &str,
+        records: impl Iterator<Item = Result<T>>,
+    ) -> Result<()> {
         let mut file = AtomicFile::create(&self.dir.join(name), Compression::None)?;
         for record in records {
             serde_json::to_writer(&mut file, &record?)?;
             file.write_all(b"\n")?;
         }
-        file.commit().with_context(|| format!("cannot write {name}"))?;
+        file.commit()
+            .with_context(|| format!("cannot write {name}"))?;
         Ok(())
     }
 

@@ -59,7 +59,13 @@ struct Log {
 
 impl Log {
     fn new(dir: &Path, cap: usize) -> Log {
-        Log { dir: dir.to_path_buf(), cap, file: None, spilled: 0, memory: Vec::new() }
+        Log {
+            dir: dir.to_path_buf(),
+            cap,
+            file: None,
+            spilled: 0,
+            memory: Vec::new(),
+        }
     }
 
     /// Appends a record; returns its offset. Records are spilled whole, never split, and before
@@ -111,7 +117,11 @@ impl Log {
 
     /// Appends a record of `len` bytes that `write` writes, a block at a time when it goes to the
     /// file (a record larger than the memory part): a huge record is never held whole.
-    fn append_written(&mut self, len: usize, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<u64> {
+    fn append_written(
+        &mut self,
+        len: usize,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
         if len <= self.cap {
             let mut bytes = Vec::with_capacity(len);
             write(&mut bytes)?;
@@ -125,7 +135,9 @@ impl Log {
         write(&mut out)?;
         let at = out.into_inner().map_err(|e| e.into_error())?.at;
         if at - offset != len as u64 {
-            return Err(io::Error::other("a spooled record was not the length it said"));
+            return Err(io::Error::other(
+                "a spooled record was not the length it said",
+            ));
         }
         self.spilled = at;
         Ok(offset)
@@ -138,7 +150,14 @@ impl Log {
             return Box::new(&self.memory[start..start + len]);
         }
         let file = self.file.as_ref().expect("spilled bytes are in the file");
-        Box::new(io::BufReader::with_capacity(1 << 16, AtReader { file, at: offset, end: offset + len as u64 }))
+        Box::new(io::BufReader::with_capacity(
+            1 << 16,
+            AtReader {
+                file,
+                at: offset,
+                end: offset + len as u64,
+            },
+        ))
     }
 
     /// Calls `f` with the `len` bytes at `offset`.
@@ -148,7 +167,10 @@ impl Log {
             return Ok(f(&self.memory[start..start + len]));
         }
         let mut buf = vec![0; len];
-        self.file.as_ref().expect("spilled bytes are in the file").read_exact_at(&mut buf, offset)?;
+        self.file
+            .as_ref()
+            .expect("spilled bytes are in the file")
+            .read_exact_at(&mut buf, offset)?;
         Ok(f(&buf))
     }
 
@@ -162,7 +184,10 @@ impl Log {
             }
             None => Box::new(io::empty()),
         };
-        Ok(BufReader::with_capacity(1 << 20, spilled.chain(&self.memory[..])))
+        Ok(BufReader::with_capacity(
+            1 << 20,
+            spilled.chain(&self.memory[..]),
+        ))
     }
 }
 
@@ -261,7 +286,11 @@ impl Spool {
     }
 
     fn with_cap(dir: &Path, cap: usize) -> Spool {
-        Spool { log: Log::new(dir, cap), indexed: Vec::new(), buf: Vec::new() }
+        Spool {
+            log: Log::new(dir, cap),
+            indexed: Vec::new(),
+            buf: Vec::new(),
+        }
     }
 
     /// Append a record. A document with `dedup_doc` must be the next one of the index.
@@ -280,7 +309,11 @@ impl Spool {
             }
             Record::Doc(doc) => {
                 buf.push(layout::DOC);
-                let header = HeaderRef { source: doc.source, report: &doc.report, dedup_doc: doc.dedup_doc };
+                let header = HeaderRef {
+                    source: doc.source,
+                    report: &doc.report,
+                    dedup_doc: doc.dedup_doc,
+                };
                 layout::put_bytes(buf, &serde_json::to_vec(&header)?);
                 let (kind, output): (u8, &[u8]) = match &doc.output {
                     Output::None => (0, &[]),
@@ -308,7 +341,10 @@ impl Spool {
         let (a, b) = (texts[0].0, texts[1].0.max(texts[0].0));
         let parts = [&buf[..a], texts[0].1, &buf[a..b], texts[1].1, &buf[b..]];
         let offset = self.log.append_parts(&parts)?;
-        if let Record::Doc(SpooledDoc { dedup_doc: Some(n), .. }) = record {
+        if let Record::Doc(SpooledDoc {
+            dedup_doc: Some(n), ..
+        }) = record
+        {
             debug_assert_eq!(*n as usize, self.indexed.len());
             self.indexed.push((offset, total as u32));
         }
@@ -327,7 +363,9 @@ impl Spool {
                 Err(e) => return Some(Err(e)),
                 Ok(()) => {}
             }
-            Some(read_record(&mut (&mut reader).take(u64::from(u32::from_le_bytes(len)))))
+            Some(read_record(
+                &mut (&mut reader).take(u64::from(u32::from_le_bytes(len))),
+            ))
         }))
     }
 }
@@ -373,7 +411,13 @@ fn read_record(input: &mut io::Take<impl Read>) -> io::Result<Record> {
     };
     // The dedup text, passed over; nothing may follow it.
     io::copy(input, &mut io::sink())?;
-    Ok(Record::Doc(SpooledDoc { source: header.source, report: header.report, output, dedup_text: None, dedup_doc: header.dedup_doc }))
+    Ok(Record::Doc(SpooledDoc {
+        source: header.source,
+        report: header.report,
+        output,
+        dedup_text: None,
+        dedup_doc: header.dedup_doc,
+    }))
 }
 
 /// The texts of a document record, borrowed from its bytes.
@@ -417,13 +461,18 @@ fn compared_text(input: &[u8]) -> Option<String> {
 /// A spooled text. Spooled texts are valid UTF-8: checked the fast way, not a chunk at a time as
 /// `from_utf8_lossy` does.
 fn text_of(bytes: &[u8]) -> String {
-    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), str::to_string)
+    std::str::from_utf8(bytes).map_or_else(
+        |_| String::from_utf8_lossy(bytes).into_owned(),
+        str::to_string,
+    )
 }
 
 impl TextSource for Spool {
     fn text(&self, doc: u32) -> io::Result<String> {
         let (offset, len) = self.indexed[doc as usize];
-        self.log.with_bytes(offset + 4, len as usize - 4, compared_text)?.ok_or_else(damaged)
+        self.log
+            .with_bytes(offset + 4, len as usize - 4, compared_text)?
+            .ok_or_else(damaged)
     }
 }
 
@@ -435,7 +484,10 @@ struct Records {
 
 impl Records {
     fn new(dir: &Path, cap: usize) -> Records {
-        Records { log: Log::new(dir, cap), spans: Vec::new() }
+        Records {
+            log: Log::new(dir, cap),
+            spans: Vec::new(),
+        }
     }
 
     fn push(&mut self, bytes: &[u8]) -> io::Result<u64> {
@@ -450,7 +502,11 @@ impl Records {
     }
 
     /// [`Records::push`] of a record that `write` writes ([`Log::append_written`]).
-    fn push_written(&mut self, len: usize, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<u64> {
+    fn push_written(
+        &mut self,
+        len: usize,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
         let offset = self.log.append_written(len, write)?;
         self.spans.push((offset, len as u32));
         Ok(self.spans.len() as u64 - 1)
@@ -476,7 +532,10 @@ impl SetSpool {
     }
 
     fn with_cap(dir: &Path, cap: usize) -> SetSpool {
-        SetSpool { records: Records::new(dir, cap), buf: Vec::new() }
+        SetSpool {
+            records: Records::new(dir, cap),
+            buf: Vec::new(),
+        }
     }
 }
 
@@ -488,7 +547,9 @@ impl SetStore for SetSpool {
     }
 
     fn get(&self, location: u64) -> io::Result<Shingled> {
-        self.records.with(location, Shingled::decode)?.ok_or_else(|| io::Error::other("damaged set in the dedup spool"))
+        self.records
+            .with(location, Shingled::decode)?
+            .ok_or_else(|| io::Error::other("damaged set in the dedup spool"))
     }
 }
 
@@ -513,7 +574,13 @@ impl ScanSpool {
     }
 
     fn with_cap(dir: &Path, cap: usize) -> ScanSpool {
-        ScanSpool { held: Vec::new(), held_bytes: 0, held_cap: cap / 2, records: Records::new(dir, cap / 2), buf: Vec::new() }
+        ScanSpool {
+            held: Vec::new(),
+            held_bytes: 0,
+            held_cap: cap / 2,
+            records: Records::new(dir, cap / 2),
+            buf: Vec::new(),
+        }
     }
 
     /// Keep a scan; returns its number.
@@ -574,7 +641,11 @@ impl ScanSpool {
             input.read_exact(&mut site)?;
             let id = String::from_utf8(id).map_err(|_| damaged())?;
             let rest = (self.records.spans[n as usize].1 as usize).saturating_sub(4 + id.len() + 8);
-            return Ok((id, u64::from_le_bytes(site), Scan::decode_from(&mut input, rest).ok_or_else(damaged)?));
+            return Ok((
+                id,
+                u64::from_le_bytes(site),
+                Scan::decode_from(&mut input, rest).ok_or_else(damaged)?,
+            ));
         }
         self.records.with(n, decode)?.ok_or_else(damaged)
     }
@@ -642,7 +713,13 @@ impl NormalizedSpool {
 
     /// Keep a document's normalization; `input` is the hash and length of the text it was made
     /// from.
-    pub fn put(&self, src: usize, number: u64, input: (u64, usize), normalized: &Normalized) -> io::Result<()> {
+    pub fn put(
+        &self,
+        src: usize,
+        number: u64,
+        input: (u64, usize),
+        normalized: &Normalized,
+    ) -> io::Result<()> {
         if !self.may_keep(input.1) {
             return Ok(());
         }
@@ -687,11 +764,23 @@ impl NormalizedSpool {
 impl NormalizedDocs {
     /// The normalization (edits of stage `stage`, for document `doc`) of record `number` of
     /// source `src`, if the corpus pass kept it and made it from this same `input`.
-    pub fn take(&self, src: usize, number: u64, input: &str, doc: &str, stage: &'static str) -> Option<Normalized> {
+    pub fn take(
+        &self,
+        src: usize,
+        number: u64,
+        input: &str,
+        doc: &str,
+        stage: &'static str,
+    ) -> Option<Normalized> {
         let index = self.index.get(src)?;
         let at = index.binary_search_by_key(&number, |&(n, _)| n).ok()?;
         let hash = xxhash_rust::xxh3::xxh3_64(input.as_bytes());
-        self.records.with(u64::from(index[at].1), |bytes| decode_normalized(bytes, hash, doc, stage)).ok().flatten()
+        self.records
+            .with(u64::from(index[at].1), |bytes| {
+                decode_normalized(bytes, hash, doc, stage)
+            })
+            .ok()
+            .flatten()
     }
 }
 
@@ -705,7 +794,12 @@ fn text_at(input: &mut &[u8]) -> Option<String> {
     layout::take_bytes(input).map(text_of)
 }
 
-fn decode_normalized(bytes: &[u8], hash: u64, doc: &str, stage: &'static str) -> Option<Normalized> {
+fn decode_normalized(
+    bytes: &[u8],
+    hash: u64,
+    doc: &str,
+    stage: &'static str,
+) -> Option<Normalized> {
     let (head, mut rest) = bytes.split_at_checked(16)?;
     if u64::from_le_bytes(head[..8].try_into().ok()?) != hash {
         return None;
@@ -714,7 +808,10 @@ fn decode_normalized(bytes: &[u8], hash: u64, doc: &str, stage: &'static str) ->
     let lines = (0..u32_at(&mut rest)?)
         .map(|_| {
             let origin = u32_at(&mut rest)?;
-            Some(Line { text: text_at(&mut rest)?, origin })
+            Some(Line {
+                text: text_at(&mut rest)?,
+                origin,
+            })
         })
         .collect::<Option<Vec<Line>>>()?;
     let edits = (0..u32_at(&mut rest)?)
@@ -722,7 +819,15 @@ fn decode_normalized(bytes: &[u8], hash: u64, doc: &str, stage: &'static str) ->
             let rule = crate::stages::rule_name(&text_at(&mut rest)?);
             let (before, after) = (text_at(&mut rest)?, text_at(&mut rest)?);
             let (line, count) = (u32_at(&mut rest)?, u32_at(&mut rest)?);
-            Some(Edit { doc: doc.to_string(), stage, rule, before, after, line, count })
+            Some(Edit {
+                doc: doc.to_string(),
+                stage,
+                rule,
+                before,
+                after,
+                line,
+                count,
+            })
         })
         .collect::<Option<Vec<Edit>>>()?;
     Some(Normalized { lines, edits, took })
@@ -758,14 +863,24 @@ mod tests {
             "bytes_in": 3, "bytes_out": 3, "cluster": null
         }))
         .unwrap();
-        Record::Doc(SpooledDoc { source: Some(0), report, output: Output::Text(text.into()), dedup_text: None, dedup_doc: n })
+        Record::Doc(SpooledDoc {
+            source: Some(0),
+            report,
+            output: Output::Text(text.into()),
+            dedup_text: None,
+            dedup_doc: n,
+        })
     }
 
     #[test]
     fn normalized_documents_are_taken_back_as_normalize_made_them() {
         use crate::document::Document;
         use crate::pipeline::{Pipeline, Stage, Step};
-        let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/001_206df7d775313010.txt")).unwrap();
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/001_206df7d775313010.txt"
+        ))
+        .unwrap();
         let texts = [
             "The cafÃ© opens at nine.\r\nIt serves tea &amp; cake.\n\n\n\nA line broken by the\nPDF extractor goes on.".to_string(),
             "Already clean text.\n\nTwo paragraphs.".to_string(),
@@ -775,8 +890,19 @@ mod tests {
         let spool = NormalizedSpool::create_in(dir.path(), 2);
         for (n, text) in texts.iter().enumerate() {
             let out = crate::stages::normalize::Normalize.run(Document::from_text("", text));
-            let normalized = Normalized { lines: out.doc.lines, edits: out.edits, took: std::time::Duration::from_micros(7) };
-            spool.put(1, n as u64 + 1, NormalizedSpool::input_key(text), &normalized).unwrap();
+            let normalized = Normalized {
+                lines: out.doc.lines,
+                edits: out.edits,
+                took: std::time::Duration::from_micros(7),
+            };
+            spool
+                .put(
+                    1,
+                    n as u64 + 1,
+                    NormalizedSpool::input_key(text),
+                    &normalized,
+                )
+                .unwrap();
         }
         let docs = spool.finish();
         let pipeline = Pipeline::new(&[Step::Normalize, Step::Boilerplate]);
@@ -785,18 +911,34 @@ mod tests {
             let taken = pipeline.take_normalized(&docs, 1, n as u64 + 1, text, "d");
             assert!(taken.is_some(), "document {n} is taken");
             let replayed = pipeline.process_normalized(Document::from_text("d", text), taken);
-            assert_eq!(replayed.timings[0], ("normalize", std::time::Duration::from_micros(7)), "the corpus pass's time");
+            assert_eq!(
+                replayed.timings[0],
+                ("normalize", std::time::Duration::from_micros(7)),
+                "the corpus pass's time"
+            );
             assert_eq!(replayed.doc.lines, direct.doc.lines);
             assert_eq!(replayed.edits, direct.edits);
             assert_eq!(replayed.doc.flags, direct.doc.flags);
         }
-        assert!(pipeline.process(Document::from_text("d", &texts[0])).doc.flags.contains(&"mojibake".to_string()));
+        assert!(pipeline
+            .process(Document::from_text("d", &texts[0]))
+            .doc
+            .flags
+            .contains(&"mojibake".to_string()));
         // Another text under the same key, a key never kept, a source with none.
-        assert!(pipeline.take_normalized(&docs, 1, 1, "Another text.", "d").is_none());
-        assert!(pipeline.take_normalized(&docs, 1, 9, &texts[0], "d").is_none());
-        assert!(pipeline.take_normalized(&docs, 0, 1, &texts[0], "d").is_none());
+        assert!(pipeline
+            .take_normalized(&docs, 1, 1, "Another text.", "d")
+            .is_none());
+        assert!(pipeline
+            .take_normalized(&docs, 1, 9, &texts[0], "d")
+            .is_none());
+        assert!(pipeline
+            .take_normalized(&docs, 0, 1, &texts[0], "d")
+            .is_none());
         // A pipeline that does not start with normalize takes nothing.
-        assert!(Pipeline::new(&[Step::Boilerplate]).take_normalized(&docs, 1, 1, &texts[0], "d").is_none());
+        assert!(Pipeline::new(&[Step::Boilerplate])
+            .take_normalized(&docs, 1, 1, &texts[0], "d")
+            .is_none());
     }
 
     #[test]
@@ -806,31 +948,83 @@ mod tests {
         let lines = |text: &str| vec![Line::new(text, 1)];
         for n in 0..10u64 {
             let text = format!("Document number {n} with a few words in it.");
-            spool.put(0, n, NormalizedSpool::input_key(&text), &Normalized { lines: lines(&text), edits: Vec::new(), took: Default::default() }).unwrap();
+            spool
+                .put(
+                    0,
+                    n,
+                    NormalizedSpool::input_key(&text),
+                    &Normalized {
+                        lines: lines(&text),
+                        edits: Vec::new(),
+                        took: Default::default(),
+                    },
+                )
+                .unwrap();
         }
         let docs = spool.finish();
-        let kept: Vec<bool> = (0..10u64).map(|n| docs.take(0, n, &format!("Document number {n} with a few words in it."), "d", "normalize").is_some()).collect();
+        let kept: Vec<bool> = (0..10u64)
+            .map(|n| {
+                docs.take(
+                    0,
+                    n,
+                    &format!("Document number {n} with a few words in it."),
+                    "d",
+                    "normalize",
+                )
+                .is_some()
+            })
+            .collect();
         assert!(kept[0] && !kept[9], "{kept:?}");
-        assert!(kept.windows(2).all(|w| w[0] || !w[1]), "kept until the budget is spent: {kept:?}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing spills");
+        assert!(
+            kept.windows(2).all(|w| w[0] || !w[1]),
+            "kept until the budget is spent: {kept:?}"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing spills"
+        );
     }
 
     #[test]
     fn scans_are_taken_back_by_number_held_encoded_and_spilled() {
         let dir = tempfile::tempdir().unwrap();
-        let texts = ["A first page\nwith two lines", "", "Zweite Seite — ünïcödé\n\nlast line", "and one more page"];
-        let scans: Vec<Scan> = texts.iter().map(|t| Scan::of(&crate::document::Document::from_text("x", t), true)).collect();
+        let texts = [
+            "A first page\nwith two lines",
+            "",
+            "Zweite Seite — ünïcödé\n\nlast line",
+            "and one more page",
+        ];
+        let scans: Vec<Scan> = texts
+            .iter()
+            .map(|t| Scan::of(&crate::document::Document::from_text("x", t), true))
+            .collect();
         // All held; the first held and the rest encoded in memory; all encoded and spilled.
         let first = 4 + scans[0].heap_bytes();
         for cap in [1 << 20, 2 * first + 2, 16] {
             let mut spool = ScanSpool::with_cap(dir.path(), cap);
             for (n, scan) in scans.iter().enumerate() {
-                assert_eq!(spool.push(&format!("doc{n}"), n as u64 * 7, scan.clone()).unwrap(), n as u32);
+                assert_eq!(
+                    spool
+                        .push(&format!("doc{n}"), n as u64 * 7, scan.clone())
+                        .unwrap(),
+                    n as u32
+                );
             }
             assert_eq!(spool.len(), 4);
-            assert_eq!(spool.held.len(), match cap { 16 => 0, c if c < 1 << 20 => 1, _ => 4 });
+            assert_eq!(
+                spool.held.len(),
+                match cap {
+                    16 => 0,
+                    c if c < 1 << 20 => 1,
+                    _ => 4,
+                }
+            );
             for (n, scan) in scans.iter().enumerate().rev() {
-                assert_eq!(spool.take(n as u32).unwrap(), (format!("doc{n}"), n as u64 * 7, scan.clone()));
+                assert_eq!(
+                    spool.take(n as u32).unwrap(),
+                    (format!("doc{n}"), n as u64 * 7, scan.clone())
+                );
             }
         }
     }
@@ -840,41 +1034,69 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // Over LARGE_SCAN, and over the memory part of the spool: it goes straight to the file.
         let huge = format!("{}\nlast line", "many different words here ".repeat(60_000));
-        let page = |id: &str, text: &str| Scan::of(&crate::document::Document::from_text(id, text), true);
+        let page =
+            |id: &str, text: &str| Scan::of(&crate::document::Document::from_text(id, text), true);
         let scans = [page("x", "a small page"), page("y", &huge)];
         assert!(scans[1].heap_bytes() > LARGE_SCAN);
         let mut spool = ScanSpool::with_cap(dir.path(), 1 << 20);
         spool.push("small", 1, scans[0].clone()).unwrap();
         spool.push("huge", 2, scans[1].clone()).unwrap();
         spool.push("small again", 3, scans[0].clone()).unwrap();
-        assert!(spool.records.log.spilled as usize > LARGE_SCAN, "the huge scan is in the file");
-        assert_eq!(spool.take(1).unwrap(), ("huge".to_string(), 2, scans[1].clone()));
-        assert_eq!(spool.take(2).unwrap(), ("small again".to_string(), 3, scans[0].clone()));
+        assert!(
+            spool.records.log.spilled as usize > LARGE_SCAN,
+            "the huge scan is in the file"
+        );
+        assert_eq!(
+            spool.take(1).unwrap(),
+            ("huge".to_string(), 2, scans[1].clone())
+        );
+        assert_eq!(
+            spool.take(2).unwrap(),
+            ("small again".to_string(), 3, scans[0].clone())
+        );
         // A spool record larger than the memory part is written straight to the file too.
         let mut docs = Spool::with_cap(dir.path(), 1 << 10);
         docs.push(&doc("a", "short", Some(0))).unwrap();
         docs.push(&doc("b", &huge, Some(1))).unwrap();
         assert!(docs.log.memory.len() < 1 << 10);
         assert_eq!(docs.text(1).unwrap(), huge);
-        let ids: Vec<String> = docs.replay().unwrap().map(|r| match r.unwrap() {
-            Record::Doc(d) => d.report.id,
-            Record::End(_) => unreachable!(),
-        }).collect();
+        let ids: Vec<String> = docs
+            .replay()
+            .unwrap()
+            .map(|r| match r.unwrap() {
+                Record::Doc(d) => d.report.id,
+                Record::End(_) => unreachable!(),
+            })
+            .collect();
         assert_eq!(ids, ["a", "b"]);
     }
 
     #[test]
     fn sets_read_back_by_location_in_memory_and_spilled() {
-        let sets: Vec<Shingled> = ["one two three four five", "six seven", "eight nine ten eleven"].map(Shingled::new).to_vec();
+        let sets: Vec<Shingled> = [
+            "one two three four five",
+            "six seven",
+            "eight nine ten eleven",
+        ]
+        .map(Shingled::new)
+        .to_vec();
         for cap in [MEMORY_CAP, 30] {
             let dir = tempfile::tempdir().unwrap();
             let mut spool = SetSpool::with_cap(dir.path(), cap);
             let at: Vec<u64> = sets.iter().map(|s| spool.put(s).unwrap()).collect();
-            assert_eq!(spool.records.log.file.is_some(), cap == 30, "only a small cap spills");
+            assert_eq!(
+                spool.records.log.file.is_some(),
+                cap == 30,
+                "only a small cap spills"
+            );
             for (s, &l) in sets.iter().zip(&at).rev() {
                 assert_eq!(&spool.get(l).unwrap(), s);
             }
-            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the spill file has no name");
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                0,
+                "the spill file has no name"
+            );
         }
     }
 
@@ -887,7 +1109,9 @@ mod tests {
             spool.push(&doc("a", "first\ntext", Some(0))).unwrap();
             spool.push(&doc("b", "not indexed", None)).unwrap();
             spool.push(&Record::End(0)).unwrap();
-            spool.push(&doc("c", "third \"quoted\" text", Some(1))).unwrap();
+            spool
+                .push(&doc("c", "third \"quoted\" text", Some(1)))
+                .unwrap();
             let mut line = doc("d", "", Some(2));
             if let Record::Doc(d) = &mut line {
                 d.output = Output::JsonLine(r#"{"text":"caf\u00e9\nbar"}"#.into());
@@ -897,7 +1121,11 @@ mod tests {
             assert_eq!(spool.log.spilled > 0, cap == 60);
             assert_eq!(spool.text(1).unwrap(), "third \"quoted\" text");
             assert_eq!(spool.text(0).unwrap(), "first\ntext");
-            assert_eq!(spool.text(2).unwrap(), "café\nbär ✓", "the dedup text, not the JSON line");
+            assert_eq!(
+                spool.text(2).unwrap(),
+                "café\nbär ✓",
+                "the dedup text, not the JSON line"
+            );
             let ids: Vec<String> = spool
                 .replay()
                 .unwrap()

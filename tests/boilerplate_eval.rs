@@ -49,7 +49,13 @@ const SITES: &[Site] = &[
     },
 ];
 
-const HEADINGS: &[&str] = &["Introduction", "What the Research Says", "Side Effects", "Practical Tips", "Conclusion"];
+const HEADINGS: &[&str] = &[
+    "Introduction",
+    "What the Research Says",
+    "Side Effects",
+    "Practical Tips",
+    "Conclusion",
+];
 
 const PARAGRAPHS: &[&str] = &[
     "Sleep researchers have long known that memory depends on the deep stages of sleep, when the brain replays what it learned during the day.",
@@ -69,8 +75,13 @@ const PARAGRAPHS: &[&str] = &[
     "The researchers caution that the sample was small and that the results need to be confirmed in a larger trial.",
 ];
 
-const LIST_ITEMS: &[&str] = &["- Headache", "- Nausea", "- Dizziness", "- Trouble sleeping", "- Dry mouth"];
-
+const LIST_ITEMS: &[&str] = &[
+    "- Headache",
+    "- Nausea",
+    "- Dizziness",
+    "- Trouble sleeping",
+    "- Dry mouth",
+];
 
 #[test]
 fn template_lines_are_removed_and_content_survives() {
@@ -80,10 +91,17 @@ fn template_lines_are_removed_and_content_survives() {
     let mut pages: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     for site in SITES {
         for page in 0..25 {
-            let fill = |t: &str, rng: &mut Lcg| t.replace("{year}", &(2015 + rng.next(10)).to_string()).replace("{n}", &(1 + rng.next(28)).to_string());
+            let fill = |t: &str, rng: &mut Lcg| {
+                t.replace("{year}", &(2015 + rng.next(10)).to_string())
+                    .replace("{n}", &(1 + rng.next(28)).to_string())
+            };
             let header: Vec<String> = site.header.iter().map(|t| fill(t, &mut rng)).collect();
             let footer: Vec<String> = site.footer.iter().map(|t| fill(t, &mut rng)).collect();
-            let title = format!("{} Report Number {}", ["Sleep", "Harbor", "Walking"][rng.next(3)], page + 1);
+            let title = format!(
+                "{} Report Number {}",
+                ["Sleep", "Harbor", "Walking"][rng.next(3)],
+                page + 1
+            );
             let mut content = vec![title.clone()];
             let mut body = vec![title];
             let mut boiler: Vec<String> = header.clone();
@@ -97,7 +115,10 @@ fn template_lines_are_removed_and_content_survives() {
                     content.push(p);
                 }
                 if h == 1 {
-                    let caption = format!("A woman walking her dog along the harbor at sunset, photo {}", page);
+                    let caption = format!(
+                        "A woman walking her dog along the harbor at sunset, photo {}",
+                        page
+                    );
                     body.push(caption.clone());
                     boiler.push(caption);
                     for item in LIST_ITEMS.iter().take(2 + rng.next(3)) {
@@ -110,16 +131,30 @@ fn template_lines_are_removed_and_content_survives() {
                 }
             }
             boiler.extend(footer.iter().cloned());
-            let text = [header.join("\n\n"), body.join("\n\n"), footer.join("\n\n")].join("\n\n") + "\n";
+            let text =
+                [header.join("\n\n"), body.join("\n\n"), footer.join("\n\n")].join("\n\n") + "\n";
             let path = format!("in/{}/page{page:02}.txt", site.folder);
             work.write(&path, &text);
             pages.push((path, boiler, content));
         }
     }
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q", "--steps", "normalize,boilerplate,machine-text"]).assert().success();
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out",
+            "--report",
+            "rep",
+            "-q",
+            "--steps",
+            "normalize,boilerplate,machine-text",
+        ])
+        .assert()
+        .success();
 
-
-    let (mut boiler_total, mut boiler_removed, mut content_total, mut content_altered) = (0, 0, 0, 0);
+    let (mut boiler_total, mut boiler_removed, mut content_total, mut content_altered) =
+        (0, 0, 0, 0);
     let mut misses = std::collections::BTreeSet::new();
     for (path, boiler, content) in &pages {
         let out = work.read(&path.replacen("in/", "out/", 1));
@@ -143,6 +178,14 @@ fn template_lines_are_removed_and_content_survives() {
     let removed = boiler_removed as f64 / boiler_total as f64;
     let altered = content_altered as f64 / content_total as f64;
     eprintln!("boilerplate removed {:.1}% of {boiler_total}, content altered {:.2}% of {content_total}; {misses:#?}", removed * 100.0, altered * 100.0);
-    assert!(removed >= 0.95, "removed {:.1}%: {misses:#?}", removed * 100.0);
-    assert!(altered < 0.01, "altered {:.2}%: {misses:#?}", altered * 100.0);
+    assert!(
+        removed >= 0.95,
+        "removed {:.1}%: {misses:#?}",
+        removed * 100.0
+    );
+    assert!(
+        altered < 0.01,
+        "altered {:.2}%: {misses:#?}",
+        altered * 100.0
+    );
 }

@@ -7,7 +7,8 @@ use predicates::prelude::*;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 
-const MESSY: &str = "Caf\u{c3}\u{a9} menu &amp; prices\r\n\r\n\r\n  • One\u{a0}item\r\n- · Two items\r\n";
+const MESSY: &str =
+    "Caf\u{c3}\u{a9} menu &amp; prices\r\n\r\n\r\n  • One\u{a0}item\r\n- · Two items\r\n";
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -17,7 +18,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 fn gunzip(bytes: &[u8]) -> String {
     let mut s = String::new();
-    flate2::read::MultiGzDecoder::new(bytes).read_to_string(&mut s).unwrap();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_string(&mut s)
+        .unwrap();
     s
 }
 
@@ -27,9 +30,15 @@ fn cleans_a_text_folder_into_a_mirror_with_a_report() {
     work.write("in/a.txt", MESSY);
     work.write("in/sub/b.md", "# Heading\n\nSome **bold** text.\n");
     work.write("in/image.png", [0x89, b'P', b'N', b'G']);
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep"]).assert().success();
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep"])
+        .assert()
+        .success();
 
-    assert_eq!(work.read("out/a.txt"), "Café menu & prices\n\n- One item\n- Two items\n");
+    assert_eq!(
+        work.read("out/a.txt"),
+        "Café menu & prices\n\n- One item\n- Two items\n"
+    );
     assert_eq!(work.read("out/sub/b.md"), "Heading\n\nSome bold text.\n");
     assert!(!work.exists("out/image.png"));
 
@@ -41,12 +50,30 @@ fn cleans_a_text_folder_into_a_mirror_with_a_report() {
     assert_eq!(work.doc("rep", "image.png")["status"], "skipped");
 
     let edits = work.jsonl("rep/edits.jsonl");
-    let rules: Vec<&str> = edits.iter().filter(|e| e["doc"] == "a.txt").map(|e| e["rule"].as_str().unwrap()).collect();
-    for rule in ["line_endings", "mojibake", "html_entities", "odd_spaces", "list_markers", "blank_lines"] {
+    let rules: Vec<&str> = edits
+        .iter()
+        .filter(|e| e["doc"] == "a.txt")
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "line_endings",
+        "mojibake",
+        "html_entities",
+        "odd_spaces",
+        "list_markers",
+        "blank_lines",
+    ] {
         assert!(rules.contains(&rule), "no {rule} edit in {rules:?}");
     }
     let moji = edits.iter().find(|e| e["rule"] == "mojibake").unwrap();
-    assert_eq!((moji["before"].as_str().unwrap(), moji["after"].as_str().unwrap(), moji["line"].as_u64().unwrap()), ("Caf\u{c3}\u{a9}", "Café", 1));
+    assert_eq!(
+        (
+            moji["before"].as_str().unwrap(),
+            moji["after"].as_str().unwrap(),
+            moji["line"].as_u64().unwrap()
+        ),
+        ("Caf\u{c3}\u{a9}", "Café", 1)
+    );
 
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
     assert_eq!(summary["counts"]["documents"], 3);
@@ -60,26 +87,60 @@ fn cleans_a_text_folder_into_a_mirror_with_a_report() {
 fn jsonl_keeps_its_format_compression_and_other_fields() {
     let work = Work::new();
     // The number is spliced in raw: `json!` would re-spell 1.5e3 as 1500.0.
-    let line = |id: &str, text: &str| format!("{{\"id\":{},\"url\":\"https://x.org/1\",\"text\":{},\"n\":1.5e3}}\n", json!(id), json!(text));
+    let line = |id: &str, text: &str| {
+        format!(
+            "{{\"id\":{},\"url\":\"https://x.org/1\",\"text\":{},\"n\":1.5e3}}\n",
+            json!(id),
+            json!(text)
+        )
+    };
     let plain = format!("{}{}", line("p1", MESSY), line("p2", "fine text"));
     work.write("in/plain.jsonl", &plain);
     // Two gzip members, as `cat a.gz b.gz` makes.
     let mut multi = gzip(line("g1", "first member").as_bytes());
     multi.extend(gzip(line("g2", "second &amp; last").as_bytes()));
     work.write("in/multi.jsonl.gz", multi);
-    work.write("in/z.ndjson.zst", zstd::encode_all(line("z1", "zstd\u{200b}text").as_bytes(), 3).unwrap());
-    work.write("in/noid.jsonl", "{\"text\":\"no id here\",\"meta\":{\"a\":[1, 2]}}\n");
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep"]).assert().success();
+    work.write(
+        "in/z.ndjson.zst",
+        zstd::encode_all(line("z1", "zstd\u{200b}text").as_bytes(), 3).unwrap(),
+    );
+    work.write(
+        "in/noid.jsonl",
+        "{\"text\":\"no id here\",\"meta\":{\"a\":[1, 2]}}\n",
+    );
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep"])
+        .assert()
+        .success();
 
     let out = work.jsonl("out/plain.jsonl");
-    assert_eq!(out[0]["text"], "Café menu & prices\n\n- One item\n- Two items");
+    assert_eq!(
+        out[0]["text"],
+        "Café menu & prices\n\n- One item\n- Two items"
+    );
     assert_eq!(out[0]["url"], "https://x.org/1");
-    assert!(work.read("out/plain.jsonl").contains("\"n\":1.5e3"), "numbers are carried through as written");
-    assert_eq!(gunzip(&std::fs::read(work.path("out/multi.jsonl.gz")).unwrap()).lines().count(), 2);
-    assert!(gunzip(&std::fs::read(work.path("out/multi.jsonl.gz")).unwrap()).contains("second & last"));
-    let z = String::from_utf8(zstd::decode_all(&std::fs::read(work.path("out/z.ndjson.zst")).unwrap()[..]).unwrap()).unwrap();
+    assert!(
+        work.read("out/plain.jsonl").contains("\"n\":1.5e3"),
+        "numbers are carried through as written"
+    );
+    assert_eq!(
+        gunzip(&std::fs::read(work.path("out/multi.jsonl.gz")).unwrap())
+            .lines()
+            .count(),
+        2
+    );
+    assert!(
+        gunzip(&std::fs::read(work.path("out/multi.jsonl.gz")).unwrap()).contains("second & last")
+    );
+    let z = String::from_utf8(
+        zstd::decode_all(&std::fs::read(work.path("out/z.ndjson.zst")).unwrap()[..]).unwrap(),
+    )
+    .unwrap();
     assert!(z.contains("\"text\":\"zstdtext\""));
-    assert_eq!(work.read("out/noid.jsonl"), "{\"text\":\"no id here\",\"meta\":{\"a\":[1, 2]}}\n");
+    assert_eq!(
+        work.read("out/noid.jsonl"),
+        "{\"text\":\"no id here\",\"meta\":{\"a\":[1, 2]}}\n"
+    );
     assert_eq!(work.doc("rep", "noid.jsonl:1")["status"], "kept");
     assert_eq!(work.doc("rep", "g2")["source"], "multi.jsonl.gz");
 }
@@ -88,12 +149,35 @@ fn jsonl_keeps_its_format_compression_and_other_fields() {
 fn custom_fields_from_flags_and_from_a_config_file() {
     let work = Work::new();
     work.write("in/c.jsonl", "{\"url\":\"u1\",\"body\":\"a&amp;b\"}\n");
-    work.thresh().args(["clean", "in", "--out", "o1", "--report", "r1", "--text-field", "body", "--id-field", "url"]).assert().success();
-    assert_eq!(work.read("o1/c.jsonl"), "{\"url\":\"u1\",\"body\":\"a&b\"}\n");
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "o1",
+            "--report",
+            "r1",
+            "--text-field",
+            "body",
+            "--id-field",
+            "url",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        work.read("o1/c.jsonl"),
+        "{\"url\":\"u1\",\"body\":\"a&b\"}\n"
+    );
     assert_eq!(work.doc("r1", "u1")["status"], "kept");
 
-    work.write("thresh.toml", "text-field = \"body\"\nid_field = \"url\"\nthreads = 1\n");
-    work.thresh().args(["clean", "in", "--out", "o2", "--config", "thresh.toml"]).assert().success();
+    work.write(
+        "thresh.toml",
+        "text-field = \"body\"\nid_field = \"url\"\nthreads = 1\n",
+    );
+    work.thresh()
+        .args(["clean", "in", "--out", "o2", "--config", "thresh.toml"])
+        .assert()
+        .success();
     assert_eq!(work.read("o2/c.jsonl"), work.read("o1/c.jsonl"));
 
     work.write("bad.toml", "text_feld = \"body\"\n");
@@ -108,12 +192,37 @@ fn custom_fields_from_flags_and_from_a_config_file() {
 fn steps_can_be_chosen_and_skipped() {
     let work = Work::new();
     work.write("in/a.txt", MESSY);
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "--skip", "normalize"]).assert().success();
-    assert_eq!(work.read("out/a.txt"), MESSY, "without normalize the text is passed through untouched");
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out",
+            "--report",
+            "rep",
+            "--skip",
+            "normalize",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        work.read("out/a.txt"),
+        MESSY,
+        "without normalize the text is passed through untouched"
+    );
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
-    assert!(!summary["steps"].as_array().unwrap().contains(&json!("normalize")));
-    assert!(summary["rules"].get("normalize").is_none(), "no normalize edits when it is skipped");
-    work.thresh().args(["clean", "in", "--out", "o2", "--steps", "normalize,bogus"]).assert().code(2);
+    assert!(!summary["steps"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("normalize")));
+    assert!(
+        summary["rules"].get("normalize").is_none(),
+        "no normalize edits when it is skipped"
+    );
+    work.thresh()
+        .args(["clean", "in", "--out", "o2", "--steps", "normalize,bogus"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -131,14 +240,26 @@ fn standard_input_to_standard_output() {
 fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
     let work = Work::new();
     work.write("in/good.txt", "Good &amp; clean.\n");
-    let mut bad_utf8 = "Caf\u{e9} na\u{ef}ve d\u{e9}j\u{e0} vu r\u{e9}sum\u{e9} ".as_bytes().to_vec();
+    let mut bad_utf8 = "Caf\u{e9} na\u{ef}ve d\u{e9}j\u{e0} vu r\u{e9}sum\u{e9} "
+        .as_bytes()
+        .to_vec();
     bad_utf8.extend([0xff, 0xfe, b'!', b'\n']);
     work.write("in/bad_utf8.txt", bad_utf8);
-    work.write("in/latin1.txt", encoding_rs::WINDOWS_1252.encode("Le caf\u{e9} \u{e9}tait tr\u{e8}s fr\u{e9}quent\u{e9} \u{e0} l'\u{e9}poque.\n").0);
-    work.write("in/binary.txt", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0");
+    work.write(
+        "in/latin1.txt",
+        encoding_rs::WINDOWS_1252
+            .encode("Le caf\u{e9} \u{e9}tait tr\u{e8}s fr\u{e9}quent\u{e9} \u{e0} l'\u{e9}poque.\n")
+            .0,
+    );
+    work.write(
+        "in/binary.txt",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
     work.write("in/empty.txt", "");
     work.write("in/mixed.jsonl", "{\"id\":\"ok1\",\"text\":\"one\"}\n{\"id\":\"oops\",\"text\":\n{\"id\":\"ok2\",\"text\":\"two\"}\n");
-    let records: String = (0..2000).map(|i| format!("{{\"id\":\"t{i}\",\"text\":\"record {i} was kept before the cut\"}}\n")).collect();
+    let records: String = (0..2000)
+        .map(|i| format!("{{\"id\":\"t{i}\",\"text\":\"record {i} was kept before the cut\"}}\n"))
+        .collect();
     let mut truncated = gzip(records.as_bytes());
     truncated.truncate(truncated.len() - 40);
     work.write("in/truncated.jsonl.gz", truncated);
@@ -146,27 +267,56 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
     std::fs::create_dir_all(work.path("in/loop")).unwrap();
     std::os::unix::fs::symlink(work.path("in"), work.path("in/loop/back")).unwrap();
 
-    let assert = work.thresh().args(["clean", "in", "--out", "out", "--report", "rep"]).assert().code(1);
+    let assert = work
+        .thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep"])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
-    for name in ["bad_utf8.txt", "binary.txt", "empty.txt", "mixed.jsonl", "truncated.jsonl.gz", "dangling.txt", "loop/back"] {
-        let line = stderr.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("no message names {name}:\n{stderr}"));
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    for name in [
+        "bad_utf8.txt",
+        "binary.txt",
+        "empty.txt",
+        "mixed.jsonl",
+        "truncated.jsonl.gz",
+        "dangling.txt",
+        "loop/back",
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no message names {name}:\n{stderr}"));
         assert!(line.starts_with("thresh: "), "{line}");
     }
 
     assert_eq!(work.read("out/good.txt"), "Good & clean.\n");
-    assert_eq!(work.doc("rep", "bad_utf8.txt")["flags"], json!(["decode_errors"]));
+    assert_eq!(
+        work.doc("rep", "bad_utf8.txt")["flags"],
+        json!(["decode_errors"])
+    );
     assert!(work.read("out/bad_utf8.txt").starts_with("Café naïve"));
     assert_eq!(work.doc("rep", "latin1.txt")["charset"], "windows-1252");
     assert!(work.read("out/latin1.txt").contains("café était très"));
     assert_eq!(work.doc("rep", "binary.txt")["status"], "skipped");
     assert_eq!(work.doc("rep", "empty.txt")["status"], "empty");
     assert_eq!(work.doc("rep", "mixed.jsonl:2")["status"], "failed");
-    assert!(work.doc("rep", "mixed.jsonl:2")["error"].as_str().unwrap().contains("invalid JSON"));
+    assert!(work.doc("rep", "mixed.jsonl:2")["error"]
+        .as_str()
+        .unwrap()
+        .contains("invalid JSON"));
     assert_eq!(work.jsonl("out/mixed.jsonl").len(), 2);
     assert_eq!(work.doc("rep", "truncated.jsonl.gz")["status"], "failed");
-    let kept_before_cut = gunzip(&std::fs::read(work.path("out/truncated.jsonl.gz")).unwrap()).lines().count();
-    assert!(kept_before_cut > 1000, "records before the damage are kept ({kept_before_cut})");
+    let kept_before_cut = gunzip(&std::fs::read(work.path("out/truncated.jsonl.gz")).unwrap())
+        .lines()
+        .count();
+    assert!(
+        kept_before_cut > 1000,
+        "records before the damage are kept ({kept_before_cut})"
+    );
     assert_eq!(work.doc("rep", "dangling.txt")["status"], "skipped");
     assert_eq!(work.doc("rep", "loop/back")["status"], "skipped");
     assert!(!work.exists("out/binary.txt") && !work.exists("out/empty.txt"));
@@ -177,14 +327,21 @@ fn a_huge_single_line_file_is_cleaned() {
     let work = Work::new();
     // 200 MB as the issue asks; a debug build (plain `cargo test`) is too slow for that, so 16.
     let default_mb = if cfg!(debug_assertions) { 16 } else { 200 };
-    let size_mb: usize = std::env::var("THRESH_TEST_HUGE_MB").ok().and_then(|s| s.parse().ok()).unwrap_or(default_mb);
+    let size_mb: usize = std::env::var("THRESH_TEST_HUGE_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_mb);
     let prose = "Panic disorder is a type of anxiety disorder characterized by sudden and repeated episodes of intense fear, known as panic attacks. ".repeat(8);
-    let unit = format!("Some words &amp; a\u{a0}space, caf\u{c3}\u{a9} and more words here. {prose}");
+    let unit =
+        format!("Some words &amp; a\u{a0}space, caf\u{c3}\u{a9} and more words here. {prose}");
     let mut line = unit.repeat(size_mb * (1 << 20) / unit.len());
     line.push('\n');
     work.write("in/huge.txt", &line);
     drop(line);
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
     let out = std::fs::read_to_string(work.path("out/huge.txt")).unwrap();
     assert!(out.starts_with("Some words & a space, café and more"));
     assert_eq!(out.lines().count(), 1);
@@ -201,11 +358,25 @@ fn output_inside_input_or_input_inside_output_is_refused_before_writing() {
         .code(2)
         .stderr(predicate::str::contains("inside input"));
     assert!(!work.exists("in/clean"));
-    work.thresh().args(["clean", "in/a.txt", "--out", "in"]).assert().code(2);
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "in/rep"]).assert().code(2);
+    work.thresh()
+        .args(["clean", "in/a.txt", "--out", "in"])
+        .assert()
+        .code(2);
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "in/rep"])
+        .assert()
+        .code(2);
     assert!(!work.exists("out") && !work.exists("in/rep"));
-    work.thresh().args(["clean", "missing", "--out", "out"]).assert().code(2).stderr(predicate::str::contains("missing"));
-    work.thresh().args(["clean", "in"]).assert().code(2).stderr(predicate::str::contains("--out"));
+    work.thresh()
+        .args(["clean", "missing", "--out", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing"));
+    work.thresh()
+        .args(["clean", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out"));
 }
 
 #[test]
@@ -215,7 +386,10 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         let entry = entry.unwrap();
         let text = std::fs::read_to_string(entry.path()).unwrap();
         for copy in 0..40 {
-            work.write(&format!("in/d{copy}/{}", entry.file_name().to_string_lossy()), &text);
+            work.write(
+                &format!("in/d{copy}/{}", entry.file_name().to_string_lossy()),
+                &text,
+            );
         }
         let records: String = (0..300)
             .map(|n| format!("{}\n", json!({"id": format!("{i}-{n}"), "text": format!("{MESSY}\n{}", text.chars().skip((n * 37) % 5000).take(2000).collect::<String>())})))
@@ -224,7 +398,17 @@ fn output_is_byte_identical_whatever_the_thread_count() {
     }
     for threads in ["1", "2", "5"] {
         work.thresh()
-            .args(["clean", "in", "--out", &format!("out{threads}"), "--report", &format!("rep{threads}"), "-q", "-j", threads])
+            .args([
+                "clean",
+                "in",
+                "--out",
+                &format!("out{threads}"),
+                "--report",
+                &format!("rep{threads}"),
+                "-q",
+                "-j",
+                threads,
+            ])
             .assert()
             .success();
     }
@@ -232,11 +416,29 @@ fn output_is_byte_identical_whatever_the_thread_count() {
     // The 40 copies of each sample are one cluster: one copy written, and the five JSONL files,
     // and the list of what thresh wrote there.
     assert_eq!(out1.len(), 5 + 5 + 1);
-    assert!(work.read("rep1/clusters.jsonl").lines().filter(|l| l.contains(r#""size":40"#)).count() >= 5);
+    assert!(
+        work.read("rep1/clusters.jsonl")
+            .lines()
+            .filter(|l| l.contains(r#""size":40"#))
+            .count()
+            >= 5
+    );
     for threads in ["2", "5"] {
-        assert!(out1 == snapshot(&work.path(&format!("out{threads}"))), "outputs differ with -j {threads}");
-        for report in ["documents.jsonl", "edits.jsonl", "clusters.jsonl", "passages.jsonl"] {
-            assert_eq!(work.read(&format!("rep1/{report}")), work.read(&format!("rep{threads}/{report}")), "{report} differs with -j {threads}");
+        assert!(
+            out1 == snapshot(&work.path(&format!("out{threads}"))),
+            "outputs differ with -j {threads}"
+        );
+        for report in [
+            "documents.jsonl",
+            "edits.jsonl",
+            "clusters.jsonl",
+            "passages.jsonl",
+        ] {
+            assert_eq!(
+                work.read(&format!("rep1/{report}")),
+                work.read(&format!("rep{threads}/{report}")),
+                "{report} differs with -j {threads}"
+            );
         }
     }
 }
@@ -257,13 +459,22 @@ fn interrupted_run_is_clean(threads: &str, signal: &str) {
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("thresh"))
         .current_dir(work.dir.path())
-        .args(["clean", "in", "--out", "out", "--report", "rep", "-q", "-j", threads])
+        .args([
+            "clean", "in", "--out", "out", "--report", "rep", "-q", "-j", threads,
+        ])
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(500));
-    std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "interrupted run exits 130 (-j {threads})");
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "interrupted run exits 130 (-j {threads})"
+    );
 
     let leftovers: Vec<_> = walkdir::WalkDir::new(work.dir.path())
         .into_iter()
@@ -274,13 +485,28 @@ fn interrupted_run_is_clean(threads: &str, signal: &str) {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     // Whatever was written is whole, and is what the report says was written: an output file
     // cut short by the signal holds whole records, as many as the report calls kept.
-    let outputs: Vec<_> = snapshot(&work.path("out")).into_iter().filter(|(rel, _)| rel.ends_with(".jsonl")).collect();
-    assert!(outputs.len() < 8, "the run was stopped before the end (-j {threads})");
+    let outputs: Vec<_> = snapshot(&work.path("out"))
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".jsonl"))
+        .collect();
+    assert!(
+        outputs.len() < 8,
+        "the run was stopped before the end (-j {threads})"
+    );
     let docs = work.jsonl("rep/documents.jsonl");
     for (rel, bytes) in outputs {
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.ends_with('\n') && text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{rel} holds a half record");
-        let kept = docs.iter().filter(|d| d["source"] == rel.as_str() && d["status"] == "kept").count();
+        assert!(
+            text.ends_with('\n')
+                && text
+                    .lines()
+                    .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()),
+            "{rel} holds a half record"
+        );
+        let kept = docs
+            .iter()
+            .filter(|d| d["source"] == rel.as_str() && d["status"] == "kept")
+            .count();
         assert_eq!(text.lines().count(), kept, "{rel}");
     }
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
@@ -292,12 +518,18 @@ fn two_inputs_mapping_to_one_output_do_not_overwrite_each_other() {
     let work = Work::new();
     work.write("a/same.txt", "from a\n");
     work.write("b/same.txt", "from b\n");
-    work.thresh().args(["clean", "a", "b", "--out", "out", "--report", "rep", "-q"]).assert().code(1);
+    work.thresh()
+        .args(["clean", "a", "b", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .code(1);
     assert_eq!(work.read("out/same.txt"), "from a\n");
     let docs = work.jsonl("rep/documents.jsonl");
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1]["status"], "failed");
-    assert!(docs[1]["error"].as_str().unwrap().contains("same relative path"));
+    assert!(docs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("same relative path"));
 }
 
 #[test]
@@ -306,15 +538,34 @@ fn a_dry_run_reports_and_writes_no_corpus() {
     for site_page in 0..4 {
         work.write(&format!("in/site/p{site_page}.txt"), format!("Home\n\nContact Us\n\nPage {site_page} tells a story about boats and the sea, with many details.\n"));
     }
-    work.thresh().args(["clean", "in", "--dry-run", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .args(["clean", "in", "--dry-run", "--report", "rep", "-q"])
+        .assert()
+        .success();
     assert!(!work.exists("out"));
     let edits = work.jsonl("rep/edits.jsonl");
-    assert!(edits.iter().any(|e| e["rule"] == "repeated_line" && e["before"] == "Home"), "{edits:?}");
+    assert!(
+        edits
+            .iter()
+            .any(|e| e["rule"] == "repeated_line" && e["before"] == "Home"),
+        "{edits:?}"
+    );
 
-    let assert = work.thresh().args(["clean", "in", "--dry-run", "-q"]).assert().success();
+    let assert = work
+        .thresh()
+        .args(["clean", "in", "--dry-run", "-q"])
+        .assert()
+        .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    let printed: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(printed.len(), edits.len(), "without --report the same edits go to standard output");
+    let printed: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        printed.len(),
+        edits.len(),
+        "without --report the same edits go to standard output"
+    );
 }
 
 #[test]
@@ -323,25 +574,40 @@ fn lines_listed_with_keep_survive_repetition() {
     for page in 0..4 {
         work.write(&format!("in/site/p{page}.txt"), format!("Page {page} describes the museum's new wing, opened last spring.\n\nOpen daily from nine to five\n"));
     }
-    work.thresh().args(["clean", "in", "--out", "plain", "-q"]).assert().success();
-    assert!(!work.read("plain/site/p0.txt").contains("Open daily"), "without --keep the repeated footer line goes");
+    work.thresh()
+        .args(["clean", "in", "--out", "plain", "-q"])
+        .assert()
+        .success();
+    assert!(
+        !work.read("plain/site/p0.txt").contains("Open daily"),
+        "without --keep the repeated footer line goes"
+    );
     work.write("keep.txt", "OPEN DAILY FROM NINE TO FIVE\n");
-    work.thresh().args(["clean", "in", "--out", "kept", "-q", "--keep", "keep.txt"]).assert().success();
-    assert!(work.read("kept/site/p0.txt").contains("Open daily from nine to five"));
+    work.thresh()
+        .args(["clean", "in", "--out", "kept", "-q", "--keep", "keep.txt"])
+        .assert()
+        .success();
+    assert!(work
+        .read("kept/site/p0.txt")
+        .contains("Open daily from nine to five"));
 }
 
 #[test]
 fn spun_documents_are_repaired_flagged_or_dropped_as_asked() {
     let work = Work::new();
     let spun = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spin/spun/blood-pressure.txt"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/spin/spun/blood-pressure.txt"),
     )
     .unwrap();
     work.write("in/spun.txt", &spun);
     work.write("in/plain.txt", "A plain page about tomatoes. Water them evenly and feed them weekly once the flowers set.\n");
 
     // Default: repair and flag; the score is in the report.
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
     let doc = work.doc("rep", "spun.txt");
     assert_eq!(doc["status"], "kept");
     assert!(doc["flags"].as_array().unwrap().iter().any(|f| f == "spun"));
@@ -349,19 +615,39 @@ fn spun_documents_are_repaired_flagged_or_dropped_as_asked() {
     assert_eq!(work.doc("rep", "plain.txt")["scores"]["spin"], 0.0);
     assert!(work.read("out/spun.txt").contains("High blood pressure is"));
     let edits = work.jsonl("rep/edits.jsonl");
-    assert!(edits.iter().any(|e| e["stage"] == "spin" && e["before"] == "heart price" && e["after"] == "heart rate"));
+    assert!(edits.iter().any(|e| e["stage"] == "spin"
+        && e["before"] == "heart price"
+        && e["after"] == "heart rate"));
     let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
     assert_eq!(summary["counts"]["spun"], 1);
 
     // Flag only: the text is what the other stages make of it, with no spin edit.
-    work.thresh().args(["clean", "in", "--out", "out2", "--report", "rep2", "--spun", "flag", "-q"]).assert().success();
+    work.thresh()
+        .args([
+            "clean", "in", "--out", "out2", "--report", "rep2", "--spun", "flag", "-q",
+        ])
+        .assert()
+        .success();
     assert!(work.read("out2/spun.txt").contains("High blood stress is"));
-    assert!(!work.jsonl("rep2/edits.jsonl").iter().any(|e| e["stage"] == "spin"));
+    assert!(!work
+        .jsonl("rep2/edits.jsonl")
+        .iter()
+        .any(|e| e["stage"] == "spin"));
 
     // Drop, from a config file: not written, accounted for as dropped.
     work.write("thresh.toml", "spun = \"drop\"\n");
     work.thresh()
-        .args(["clean", "in", "--out", "out3", "--report", "rep3", "--config", "thresh.toml", "-q"])
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out3",
+            "--report",
+            "rep3",
+            "--config",
+            "thresh.toml",
+            "-q",
+        ])
         .assert()
         .success();
     assert!(!work.exists("out3/spun.txt"));
@@ -381,13 +667,23 @@ fn dedup_compares_the_whole_corpus_across_folders_and_formats() {
     let work = Work::new();
     work.write("in/site-a/ferry.txt", ARTICLE);
     // A copy in another folder with one word changed, and one in a JSONL file.
-    work.write("in/site-b/ferry-copy.txt", ARTICLE.replace("Friday", "Thursday"));
+    work.write(
+        "in/site-b/ferry-copy.txt",
+        ARTICLE.replace("Friday", "Thursday"),
+    );
     let other = "Volunteers counted more than four hundred swifts nesting under the eaves of the church this summer, the highest number since records began, and the parish will delay the roof repairs until the young birds leave in August.";
     work.write(
         "in/feed.jsonl",
-        format!("{}\n{}\n", json!({"id": "f1", "text": ARTICLE, "lang": "en"}), json!({"id": "f2", "text": other})),
+        format!(
+            "{}\n{}\n",
+            json!({"id": "f1", "text": ARTICLE, "lang": "en"}),
+            json!({"id": "f2", "text": other})
+        ),
     );
-    work.thresh().args(["dedup", "in", "--report", "rep", "--out", "out", "-q"]).assert().success();
+    work.thresh()
+        .args(["dedup", "in", "--report", "rep", "--out", "out", "-q"])
+        .assert()
+        .success();
     let clusters = work.jsonl("rep/clusters.jsonl");
     assert_eq!(clusters.len(), 1, "{clusters:?}");
     assert_eq!(clusters[0]["size"], 3);
@@ -421,7 +717,10 @@ fn thresh_dedup_writes_normalized_text_but_compares_without_the_template() {
     for (i, body) in bodies.iter().enumerate() {
         work.write(&format!("in/news/{i}.txt"), format!("{body}\n\n{footer}\n"));
     }
-    work.thresh().args(["dedup", "in", "--report", "rep", "--out", "out", "-q"]).assert().success();
+    work.thresh()
+        .args(["dedup", "in", "--report", "rep", "--out", "out", "-q"])
+        .assert()
+        .success();
     assert_eq!(work.read("rep/clusters.jsonl"), "");
     // Output is only normalized: the footer is still there.
     assert!(work.read("out/news/0.txt").contains("Copyright 2024"));
@@ -441,24 +740,52 @@ fn dedup_without_cleaning_steps_reads_the_corpus_once_and_still_leaves_templates
         "A bakery on the high street won a national award for its rye bread.",
     ];
     for (i, body) in bodies.iter().enumerate() {
-        work.write(&format!("in/gazette/{i}.txt"), format!("{header}\n\n{body}\n\n{footer}\n"));
+        work.write(
+            &format!("in/gazette/{i}.txt"),
+            format!("{header}\n\n{body}\n\n{footer}\n"),
+        );
     }
     // A copy of the first page on another site, under its own template.
     work.write("in/mirror/0.txt", format!("Mirror site\n\n{}\n", bodies[0]));
     for steps in ["dedup", "normalize,dedup"] {
         for threads in ["1", "3"] {
             let rep = format!("rep-{steps}-{threads}");
-            work.thresh().args(["dedup", "in", "--report", &rep, "-q", "--steps", steps, "-j", threads]).assert().success();
+            work.thresh()
+                .args([
+                    "dedup", "in", "--report", &rep, "-q", "--steps", steps, "-j", threads,
+                ])
+                .assert()
+                .success();
             let clusters = work.jsonl(&format!("{rep}/clusters.jsonl"));
-            assert_eq!(clusters.len(), 1, "only the copy is clustered, not the pages sharing a template: {clusters:?}");
-            let members: Vec<&str> = clusters[0]["members"].as_array().unwrap().iter().map(|m| m["doc"].as_str().unwrap()).collect();
+            assert_eq!(
+                clusters.len(),
+                1,
+                "only the copy is clustered, not the pages sharing a template: {clusters:?}"
+            );
+            let members: Vec<&str> = clusters[0]["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["doc"].as_str().unwrap())
+                .collect();
             // The mirror's one page has no template to leave out: its text is the more complete.
-            assert_eq!((clusters[0]["kept"].as_str().unwrap(), members), ("mirror/0.txt", vec!["gazette/0.txt"]));
-            let summary: Value = serde_json::from_str(&work.read(&format!("{rep}/summary.json"))).unwrap();
-            assert!(summary["stage_seconds"].get("corpus-pass").is_none(), "{summary}");
+            assert_eq!(
+                (clusters[0]["kept"].as_str().unwrap(), members),
+                ("mirror/0.txt", vec!["gazette/0.txt"])
+            );
+            let summary: Value =
+                serde_json::from_str(&work.read(&format!("{rep}/summary.json"))).unwrap();
+            assert!(
+                summary["stage_seconds"].get("corpus-pass").is_none(),
+                "{summary}"
+            );
         }
         for report in ["documents.jsonl", "clusters.jsonl", "passages.jsonl"] {
-            assert_eq!(work.read(&format!("rep-{steps}-1/{report}")), work.read(&format!("rep-{steps}-3/{report}")), "{report} with -j 3");
+            assert_eq!(
+                work.read(&format!("rep-{steps}-1/{report}")),
+                work.read(&format!("rep-{steps}-3/{report}")),
+                "{report} with -j 3"
+            );
         }
     }
 }
@@ -476,24 +803,56 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     for (i, body) in ARTICLES.iter().enumerate() {
         work.write(&format!("in/{i}.txt"), format!("{body}\n\n{SHARED}\n"));
     }
-    work.thresh().args(["clean", "in", "--out", "out", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
     let passages = work.jsonl("rep/passages.jsonl");
     assert_eq!(passages.len(), 1, "{passages:?}");
     let members = passages[0]["members"].as_array().unwrap();
     assert_eq!(members.len(), 3);
     assert_eq!(members[0]["doc"], "0.txt");
-    assert_eq!(members[1]["passage"], 3, "the input line the passage starts on");
+    assert_eq!(
+        members[1]["passage"], 3,
+        "the input line the passage starts on"
+    );
     assert_eq!(members[2]["text"], SHARED);
-    assert!(work.read("out/2.txt").contains("weekly island bulletin"), "the default only reports");
+    assert!(
+        work.read("out/2.txt").contains("weekly island bulletin"),
+        "the default only reports"
+    );
 
-    work.thresh().args(["clean", "in", "--out", "out2", "--report", "rep2", "-q", "--passages", "drop"]).assert().success();
-    assert!(work.read("out2/0.txt").contains("weekly island bulletin"), "the first occurrence stays");
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out2",
+            "--report",
+            "rep2",
+            "-q",
+            "--passages",
+            "drop",
+        ])
+        .assert()
+        .success();
+    assert!(
+        work.read("out2/0.txt").contains("weekly island bulletin"),
+        "the first occurrence stays"
+    );
     for later in ["out2/1.txt", "out2/2.txt"] {
         let text = work.read(later);
         assert!(!text.contains("weekly island bulletin"), "{later}: {text}");
-        assert!(text.ends_with(".\n") && !text.contains("\n\n"), "no blank lines left behind: {text:?}");
+        assert!(
+            text.ends_with(".\n") && !text.contains("\n\n"),
+            "no blank lines left behind: {text:?}"
+        );
     }
-    let drops: Vec<Value> = work.jsonl("rep2/edits.jsonl").into_iter().filter(|e| e["rule"] == "duplicate_passage").collect();
+    let drops: Vec<Value> = work
+        .jsonl("rep2/edits.jsonl")
+        .into_iter()
+        .filter(|e| e["rule"] == "duplicate_passage")
+        .collect();
     assert_eq!(drops.len(), 2);
     assert_eq!(drops[0]["stage"], "dedup");
     assert_eq!(drops[0]["after"], "");
@@ -505,14 +864,50 @@ fn dedup_reports_the_same_whether_or_not_it_writes_the_documents() {
     // Without --out, dedup keeps less of each document while it works: the report must not show it.
     let work = Work::new();
     for (i, body) in ARTICLES[..2].iter().chain(&ARTICLES[..1]).enumerate() {
-        work.write(&format!("in/site/{i}.txt"), format!("Home | News | Contact\n{body}\n\n{SHARED}\n"));
+        work.write(
+            &format!("in/site/{i}.txt"),
+            format!("Home | News | Contact\n{body}\n\n{SHARED}\n"),
+        );
     }
     for passages in ["report", "drop"] {
         let (with, without) = (format!("with-{passages}"), format!("without-{passages}"));
-        work.thresh().args(["dedup", "in", "--out", "out", "--report", &with, "-q", "--passages", passages]).assert().success();
-        work.thresh().args(["dedup", "in", "--report", &without, "-q", "--passages", passages]).assert().success();
-        for file in ["documents.jsonl", "clusters.jsonl", "passages.jsonl", "edits.jsonl"] {
-            assert_eq!(work.read(&format!("{with}/{file}")), work.read(&format!("{without}/{file}")), "{passages}: {file}");
+        work.thresh()
+            .args([
+                "dedup",
+                "in",
+                "--out",
+                "out",
+                "--report",
+                &with,
+                "-q",
+                "--passages",
+                passages,
+            ])
+            .assert()
+            .success();
+        work.thresh()
+            .args([
+                "dedup",
+                "in",
+                "--report",
+                &without,
+                "-q",
+                "--passages",
+                passages,
+            ])
+            .assert()
+            .success();
+        for file in [
+            "documents.jsonl",
+            "clusters.jsonl",
+            "passages.jsonl",
+            "edits.jsonl",
+        ] {
+            assert_eq!(
+                work.read(&format!("{with}/{file}")),
+                work.read(&format!("{without}/{file}")),
+                "{passages}: {file}"
+            );
         }
         assert_eq!(work.jsonl(&format!("{without}/clusters.jsonl")).len(), 1);
     }

@@ -12,7 +12,11 @@ use std::path::Path;
 
 fn labelled() -> Vec<Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedup/labelled.jsonl");
-    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 struct Score {
@@ -34,7 +38,15 @@ fn score(docs: &[Value], cluster_of: &HashMap<String, Option<String>>) -> Score 
                 (true, true) => tp += 1,
                 (false, true) => {
                     fp += 1;
-                    let site = |d: &Value| d["url"].as_str().unwrap().split('/').nth(2).unwrap().to_string();
+                    let site = |d: &Value| {
+                        d["url"]
+                            .as_str()
+                            .unwrap()
+                            .split('/')
+                            .nth(2)
+                            .unwrap()
+                            .to_string()
+                    };
                     if site(a) == site(b) {
                         template_merges += 1;
                     }
@@ -46,15 +58,30 @@ fn score(docs: &[Value], cluster_of: &HashMap<String, Option<String>>) -> Score 
     }
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
-    Score { precision, recall, f1: 2.0 * precision * recall / (precision + recall), template_merges }
+    Score {
+        precision,
+        recall,
+        f1: 2.0 * precision * recall / (precision + recall),
+        template_merges,
+    }
 }
 
 fn run(work: &Work, command: &[&str]) -> HashMap<String, Option<String>> {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedup/labelled.jsonl");
-    work.thresh().args(command).arg(&input).args(["--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .args(command)
+        .arg(&input)
+        .args(["--report", "rep", "-q"])
+        .assert()
+        .success();
     work.jsonl("rep/documents.jsonl")
         .into_iter()
-        .map(|d| (d["id"].as_str().unwrap().to_string(), d["cluster"].as_str().map(String::from)))
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["cluster"].as_str().map(String::from),
+            )
+        })
         .collect()
 }
 
@@ -65,18 +92,31 @@ fn near_duplicates_are_clustered_and_template_sharing_pages_are_not() {
     for command in [&["clean", "--dry-run"][..], &["dedup"][..]] {
         let work = Work::new();
         let s = score(&docs, &run(&work, command));
-        eprintln!("{command:?}: precision {:.3} recall {:.3} F1 {:.3}", s.precision, s.recall, s.f1);
+        eprintln!(
+            "{command:?}: precision {:.3} recall {:.3} F1 {:.3}",
+            s.precision, s.recall, s.f1
+        );
         assert_eq!(s.template_merges, 0, "{command:?}");
         assert!(s.f1 >= 0.95, "{command:?}: F1 {:.3}", s.f1);
-        assert!(s.precision >= 0.99, "{command:?}: precision {:.3}", s.precision);
+        assert!(
+            s.precision >= 0.99,
+            "{command:?}: precision {:.3}",
+            s.precision
+        );
 
         // Every cluster keeps its most complete member, and says why.
-        let report: BTreeMap<String, Value> =
-            work.jsonl("rep/documents.jsonl").into_iter().map(|d| (d["id"].as_str().unwrap().to_string(), d)).collect();
+        let report: BTreeMap<String, Value> = work
+            .jsonl("rep/documents.jsonl")
+            .into_iter()
+            .map(|d| (d["id"].as_str().unwrap().to_string(), d))
+            .collect();
         for cluster in work.jsonl("rep/clusters.jsonl") {
             let kept = cluster["kept"].as_str().unwrap();
             assert_eq!(report[kept]["status"], "kept");
-            assert!(cluster["reason"].as_str().unwrap().starts_with("most complete"));
+            assert!(cluster["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("most complete"));
             for m in cluster["members"].as_array().unwrap() {
                 let doc = &report[m["doc"].as_str().unwrap()];
                 assert_eq!(doc["status"], "duplicate");
@@ -97,9 +137,17 @@ fn no_document_is_in_two_clusters_and_every_duplicate_is_in_one() {
     for cluster in &clusters {
         assert!(seen.insert(cluster["kept"].as_str().unwrap().to_string()));
         for m in cluster["members"].as_array().unwrap() {
-            assert!(seen.insert(m["doc"].as_str().unwrap().to_string()), "{} is in two clusters", m["doc"]);
+            assert!(
+                seen.insert(m["doc"].as_str().unwrap().to_string()),
+                "{} is in two clusters",
+                m["doc"]
+            );
         }
     }
-    let duplicates = work.jsonl("rep/documents.jsonl").into_iter().filter(|d| d["status"] == "duplicate").count();
+    let duplicates = work
+        .jsonl("rep/documents.jsonl")
+        .into_iter()
+        .filter(|d| d["status"] == "duplicate")
+        .count();
     assert_eq!(duplicates, seen.len() - clusters.len());
 }

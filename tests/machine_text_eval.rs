@@ -89,7 +89,6 @@ const CONTENT: &[&str] = &[
     "Is there a better way to store energy than in batteries? Engineers think so.",
 ];
 
-
 #[test]
 fn machine_text_is_removed_and_content_survives() {
     let mut rng = Lcg(7);
@@ -98,7 +97,9 @@ fn machine_text_is_removed_and_content_survives() {
     let mut misses = Vec::new();
     for doc_no in 0..200 {
         // A document: four to seven content paragraphs, machine text in between and spliced in.
-        let mut paragraphs: Vec<String> = (0..4 + rng.next(4)).map(|_| CONTENT[rng.next(CONTENT.len())].to_string()).collect();
+        let mut paragraphs: Vec<String> = (0..4 + rng.next(4))
+            .map(|_| CONTENT[rng.next(CONTENT.len())].to_string())
+            .collect();
         let mut expected_content = paragraphs.clone();
         let machine_line = MACHINE_LINES[doc_no % MACHINE_LINES.len()];
         let at = rng.next(paragraphs.len() + 1);
@@ -109,7 +110,10 @@ fn machine_text_is_removed_and_content_survives() {
         expected_content.push(splice.1.to_string());
 
         let text = paragraphs.join("\n\n") + "\n";
-        let out = MachineText.run(Document::from_text(format!("d{doc_no}"), &text)).doc.text();
+        let out = MachineText
+            .run(Document::from_text(format!("d{doc_no}"), &text))
+            .doc
+            .text();
         let lines: Vec<&str> = out.lines().collect();
 
         machine_total += 2;
@@ -135,7 +139,19 @@ fn machine_text_is_removed_and_content_survives() {
     misses.dedup();
     let removed = machine_removed as f64 / machine_total as f64;
     let altered = content_altered as f64 / content_total as f64;
-    eprintln!("machine text removed {:.1}%, content altered {:.2}%; misses: {misses:#?}", removed * 100.0, altered * 100.0);
-    assert!(removed >= 0.95, "removed only {:.1}% of machine text: {misses:#?}", removed * 100.0);
-    assert!(altered < 0.01, "altered {:.2}% of content: {misses:#?}", altered * 100.0);
+    eprintln!(
+        "machine text removed {:.1}%, content altered {:.2}%; misses: {misses:#?}",
+        removed * 100.0,
+        altered * 100.0
+    );
+    assert!(
+        removed >= 0.95,
+        "removed only {:.1}% of machine text: {misses:#?}",
+        removed * 100.0
+    );
+    assert!(
+        altered < 0.01,
+        "altered {:.2}% of content: {misses:#?}",
+        altered * 100.0
+    );
 }

@@ -51,10 +51,14 @@ fn messy_text() -> impl Strategy<Value = String> {
 /// Sentences of plain words, one paragraph per line or separated by blank lines: nothing to fix.
 /// (A word twice in a row is a slip the repair stage mends, so the generator never makes one.)
 fn clean_text() -> impl Strategy<Value = String> {
-    let sentence = ("[A-Z][a-z]{2,9}", prop::collection::vec("[a-z]{1,10}", 2..14)).prop_map(|(first, mut rest)| {
-        rest.dedup();
-        format!("{first} {}.", rest.join(" "))
-    });
+    let sentence = (
+        "[A-Z][a-z]{2,9}",
+        prop::collection::vec("[a-z]{1,10}", 2..14),
+    )
+        .prop_map(|(first, mut rest)| {
+            rest.dedup();
+            format!("{first} {}.", rest.join(" "))
+        });
     let paragraph = prop::collection::vec(sentence, 1..5).prop_map(|s| s.join(" "));
     (prop::collection::vec(paragraph, 1..8), any::<bool>())
         .prop_map(|(paras, blank)| paras.join(if blank { "\n\n" } else { "\n" }) + "\n")
@@ -293,15 +297,25 @@ mod dedup_properties {
                 rng ^= rng << 13;
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
-                if rng % 100 < edit as u64 { format!("x{}", rng % 997) } else { w.to_string() }
+                if rng % 100 < edit as u64 {
+                    format!("x{}", rng % 997)
+                } else {
+                    w.to_string()
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")
     }
 
     fn cluster(texts: &[String], threads: usize) -> Clusters {
-        let docs = texts.iter().enumerate().map(|(i, t)| (format!("d{i:03}"), Document::from_text("d", t)));
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let docs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("d{i:03}"), Document::from_text("d", t)));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| cluster_in_memory(docs, 0.8)).unwrap()
     }
 

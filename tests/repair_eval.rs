@@ -17,7 +17,12 @@ fn prose() -> Vec<(String, String)> {
     let mut docs: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     docs.sort();
     assert!(docs.len() >= 10, "the prose fixtures are missing");
@@ -42,7 +47,8 @@ fn clean_prose_is_left_untouched() {
 #[test]
 fn glued_pairs_are_split_back_and_nothing_else_is() {
     let mut rng = Lcg(4);
-    let (mut glued, mut recovered, mut unrecoverable, mut false_splits, mut tokens) = (0, 0, 0, 0, 0);
+    let (mut glued, mut recovered, mut unrecoverable, mut false_splits, mut tokens) =
+        (0, 0, 0, 0, 0);
     let mut missed = Vec::new();
     for (id, text) in prose() {
         for paragraph in text.lines().filter(|l| l.split(' ').count() > 12) {
@@ -54,7 +60,10 @@ fn glued_pairs_are_split_back_and_nothing_else_is() {
                 let (left, right) = (words[i], words[i + 1]);
                 let right_core = right.trim_end_matches(['.', ',', ';', ':', '!', '?', '"']);
                 let plain = |w: &str| w.len() > 1 && w.bytes().all(|b| b.is_ascii_alphabetic());
-                if !plain(left) || !plain(right_core) || right_core.bytes().any(|b| b.is_ascii_uppercase()) {
+                if !plain(left)
+                    || !plain(right_core)
+                    || right_core.bytes().any(|b| b.is_ascii_uppercase())
+                {
                     continue;
                 }
                 let joined = format!("{left}{right_core}");
@@ -75,7 +84,10 @@ fn glued_pairs_are_split_back_and_nothing_else_is() {
                     missed.push(joined);
                 }
                 let right_split = format!("{left} {right_core}");
-                false_splits += edits.iter().filter(|e| !e.after.contains(&right_split)).count();
+                false_splits += edits
+                    .iter()
+                    .filter(|e| !e.after.contains(&right_split))
+                    .count();
             }
         }
     }
@@ -87,6 +99,13 @@ fn glued_pairs_are_split_back_and_nothing_else_is() {
         rate * 100.0
     );
     assert!(glued > 300, "too few pairs to measure: {glued}");
-    assert!(rate >= 0.95, "recovered only {:.1}% of glued pairs", rate * 100.0);
-    assert!(false_per_k < 1.0, "{false_per_k:.2} false splits per 1,000 tokens");
+    assert!(
+        rate >= 0.95,
+        "recovered only {:.1}% of glued pairs",
+        rate * 100.0
+    );
+    assert!(
+        false_per_k < 1.0,
+        "{false_per_k:.2} false splits per 1,000 tokens"
+    );
 }

@@ -39,16 +39,26 @@ fn fold(s: &str) -> String {
 }
 
 fn load(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 #[test]
 fn samples_meet_the_expectations_of_every_built_stage() {
     let work = Work::new();
-    work.thresh().arg("clean").arg(samples_dir()).args(["--out", "out", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .arg("clean")
+        .arg(samples_dir())
+        .args(["--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
 
-    let built: HashSet<&str> = Pipeline::new(&Step::ALL).stage_names().into_iter().collect();
+    let built: HashSet<&str> = Pipeline::new(&Step::ALL)
+        .stage_names()
+        .into_iter()
+        .collect();
     let expectations = load("samples-expectations.json");
     let stages = load("samples-stages.json");
     let stage_of: BTreeMap<(String, String, String), String> = stages["checks"]
@@ -56,7 +66,11 @@ fn samples_meet_the_expectations_of_every_built_stage() {
         .unwrap()
         .iter()
         .map(|c| {
-            let key = (c["file"].as_str().unwrap().into(), c["kind"].as_str().unwrap().into(), c["text"].as_str().unwrap().into());
+            let key = (
+                c["file"].as_str().unwrap().into(),
+                c["kind"].as_str().unwrap().into(),
+                c["text"].as_str().unwrap().into(),
+            );
             (key, c["stage"].as_str().unwrap().to_string())
         })
         .collect();
@@ -64,7 +78,12 @@ fn samples_meet_the_expectations_of_every_built_stage() {
         .jsonl("rep/documents.jsonl")
         .into_iter()
         .map(|d| {
-            let flags = d["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
+            let flags = d["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_string())
+                .collect();
             (d["id"].as_str().unwrap().to_string(), flags)
         })
         .collect();
@@ -80,20 +99,32 @@ fn samples_meet_the_expectations_of_every_built_stage() {
         }
         for s in exp["present"].as_array().unwrap() {
             let s = s.as_str().unwrap();
-            checks.push(("present", s.into(), lines.iter().any(|l| l.contains(&fold(s)))));
+            checks.push((
+                "present",
+                s.into(),
+                lines.iter().any(|l| l.contains(&fold(s))),
+            ));
         }
         for rule in exp["max_lines_equal"].as_array().unwrap() {
             let want = fold(rule["text"].as_str().unwrap()).trim().to_lowercase();
             let n = lines.iter().filter(|l| l.to_lowercase() == want).count() as u64;
-            checks.push(("max_lines_equal", rule["text"].as_str().unwrap().into(), n <= rule["max"].as_u64().unwrap()));
+            checks.push((
+                "max_lines_equal",
+                rule["text"].as_str().unwrap().into(),
+                n <= rule["max"].as_u64().unwrap(),
+            ));
         }
         if let Some(spun) = exp.get("spun").and_then(Value::as_bool) {
-            let got = flags.get(file).is_some_and(|f| f.iter().any(|f| f == "spun"));
+            let got = flags
+                .get(file)
+                .is_some_and(|f| f.iter().any(|f| f == "spun"));
             checks.push(("spun", String::new(), got == spun));
         }
         for (kind, s, ok) in checks {
             let key = (file.clone(), kind.to_string(), s.clone());
-            let stage = stage_of.get(&key).unwrap_or_else(|| panic!("samples-stages.json does not classify {key:?}"));
+            let stage = stage_of
+                .get(&key)
+                .unwrap_or_else(|| panic!("samples-stages.json does not classify {key:?}"));
             match (ok, built.contains(stage.as_str())) {
                 (true, _) => passed += 1,
                 (false, true) => failures.push(format!("{file}: {kind} {s:?} (stage {stage})")),
@@ -101,17 +132,27 @@ fn samples_meet_the_expectations_of_every_built_stage() {
             }
         }
     }
-    eprintln!("samples: {passed} passed, {} pending on stages not built yet", pending.len());
+    eprintln!(
+        "samples: {passed} passed, {} pending on stages not built yet",
+        pending.len()
+    );
     for p in &pending {
         eprintln!("  pending {p}");
     }
-    assert!(failures.is_empty(), "checks of built stages fail:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "checks of built stages fail:\n{}",
+        failures.join("\n")
+    );
     assert!(passed >= 26, "the normalize checks alone pass 26");
 }
 
 #[test]
 fn fold_matches_the_shared_checker() {
-    assert_eq!(fold("“Quoted”\u{a0}and  ’tabs’\t\there ﬁ"), "\"Quoted\" and 'tabs' here fi");
+    assert_eq!(
+        fold("“Quoted”\u{a0}and  ’tabs’\t\there ﬁ"),
+        "\"Quoted\" and 'tabs' here fi"
+    );
 }
 
 /// Text written for the tests, already clean, in several styles (news with quotes and a list, verse,
@@ -121,13 +162,22 @@ fn fold_matches_the_shared_checker() {
 fn clean_documents_pass_through_every_stage_untouched() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
     let work = Work::new();
-    work.thresh().arg("clean").arg(&dir).args(["--out", "out", "--report", "rep", "-q"]).assert().success();
+    work.thresh()
+        .arg("clean")
+        .arg(&dir)
+        .args(["--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(work.read(&format!("out/{name}")), original, "normalize changed clean text in {name}");
+        assert_eq!(
+            work.read(&format!("out/{name}")),
+            original,
+            "normalize changed clean text in {name}"
+        );
         checked += 1;
     }
     assert!(checked >= 5);

@@ -12,10 +12,23 @@ use thresh::pipeline::Stage;
 use thresh::stages::spin::{Spin, SpunMode};
 
 fn fixtures(dir: &str) -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
-    paths.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
+    paths
+        .into_iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn spin(text: &str, mode: SpunMode) -> thresh::pipeline::StageOutput {
@@ -28,24 +41,48 @@ fn spun_articles_are_flagged_and_repaired() {
     assert!(spun.len() >= 4);
     for (path, text) in &spun {
         let out = spin(text, SpunMode::Repair);
-        assert!(out.doc.flags.contains(&"spun".to_string()), "{path} not flagged: score {:?}", out.doc.scores);
-        assert!(!out.edits.is_empty(), "{path}: flagged but nothing repaired");
+        assert!(
+            out.doc.flags.contains(&"spun".to_string()),
+            "{path} not flagged: score {:?}",
+            out.doc.scores
+        );
+        assert!(
+            !out.edits.is_empty(),
+            "{path}: flagged but nothing repaired"
+        );
         // Repairing is idempotent: what is left holds no repairable substitution.
         let again = spin(&out.doc.text(), SpunMode::Repair);
-        assert!(again.edits.is_empty(), "{path}: a second pass still repairs {:?}", again.edits);
+        assert!(
+            again.edits.is_empty(),
+            "{path}: a second pass still repairs {:?}",
+            again.edits
+        );
     }
     let repaired = |name: &str| {
         let (_, text) = spun.iter().find(|(p, _)| p.ends_with(name)).unwrap();
         spin(text, SpunMode::Repair).doc.text()
     };
     let bp = repaired("blood-pressure.txt");
-    assert!(bp.contains("High blood pressure is") && bp.contains("Your heart rate and your blood pressure"), "{bp}");
+    assert!(
+        bp.contains("High blood pressure is")
+            && bp.contains("Your heart rate and your blood pressure"),
+        "{bp}"
+    );
     assert!(bp.contains("\nConclusion\n"), "{bp}");
     let ptsd = repaired("ptsd.txt");
-    assert!(ptsd.contains("New Hope for Post-Traumatic Stress Disorder"), "{ptsd}");
-    assert!(ptsd.contains("The side effects were") && ptsd.contains("shortness of breath"), "{ptsd}");
+    assert!(
+        ptsd.contains("New Hope for Post-Traumatic Stress Disorder"),
+        "{ptsd}"
+    );
+    assert!(
+        ptsd.contains("The side effects were") && ptsd.contains("shortness of breath"),
+        "{ptsd}"
+    );
     let ml = repaired("machine-learning.txt");
-    assert!(ml.contains("Machine learning and artificial intelligence have actually"), "{ml}");
+    assert!(
+        ml.contains("Machine learning and artificial intelligence have actually"),
+        "{ml}"
+    );
     // Weak evidence ("have actually") is never rewritten.
     assert!(ml.contains("have actually"));
 }
@@ -74,6 +111,13 @@ fn clean_documents_are_not_flagged_or_touched() {
         }
         assert!(out.edits.is_empty(), "{path}: {:?}", out.edits);
     }
-    eprintln!("clean documents flagged spun: {} of {}", flagged.len(), clean.len());
-    assert!(flagged.is_empty(), "clean documents flagged spun: {flagged:?}");
+    eprintln!(
+        "clean documents flagged spun: {} of {}",
+        flagged.len(),
+        clean.len()
+    );
+    assert!(
+        flagged.is_empty(),
+        "clean documents flagged spun: {flagged:?}"
+    );
 }

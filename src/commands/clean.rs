@@ -18,7 +18,9 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         bail!("`-` (standard input) cannot be combined with other inputs");
     }
     let target = match (&args.out, stdin, args.dry_run) {
-        (_, _, true) => Target::Nowhere { print_edits: args.report.is_none() },
+        (_, _, true) => Target::Nowhere {
+            print_edits: args.report.is_none(),
+        },
         (Some(out), _, false) => Target::Dir(out.clone()),
         (None, true, false) => Target::Stdout,
         (None, false, false) => {
@@ -34,7 +36,11 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
             .collect(),
         None => Default::default(),
     };
-    let options = StageOptions { keep, spun: settings.spun, ..StageOptions::default() };
+    let options = StageOptions {
+        keep,
+        spun: settings.spun,
+        ..StageOptions::default()
+    };
     job::run(Job {
         overwrite: args.output.overwrite,
         command: "clean",

@@ -16,7 +16,12 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
     let settings = super::settings(&args.common, |o| {
         o.passages = args.dedup.passages;
         o.on_error = args.output.on_error;
-        o.default_steps = Some(Step::ALL.into_iter().filter(|&s| s != Step::Repair).collect());
+        o.default_steps = Some(
+            Step::ALL
+                .into_iter()
+                .filter(|&s| s != Step::Repair)
+                .collect(),
+        );
     })?;
     if args.inputs.iter().any(|p| p.as_os_str() == "-") {
         bail!("thresh dedup compares a corpus: give folders or files, not `-`");

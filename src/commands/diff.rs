@@ -68,10 +68,16 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
     out.flush()?;
     let failed = old.failed + new.failed;
     if failed > 0 {
-        console.info(&format!("{failed} documents could not be read; the comparison leaves them out"));
+        console.info(&format!(
+            "{failed} documents could not be read; the comparison leaves them out"
+        ));
         return Ok(Exit::Fatal);
     }
-    Ok(if different { Exit::Different } else { Exit::Success })
+    Ok(if different {
+        Exit::Different
+    } else {
+        Exit::Success
+    })
 }
 
 /// One version, cleaned and fingerprinted.
@@ -90,11 +96,16 @@ struct Scanned {
 
 impl Scanned {
     fn version(&self) -> Version<'_> {
-        Version { docs: &self.docs, sets: &self.sets as &dyn SetStore }
+        Version {
+            docs: &self.docs,
+            sets: &self.sets as &dyn SetStore,
+        }
     }
 
     fn text(&self, id: &str) -> Result<Option<String>> {
-        let Some(texts) = &self.texts else { return Ok(None) };
+        let Some(texts) = &self.texts else {
+            return Ok(None);
+        };
         match self.docs.iter().position(|d| d.id == id) {
             Some(n) => Ok(Some(texts.get(n as u32)?)),
             None => Ok(None),
@@ -103,7 +114,13 @@ impl Scanned {
 }
 
 /// Clean and fingerprint every document of one version.
-fn scan(input: &Path, settings: &Settings, console: &Console, spill_dir: &Path, keep_texts: bool) -> Result<Scanned> {
+fn scan(
+    input: &Path,
+    settings: &Settings,
+    console: &Console,
+    spill_dir: &Path,
+    keep_texts: bool,
+) -> Result<Scanned> {
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(std::slice::from_ref(&input.to_path_buf()));
     // The dedup step is what fingerprints; here it never removes anything.
@@ -111,11 +128,24 @@ fn scan(input: &Path, settings: &Settings, console: &Console, spill_dir: &Path, 
     if !steps.contains(&Step::Dedup) {
         steps.push(Step::Dedup);
     }
-    let settings = Settings { steps, ..settings.clone() };
+    let settings = Settings {
+        steps,
+        ..settings.clone()
+    };
     let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources));
-    let options = StageOptions { corpus_stats, ..StageOptions::default() };
+    let options = StageOptions {
+        corpus_stats,
+        ..StageOptions::default()
+    };
     let pipeline = Pipeline::with_options(&settings.steps, &options);
-    let engine = Engine { settings: &settings, pipeline: &pipeline, sources: &sources, writes: false, keeps_output: true, normalized: None };
+    let engine = Engine {
+        settings: &settings,
+        pipeline: &pipeline,
+        sources: &sources,
+        writes: false,
+        keeps_output: true,
+        normalized: None,
+    };
     let mut sink = DiffSink {
         input,
         console,
@@ -145,10 +175,15 @@ struct DiffSink<'a> {
 
 impl Sink for DiffSink<'_> {
     fn event(&mut self, _sources: &[Source], event: Event) -> Result<()> {
-        let Event::Doc(outcome) = event else { return Ok(()) };
+        let Event::Doc(outcome) = event else {
+            return Ok(());
+        };
         let mut report = outcome.report;
         // Name the version in messages: the same relative path exists on both sides.
-        let named = DocReport { source: format!("{}/{}", self.input.display(), report.source), ..report.clone() };
+        let named = DocReport {
+            source: format!("{}/{}", self.input.display(), report.source),
+            ..report.clone()
+        };
         tell(self.console, &named);
         if report.status == Status::Failed {
             self.scanned.failed += 1;
@@ -157,8 +192,12 @@ impl Sink for DiffSink<'_> {
         let print = match (outcome.fingerprint, report.status) {
             // The diff runs a corpus pass: every print is done.
             (Some(crate::dedup::Print::Done(print)), _) => Some(print),
-            (Some(crate::dedup::Print::Scanned { .. }), _) => unreachable!("diff counts templates first"),
-            (None, Status::Empty) => Some(crate::dedup::Fingerprint::of(&crate::document::Document::from_text(report.id.as_str(), ""))),
+            (Some(crate::dedup::Print::Scanned { .. }), _) => {
+                unreachable!("diff counts templates first")
+            }
+            (None, Status::Empty) => Some(crate::dedup::Fingerprint::of(
+                &crate::document::Document::from_text(report.id.as_str(), ""),
+            )),
             _ => None,
         };
         if let Some(print) = print {
@@ -170,7 +209,14 @@ impl Sink for DiffSink<'_> {
                 };
                 texts.push(&text)?;
             }
-            self.scanned.docs.push(DiffDoc { id: report.id.clone(), exact: print.exact, sequence: print.sequence, signature: print.signature, sets, passages: print.lines });
+            self.scanned.docs.push(DiffDoc {
+                id: report.id.clone(),
+                exact: print.exact,
+                sequence: print.sequence,
+                signature: print.signature,
+                sets,
+                passages: print.lines,
+            });
         }
         report.cluster = None;
         self.scanned.reports.push(report);
@@ -179,7 +225,12 @@ impl Sink for DiffSink<'_> {
 }
 
 /// The status of each document in `documents.jsonl`, and what it was matched with.
-fn statuses(changes: &Changes) -> (HashMap<&str, (&'static str, &str)>, HashMap<&str, (&'static str, &str)>) {
+fn statuses(
+    changes: &Changes,
+) -> (
+    HashMap<&str, (&'static str, &str)>,
+    HashMap<&str, (&'static str, &str)>,
+) {
     let (mut old, mut new) = (HashMap::new(), HashMap::new());
     for r in &changes.renamed {
         old.insert(r.old.as_str(), ("renamed", r.new.as_str()));
@@ -198,7 +249,15 @@ fn statuses(changes: &Changes) -> (HashMap<&str, (&'static str, &str)>, HashMap<
     (old, new)
 }
 
-fn write_report(dir: &Path, args: &DiffArgs, settings: &Settings, old: &Scanned, new: &Scanned, changes: &Changes, start: Instant) -> Result<()> {
+fn write_report(
+    dir: &Path,
+    args: &DiffArgs,
+    settings: &Settings,
+    old: &Scanned,
+    new: &Scanned,
+    changes: &Changes,
+    start: Instant,
+) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut diff = serde_json::to_vec_pretty(changes)?;
     diff.push(b'\n');
@@ -210,12 +269,14 @@ fn write_report(dir: &Path, args: &DiffArgs, settings: &Settings, old: &Scanned,
         let compared: HashSet<&str> = scanned.docs.iter().map(|d| d.id.as_str()).collect();
         for r in &scanned.reports {
             // Read and cleaned documents are compared; the others keep their reading status.
-            let (diff_status, other) = match (compared.contains(r.id.as_str()), status.get(r.id.as_str())) {
-                (true, Some(&(s, other))) => (json!(s), other),
-                (true, None) => (json!("unchanged"), r.id.as_str()),
-                (false, _) => (json!(r.status), ""),
-            };
-            let mut line = json!({ "side": side, "id": r.id, "source": r.source, "status": diff_status });
+            let (diff_status, other) =
+                match (compared.contains(r.id.as_str()), status.get(r.id.as_str())) {
+                    (true, Some(&(s, other))) => (json!(s), other),
+                    (true, None) => (json!("unchanged"), r.id.as_str()),
+                    (false, _) => (json!(r.status), ""),
+                };
+            let mut line =
+                json!({ "side": side, "id": r.id, "source": r.source, "status": diff_status });
             if !other.is_empty() {
                 line["match"] = json!(other);
             }
@@ -228,9 +289,7 @@ fn write_report(dir: &Path, args: &DiffArgs, settings: &Settings, old: &Scanned,
     }
     write_atomic(&dir.join("documents.jsonl"), &lines)?;
 
-    let side = |s: &Scanned| {
-        json!({ "input": s.input, "documents": s.reports.len(), "compared": s.docs.len(), "failed": s.failed, "seconds": s.seconds })
-    };
+    let side = |s: &Scanned| json!({ "input": s.input, "documents": s.reports.len(), "compared": s.docs.len(), "failed": s.failed, "seconds": s.seconds });
     let summary = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "command": "diff",
@@ -273,7 +332,11 @@ fn print_stat(out: &mut impl Write, changes: &Changes, color: bool) -> Result<()
     let p = Paint(color);
     let mut rows: Vec<(String, String)> = Vec::new();
     for m in &changes.modified {
-        let name = if m.old == m.new { m.old.clone() } else { format!("{} => {}", m.old, m.new) };
+        let name = if m.old == m.new {
+            m.old.clone()
+        } else {
+            format!("{} => {}", m.old, m.new)
+        };
         let detail = format!(
             "{} {:.2} similar, {} {}",
             p.paint("33", "modified"),
@@ -286,7 +349,11 @@ fn print_stat(out: &mut impl Write, changes: &Changes, color: bool) -> Result<()
     for r in &changes.renamed {
         let mut detail = format!("{} {:.2} similar", p.paint("36", "renamed"), r.similarity);
         if r.passages_added + r.passages_removed > 0 {
-            detail += &format!(", {} {}", p.paint("32", &format!("+{}", r.passages_added)), p.paint("31", &format!("-{} passages", r.passages_removed)));
+            detail += &format!(
+                ", {} {}",
+                p.paint("32", &format!("+{}", r.passages_added)),
+                p.paint("31", &format!("-{} passages", r.passages_removed))
+            );
         }
         rows.push((format!("{} => {}", r.old, r.new), detail));
     }
@@ -297,7 +364,12 @@ fn print_stat(out: &mut impl Write, changes: &Changes, color: bool) -> Result<()
         rows.push((r.clone(), p.paint("31", "removed")));
     }
     rows.sort();
-    let width = rows.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0).min(60);
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
     for (name, detail) in &rows {
         writeln!(out, " {name:<width$} | {detail}")?;
     }
@@ -317,14 +389,25 @@ fn print_stat(out: &mut impl Write, changes: &Changes, color: bool) -> Result<()
 
 /// A line-by-line diff of one document's cleaned text (each line a passage); returns whether it
 /// changed.
-fn show(out: &mut impl Write, id: &str, changes: &Changes, old: &Scanned, new: &Scanned, color: bool) -> Result<bool> {
+fn show(
+    out: &mut impl Write,
+    id: &str,
+    changes: &Changes,
+    old: &Scanned,
+    new: &Scanned,
+    color: bool,
+) -> Result<bool> {
     let (old_id, new_id) = match changes.counterpart(id) {
         Some(pair) => pair,
         None if old.docs.iter().any(|d| d.id == id) && new.docs.iter().any(|d| d.id == id) => {
             writeln!(out, "{id}: unchanged")?;
             return Ok(false);
         }
-        None => bail!("no document with id {id} in {} or {}", old.input.display(), new.input.display()),
+        None => bail!(
+            "no document with id {id} in {} or {}",
+            old.input.display(),
+            new.input.display()
+        ),
     };
     let old_text = match old_id {
         Some(i) => old.text(i)?.unwrap_or_default(),
@@ -346,8 +429,12 @@ fn show(out: &mut impl Write, id: &str, changes: &Changes, old: &Scanned, new: &
             let line = change.to_string_lossy();
             let line = line.trim_end_matches('\n');
             match change.tag() {
-                similar::ChangeTag::Delete => writeln!(out, "{}", p.paint("31", &format!("-{line}")))?,
-                similar::ChangeTag::Insert => writeln!(out, "{}", p.paint("32", &format!("+{line}")))?,
+                similar::ChangeTag::Delete => {
+                    writeln!(out, "{}", p.paint("31", &format!("-{line}")))?
+                }
+                similar::ChangeTag::Insert => {
+                    writeln!(out, "{}", p.paint("32", &format!("+{line}")))?
+                }
                 similar::ChangeTag::Equal => writeln!(out, " {line}")?,
             }
         }

@@ -18,12 +18,14 @@ use crate::corpus::CorpusStats;
 use crate::dedup::{Clusters, Fingerprint, Index, PassageMode, Print, Scan, TextSource};
 use crate::document::Edit;
 use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
+use crate::interrupt;
 use crate::pipeline::{Pipeline, StageOptions, Step};
 use crate::read::{self, jsonl, Kind, Source};
 use crate::report::{ReportFiles, Summary};
-use crate::spool::{NormalizedDocs, NormalizedSpool, Record, ScanSpool, SetSpool, Spool, SpooledDoc, TextSpool};
+use crate::spool::{
+    NormalizedDocs, NormalizedSpool, Record, ScanSpool, SetSpool, Spool, SpooledDoc, TextSpool,
+};
 use crate::write::{write_atomic, AtomicFile, OutFolder};
-use crate::interrupt;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde_json::json;
@@ -37,7 +39,9 @@ pub(super) enum Target {
     Dir(PathBuf),
     Stdout,
     /// Nothing written but the report, or the edits on standard output.
-    Nowhere { print_edits: bool },
+    Nowhere {
+        print_edits: bool,
+    },
 }
 
 /// Which pipeline the job runs.
@@ -80,7 +84,11 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         // The report's files would replace documents of the same name in the output.
         let (out_abs, report_abs) = (absolute(out), absolute(report));
         if out_abs.starts_with(&report_abs) || report_abs.starts_with(&out_abs) {
-            bail!("--out {} and --report {} must be two separate folders, neither inside the other", out.display(), report.display());
+            bail!(
+                "--out {} and --report {} must be two separate folders, neither inside the other",
+                out.display(),
+                report.display()
+            );
         }
     }
     for (flag, dir) in outputs {
@@ -106,14 +114,20 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let corpus_started = Instant::now();
     // When no stage needs the statistics before it runs, dedup counts its template lines as the
     // documents flow instead, and the corpus is read once.
-    let defer_templates = settings.steps.contains(&Step::Dedup) && !stdin && !stages_want_corpus(settings);
+    let defer_templates =
+        settings.steps.contains(&Step::Dedup) && !stdin && !stages_want_corpus(settings);
     let wants_corpus = wants_corpus(settings) && !stdin && !defer_templates;
-    let (corpus_stats, normalized) = match wants_corpus.then(|| corpus_pass(settings, &sources, Some(&spool_dir))) {
-        Some((stats, normalized)) => (Some(stats), normalized),
-        None => (None, None),
-    };
+    let (corpus_stats, normalized) =
+        match wants_corpus.then(|| corpus_pass(settings, &sources, Some(&spool_dir))) {
+            Some((stats, normalized)) => (Some(stats), normalized),
+            None => (None, None),
+        };
     let corpus_seconds = corpus_started.elapsed().as_secs_f64();
-    let options = StageOptions { corpus_stats, defer_templates, ..job.options.clone() };
+    let options = StageOptions {
+        corpus_stats,
+        defer_templates,
+        ..job.options.clone()
+    };
     let pipeline = match job.mode {
         Mode::Clean => Pipeline::with_options(&settings.steps, &options),
         Mode::DedupOnly => Pipeline::dedup_only(&settings.steps, &options),
@@ -131,25 +145,57 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         (Target::Nowhere { print_edits }, _) => Destination::Nowhere { print_edits },
         (Target::Dir(_), None) => unreachable!("a --out folder is claimed above"),
     };
-    let mut sink = OutputSink { target, report, console: &console, summary, open: None, taken: HashSet::new(), written: HashSet::new(), walk_reported: 0, ended: 0, last_source: None };
+    let mut sink = OutputSink {
+        target,
+        report,
+        console: &console,
+        summary,
+        open: None,
+        taken: HashSet::new(),
+        written: HashSet::new(),
+        walk_reported: 0,
+        ended: 0,
+        last_source: None,
+    };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let keeps_output = writes || settings.passages == PassageMode::Drop;
-    let engine = Engine { settings, pipeline: &pipeline, sources: &sources, writes, keeps_output, normalized: normalized.as_ref() };
+    let engine = Engine {
+        settings,
+        pipeline: &pipeline,
+        sources: &sources,
+        writes,
+        keeps_output,
+        normalized: normalized.as_ref(),
+    };
     let mut end = if dedup {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.threads)
+            .build()?;
         let sets = Box::new(SetSpool::create_in(&spool_dir));
         let mut first = FirstPass {
             out: &mut sink,
             spool: Spool::create_in(&spool_dir),
             index: Index::with_store(sets),
-            scanned: Scanned { scans: ScanSpool::create_in(&spool_dir), counts: CorpusStats::default() },
+            scanned: Scanned {
+                scans: ScanSpool::create_in(&spool_dir),
+                counts: CorpusStats::default(),
+            },
         };
         let mut end = engine.run(&walk_errors, &mut first)?;
-        let FirstPass { spool, mut index, scanned, .. } = first;
+        let FirstPass {
+            spool,
+            mut index,
+            scanned,
+            ..
+        } = first;
         if end == RunEnd::Complete && !scanned.scans.is_empty() {
             let finishing = Instant::now();
             end = pool.install(|| scanned.finish_into(&mut index, &console))?;
-            *sink.summary.stage_seconds.entry(Step::Dedup.name()).or_default() += finishing.elapsed().as_secs_f64();
+            *sink
+                .summary
+                .stage_seconds
+                .entry(Step::Dedup.name())
+                .or_default() += finishing.elapsed().as_secs_f64();
         }
         let clustering = Instant::now();
         // A first pass that did not see the whole corpus clusters nothing, and writes nothing:
@@ -168,7 +214,9 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         if let Some(report) = &sink.report {
             write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
         }
-        sink.summary.stage_seconds.insert("dedup-cluster", clustering.elapsed().as_secs_f64());
+        sink.summary
+            .stage_seconds
+            .insert("dedup-cluster", clustering.elapsed().as_secs_f64());
         sink.summary.dedup = Some(json!({
             "threshold": settings.threshold,
             "clusters": clusters.documents.len(),
@@ -213,7 +261,12 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     sink.commit_open(None)?;
     // Paths the walk passed over are reported first; an interruption can come before they are.
     for unlisted in &walk_errors[sink.walk_reported.min(walk_errors.len())..] {
-        sink.add_document(&sources, None, crate::engine::walk_report(unlisted), &Output::None)?;
+        sink.add_document(
+            &sources,
+            None,
+            crate::engine::walk_report(unlisted),
+            &Output::None,
+        )?;
     }
     // Every input not read to its end is accounted for: one `pending` record for what was not read.
     for (i, source) in sources.iter().enumerate().skip(sink.ended) {
@@ -225,12 +278,20 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         doc.warning = Some("not read (or not to its end): the run was interrupted".into());
         sink.add_document(&sources, None, doc, &Output::None)?;
     }
-    let cleared = match std::mem::replace(&mut sink.target, Destination::Nowhere { print_edits: false }) {
-        Destination::Dir(folder) => folder.finish(&sink.written, end == RunEnd::Complete).context("cannot list what was written to --out")?,
+    let cleared = match std::mem::replace(
+        &mut sink.target,
+        Destination::Nowhere { print_edits: false },
+    ) {
+        Destination::Dir(folder) => folder
+            .finish(&sink.written, end == RunEnd::Complete)
+            .context("cannot list what was written to --out")?,
         _ => Default::default(),
     };
     for failure in &cleared.failed {
-        console.warn("--out", &format!("cannot remove the earlier run's {failure}"));
+        console.warn(
+            "--out",
+            &format!("cannot remove the earlier run's {failure}"),
+        );
     }
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
@@ -245,20 +306,34 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     }
     let c = &summary.counts;
     if c.read == 0 && c.failed == 0 && c.pending == 0 {
-        console.warn(&summary.inputs.join(" "), &format!("no documents found ({} files skipped)", c.skipped));
+        console.warn(
+            &summary.inputs.join(" "),
+            &format!("no documents found ({} files skipped)", c.skipped),
+        );
     }
     console.info(&format!(
         "{}{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {} edits{}",
-        if summary.interrupted { "interrupted: " } else { "" },
+        if summary.interrupted {
+            "interrupted: "
+        } else {
+            ""
+        },
         c.documents,
         c.written,
         c.duplicate,
         c.empty,
         c.skipped,
         c.failed,
-        if c.pending > 0 { format!(", {} pending (not written)", c.pending) } else { String::new() },
+        if c.pending > 0 {
+            format!(", {} pending (not written)", c.pending)
+        } else {
+            String::new()
+        },
         summary.edits,
-        job.report.as_ref().map(|r| format!("; report in {}", r.display())).unwrap_or_default()
+        job.report
+            .as_ref()
+            .map(|r| format!("; report in {}", r.display()))
+            .unwrap_or_default()
     ));
     Ok(match end {
         RunEnd::Interrupted => Exit::Interrupted,
@@ -302,14 +377,22 @@ impl PassageTexts {
     }
 }
 
-fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode, spill_dir: &Path) -> Result<PassageDrops> {
+fn passage_drops(
+    clusters: &Clusters,
+    texts: &dyn TextSource,
+    mode: PassageMode,
+    spill_dir: &Path,
+) -> Result<PassageDrops> {
     let mut by_doc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     let mut wanted: Vec<(u32, u32)> = Vec::new();
     for cluster in &clusters.passages {
         for (i, m) in cluster.members.iter().enumerate() {
             wanted.push((m.doc, m.line_index));
             if i > 0 && mode == PassageMode::Drop {
-                by_doc.entry(m.doc).or_default().push((m.line_index, m.origin));
+                by_doc
+                    .entry(m.doc)
+                    .or_default()
+                    .push((m.line_index, m.origin));
             }
         }
     }
@@ -327,7 +410,13 @@ fn passage_drops(clusters: &Clusters, texts: &dyn TextSource, mode: PassageMode,
     for passages in by_doc.values_mut() {
         passages.sort_unstable();
     }
-    Ok(PassageDrops { by_doc, texts: PassageTexts { keys: wanted, texts: spooled } })
+    Ok(PassageDrops {
+        by_doc,
+        texts: PassageTexts {
+            keys: wanted,
+            texts: spooled,
+        },
+    })
 }
 
 fn cluster_id(n: usize) -> String {
@@ -339,8 +428,15 @@ fn passage_cluster_id(n: usize) -> String {
 }
 
 /// Apply dedup's decisions to a spooled document; returns the edits they make.
-fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, settings: &Settings) -> Result<Vec<Edit>> {
-    let Some(n) = doc.dedup_doc else { return Ok(Vec::new()) };
+fn decide(
+    doc: &mut SpooledDoc,
+    clusters: &Clusters,
+    drops: &PassageDrops,
+    settings: &Settings,
+) -> Result<Vec<Edit>> {
+    let Some(n) = doc.dedup_doc else {
+        return Ok(Vec::new());
+    };
     if let Some(Some((c, duplicate))) = clusters.doc_of.get(n as usize) {
         doc.report.cluster = Some(cluster_id(*c as usize));
         if *duplicate {
@@ -350,20 +446,26 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
             return Ok(Vec::new());
         }
     }
-    let Some(passages) = drops.by_doc.get(&n) else { return Ok(Vec::new()) };
+    let Some(passages) = drops.by_doc.get(&n) else {
+        return Ok(Vec::new());
+    };
     let (text, record) = match &doc.output {
         Output::Text(text) => (text.clone(), None),
-        Output::JsonLine(line) => match jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field) {
-            Ok(record) => (record.text.clone(), Some(record)),
-            Err(_) => return Ok(Vec::new()),
-        },
+        Output::JsonLine(line) => {
+            match jsonl::parse(line.as_bytes(), &settings.text_field, &settings.id_field) {
+                Ok(record) => (record.text.clone(), Some(record)),
+                Err(_) => return Ok(Vec::new()),
+            }
+        }
         Output::None | Output::Raw(_) => return Ok(Vec::new()),
     };
     let mut lines: Vec<&str> = text.split('\n').collect();
     let mut edits = Vec::new();
     // From the last passage to the first, so earlier line indexes stay valid.
     for &(line_index, origin) in passages.iter().rev() {
-        let Some(passage) = drops.texts.get(n, line_index)? else { continue };
+        let Some(passage) = drops.texts.get(n, line_index)? else {
+            continue;
+        };
         // In `thresh dedup` the output still holds lines dedup did not compare: find the line.
         let at = match lines.get(line_index as usize) {
             Some(l) if *l == passage => Some(line_index as usize),
@@ -372,10 +474,20 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
         let Some(at) = at else { continue };
         lines.remove(at);
         // Do not leave two blank lines where the paragraph was.
-        if at < lines.len() && lines[at].trim().is_empty() && (at == 0 || lines[at - 1].trim().is_empty()) {
+        if at < lines.len()
+            && lines[at].trim().is_empty()
+            && (at == 0 || lines[at - 1].trim().is_empty())
+        {
             lines.remove(at);
         }
-        edits.push(Edit::new(&doc.report.id, "dedup", "duplicate_passage", passage.clone(), "", origin));
+        edits.push(Edit::new(
+            &doc.report.id,
+            "dedup",
+            "duplicate_passage",
+            passage.clone(),
+            "",
+            origin,
+        ));
     }
     edits.reverse();
     let new_text = lines.join("\n");
@@ -387,13 +499,20 @@ fn decide(doc: &mut SpooledDoc, clusters: &Clusters, drops: &PassageDrops, setti
     }
     doc.report.bytes_out = new_text.len() as u64;
     doc.output = match record {
-        Some(record) => Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text)),
+        Some(record) => {
+            Output::JsonLine(jsonl::serialize(&record, &settings.text_field, &new_text))
+        }
         None => Output::Text(new_text),
     };
     Ok(edits)
 }
 
-fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Clusters, texts: Option<&PassageTexts>) -> Result<()> {
+fn write_cluster_reports(
+    report: &ReportFiles,
+    index: &Index,
+    clusters: &Clusters,
+    texts: Option<&PassageTexts>,
+) -> Result<()> {
     // Typed records borrowing from the clusters: a large corpus has many, and building each as a
     // `serde_json::Value` first cost as much as writing it.
     #[derive(serde::Serialize)]
@@ -423,33 +542,55 @@ fn write_cluster_reports(report: &ReportFiles, index: &Index, clusters: &Cluster
         similarity: f64,
         text: String,
     }
-    let documents = clusters.documents.iter().enumerate().map(|(n, c)| DocRecord {
-        id: cluster_id(n),
-        kept: index.id(c.kept),
-        size: c.members.len() + 1,
-        reason: &c.reason,
-        members: c
-            .members
-            .iter()
-            .map(|m| DocMember { doc: index.id(m.doc), similarity: round(m.jaccard), containment: round(m.containment), measure: m.measure })
-            .collect(),
-    });
-    report.write_jsonl("clusters.jsonl", documents)?;
-    let text = |doc: u32, line_index: u32| -> Result<String> {
-        Ok(texts.map(|t| t.get(doc, line_index)).transpose()?.flatten().unwrap_or_default())
-    };
-    let passages = clusters.passages.iter().enumerate().map(|(n, c)| -> Result<PassageRecord> {
-        Ok(PassageRecord {
-            id: passage_cluster_id(n),
+    let documents = clusters
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(n, c)| DocRecord {
+            id: cluster_id(n),
+            kept: index.id(c.kept),
+            size: c.members.len() + 1,
+            reason: &c.reason,
             members: c
                 .members
                 .iter()
-                .map(|m| -> Result<PassageMember> {
-                    Ok(PassageMember { doc: index.id(m.doc), passage: m.origin, similarity: round(m.jaccard), text: text(m.doc, m.line_index)? })
+                .map(|m| DocMember {
+                    doc: index.id(m.doc),
+                    similarity: round(m.jaccard),
+                    containment: round(m.containment),
+                    measure: m.measure,
                 })
-                .collect::<Result<_>>()?,
-        })
-    });
+                .collect(),
+        });
+    report.write_jsonl("clusters.jsonl", documents)?;
+    let text = |doc: u32, line_index: u32| -> Result<String> {
+        Ok(texts
+            .map(|t| t.get(doc, line_index))
+            .transpose()?
+            .flatten()
+            .unwrap_or_default())
+    };
+    let passages = clusters
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(n, c)| -> Result<PassageRecord> {
+            Ok(PassageRecord {
+                id: passage_cluster_id(n),
+                members: c
+                    .members
+                    .iter()
+                    .map(|m| -> Result<PassageMember> {
+                        Ok(PassageMember {
+                            doc: index.id(m.doc),
+                            passage: m.origin,
+                            similarity: round(m.jaccard),
+                            text: text(m.doc, m.line_index)?,
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+            })
+        });
     report.try_write_jsonl("passages.jsonl", passages)?;
     Ok(())
 }
@@ -489,7 +630,9 @@ impl Scanned {
             if interrupt::requested() {
                 return Ok(RunEnd::Interrupted);
             }
-            let batch = (start..(start + BATCH).min(n)).map(|i| self.scans.take(i)).collect::<std::io::Result<Vec<_>>>()?;
+            let batch = (start..(start + BATCH).min(n))
+                .map(|i| self.scans.take(i))
+                .collect::<std::io::Result<Vec<_>>>()?;
             let (counts, indexed) = (&self.counts, &*index);
             let prints: Vec<(String, Fingerprint)> = batch
                 .into_par_iter()
@@ -504,7 +647,10 @@ impl Scanned {
                         // The document is written as cleaned, only not compared: a print of a
                         // word no other document has keeps it out of every cluster.
                         console.warn(&id, &format!("not deduplicated: {error}"));
-                        let alone = crate::document::Document::from_text("", &format!("thresh-unfingerprinted-{}", start as usize + i));
+                        let alone = crate::document::Document::from_text(
+                            "",
+                            &format!("thresh-unfingerprinted-{}", start as usize + i),
+                        );
                         Scan::of(&alone, false).finish(|_, _| false, |_| false)
                     });
                     (id, print)
@@ -533,7 +679,9 @@ impl Sink for FirstPass<'_, '_> {
                 let dedup_doc = match outcome.fingerprint {
                     None => None,
                     Some(Print::Done(print)) => Some(self.index.push(&outcome.report.id, print)?),
-                    Some(Print::Scanned { site, scan }) => Some(self.scanned.push(&outcome.report.id, site, scan)?),
+                    Some(Print::Scanned { site, scan }) => {
+                        Some(self.scanned.push(&outcome.report.id, site, scan)?)
+                    }
                 };
                 self.spool.push(&Record::Doc(SpooledDoc {
                     source: outcome.source,
@@ -553,7 +701,9 @@ enum Destination {
     Dir(OutFolder),
     Stdout,
     /// Nothing written but the report, or the edits on standard output.
-    Nowhere { print_edits: bool },
+    Nowhere {
+        print_edits: bool,
+    },
 }
 
 /// Writers, report and console: where finished documents go.
@@ -608,7 +758,13 @@ impl OutputSink<'_> {
     }
 
     /// A finished document: written (unless its status says otherwise) and reported.
-    fn add_document(&mut self, sources: &[Source], source: Option<usize>, mut doc: DocReport, output: &Output) -> Result<()> {
+    fn add_document(
+        &mut self,
+        sources: &[Source],
+        source: Option<usize>,
+        mut doc: DocReport,
+        output: &Output,
+    ) -> Result<()> {
         if source.is_none() && self.ended == 0 && self.last_source.is_none() {
             self.walk_reported += 1;
         }
@@ -626,7 +782,8 @@ impl OutputSink<'_> {
             });
             if let Err(e) = written.unwrap_or_else(|error| Err(anyhow::anyhow!(error))) {
                 // A closed standard output ends the run (quietly: see `main`), not the document.
-                if matches!(self.target, Destination::Stdout) && crate::console::is_broken_pipe(&e) {
+                if matches!(self.target, Destination::Stdout) && crate::console::is_broken_pipe(&e)
+                {
                     return Err(e);
                 }
                 self.console.error(&doc.source, &format!("{e:#}"));
@@ -665,10 +822,15 @@ impl OutputSink<'_> {
         };
         match source.kind {
             Kind::Jsonl(compression) => {
-                if self.open.as_ref().is_none_or(|(open_src, _, _)| *open_src != src) {
+                if self
+                    .open
+                    .as_ref()
+                    .is_none_or(|(open_src, _, _)| *open_src != src)
+                {
                     self.claim(&source.rel)?;
                     let dest = dir.join(&source.rel);
-                    let file = AtomicFile::create(&dest, compression).with_context(|| format!("cannot create {}", dest.display()))?;
+                    let file = AtomicFile::create(&dest, compression)
+                        .with_context(|| format!("cannot create {}", dest.display()))?;
                     self.open = Some((src, source.rel.clone(), file));
                 }
                 let (_, _, file) = self.open.as_mut().expect("opened above");
@@ -679,7 +841,8 @@ impl OutputSink<'_> {
             _ => {
                 self.claim(&source.rel)?;
                 let dest = dir.join(&source.rel);
-                write_atomic(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+                write_atomic(&dest, bytes)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
                 self.placed(&source.rel)
             }
         }
@@ -688,7 +851,9 @@ impl OutputSink<'_> {
     /// A file of the output is in place: listed in --out's manifest as thresh's.
     fn placed(&mut self, rel: &str) -> Result<()> {
         if let Destination::Dir(folder) = &mut self.target {
-            folder.record(rel).context("cannot list the file in --out's manifest")?;
+            folder
+                .record(rel)
+                .context("cannot list the file in --out's manifest")?;
         }
         self.written.insert(rel.to_string());
         Ok(())
@@ -696,7 +861,11 @@ impl OutputSink<'_> {
 
     /// Finish the JSONL output being written, if any (`src`: only if it is that source's).
     fn commit_open(&mut self, src: Option<usize>) -> Result<()> {
-        if self.open.as_ref().is_some_and(|(open_src, _, _)| src.is_none_or(|s| s == *open_src)) {
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(open_src, _, _)| src.is_none_or(|s| s == *open_src))
+        {
             let (_, rel, file) = self.open.take().expect("checked");
             file.commit().context("cannot finish output file")?;
             self.placed(&rel)?;
@@ -722,13 +891,25 @@ impl OutputSink<'_> {
 
 /// Errors and warnings about one document, on the console.
 pub(super) fn tell(console: &Console, doc: &DocReport) {
-    let what = if doc.id == doc.source { doc.source.clone() } else { format!("{} ({})", doc.source, doc.id) };
+    let what = if doc.id == doc.source {
+        doc.source.clone()
+    } else {
+        format!("{} ({})", doc.source, doc.id)
+    };
     match doc.status {
         Status::Failed => console.error(&what, doc.error.as_deref().unwrap_or("failed")),
         // Other kinds of file are skipped quietly (they are counted); binary "text", a FIFO or a
         // symlink loop is news.
-        Status::Skipped if doc.warning.as_deref().is_some_and(|w| w != crate::engine::OTHER_KIND) => {
-            console.warn(&what, &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")))
+        Status::Skipped
+            if doc
+                .warning
+                .as_deref()
+                .is_some_and(|w| w != crate::engine::OTHER_KIND) =>
+        {
+            console.warn(
+                &what,
+                &format!("skipped: {}", doc.warning.as_deref().unwrap_or("")),
+            )
         }
         _ => {
             if let Some(w) = &doc.warning {
@@ -742,13 +923,17 @@ pub(super) fn tell(console: &Console, doc: &DocReport) {
 
 /// Whether the steps need the corpus pass.
 pub(super) fn wants_corpus(settings: &Settings) -> bool {
-    [Step::Boilerplate, Step::Repair, Step::Dedup].iter().any(|s| settings.steps.contains(s))
+    [Step::Boilerplate, Step::Repair, Step::Dedup]
+        .iter()
+        .any(|s| settings.steps.contains(s))
 }
 
 /// Whether a cleaning stage needs the corpus's statistics before it runs (dedup alone can count
 /// its template lines as the documents flow).
 fn stages_want_corpus(settings: &Settings) -> bool {
-    [Step::Boilerplate, Step::Repair].iter().any(|s| settings.steps.contains(s))
+    [Step::Boilerplate, Step::Repair]
+        .iter()
+        .any(|s| settings.steps.contains(s))
 }
 
 /// The corpus pass: line counts per site, and rare words when repair runs.
@@ -758,12 +943,30 @@ pub(super) fn corpus_stats(settings: &Settings, sources: &[Source]) -> Arc<Corpu
 
 /// [`corpus_stats`], also keeping the documents it normalizes (spilled to `spool_dir`) for the
 /// main pass, when normalize runs.
-fn corpus_pass(settings: &Settings, sources: &[Source], spool_dir: Option<&Path>) -> (Arc<CorpusStats>, Option<NormalizedDocs>) {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().expect("thread pool");
+fn corpus_pass(
+    settings: &Settings,
+    sources: &[Source],
+    spool_dir: Option<&Path>,
+) -> (Arc<CorpusStats>, Option<NormalizedDocs>) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .expect("thread pool");
     let rare_words = settings.steps.contains(&Step::Repair);
     let normalize = settings.steps.contains(&Step::Normalize);
-    let normalized = spool_dir.filter(|_| normalize).map(|dir| NormalizedSpool::create_in(dir, sources.len()));
-    let stats = pool.install(|| CorpusStats::gather(sources, &settings.text_field, &settings.id_field, rare_words, normalize, normalized.as_ref()));
+    let normalized = spool_dir
+        .filter(|_| normalize)
+        .map(|dir| NormalizedSpool::create_in(dir, sources.len()));
+    let stats = pool.install(|| {
+        CorpusStats::gather(
+            sources,
+            &settings.text_field,
+            &settings.id_field,
+            rare_words,
+            normalize,
+            normalized.as_ref(),
+        )
+    });
     (Arc::new(stats), normalized.map(NormalizedSpool::finish))
 }
 
@@ -774,10 +977,18 @@ pub(super) fn check_disjoint(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Resu
     for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
         let input_abs = absolute(input);
         if dir_abs.starts_with(&input_abs) {
-            bail!("{flag} {} is inside input {}", dir.display(), input.display());
+            bail!(
+                "{flag} {} is inside input {}",
+                dir.display(),
+                input.display()
+            );
         }
         if input_abs.starts_with(&dir_abs) {
-            bail!("input {} is inside {flag} {}", input.display(), dir.display());
+            bail!(
+                "input {} is inside {flag} {}",
+                input.display(),
+                dir.display()
+            );
         }
     }
     Ok(())
@@ -797,7 +1008,9 @@ fn absolute(path: &Path) -> PathBuf {
             _ => break,
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     for name in rest.iter().rev() {
         resolved.push(name);
     }

@@ -41,7 +41,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
-pub(crate) fn settings(common: &CommonArgs, extra: impl FnOnce(&mut crate::config::Overrides)) -> Result<Settings> {
+pub(crate) fn settings(
+    common: &CommonArgs,
+    extra: impl FnOnce(&mut crate::config::Overrides),
+) -> Result<Settings> {
     let file = match &common.config {
         Some(path) => ConfigFile::load(path)?,
         None => ConfigFile::default(),

@@ -13,12 +13,19 @@ const ESTIMATE_MARGIN: f64 = 0.12;
 
 type DocOf = Vec<Option<(u32, bool)>>;
 
-pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> std::io::Result<(DocOf, Vec<DocCluster>)> {
+pub(super) fn cluster(
+    docs: &[Entry],
+    threshold: f64,
+    sets: &dyn SetStore,
+) -> std::io::Result<(DocOf, Vec<DocCluster>)> {
     // Preference order: most words first, then by id, then input order.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
         let (x, y) = (&docs[a as usize], &docs[b as usize]);
-        y.words.cmp(&x.words).then_with(|| x.id.cmp(&y.id)).then(a.cmp(&b))
+        y.words
+            .cmp(&x.words)
+            .then_with(|| x.id.cmp(&y.id))
+            .then(a.cmp(&b))
     });
 
     // Exact copies follow the first of their kind in preference order; only that one is indexed.
@@ -27,7 +34,9 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
     let mut indexed: Vec<u32> = Vec::new();
     for &d in &rank {
         match first_with.entry(docs[d as usize].exact) {
-            std::collections::hash_map::Entry::Occupied(e) => copies.entry(*e.get()).or_default().push(d),
+            std::collections::hash_map::Entry::Occupied(e) => {
+                copies.entry(*e.get()).or_default().push(d)
+            }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(d);
                 indexed.push(d);
@@ -37,11 +46,16 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
 
     let floor = trigram_floor(threshold);
     let banding = Banding::for_threshold(floor, DOC_PERMS);
-    let signatures: Vec<&[u16]> = indexed.iter().map(|&d| &*docs[d as usize].signature).collect();
+    let signatures: Vec<&[u16]> = indexed
+        .iter()
+        .map(|&d| &*docs[d as usize].signature)
+        .collect();
     let candidates: Vec<(u32, u32)> = banding
         .candidates(&signatures)
         .into_iter()
-        .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
+        .filter(|&(i, j)| {
+            estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN
+        })
         .collect();
 
     // The most complete unassigned document keeps every unassigned duplicate of its own,
@@ -52,11 +66,26 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
     let mut clusters = Vec::new();
     for (i, near) in stars {
         let kept = indexed[i as usize];
-        let exact = |d: u32| Member { doc: d, jaccard: 1.0, containment: 1.0, measure: "exact" };
-        let mut members: Vec<Member> = copies.get(&kept).into_iter().flatten().map(|&d| exact(d)).collect();
+        let exact = |d: u32| Member {
+            doc: d,
+            jaccard: 1.0,
+            containment: 1.0,
+            measure: "exact",
+        };
+        let mut members: Vec<Member> = copies
+            .get(&kept)
+            .into_iter()
+            .flatten()
+            .map(|&d| exact(d))
+            .collect();
         for (j, v) in near {
             let d = indexed[j as usize];
-            let near = |doc: u32| Member { doc, jaccard: v.jaccard, containment: v.containment, measure: v.measure };
+            let near = |doc: u32| Member {
+                doc,
+                jaccard: v.jaccard,
+                containment: v.containment,
+                measure: v.measure,
+            };
             members.push(near(d));
             members.extend(copies.get(&d).into_iter().flatten().map(|&c| near(c)));
         }
@@ -65,13 +94,22 @@ pub(super) fn cluster(docs: &[Entry], threshold: f64, sets: &dyn SetStore) -> st
         }
         members.sort_by_key(|m| m.doc);
         let k = &docs[kept as usize];
-        let tie = members.iter().any(|m| docs[m.doc as usize].words == k.words);
+        let tie = members
+            .iter()
+            .any(|m| docs[m.doc as usize].words == k.words);
         let reason = if tie {
-            format!("most complete cleaned text ({} words, shared with another member); first by id", k.words)
+            format!(
+                "most complete cleaned text ({} words, shared with another member); first by id",
+                k.words
+            )
         } else {
             format!("most complete cleaned text ({} words)", k.words)
         };
-        clusters.push(DocCluster { kept, members, reason });
+        clusters.push(DocCluster {
+            kept,
+            members,
+            reason,
+        });
     }
     clusters.sort_by_key(|c| c.kept);
 

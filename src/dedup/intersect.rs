@@ -107,7 +107,10 @@ mod tests {
         assert_eq!(intersection(&[1, 2, 3], &[1, 2, 3]), 3);
         let evens: Vec<u32> = (0..1000).map(|x| 2 * x).collect();
         let threes: Vec<u32> = (0..700).map(|x| 3 * x).collect();
-        assert_eq!(intersection(&evens, &threes), (0..2000).filter(|x| x % 6 == 0).count());
+        assert_eq!(
+            intersection(&evens, &threes),
+            (0..2000).filter(|x| x % 6 == 0).count()
+        );
         assert_eq!(intersection(&evens, &evens), 1000);
     }
 }

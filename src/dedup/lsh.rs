@@ -36,10 +36,15 @@ impl Banding {
         let recall = |b: Banding| {
             let steps = 200;
             let h = (1.0 - lo) / steps as f64;
-            (0..steps).map(|i| b.probability(lo + (i as f64 + 0.5) * h) * h).sum::<f64>()
+            (0..steps)
+                .map(|i| b.probability(lo + (i as f64 + 0.5) * h) * h)
+                .sum::<f64>()
         };
         (1..=k)
-            .map(|rows| Banding { bands: k / rows, rows })
+            .map(|rows| Banding {
+                bands: k / rows,
+                rows,
+            })
             .filter(|&b| b.probability(BACKGROUND) <= BACKGROUND_MAX)
             .map(|b| (b, recall(b)))
             .max_by(|(_, x), (_, y)| x.total_cmp(y))
@@ -54,15 +59,23 @@ impl Banding {
             // Buckets by band hash, each a list of its items in position order, chained through
             // `next`: one hash-table step per item, where sorting the hashes cost a dozen
             // mispredicted comparisons.
-            let mut buckets: FxHashMap<u64, Bucket> = FxHashMap::with_capacity_and_hasher(signatures.len(), Default::default());
+            let mut buckets: FxHashMap<u64, Bucket> =
+                FxHashMap::with_capacity_and_hasher(signatures.len(), Default::default());
             let mut next = vec![u32::MAX; signatures.len()];
             let mut pairs = Vec::new();
             for (j, sig) in signatures.iter().enumerate() {
                 let j = j as u32;
-                let key = band_hash(&sig.as_ref()[band * self.rows..(band + 1) * self.rows], band as u64);
+                let key = band_hash(
+                    &sig.as_ref()[band * self.rows..(band + 1) * self.rows],
+                    band as u64,
+                );
                 match buckets.entry(key) {
                     Entry::Vacant(e) => {
-                        e.insert(Bucket { first: j, last: j, len: 1 });
+                        e.insert(Bucket {
+                            first: j,
+                            last: j,
+                            len: 1,
+                        });
                     }
                     Entry::Occupied(mut e) => {
                         let bucket = e.get_mut();
@@ -84,7 +97,8 @@ impl Banding {
         let bands: Vec<usize> = (0..self.bands).collect();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for chunk in bands.chunks(rayon::current_num_threads().max(2)) {
-            let per_band: Vec<Vec<(u32, u32)>> = chunk.par_iter().map(|&band| band_pairs(band)).collect();
+            let per_band: Vec<Vec<(u32, u32)>> =
+                chunk.par_iter().map(|&band| band_pairs(band)).collect();
             let mut new: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();
             new.sort_unstable();
             new.dedup();
@@ -148,7 +162,10 @@ mod tests {
 
     #[test]
     fn merging_keeps_one_of_each() {
-        assert_eq!(merge_distinct(&[1, 3, 5, 9], &[2, 3, 9, 10]), vec![1, 2, 3, 5, 9, 10]);
+        assert_eq!(
+            merge_distinct(&[1, 3, 5, 9], &[2, 3, 9, 10]),
+            vec![1, 2, 3, 5, 9, 10]
+        );
         assert_eq!(merge_distinct::<u8>(&[], &[4]), vec![4]);
     }
 
@@ -158,7 +175,11 @@ mod tests {
         assert!(b.bands * b.rows <= 128);
         assert!(b.probability(0.3) > 0.65, "{b:?}: {}", b.probability(0.3));
         assert!(b.probability(0.45) > 0.98, "{b:?}");
-        assert!(b.probability(0.02) < 0.001, "{b:?}: {}", b.probability(0.02));
+        assert!(
+            b.probability(0.02) < 0.001,
+            "{b:?}: {}",
+            b.probability(0.02)
+        );
         let passages = Banding::for_threshold(0.25, 32);
         assert!(passages.probability(0.5) > 0.7, "{passages:?}");
     }
@@ -166,7 +187,12 @@ mod tests {
     #[test]
     fn similar_sets_become_candidates_and_different_ones_do_not() {
         let h = MinHasher::new(128, 3);
-        let set = |r: std::ops::Range<u64>| h.signature(&r.map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D)).collect::<Vec<_>>());
+        let set = |r: std::ops::Range<u64>| {
+            h.signature(
+                &r.map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D))
+                    .collect::<Vec<_>>(),
+            )
+        };
         let sigs = vec![set(0..100), set(5000..5100), set(10..105), set(9000..9200)];
         let pairs = Banding::for_threshold(0.4, 128).candidates(&sigs);
         assert_eq!(pairs, vec![(0, 2)]);

@@ -88,7 +88,12 @@ impl MinHasher {
                 // The same sequence of bins for every set: two sets that both lack bin `i`
                 // borrow from the same bin whenever they both have it.
                 (1u64..)
-                    .find_map(|attempt| filled(bin_of(mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32, k)))
+                    .find_map(|attempt| {
+                        filled(bin_of(
+                            mix(self.seed ^ ((i as u64) << 32) ^ attempt) as u32,
+                            k,
+                        ))
+                    })
                     .expect("a non-empty set fills at least one bin")
             });
             *value = m as u16;
@@ -109,7 +114,9 @@ mod tests {
     use super::*;
 
     fn set(range: std::ops::Range<u64>) -> Vec<u64> {
-        range.map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect()
+        range
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect()
     }
 
     #[test]
@@ -142,7 +149,10 @@ mod tests {
         let mean: f64 = (0..200u64)
             .map(|n| {
                 let base = n * 10_000;
-                estimate(&hasher.signature(&set(base..base + 300)), &hasher.signature(&set(base + 100..base + 400)))
+                estimate(
+                    &hasher.signature(&set(base..base + 300)),
+                    &hasher.signature(&set(base + 100..base + 400)),
+                )
             })
             .sum::<f64>()
             / 200.0;
@@ -161,7 +171,13 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_signature() {
         let set = [1u64, 2, 3, 99];
-        assert_eq!(MinHasher::new(32, 1).signature(&set), MinHasher::new(32, 1).signature(&set));
-        assert_ne!(MinHasher::new(32, 1).signature(&set), MinHasher::new(32, 2).signature(&set));
+        assert_eq!(
+            MinHasher::new(32, 1).signature(&set),
+            MinHasher::new(32, 1).signature(&set)
+        );
+        assert_ne!(
+            MinHasher::new(32, 1).signature(&set),
+            MinHasher::new(32, 2).signature(&set)
+        );
     }
 }

@@ -14,6 +14,7 @@
 //!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
 //!    and forms clusters around the most complete document, without chaining.
 
+mod documents;
 mod intersect;
 pub mod lsh;
 pub mod minhash;
@@ -22,7 +23,6 @@ mod radix;
 pub mod scan;
 pub mod shingle;
 pub mod verify;
-mod documents;
 
 use crate::document::Document;
 use minhash::{MinHasher, Signature};
@@ -111,7 +111,9 @@ impl Fingerprint {
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
 /// their case, punctuation and spacing) hash alike.
 fn words_hash(words: &[u64]) -> u64 {
-    words.iter().fold(0u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23))
+    words.iter().fold(0u64, |h, &w| {
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)
+    })
 }
 
 /// What to do with later copies of a passage found in several kept documents (`--passages`).
@@ -141,7 +143,10 @@ pub trait SetStore: Send + Sync {
 
 /// Fingerprints and clusters documents held in memory (small corpora, tests): `docs` are each
 /// document's id and cleaned form, in input order.
-pub fn cluster_in_memory(docs: impl IntoIterator<Item = (String, Document)>, threshold: f64) -> io::Result<Clusters> {
+pub fn cluster_in_memory(
+    docs: impl IntoIterator<Item = (String, Document)>,
+    threshold: f64,
+) -> io::Result<Clusters> {
     let mut index = Index::default();
     let mut texts = MemoryTexts::default();
     for (id, doc) in docs {
@@ -218,7 +223,13 @@ impl Default for Index {
 
 impl Index {
     pub fn with_store(sets: Box<dyn SetStore>) -> Index {
-        Index { docs: Vec::new(), passages: Vec::new(), passage_signatures: Vec::new(), seen_passages: Default::default(), sets }
+        Index {
+            docs: Vec::new(),
+            passages: Vec::new(),
+            passage_signatures: Vec::new(),
+            seen_passages: Default::default(),
+            sets,
+        }
     }
 
     /// Add the next document (in input order); returns its number in the index.
@@ -229,16 +240,30 @@ impl Index {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let Some(signature) = p.signature else {
-                        return Err(io::Error::other("a passage seen for the first time came without its signature"));
+                        return Err(io::Error::other(
+                            "a passage seen for the first time came without its signature",
+                        ));
                     };
                     self.passage_signatures.push(signature);
                     *e.insert(self.passage_signatures.len() as u32 - 1)
                 }
             };
-            self.passages.push(PassageEntry { doc, line_index: p.line_index, origin: p.origin, exact: p.exact, signature });
+            self.passages.push(PassageEntry {
+                doc,
+                line_index: p.line_index,
+                origin: p.origin,
+                exact: p.exact,
+                signature,
+            });
         }
         let sets = self.sets.put(&print.sets)?;
-        self.docs.push(Entry { id: id.into(), words: print.words, exact: print.exact, signature: print.signature, sets });
+        self.docs.push(Entry {
+            id: id.into(),
+            words: print.words,
+            exact: print.exact,
+            signature: print.signature,
+            sets,
+        });
         Ok(doc)
     }
 
@@ -272,9 +297,21 @@ impl Index {
         stop()?;
         let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
         stop()?;
-        let kept: Vec<bool> = (0..self.docs.len()).map(|i| doc_of[i].is_none_or(|(_, dup)| !dup)).collect();
-        let passages = passages::cluster(&self.passages, &self.passage_signatures, &kept, threshold, texts)?;
-        Ok(Clusters { doc_of, documents: clusters, passages })
+        let kept: Vec<bool> = (0..self.docs.len())
+            .map(|i| doc_of[i].is_none_or(|(_, dup)| !dup))
+            .collect();
+        let passages = passages::cluster(
+            &self.passages,
+            &self.passage_signatures,
+            &kept,
+            threshold,
+            texts,
+        )?;
+        Ok(Clusters {
+            doc_of,
+            documents: clusters,
+            passages,
+        })
     }
 }
 
@@ -325,7 +362,10 @@ mod tests {
     use super::*;
 
     fn cluster(texts: &[String]) -> Clusters {
-        let docs = texts.iter().enumerate().map(|(i, t)| (format!("doc{i}"), Document::from_text("x", t)));
+        let docs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("doc{i}"), Document::from_text("x", t)));
         cluster_in_memory(docs, 0.8).unwrap()
     }
 
@@ -354,14 +394,28 @@ mod tests {
 
     #[test]
     fn copies_cluster_around_the_most_complete_and_others_stay_alone() {
-        let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
-        let edited = BASE.replace("Friday", "Thursday").replace("badly", "seriously");
-        let texts = vec![other(1), BASE.to_string(), edited, longer, BASE.to_string(), other(2)];
+        let longer = format!(
+            "{BASE} Ferry tickets go on sale on the first of the month at the harbour office."
+        );
+        let edited = BASE
+            .replace("Friday", "Thursday")
+            .replace("badly", "seriously");
+        let texts = vec![
+            other(1),
+            BASE.to_string(),
+            edited,
+            longer,
+            BASE.to_string(),
+            other(2),
+        ];
         let clusters = cluster(&texts);
         assert_eq!(clusters.documents.len(), 1, "{:?}", clusters.documents);
         let c = &clusters.documents[0];
         assert_eq!(c.kept, 3, "the longest copy is kept");
-        assert_eq!(c.members.iter().map(|m| m.doc).collect::<Vec<_>>(), vec![1, 2, 4]);
+        assert_eq!(
+            c.members.iter().map(|m| m.doc).collect::<Vec<_>>(),
+            vec![1, 2, 4]
+        );
         assert_eq!(clusters.doc_of[0], None);
         assert_eq!(clusters.doc_of[5], None);
         assert_eq!(clusters.doc_of[3], Some((0, false)));
@@ -386,7 +440,9 @@ mod tests {
         let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
             collects every update from the harbour, the council and the ferry company in one short email.";
         let edited = shared.replace("weekly", "monthly");
-        let longer = format!("{BASE} Ferry tickets go on sale on the first of the month at the harbour office.");
+        let longer = format!(
+            "{BASE} Ferry tickets go on sale on the first of the month at the harbour office."
+        );
         let texts = vec![
             format!("{BASE}\n{shared}"),
             format!("{longer}\n{shared}"),
@@ -394,7 +450,12 @@ mod tests {
             format!("{}\n{edited}", other(2)),
         ];
         let clusters = cluster(&texts);
-        assert_eq!(clusters.doc_of[0], Some((0, true)), "{:?}", clusters.documents);
+        assert_eq!(
+            clusters.doc_of[0],
+            Some((0, true)),
+            "{:?}",
+            clusters.documents
+        );
         assert_eq!(clusters.passages.len(), 1, "{:?}", clusters.passages);
         let members: Vec<u32> = clusters.passages[0].members.iter().map(|m| m.doc).collect();
         assert_eq!(members, vec![1, 2, 3]);
@@ -405,11 +466,19 @@ mod tests {
     fn a_shared_paragraph_is_a_passage_cluster() {
         let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
             collects every update from the harbour, the council and the ferry company in one short email.";
-        let texts = vec![format!("{}\n{shared}", other(1)), other(2), format!("{}\n{shared}", other(3))];
+        let texts = vec![
+            format!("{}\n{shared}", other(1)),
+            other(2),
+            format!("{}\n{shared}", other(3)),
+        ];
         let clusters = cluster(&texts);
         assert!(clusters.documents.is_empty());
         assert_eq!(clusters.passages.len(), 1);
-        let members: Vec<(u32, u32)> = clusters.passages[0].members.iter().map(|m| (m.doc, m.origin)).collect();
+        let members: Vec<(u32, u32)> = clusters.passages[0]
+            .members
+            .iter()
+            .map(|m| (m.doc, m.origin))
+            .collect();
         assert_eq!(members, vec![(0, 2), (2, 2)]);
     }
 }

@@ -5,9 +5,12 @@
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
-use super::{PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource, PASSAGE_PERMS};
-use std::collections::hash_map::Entry;
+use super::{
+    PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource,
+    PASSAGE_PERMS,
+};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// 32-value estimates are rough: a wide margin, since verification decides anyway.
@@ -42,13 +45,18 @@ pub(super) fn cluster(
     let passage = |i: u32| first[i as usize];
     // The first of its kind among kept documents may be a later copy (its original is in a
     // duplicate document): it shares the original's signature.
-    let signatures: Vec<&[u16]> = first.iter().map(|p| &stored[p.signature as usize][..]).collect();
+    let signatures: Vec<&[u16]> = first
+        .iter()
+        .map(|p| &stored[p.signature as usize][..])
+        .collect();
     let floor = trigram_floor(threshold);
     let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
         .candidates(&signatures)
         .into_iter()
         .filter(|&(i, j)| passage(i).doc != passage(j).doc)
-        .filter(|&(i, j)| estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN)
+        .filter(|&(i, j)| {
+            estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN
+        })
         .collect();
 
     // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
@@ -60,12 +68,23 @@ pub(super) fn cluster(
     for (i, s) in from_lines(&wanted, &first, texts, Shingled::new)? {
         sets[i as usize] = Some(s);
     }
-    let sets_of = |i: u32| -> std::io::Result<&Shingled> { Ok(sets[i as usize].as_ref().expect("every passage in a pair has its sets")) };
-    let stars = verified_stars(firsts.len(), &candidates, sets_of, threshold, |v| v.jaccard as f32)?;
+    let sets_of = |i: u32| -> std::io::Result<&Shingled> {
+        Ok(sets[i as usize]
+            .as_ref()
+            .expect("every passage in a pair has its sets"))
+    };
+    let stars = verified_stars(firsts.len(), &candidates, sets_of, threshold, |v| {
+        v.jaccard as f32
+    })?;
 
     // In input order: the first occurrence gathers its later copies, word for word or near, in
     // other documents (a passage repeated within one document is that document's business).
-    let member = |p: &PassageEntry, jaccard: f64| PassageMember { doc: p.doc, line_index: p.line_index, origin: p.origin, jaccard };
+    let member = |p: &PassageEntry, jaccard: f64| PassageMember {
+        doc: p.doc,
+        line_index: p.line_index,
+        origin: p.origin,
+        jaccard,
+    };
     let mut clusters = Vec::new();
     for (i, near) in stars {
         let centre = passage(i);
@@ -104,14 +123,27 @@ fn from_lines<T: Send>(
     let mut items = items.to_vec();
     items.sort_unstable_by_key(|&i| (passages[i as usize].doc, i));
     items.dedup();
-    let by_doc: Vec<&[u32]> = items.chunk_by(|&a, &b| passages[a as usize].doc == passages[b as usize].doc).collect();
+    let by_doc: Vec<&[u32]> = items
+        .chunk_by(|&a, &b| passages[a as usize].doc == passages[b as usize].doc)
+        .collect();
     let found: Vec<Vec<(u32, T)>> = by_doc
         .par_iter()
         .map(|group| -> std::io::Result<Vec<(u32, T)>> {
             // chunk_by gives no empty group; a line index past the text's lines gives "" below.
             let text = texts.text(passages[group[0] as usize].doc)?;
             let lines = super::lines(&text);
-            Ok(group.iter().map(|&i| (i, f(lines.get(passages[i as usize].line_index as usize).copied().unwrap_or_default()))).collect())
+            Ok(group
+                .iter()
+                .map(|&i| {
+                    (
+                        i,
+                        f(lines
+                            .get(passages[i as usize].line_index as usize)
+                            .copied()
+                            .unwrap_or_default()),
+                    )
+                })
+                .collect())
         })
         .collect::<std::io::Result<_>>()?;
     Ok(found.into_iter().flatten().collect())

@@ -8,7 +8,10 @@
 //! finish each scan at once.
 
 use super::shingle;
-use super::{doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, DOC_PERMS, PASSAGE_MIN_WORDS, PASSAGE_PERMS};
+use super::{
+    doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, DOC_PERMS,
+    PASSAGE_MIN_WORDS, PASSAGE_PERMS,
+};
 use crate::document::Document;
 
 /// Documents of this many words or more have their 3-grams hashed as they are used rather than
@@ -47,7 +50,8 @@ struct ScannedLine {
 impl Scan {
     /// Scan a document; with `keys`, also the key of each line, for counting it against its site.
     pub fn of(doc: &Document, keys: bool) -> Scan {
-        let mut words: Vec<u64> = Vec::with_capacity(doc.lines.iter().map(|l| l.text.len()).sum::<usize>() / 6);
+        let mut words: Vec<u64> =
+            Vec::with_capacity(doc.lines.iter().map(|l| l.text.len()).sum::<usize>() / 6);
         let mut lines = Vec::with_capacity(doc.lines.len());
         let mut passages = Vec::new();
         for (i, line) in doc.lines.iter().enumerate() {
@@ -55,19 +59,44 @@ impl Scan {
             shingle::push_word_hashes(&line.text, &mut words);
             let line_words = &words[start..];
             if line_words.len() >= PASSAGE_MIN_WORDS {
-                passages.push(ScannedPassage { line_index: i as u32, origin: line.origin, exact: words_hash(line_words) });
+                passages.push(ScannedPassage {
+                    line_index: i as u32,
+                    origin: line.origin,
+                    exact: words_hash(line_words),
+                });
             }
             let trimmed = line.text.trim();
-            let text = if trimmed.is_empty() { 0 } else { xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes()) };
-            let key = if keys && text != 0 { crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k) } else { 0 };
-            lines.push(ScannedLine { words_end: words.len() as u32, text, key });
+            let text = if trimmed.is_empty() {
+                0
+            } else {
+                xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes())
+            };
+            let key = if keys && text != 0 {
+                crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k)
+            } else {
+                0
+            };
+            lines.push(ScannedLine {
+                words_end: words.len() as u32,
+                text,
+                key,
+            });
         }
-        Scan { words, lines, passages }
+        Scan {
+            words,
+            lines,
+            passages,
+        }
     }
 
     /// The keys of the document's lines (nonzero, distinct, sorted), for counting.
     pub fn keys(&self) -> Vec<u64> {
-        let mut keys: Vec<u64> = self.lines.iter().map(|l| l.key).filter(|&k| k != 0).collect();
+        let mut keys: Vec<u64> = self
+            .lines
+            .iter()
+            .map(|l| l.key)
+            .filter(|&k| k != 0)
+            .collect();
         keys.sort_unstable();
         keys.dedup();
         keys
@@ -77,11 +106,19 @@ impl Scan {
     /// for which `template(line index, line key)` holds; blank lines are never asked about. They
     /// still count as passages. A passage whose words `known(word hash)` says were indexed
     /// before gets no signature of its own.
-    pub fn finish(self, template: impl Fn(usize, u64) -> bool, known: impl Fn(u64) -> bool) -> Fingerprint {
+    pub fn finish(
+        self,
+        template: impl Fn(usize, u64) -> bool,
+        known: impl Fn(u64) -> bool,
+    ) -> Fingerprint {
         // As Scan::of makes them, words_end never decreases and the last is words.len(), and a
         // passage's line_index is one of the lines; decode_tail checks only the last words_end.
         let line_words = |i: usize| {
-            let start = if i == 0 { 0 } else { self.lines[i - 1].words_end as usize };
+            let start = if i == 0 {
+                0
+            } else {
+                self.lines[i - 1].words_end as usize
+            };
             &self.words[start..self.lines[i].words_end as usize]
         };
         let passages = self
@@ -90,15 +127,27 @@ impl Scan {
             .map(|p| {
                 let signature = (!known(p.exact)).then(|| {
                     let mut signature = [0; PASSAGE_PERMS];
-                    passage_hasher().signature_into(shingle::trigram_hashes(line_words(p.line_index as usize)), &mut signature);
+                    passage_hasher().signature_into(
+                        shingle::trigram_hashes(line_words(p.line_index as usize)),
+                        &mut signature,
+                    );
                     signature
                 });
-                PassagePrint { line_index: p.line_index, origin: p.origin, exact: p.exact, signature }
+                PassagePrint {
+                    line_index: p.line_index,
+                    origin: p.origin,
+                    exact: p.exact,
+                    signature,
+                }
             })
             .collect();
         // The words of the lines that count, gathered in place: the scan's own words are not
         // needed after this, and for a huge document a copy would be its largest allocation.
-        let Scan { mut words, lines: scanned, .. } = self;
+        let Scan {
+            mut words,
+            lines: scanned,
+            ..
+        } = self;
         let mut lines = Vec::with_capacity(scanned.len());
         let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
         let (mut read, mut kept) = (0usize, 0usize);
@@ -122,19 +171,35 @@ impl Scan {
         lines.sort_unstable();
         let (signature, sets) = if words.len() < STREAM_TRIGRAMS {
             let trigrams = shingle::trigrams(&words);
-            (doc_hasher().signature(&trigrams), Shingled::of_shingles(&words, &trigrams))
+            (
+                doc_hasher().signature(&trigrams),
+                Shingled::of_shingles(&words, &trigrams),
+            )
         } else {
             // A huge document's 3-grams are hashed twice rather than held: 8 bytes a word less.
             let mut signature = vec![0; DOC_PERMS].into_boxed_slice();
             doc_hasher().signature_into(shingle::trigram_hashes(&words), &mut signature);
-            (signature, Shingled::of_shingle_iter(&words, shingle::trigram_hashes(&words)))
+            (
+                signature,
+                Shingled::of_shingle_iter(&words, shingle::trigram_hashes(&words)),
+            )
         };
-        Fingerprint { words: words.len() as u32, exact: exact.digest128(), sequence: words_hash(&words), signature, sets, passages, lines }
+        Fingerprint {
+            words: words.len() as u32,
+            exact: exact.digest128(),
+            sequence: words_hash(&words),
+            signature,
+            sets,
+            passages,
+            lines,
+        }
     }
 
     /// About what the scan holds on the heap, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len() + std::mem::size_of::<ScannedPassage>() * self.passages.len()
+        8 * self.words.len()
+            + std::mem::size_of::<ScannedLine>() * self.lines.len()
+            + std::mem::size_of::<ScannedPassage>() * self.passages.len()
     }
 
     /// The length of [`Scan::encode`]'s bytes.
@@ -192,7 +257,9 @@ impl Scan {
         let mut head = [0u8; 12];
         input.read_exact(&mut head).ok()?;
         // i < 3: a 4-byte slice of the 12-byte head.
-        let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
+        let count = |i: usize| {
+            u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+        };
         let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
         if n_words > len / 8 {
             return None;
@@ -202,7 +269,11 @@ impl Scan {
         while words.len() < n_words {
             let take = (n_words - words.len()).min(1 << 12);
             input.read_exact(&mut block[..8 * take]).ok()?;
-            words.extend(block[..8 * take].chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))));
+            words.extend(
+                block[..8 * take]
+                    .chunks_exact(8)
+                    .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))),
+            );
         }
         let mut rest = Vec::new();
         input.read_to_end(&mut rest).ok()?;
@@ -212,16 +283,26 @@ impl Scan {
     pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
         let (head, rest) = bytes.split_first_chunk::<12>()?;
         // i < 3: a 4-byte slice of the 12-byte head; chunks_exact(8) below gives 8-byte slices.
-        let count = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
+        let count = |i: usize| {
+            u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+        };
         let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
         bytes = rest;
         let (words, rest) = bytes.split_at_checked(n_words.checked_mul(8)?)?;
-        let words = words.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
+        let words = words
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect();
         Scan::decode_tail(words, n_lines, n_passages, rest)
     }
 
     /// The scan of these words, with its lines and passages decoded from `bytes`.
-    fn decode_tail(words: Vec<u64>, n_lines: usize, n_passages: usize, mut bytes: &[u8]) -> Option<Scan> {
+    fn decode_tail(
+        words: Vec<u64>,
+        n_lines: usize,
+        n_passages: usize,
+        mut bytes: &[u8],
+    ) -> Option<Scan> {
         fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
             let (head, rest) = bytes.split_first_chunk::<N>()?;
             *bytes = rest;
@@ -230,17 +311,35 @@ impl Scan {
         let u32_of = |b: &mut &[u8]| take::<4>(b).map(u32::from_le_bytes);
         let u64_of = |b: &mut &[u8]| take::<8>(b).map(u64::from_le_bytes);
         let lines = (0..n_lines)
-            .map(|_| Some(ScannedLine { words_end: u32_of(&mut bytes)?, text: u64_of(&mut bytes)?, key: u64_of(&mut bytes)? }))
+            .map(|_| {
+                Some(ScannedLine {
+                    words_end: u32_of(&mut bytes)?,
+                    text: u64_of(&mut bytes)?,
+                    key: u64_of(&mut bytes)?,
+                })
+            })
             .collect::<Option<Vec<_>>>()?;
         let passages = (0..n_passages)
             .map(|_| {
-                Some(ScannedPassage { line_index: u32_of(&mut bytes)?, origin: u32_of(&mut bytes)?, exact: u64_of(&mut bytes)? })
+                Some(ScannedPassage {
+                    line_index: u32_of(&mut bytes)?,
+                    origin: u32_of(&mut bytes)?,
+                    exact: u64_of(&mut bytes)?,
+                })
             })
             .collect::<Option<Vec<_>>>()?;
-        if !bytes.is_empty() || lines.last().is_some_and(|l| l.words_end as usize != words.len()) {
+        if !bytes.is_empty()
+            || lines
+                .last()
+                .is_some_and(|l| l.words_end as usize != words.len())
+        {
             return None;
         }
-        Some(Scan { words, lines, passages })
+        Some(Scan {
+            words,
+            lines,
+            passages,
+        })
     }
 
     #[cfg(test)]
@@ -275,8 +374,14 @@ mod tests {
             scan.encode(&mut whole);
             scan.encode_to(&mut streamed).unwrap();
             assert_eq!(whole, streamed);
-            assert_eq!(Scan::decode_from(&mut &whole[..], whole.len()), Some(scan.clone()));
-            assert_eq!(Scan::decode_from(&mut &whole[..whole.len() - 9], whole.len() - 9), None);
+            assert_eq!(
+                Scan::decode_from(&mut &whole[..], whole.len()),
+                Some(scan.clone())
+            );
+            assert_eq!(
+                Scan::decode_from(&mut &whole[..whole.len() - 9], whole.len() - 9),
+                None
+            );
         }
     }
 
@@ -286,7 +391,12 @@ mod tests {
         let scan = Scan::of(&doc, true);
         for (i, line) in doc.lines.iter().enumerate() {
             let expected = crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k);
-            assert_eq!(scan.key(i), if line.is_blank() { 0 } else { expected }, "{:?}", line.text);
+            assert_eq!(
+                scan.key(i),
+                if line.is_blank() { 0 } else { expected },
+                "{:?}",
+                line.text
+            );
         }
         assert_eq!(scan.keys().len(), 4);
         assert!(Scan::of(&doc, false).keys().is_empty());
@@ -296,15 +406,31 @@ mod tests {
     fn template_lines_leave_the_similarity_but_not_the_passages() {
         let doc = Document::from_text("x", PAGE);
         let whole = Scan::of(&doc, false).finish(|_, _| false, |_| false);
-        let header = |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
+        let header =
+            |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
         let content = Scan::of(&doc, false).finish(|i, _| header(i), |_| false);
         assert!(content.words < whole.words);
         assert_ne!(content.exact, whole.exact);
         assert_eq!(content.passages.len(), whole.passages.len());
         // The same content without the template lines, nor the blank lines around them.
-        let bare = Document::from_text("x", &PAGE.lines().filter(|l| !l.starts_with("Home") && !l.starts_with('©')).collect::<Vec<_>>().join("\n"));
+        let bare = Document::from_text(
+            "x",
+            &PAGE
+                .lines()
+                .filter(|l| !l.starts_with("Home") && !l.starts_with('©'))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         let bare = Scan::of(&bare, false).finish(|_, _| false, |_| false);
-        assert_eq!((bare.exact, bare.words, bare.sequence, &bare.sets), (content.exact, content.words, content.sequence, &content.sets));
+        assert_eq!(
+            (bare.exact, bare.words, bare.sequence, &bare.sets),
+            (
+                content.exact,
+                content.words,
+                content.sequence,
+                &content.sets
+            )
+        );
         assert_eq!(bare.signature, content.signature);
     }
 
@@ -312,24 +438,50 @@ mod tests {
     fn passages_indexed_before_get_no_signature_and_the_index_takes_theirs() {
         let doc = Document::from_text("x", PAGE);
         let first = Scan::of(&doc, false).finish(|_, _| false, |_| false);
-        let signature = first.passages[0].signature.expect("a new passage has its signature");
-        let later = Scan::of(&doc, false).finish(|_, _| false, |exact| exact == first.passages[0].exact);
+        let signature = first.passages[0]
+            .signature
+            .expect("a new passage has its signature");
+        let later =
+            Scan::of(&doc, false).finish(|_, _| false, |exact| exact == first.passages[0].exact);
         assert_eq!(later.passages[0].signature, None);
         let mut index = super::super::Index::default();
-        assert!(index.push("later", later.clone()).is_err(), "an unknown passage needs its signature");
+        assert!(
+            index.push("later", later.clone()).is_err(),
+            "an unknown passage needs its signature"
+        );
         let mut index = super::super::Index::default();
         index.push("first", first.clone()).unwrap();
         assert!(index.knows_passage(first.passages[0].exact));
         index.push("later", later).unwrap();
-        assert_eq!(index.passage_signatures, vec![signature], "the copy shares the first one's signature");
+        assert_eq!(
+            index.passage_signatures,
+            vec![signature],
+            "the copy shares the first one's signature"
+        );
     }
 
     #[test]
     fn exact_copies_differ_only_in_blank_lines_and_spacing_at_line_ends() {
-        let print = |text: &str| Scan::of(&Document::from_text("x", text), false).finish(|_, _| false, |_| false).exact;
-        assert_eq!(print("One line.\nTwo lines."), print("\n  One line.\n\n\nTwo lines.  \n"));
-        assert_ne!(print("One line.\nTwo lines."), print("One line. Two lines."));
-        assert_ne!(print("One line.\nTwo lines."), print("One line.\nTwo  lines."));
-        assert_ne!(print("One line.\nTwo lines."), print("Two lines.\nOne line."));
+        let print = |text: &str| {
+            Scan::of(&Document::from_text("x", text), false)
+                .finish(|_, _| false, |_| false)
+                .exact
+        };
+        assert_eq!(
+            print("One line.\nTwo lines."),
+            print("\n  One line.\n\n\nTwo lines.  \n")
+        );
+        assert_ne!(
+            print("One line.\nTwo lines."),
+            print("One line. Two lines.")
+        );
+        assert_ne!(
+            print("One line.\nTwo lines."),
+            print("One line.\nTwo  lines.")
+        );
+        assert_ne!(
+            print("One line.\nTwo lines."),
+            print("Two lines.\nOne line.")
+        );
     }
 }

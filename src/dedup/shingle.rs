@@ -24,14 +24,19 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 pub fn word_hash(word: &[u8]) -> u64 {
     let mut state = 0;
     for group in word.chunks(8) {
-        let bytes = group.iter().enumerate().fold(0u64, |v, (k, &b)| v | u64::from(b) << (8 * k));
+        let bytes = group
+            .iter()
+            .enumerate()
+            .fold(0u64, |v, (k, &b)| v | u64::from(b) << (8 * k));
         state = absorb(state, bytes);
     }
     finish(state, word.len())
 }
 
 fn absorb(state: u64, bytes: u64) -> u64 {
-    (state ^ bytes).wrapping_mul(0xD6E8_FEB8_6659_FD93).rotate_left(27)
+    (state ^ bytes)
+        .wrapping_mul(0xD6E8_FEB8_6659_FD93)
+        .rotate_left(27)
 }
 
 /// The state with the length mixed in, finalized.
@@ -56,7 +61,8 @@ pub(super) fn fmix64(mut h: u64) -> u64 {
 fn ascii_word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
     const LOWER: u64 = 0x2020_2020_2020_2020;
     // Called only where at + 8 <= bytes.len() (checked at each call); a slice of 8 converts.
-    let group_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let group_at =
+        |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
     let mut state = 0;
     let mut at = start;
     while at + 8 <= end {
@@ -68,7 +74,10 @@ fn ascii_word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
         let group = if at + 8 <= bytes.len() {
             group_at(at)
         } else {
-            bytes[at..end].iter().rev().fold(0u64, |v, &b| v << 8 | u64::from(b))
+            bytes[at..end]
+                .iter()
+                .rev()
+                .fold(0u64, |v, &b| v << 8 | u64::from(b))
         };
         state = absorb(state, (group | LOWER) & mask);
     }
@@ -124,7 +133,8 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
             }
             let end = ends.trailing_zeros();
             ends &= ends - 1;
-            let ascii = high == 0 || high & below(end) & !below(start.saturating_sub(base) as u32) == 0;
+            let ascii =
+                high == 0 || high & below(end) & !below(start.saturating_sub(base) as u32) == 0;
             emit(start, base + end as usize, ascii && !open_high);
             open_high = false;
         }
@@ -158,10 +168,13 @@ fn block_masks(block: &[u8]) -> (u64, u64) {
 /// Bit `k` set where byte `k` of `flags` (each 0 or 1) is 1.
 #[inline]
 fn to_bits(flags: &[u8; 64]) -> u64 {
-    flags.chunks_exact(8).enumerate().fold(0, |bits, (n, group)| {
-        let group = u64::from_le_bytes(group.try_into().expect("eight flags")); // chunks_exact(8)
-        bits | (group.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * n)
-    })
+    flags
+        .chunks_exact(8)
+        .enumerate()
+        .fold(0, |bits, (n, group)| {
+            let group = u64::from_le_bytes(group.try_into().expect("eight flags")); // chunks_exact(8)
+            bits | (group.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * n)
+        })
 }
 
 /// The bits below bit `n` (at most 64).
@@ -172,7 +185,13 @@ fn below(n: u32) -> u64 {
 
 /// The words of `text[start..end]`, a run of ASCII letters, digits and non-ASCII characters.
 #[inline(never)]
-fn push_unicode_words(text: &str, start: usize, end: usize, word: &mut Vec<u8>, out: &mut Vec<u64>) {
+fn push_unicode_words(
+    text: &str,
+    start: usize,
+    end: usize,
+    word: &mut Vec<u8>,
+    out: &mut Vec<u64>,
+) {
     let mut at = start;
     while at < end {
         at = push_unicode_word(text, at, word, out);
@@ -221,10 +240,16 @@ pub fn trigram_hashes(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
 
 fn combine(words: &[u64]) -> u64 {
     // Order matters: each position gets its own odd multiplier before mixing.
-    const K: [u64; 3] = [0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9];
+    const K: [u64; 3] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+    ];
     let mut h = words.len() as u64;
     for (w, k) in words.iter().zip(K) {
-        h = (h ^ w.wrapping_mul(k)).rotate_left(29).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h = (h ^ w.wrapping_mul(k))
+            .rotate_left(29)
+            .wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     }
     h ^ (h >> 32)
 }
@@ -258,7 +283,14 @@ mod tests {
     fn reference(text: &str) -> Vec<u64> {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| word_hash(w.chars().flat_map(char::to_lowercase).collect::<String>().as_bytes()))
+            .map(|w| {
+                word_hash(
+                    w.chars()
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                        .as_bytes(),
+                )
+            })
             .collect()
     }
 
@@ -282,7 +314,10 @@ mod tests {
 
     #[test]
     fn words_ignore_case_punctuation_and_spacing() {
-        assert_eq!(word_hashes("The  cat, sat.\nOn the MAT"), word_hashes("the cat sat on the mat"));
+        assert_eq!(
+            word_hashes("The  cat, sat.\nOn the MAT"),
+            word_hashes("the cat sat on the mat")
+        );
         assert_eq!(word_hashes("Ça coûte 3 €").len(), 3);
         assert_ne!(word_hashes("café"), word_hashes("cafe"));
         assert_eq!(word_hashes("CAFÉ au LAIT"), word_hashes("café au lait"));
@@ -300,7 +335,10 @@ mod tests {
         }
         let long = "x".repeat(200);
         assert_eq!(word_hashes(&long), reference(&long));
-        assert_eq!(word_hashes(&format!("{long}é")), reference(&format!("{long}é")));
+        assert_eq!(
+            word_hashes(&format!("{long}é")),
+            reference(&format!("{long}é"))
+        );
     }
 
     #[test]
@@ -313,7 +351,15 @@ mod tests {
                 words.extend(letters.chars().map(|c| format!("{a}{b}{c}")));
             }
         }
-        words.extend(["information", "informations", "informatiom", "internationalization"].map(String::from));
+        words.extend(
+            [
+                "information",
+                "informations",
+                "informatiom",
+                "internationalization",
+            ]
+            .map(String::from),
+        );
         let mut hashes: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -327,7 +373,11 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(crate::dedup::intersect::intersection(&a, &b), 0);
         assert_eq!(trigrams(&word_hashes("hi")).len(), 1);
-        assert_eq!(narrow_set(&trigrams(&word_hashes("a b c a b c a b c"))).len(), 3, "repeats count once");
+        assert_eq!(
+            narrow_set(&trigrams(&word_hashes("a b c a b c a b c"))).len(),
+            3,
+            "repeats count once"
+        );
     }
 
     #[test]

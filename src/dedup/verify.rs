@@ -25,13 +25,21 @@ impl Shingled {
 
     /// From the word hashes of a text and its 3-gram hashes (both in order, repeats included).
     pub fn of_shingles(words: &[u64], trigrams: &[u64]) -> Shingled {
-        Shingled { words: words.len(), word_set: narrow_set(words), trigrams: narrow_set(trigrams) }
+        Shingled {
+            words: words.len(),
+            word_set: narrow_set(words),
+            trigrams: narrow_set(trigrams),
+        }
     }
 
     /// [`Shingled::of_shingles`], with the 3-gram hashes given one at a time (a huge document's
     /// are not held in a list), and its sets sorted in place.
     pub fn of_shingle_iter(words: &[u64], trigrams: impl Iterator<Item = u64>) -> Shingled {
-        Shingled { words: words.len(), word_set: narrow_set_in_place(words.iter().copied()), trigrams: narrow_set_in_place(trigrams) }
+        Shingled {
+            words: words.len(),
+            word_set: narrow_set_in_place(words.iter().copied()),
+            trigrams: narrow_set_in_place(trigrams),
+        }
     }
 
     /// Little-endian u32s: word count, number of distinct words, then the two sets.
@@ -48,7 +56,9 @@ impl Shingled {
         if bytes.len() < 8 || bytes.len() % 4 != 0 {
             return None;
         }
-        let mut values = bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")));
+        let mut values = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")));
         let words = values.next()? as usize;
         let n = values.next()? as usize;
         let rest: Vec<u32> = values.collect();
@@ -56,7 +66,11 @@ impl Shingled {
             return None;
         }
         let (word_set, trigrams) = rest.split_at(n);
-        Some(Shingled { words, word_set: word_set.to_vec(), trigrams: trigrams.to_vec() })
+        Some(Shingled {
+            words,
+            word_set: word_set.to_vec(),
+            trigrams: trigrams.to_vec(),
+        })
     }
 }
 
@@ -98,14 +112,19 @@ pub fn containment_threshold(threshold: f64) -> f64 {
 pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
     let common = intersection(&a.word_set, &b.word_set);
     let union = a.word_set.len() + b.word_set.len() - common;
-    let jaccard = if union == 0 { 1.0 } else { common as f64 / union as f64 };
+    let jaccard = if union == 0 {
+        1.0
+    } else {
+        common as f64 / union as f64
+    };
     let (short, long) = if a.words <= b.words { (a, b) } else { (b, a) };
     let containment = if short.trigrams.is_empty() {
         0.0
     } else {
         intersection(&short.trigrams, &long.trigrams) as f64 / short.trigrams.len() as f64
     };
-    let partial = containment >= containment_threshold(threshold) && short.words as f64 >= PARTIAL_MIN_SHARE * long.words as f64;
+    let partial = containment >= containment_threshold(threshold)
+        && short.words as f64 >= PARTIAL_MIN_SHARE * long.words as f64;
     let (duplicate, measure) = if jaccard >= threshold {
         (true, "jaccard")
     } else if partial {
@@ -113,7 +132,12 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
     } else {
         (false, "")
     };
-    Verdict { jaccard, containment, duplicate, measure }
+    Verdict {
+        jaccard,
+        containment,
+        duplicate,
+        measure,
+    }
 }
 
 /// Star centres in preference order, each with its members and what was kept of their verdicts.
@@ -163,7 +187,10 @@ pub fn verified_stars<V: Send, S: std::borrow::Borrow<Shingled>>(
             .map(|group| -> std::io::Result<Vec<(u32, u32, V)>> {
                 let i = group[0].0;
                 let mut out = Vec::new();
-                let mut free = group.iter().filter(|&&(_, j)| !taken[j as usize]).peekable();
+                let mut free = group
+                    .iter()
+                    .filter(|&&(_, j)| !taken[j as usize])
+                    .peekable();
                 if taken[i as usize] || free.peek().is_none() {
                     return Ok(out);
                 }
@@ -218,7 +245,10 @@ mod tests {
 
     #[test]
     fn a_lightly_edited_copy_is_a_duplicate() {
-        let edited = ARTICLE.replace("Tuesday", "Wednesday").replace("almost twice", "nearly double").replace("welcomed", "greeted");
+        let edited = ARTICLE
+            .replace("Tuesday", "Wednesday")
+            .replace("almost twice", "nearly double")
+            .replace("welcomed", "greeted");
         let v = verdict(&Shingled::new(ARTICLE), &Shingled::new(&edited), 0.8);
         assert!(v.duplicate && v.measure == "jaccard", "{v:?}");
     }
@@ -254,7 +284,11 @@ mod tests {
 
     #[test]
     fn the_trigram_floor_falls_with_the_threshold() {
-        assert!(trigram_floor(0.8) > 0.2 && trigram_floor(0.8) < 0.3, "{}", trigram_floor(0.8));
+        assert!(
+            trigram_floor(0.8) > 0.2 && trigram_floor(0.8) < 0.3,
+            "{}",
+            trigram_floor(0.8)
+        );
         assert!((containment_threshold(0.8) - 0.703).abs() < 0.01);
         assert!(trigram_floor(0.9) > trigram_floor(0.8));
     }

@@ -26,18 +26,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         return Ok(Decoded {
             text: text.into_owned(),
             charset: enc.name(),
-            warning: had_errors.then(|| format!("invalid {} sequences replaced with U+FFFD", enc.name())),
+            warning: had_errors
+                .then(|| format!("invalid {} sequences replaced with U+FFFD", enc.name())),
         });
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        return Ok(Decoded { text: text.into_owned(), charset: enc.name(), warning: None });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            charset: enc.name(),
+            warning: None,
+        });
     }
     if let Some(reason) = binary(bytes) {
         return Err(NotText(reason));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text: text.to_string(), charset: "UTF-8", warning: None }),
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            charset: "UTF-8",
+            warning: None,
+        }),
         Err(first) => Ok(decode_non_utf8(bytes, first.valid_up_to())),
     }
 }
@@ -55,11 +64,19 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, NotText> {
         return Err(NotText(reason));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, charset: "UTF-8", warning: None }),
+        Ok(text) => Ok(Decoded {
+            text,
+            charset: "UTF-8",
+            warning: None,
+        }),
         // After a UTF-8 BOM the text is UTF-8, its damage replaced, as `decode` has it.
         Err(e) if bom => {
             let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(e.as_bytes());
-            Ok(Decoded { text: text.into_owned(), charset: "UTF-8", warning: Some("invalid UTF-8 sequences replaced with U+FFFD".into()) })
+            Ok(Decoded {
+                text: text.into_owned(),
+                charset: "UTF-8",
+                warning: Some("invalid UTF-8 sequences replaced with U+FFFD".into()),
+            })
         }
         Err(e) => {
             let first = e.utf8_error().valid_up_to();
@@ -93,7 +110,8 @@ fn decode_non_utf8(bytes: &[u8], first_error: usize) -> Decoded {
     Decoded {
         text: text.into_owned(),
         charset: enc.name(),
-        warning: had_errors.then(|| format!("bytes invalid in {} replaced with U+FFFD", enc.name())),
+        warning: had_errors
+            .then(|| format!("bytes invalid in {} replaced with U+FFFD", enc.name())),
     }
 }
 
@@ -131,9 +149,17 @@ const SIGNATURES: &[(&[u8], usize, &str)] = &[
     (b"ID3", 0, "MP3 audio"),
     (b"\x1aE\xdf\xa3", 0, "Matroska/WebM media"),
     (b"%PDF-", 0, "PDF document"),
-    (b"PK\x03\x04", 0, "ZIP archive (or DOCX, XLSX, ODT, EPUB, JAR)"),
+    (
+        b"PK\x03\x04",
+        0,
+        "ZIP archive (or DOCX, XLSX, ODT, EPUB, JAR)",
+    ),
     (b"PK\x05\x06", 0, "ZIP archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "OLE document (DOC, XLS, PPT, MSG)"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        0,
+        "OLE document (DOC, XLS, PPT, MSG)",
+    ),
     (b"\x1f\x8b", 0, "gzip archive"),
     (b"\x28\xb5\x2f\xfd", 0, "zstd archive"),
     (b"BZh", 0, "bzip2 archive"),
@@ -171,7 +197,11 @@ fn binary(bytes: &[u8]) -> Option<String> {
     // text (the XMP metadata of a PDF, say). It is binary when most of the samples are not text.
     let windows: Vec<&[u8]> = if bytes.len() > 3 * SNIFF {
         let mid = bytes.len() / 2 - SNIFF / 2;
-        vec![head, &bytes[mid..mid + SNIFF], &bytes[bytes.len() - SNIFF..]]
+        vec![
+            head,
+            &bytes[mid..mid + SNIFF],
+            &bytes[bytes.len() - SNIFF..],
+        ]
     } else {
         vec![head]
     };
@@ -184,8 +214,12 @@ fn binary(bytes: &[u8]) -> Option<String> {
 fn mostly_non_text(window: &[u8]) -> bool {
     // Text almost never holds a control byte at all: one pass with no branch per byte (which the
     // compiler vectorizes) settles it, and only a window with one is looked at closely.
-    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)) | (b == 0x7f);
-    if !window.chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b))) {
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)) | (b == 0x7f);
+    if !window
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b)))
+    {
         return false;
     }
     let text_byte = |b: u8| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t');
@@ -195,7 +229,12 @@ fn mostly_non_text(window: &[u8]) -> bool {
         .filter(|&(i, &b)| match b {
             // A NUL between two text bytes is a stray NUL or a UTF-16 code unit of an ASCII
             // character; runs of NULs are not text.
-            0 => !(i > 0 && i + 1 < window.len() && text_byte(window[i - 1]) && text_byte(window[i + 1])),
+            0 => {
+                !(i > 0
+                    && i + 1 < window.len()
+                    && text_byte(window[i - 1])
+                    && text_byte(window[i + 1]))
+            }
             b'\n' | b'\r' | b'\t' | 0x0c | 0x1b => false,
             b => b < 0x20 || b == 0x7f,
         })
@@ -219,16 +258,27 @@ mod tests {
         let mut le = vec![0xff, 0xfe];
         le.extend("héllo wörld".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&le).unwrap().text, "héllo wörld");
-        let be: Vec<u8> = "plain ascii text here".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let be: Vec<u8> = "plain ascii text here"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         let d = decode(&be).unwrap();
-        assert_eq!((d.text.as_str(), d.charset), ("plain ascii text here", "UTF-16BE"));
+        assert_eq!(
+            (d.text.as_str(), d.charset),
+            ("plain ascii text here", "UTF-16BE")
+        );
     }
 
     #[test]
     fn owned_bytes_decode_as_borrowed_ones_do() {
         let mut utf16 = vec![0xff, 0xfe];
-        utf16.extend("h\u{e9}llo w\u{f6}rld".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode("Le caf\u{e9} \u{e9}tait tr\u{e8}s fr\u{e9}quent\u{e9} \u{e0} l'\u{e9}poque.");
+        utf16.extend(
+            "h\u{e9}llo w\u{f6}rld"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Le caf\u{e9} \u{e9}tait tr\u{e8}s fr\u{e9}quent\u{e9} \u{e0} l'\u{e9}poque.");
         let cases: [&[u8]; 9] = [
             b"plain",
             b"\xef\xbb\xbfwith a BOM",
@@ -247,11 +297,13 @@ mod tests {
 
     #[test]
     fn legacy_charsets_are_detected() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Le café était très fréquenté à l'époque où nous étions étudiants.");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Le café était très fréquenté à l'époque où nous étions étudiants.");
         let d = decode(&bytes).unwrap();
         assert_eq!(d.charset, "windows-1252");
         assert!(d.text.contains("café était très"));
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Привет, как дела? Это обычный русский текст для проверки кодировки.");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Привет, как дела? Это обычный русский текст для проверки кодировки.");
         assert!(decode(&bytes).unwrap().text.starts_with("Привет"));
     }
 
@@ -270,8 +322,16 @@ mod tests {
     fn binary_is_refused() {
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
         assert!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16]).is_err());
-        assert_eq!(decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj").unwrap_err().0, "binary file (PDF document)");
-        assert!(decode(b"PK\x03\x04\x14\0\x06\0word/document.xml").unwrap_err().0.contains("ZIP"));
+        assert_eq!(
+            decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+                .unwrap_err()
+                .0,
+            "binary file (PDF document)"
+        );
+        assert!(decode(b"PK\x03\x04\x14\0\x06\0word/document.xml")
+            .unwrap_err()
+            .0
+            .contains("ZIP"));
         // Pseudo-random bytes, as compressed data looks: about one byte in nine is a control byte.
         let mut x = 0x2545_f491_4f6c_dd1du64;
         let noise: Vec<u8> = (0..4096)
@@ -282,13 +342,21 @@ mod tests {
                 (x >> 24) as u8
             })
             .collect();
-        assert_eq!(decode(&noise).unwrap_err().0, "binary file (mostly non-text bytes)");
+        assert_eq!(
+            decode(&noise).unwrap_err().0,
+            "binary file (mostly non-text bytes)"
+        );
         // A binary file whose first kilobytes are text (a PDF's tail opens with its XMP metadata).
         let mut fragment = b"<x:xmpmeta>\n<rdf:RDF>  </rdf:RDF>\n</x:xmpmeta>\n".repeat(400);
         fragment.extend(noise.iter().cycle().take(40_000));
-        assert_eq!(decode(&fragment).unwrap_err().0, "binary file (mostly non-text bytes)");
+        assert_eq!(
+            decode(&fragment).unwrap_err().0,
+            "binary file (mostly non-text bytes)"
+        );
         // Text with a little binary at its end is text.
-        let mut text = "A plain sentence of prose, written to be read. ".repeat(800).into_bytes();
+        let mut text = "A plain sentence of prose, written to be read. "
+            .repeat(800)
+            .into_bytes();
         text.extend(&noise[..2000]);
         assert!(decode(&text).is_ok());
         let mut padded = b"text".to_vec();
@@ -301,7 +369,11 @@ mod tests {
         let d = decode(b"Good text with a stray\0 NUL byte in a sentence.").unwrap();
         assert_eq!(d.text, "Good text with a stray\0 NUL byte in a sentence.");
         let mut bytes = b"Prose before the fragment. ".to_vec();
-        bytes.extend("an embedded UTF-16 run".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        bytes.extend(
+            "an embedded UTF-16 run"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         bytes.extend(b" and prose after it, which goes on for a while longer than the run.");
         assert!(decode(&bytes).unwrap().text.starts_with("Prose before"));
         // Words that merely start like a signature are text.

@@ -64,7 +64,11 @@ pub struct Lines {
 
 impl Lines {
     pub fn new(inner: Box<dyn BufRead + Send>) -> Self {
-        Lines { inner, number: 0, done: false }
+        Lines {
+            inner,
+            number: 0,
+            done: false,
+        }
     }
 }
 
@@ -84,7 +88,10 @@ impl Iterator for Lines {
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(Ok(RawLine { number: self.number, bytes }));
+                    return Some(Ok(RawLine {
+                        number: self.number,
+                        bytes,
+                    }));
                 }
                 Err(e) => {
                     self.done = true;
@@ -121,14 +128,27 @@ pub fn parse_text(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Reco
         // refuses a number out of f64's range there (`{"text":1e999,"text":"x"}`, `"url":1e999`),
         // which the full parse keeps as raw JSON. A record the light pass fails on gets the full
         // parse's answer, so both read the same records.
-        parse_with(bytes, text_field, id_field, true).map(|record| Record { fields: IndexMap::new(), ..record })
+        parse_with(bytes, text_field, id_field, true).map(|record| Record {
+            fields: IndexMap::new(),
+            ..record
+        })
     })
 }
 
-fn parse_with(bytes: &[u8], text_field: &str, id_field: &str, keep_fields: bool) -> Result<Record, String> {
-    let line = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+fn parse_with(
+    bytes: &[u8],
+    text_field: &str,
+    id_field: &str,
+    keep_fields: bool,
+) -> Result<Record, String> {
+    let line = std::str::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
     let mut de = serde_json::Deserializer::from_str(line);
-    let wanted = Wanted { text_field, id_field, keep_fields };
+    let wanted = Wanted {
+        text_field,
+        id_field,
+        keep_fields,
+    };
     let found = serde::de::DeserializeSeed::deserialize(wanted, &mut de)
         .and_then(|found| de.end().map(|()| found))
         .map_err(|e| format!("invalid JSON: {e}"))?;
@@ -142,7 +162,12 @@ fn parse_with(bytes: &[u8], text_field: &str, id_field: &str, keep_fields: bool)
         r if r.starts_with('"') => serde_json::from_str(r).ok(),
         r => Some(r.to_string()),
     });
-    Ok(Record { fields: found.fields, text, id, url: found.url.flatten() })
+    Ok(Record {
+        fields: found.fields,
+        text,
+        id,
+        url: found.url.flatten(),
+    })
 }
 
 /// What one pass over a record's JSON keeps.
@@ -187,7 +212,10 @@ impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
                 let raw: Box<RawValue> = map.next_value()?;
                 found.text = Some(serde_json::from_str(raw.get()).ok());
                 drop(raw);
-                found.fields.insert(key.into_owned(), RawValue::from_string("null".into()).expect("null is JSON"));
+                found.fields.insert(
+                    key.into_owned(),
+                    RawValue::from_string("null".into()).expect("null is JSON"),
+                );
             } else if self.keep_fields {
                 let raw: Box<RawValue> = map.next_value()?;
                 if key == self.id_field {
@@ -243,12 +271,21 @@ impl<'de> serde::Deserialize<'de> for StringOrOther {
             fn visit_unit<E>(self) -> Result<StringOrOther, E> {
                 Ok(StringOrOther(None))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrOther, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StringOrOther, A::Error> {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(StringOrOther(None))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrOther, A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StringOrOther, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(StringOrOther(None))
             }
         }
@@ -295,13 +332,33 @@ mod tests {
     #[test]
     fn bad_records_say_what_is_wrong() {
         for parse in [parse, parse_text] {
-            assert!(parse(b"{not json", "text", "id").unwrap_err().starts_with("invalid JSON"));
-            assert!(parse(br#"{"text":"x"} trailing"#, "text", "id").unwrap_err().starts_with("invalid JSON"));
-            assert!(parse(br#"["text"]"#, "text", "id").unwrap_err().starts_with("invalid JSON"));
-            assert_eq!(parse(br#"{"body":"x"}"#, "text", "id").unwrap_err(), "no field \"text\"");
-            assert_eq!(parse(br#"{"text":3}"#, "text", "id").unwrap_err(), "field \"text\" is not a string");
-            assert_eq!(parse(br#"{"text":{"a":[1]}}"#, "text", "id").unwrap_err(), "field \"text\" is not a string");
-            assert_eq!(parse(br#"{"text":"x","id":null}"#, "text", "id").unwrap().id, None);
+            assert!(parse(b"{not json", "text", "id")
+                .unwrap_err()
+                .starts_with("invalid JSON"));
+            assert!(parse(br#"{"text":"x"} trailing"#, "text", "id")
+                .unwrap_err()
+                .starts_with("invalid JSON"));
+            assert!(parse(br#"["text"]"#, "text", "id")
+                .unwrap_err()
+                .starts_with("invalid JSON"));
+            assert_eq!(
+                parse(br#"{"body":"x"}"#, "text", "id").unwrap_err(),
+                "no field \"text\""
+            );
+            assert_eq!(
+                parse(br#"{"text":3}"#, "text", "id").unwrap_err(),
+                "field \"text\" is not a string"
+            );
+            assert_eq!(
+                parse(br#"{"text":{"a":[1]}}"#, "text", "id").unwrap_err(),
+                "field \"text\" is not a string"
+            );
+            assert_eq!(
+                parse(br#"{"text":"x","id":null}"#, "text", "id")
+                    .unwrap()
+                    .id,
+                None
+            );
         }
     }
 
@@ -314,18 +371,39 @@ mod tests {
             br#"{"text":"","url":null}"#,
         ];
         for line in lines {
-            let (full, light) = (parse(line, "text", "id").unwrap(), parse_text(line, "text", "id").unwrap());
-            assert_eq!((&full.text, &full.id, &full.url), (&light.text, &light.id, &light.url));
+            let (full, light) = (
+                parse(line, "text", "id").unwrap(),
+                parse_text(line, "text", "id").unwrap(),
+            );
+            assert_eq!(
+                (&full.text, &full.id, &full.url),
+                (&light.text, &light.id, &light.url)
+            );
             assert!(light.fields.is_empty() && !full.fields.is_empty());
         }
         // Numbers out of f64's range where the light parse reads a value of any type.
-        for line in [br#"{"text":4e777,"text":""}"#.as_slice(), br#"{"text":"x","url":-1e999}"#] {
-            let (full, light) = (parse(line, "text", "id").unwrap(), parse_text(line, "text", "id").unwrap());
-            assert_eq!((&full.text, &full.id, &full.url), (&light.text, &light.id, &light.url));
+        for line in [
+            br#"{"text":4e777,"text":""}"#.as_slice(),
+            br#"{"text":"x","url":-1e999}"#,
+        ] {
+            let (full, light) = (
+                parse(line, "text", "id").unwrap(),
+                parse_text(line, "text", "id").unwrap(),
+            );
+            assert_eq!(
+                (&full.text, &full.id, &full.url),
+                (&light.text, &light.id, &light.url)
+            );
             assert!(light.fields.is_empty());
         }
         let r = parse_text(lines[1], "text", "id").unwrap();
-        assert_eq!((r.text.as_str(), r.id.as_deref(), r.url), ("second", Some("a\"b"), None));
-        assert_eq!(parse_text(lines[2], "text", "id").unwrap().id.as_deref(), Some("[1,2]"));
+        assert_eq!(
+            (r.text.as_str(), r.id.as_deref(), r.url),
+            ("second", Some("a\"b"), None)
+        );
+        assert_eq!(
+            parse_text(lines[2], "text", "id").unwrap().id.as_deref(),
+            Some("[1,2]")
+        );
     }
 }

@@ -28,7 +28,10 @@ pub enum Kind {
 
 impl Kind {
     pub fn of(path: &Path) -> Kind {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
             (s, Compression::Gzip)
         } else if let Some(s) = name.strip_suffix(".zst") {
@@ -86,10 +89,16 @@ pub struct WalkError {
 /// on the open handle, so what is read is what was checked.
 pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
     let kind = file.metadata()?.file_type();
     if !kind.is_file() {
-        return Err(std::io::Error::other(format!("not a regular file ({})", describe(kind))));
+        return Err(std::io::Error::other(format!(
+            "not a regular file ({})",
+            describe(kind)
+        )));
     }
     Ok(file)
 }
@@ -125,50 +134,94 @@ fn describe(kind: std::fs::FileType) -> &'static str {
 pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    let skip = |rel: String, message: String| WalkError { rel, message, failed: false };
+    let skip = |rel: String, message: String| WalkError {
+        rel,
+        message,
+        failed: false,
+    };
     for input in inputs {
         if input.as_os_str() == "-" {
-            sources.push(Source { path: input.clone(), rel: "-".into(), kind: Kind::Text });
+            sources.push(Source {
+                path: input.clone(),
+                rel: "-".into(),
+                kind: Kind::Text,
+            });
             continue;
         }
         if !input.is_dir() {
-            let rel = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let rel = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let link = std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink());
             match std::fs::metadata(input) {
-                Ok(m) if !m.is_file() => errors.push(skip(rel, format!("not a regular file ({})", describe(m.file_type())))),
+                Ok(m) if !m.is_file() => errors.push(skip(
+                    rel,
+                    format!("not a regular file ({})", describe(m.file_type())),
+                )),
                 // A link that leads back to itself.
-                Err(e) if link && e.raw_os_error() == Some(libc::ELOOP) => errors.push(skip(rel, "symlink loop".into())),
+                Err(e) if link && e.raw_os_error() == Some(libc::ELOOP) => {
+                    errors.push(skip(rel, "symlink loop".into()))
+                }
                 Err(_) if link => {
-                    let target = std::fs::read_link(input).map(|t| t.display().to_string()).unwrap_or_default();
+                    let target = std::fs::read_link(input)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
                     errors.push(skip(rel, format!("dangling symlink (to {target})")));
                 }
-                _ => sources.push(Source { path: input.clone(), rel, kind: Kind::of(input) }),
+                _ => sources.push(Source {
+                    path: input.clone(),
+                    rel,
+                    kind: Kind::of(input),
+                }),
             }
             continue;
         }
         for entry in WalkDir::new(input).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(e) if e.file_type().is_dir() || e.file_name() == MANIFEST => {}
-                Ok(e) if !e.file_type().is_file() => {
-                    errors.push(skip(relative(input, e.path()), format!("not a regular file ({})", describe(e.file_type()))))
-                }
+                Ok(e) if !e.file_type().is_file() => errors.push(skip(
+                    relative(input, e.path()),
+                    format!("not a regular file ({})", describe(e.file_type())),
+                )),
                 Ok(e) => {
                     let rel = relative(input, e.path());
-                    sources.push(Source { path: e.path().to_path_buf(), rel, kind: Kind::of(e.path()) });
+                    sources.push(Source {
+                        path: e.path().to_path_buf(),
+                        rel,
+                        kind: Kind::of(e.path()),
+                    });
                 }
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
                     let rel = relative(input, &path);
-                    let dangling = err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-                        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                    let dangling = err
+                        .io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                        && std::fs::symlink_metadata(&path)
+                            .is_ok_and(|m| m.file_type().is_symlink());
                     if let Some(ancestor) = err.loop_ancestor() {
-                        errors.push(skip(rel, format!("symlink loop back to {}", ancestor.display())));
+                        errors.push(skip(
+                            rel,
+                            format!("symlink loop back to {}", ancestor.display()),
+                        ));
                     } else if dangling {
-                        let target = std::fs::read_link(&path).map(|t| t.display().to_string()).unwrap_or_default();
+                        let target = std::fs::read_link(&path)
+                            .map(|t| t.display().to_string())
+                            .unwrap_or_default();
                         errors.push(skip(rel, format!("dangling symlink (to {target})")));
                     } else {
-                        let message = err.io_error().map_or_else(|| err.to_string(), |e| e.to_string());
-                        errors.push(WalkError { rel, message: format!("cannot list: {message}"), failed: true });
+                        let message = err
+                            .io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string());
+                        errors.push(WalkError {
+                            rel,
+                            message: format!("cannot list: {message}"),
+                            failed: true,
+                        });
                     }
                 }
             }
@@ -179,7 +232,10 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -190,8 +246,14 @@ mod tests {
     fn kinds_by_name() {
         assert_eq!(Kind::of(Path::new("a/b.TXT")), Kind::Text);
         assert_eq!(Kind::of(Path::new("x.md")), Kind::Text);
-        assert_eq!(Kind::of(Path::new("x.jsonl.gz")), Kind::Jsonl(Compression::Gzip));
-        assert_eq!(Kind::of(Path::new("x.ndjson.zst")), Kind::Jsonl(Compression::Zstd));
+        assert_eq!(
+            Kind::of(Path::new("x.jsonl.gz")),
+            Kind::Jsonl(Compression::Gzip)
+        );
+        assert_eq!(
+            Kind::of(Path::new("x.ndjson.zst")),
+            Kind::Jsonl(Compression::Zstd)
+        );
         assert_eq!(Kind::of(Path::new("x.txt.gz")), Kind::Other);
         assert_eq!(Kind::of(Path::new("x.pdf")), Kind::Other);
     }

@@ -16,11 +16,11 @@
 //! Headings stay: a heading is followed by body text. List items are content, so no rule here
 //! removes one except as part of a phrase family.
 
+use crate::corpus::CorpusStats;
 use crate::document::{Document, Line};
 use crate::pipeline::{Stage, StageOutput};
 use crate::stages::Recorder;
 use regex::Regex;
-use crate::corpus::CorpusStats;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::LazyLock;
@@ -62,33 +62,106 @@ const PHRASE_MAX_WORDS: usize = 100;
 /// Fragments of those families' words, in the cases they are written in; searchers built once.
 static UNANCHORED_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
     // Copyright, tags and categories are anchored families: the first-word gate covers them.
-    ["ookie", "OOKIE", "eserved", "ESERVED", "ubstitute", "iagnose"]
-        .iter()
-        .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
-        .collect()
+    [
+        "ookie",
+        "OOKIE",
+        "eserved",
+        "ESERVED",
+        "ubstitute",
+        "iagnose",
+    ]
+    .iter()
+    .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
+    .collect()
 });
 
 /// First words (lowercase, edge punctuation trimmed; digits as `0`) that an anchored phrase family
 /// can start with, sorted (binary search). Keep in step with `PHRASES`.
 const FURNITURE_STARTS: &[&str] = &[
-    "(c", "0", "about", "back", "blog", "book", "c", "call", "categories", "category", "click",
-    "contact", "copyright", "email", "facebook", "featured", "fill", "find", "further", "get", "go",
-    "last", "latest", "learn", "leave", "linkedin", "log", "login", "more", "pin", "popular",
-    "posted", "print", "privacy", "published", "read", "reading", "recent", "recommended", "reddit",
-    "register", "related", "report", "return", "schedule", "share", "sign", "subscribe", "tag",
-    "tags", "terms", "tweet", "twitter", "updated", "whatsapp", "you", "©",
+    "(c",
+    "0",
+    "about",
+    "back",
+    "blog",
+    "book",
+    "c",
+    "call",
+    "categories",
+    "category",
+    "click",
+    "contact",
+    "copyright",
+    "email",
+    "facebook",
+    "featured",
+    "fill",
+    "find",
+    "further",
+    "get",
+    "go",
+    "last",
+    "latest",
+    "learn",
+    "leave",
+    "linkedin",
+    "log",
+    "login",
+    "more",
+    "pin",
+    "popular",
+    "posted",
+    "print",
+    "privacy",
+    "published",
+    "read",
+    "reading",
+    "recent",
+    "recommended",
+    "reddit",
+    "register",
+    "related",
+    "report",
+    "return",
+    "schedule",
+    "share",
+    "sign",
+    "subscribe",
+    "tag",
+    "tags",
+    "terms",
+    "tweet",
+    "twitter",
+    "updated",
+    "whatsapp",
+    "you",
+    "©",
 ];
 /// First words a caption or alt text can start with, sorted. Keep in step with `CAPTION` and
 /// `ALT_TEXT`.
 const CAPTION_STARTS: &[&str] = &[
-    "a", "an", "close-up", "closeup", "credit", "figure", "graphic", "group", "illustration",
-    "image", "photo", "picture", "source", "three", "two",
+    "a",
+    "an",
+    "close-up",
+    "closeup",
+    "credit",
+    "figure",
+    "graphic",
+    "group",
+    "illustration",
+    "image",
+    "photo",
+    "picture",
+    "source",
+    "three",
+    "two",
 ];
 
 /// Does the line start with one of these words (a sorted list; ASCII case ignored; a number
 /// matches `0`)? Runs on every line, so no allocation: the word is lowercased on the stack.
 fn starts_with_any(t: &str, sorted_words: &[&str]) -> bool {
-    let Some(w) = t.split(' ').next() else { return false };
+    let Some(w) = t.split(' ').next() else {
+        return false;
+    };
     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '©');
     let w = w.split(':').next().unwrap_or(w);
     if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
@@ -101,21 +174,28 @@ fn starts_with_any(t: &str, sorted_words: &[&str]) -> bool {
     // w.len() <= buf.len(): checked above.
     buf[..w.len()].copy_from_slice(w.as_bytes());
     buf[..w.len()].make_ascii_lowercase();
-    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|lower| sorted_words.binary_search(&lower).is_ok())
+    std::str::from_utf8(&buf[..w.len()])
+        .is_ok_and(|lower| sorted_words.binary_search(&lower).is_ok())
 }
 
 /// Captions and credits.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:image|photo|picture|illustration|figure|graphic) (?:source|credit|courtesy|by)\b|^(?:source|credit|photo|image):\s*\S.{0,100}$")
+    re(
+        r"(?i)^(?:image|photo|picture|illustration|figure|graphic) (?:source|credit|courtesy|by)\b|^(?:source|credit|photo|image):\s*\S.{0,100}$",
+    )
 });
 /// Alt text describes a picture: an article, then within two words a thing you can photograph.
 static ALT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:A|An|Two|Three|Group of|Close-up of|Closeup of|Image of|Photo of|Picture of|Illustration of) (?:\S+ ){0,2}?(?:person|persons|woman|women|man|men|girl|boy|child|children|kid|kids|doctor|doctors|nurse|patient|patients|people|group|couple|family|hand|hands|bottle|bottles|syringe|vial|pill|pills|tablet|tablets|view|photo|picture|image|illustration|diagram|chart|graph|screenshot|logo|icon|team|therapist|smiling|happy|sad|young|old|older)\b")
+    re(
+        r"^(?:A|An|Two|Three|Group of|Close-up of|Closeup of|Image of|Photo of|Picture of|Illustration of) (?:\S+ ){0,2}?(?:person|persons|woman|women|man|men|girl|boy|child|children|kid|kids|doctor|doctors|nurse|patient|patients|people|group|couple|family|hand|hands|bottle|bottles|syringe|vial|pill|pills|tablet|tablets|view|photo|picture|image|illustration|diagram|chart|graph|screenshot|logo|icon|team|therapist|smiling|happy|sad|young|old|older)\b",
+    )
 });
 static CITATION_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\([^()]{3,80}\b\d{4}\)$"));
-static URL_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:\S+:\s*)?(?:https?://|www\.)\S+$"));
+static URL_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:\S+:\s*)?(?:https?://|www\.)\S+$"));
 
-static IMAGE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\s+(?:thumbnail|image|photo|featured image|icon|logo)$"));
+static IMAGE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\s+(?:thumbnail|image|photo|featured image|icon|logo)$"));
 
 #[derive(Debug, Default, Clone)]
 pub struct Boilerplate {
@@ -133,7 +213,12 @@ impl Stage for Boilerplate {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "boilerplate");
         let counts: Vec<usize> = doc.lines.iter().map(|l| words(&l.text)).collect();
-        let body: Vec<bool> = doc.lines.iter().zip(&counts).map(|(l, &n)| is_body(&l.text, n)).collect();
+        let body: Vec<bool> = doc
+            .lines
+            .iter()
+            .zip(&counts)
+            .map(|(l, &n)| is_body(&l.text, n))
+            .collect();
         let region = body_region(&body);
         let repeated: Vec<bool> = match &self.stats {
             Some(stats) => {
@@ -223,7 +308,10 @@ pub fn fold_key(text: &str) -> Option<(u64, u32)> {
 /// vectorizes at full width.
 pub fn ascii_letters(bytes: &[u8]) -> u32 {
     let letter = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
-    bytes.chunks(255).map(|chunk| u32::from(chunk.iter().fold(0u8, |n, &b| n + letter(b)))).sum()
+    bytes
+        .chunks(255)
+        .map(|chunk| u32::from(chunk.iter().fold(0u8, |n, &b| n + letter(b))))
+        .sum()
 }
 
 /// `fold_chars_into` for ASCII text, appended to `out`: nearly every line is ASCII, and the
@@ -233,9 +321,10 @@ pub fn ascii_letters(bytes: &[u8]) -> u32 {
 fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     // Unicode whitespace within ASCII: `split_whitespace` also splits on vertical tab.
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-    let (Some(start), Some(end)) =
-        (text.iter().position(u8::is_ascii_alphanumeric), text.iter().rposition(u8::is_ascii_alphanumeric))
-    else {
+    let (Some(start), Some(end)) = (
+        text.iter().position(u8::is_ascii_alphanumeric),
+        text.iter().rposition(u8::is_ascii_alphanumeric),
+    ) else {
         return;
     };
     // start <= end (first and last alphanumeric byte of one slice): `src` is not empty, so
@@ -246,7 +335,9 @@ fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
     // in bulk; then, if they hold digits, their words are checked for years. The tests look at
     // every byte without stopping early, so that they vectorize (whitespace other than the space
     // is below 0x20; `src` ends on a letter or digit, so its last byte needs no successor).
-    let irregular = src.iter().zip(&src[1..]).fold(false, |seen, (&b, &next)| seen | (b < b' ') | (b == b' ' && next == b' '));
+    let irregular = src.iter().zip(&src[1..]).fold(false, |seen, (&b, &next)| {
+        seen | (b < b' ') | (b == b' ' && next == b' ')
+    });
     if !irregular {
         out.extend_from_slice(src);
         out[from..].make_ascii_lowercase();
@@ -291,7 +382,10 @@ fn zero_year(word: &mut [u8], digits: usize) {
     if digits != 4 {
         return;
     }
-    let (Some(lo), Some(hi)) = (word.iter().position(u8::is_ascii_alphanumeric), word.iter().rposition(u8::is_ascii_alphanumeric)) else {
+    let (Some(lo), Some(hi)) = (
+        word.iter().position(u8::is_ascii_alphanumeric),
+        word.iter().rposition(u8::is_ascii_alphanumeric),
+    ) else {
         return;
     };
     // lo <= hi: first and last alphanumeric byte of `word`.
@@ -308,7 +402,9 @@ fn fold_chars_into(text: &str, out: &mut String) {
             out.push(' ');
         }
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let year = core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core.bytes().all(|b| b.is_ascii_digit());
+        let year = core.len() == 4
+            && (core.starts_with("19") || core.starts_with("20"))
+            && core.bytes().all(|b| b.is_ascii_digit());
         if year {
             out.push_str(&word.replace(core, "0000"));
         } else if word.is_ascii() {
@@ -334,7 +430,8 @@ pub fn words(text: &str) -> usize {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+    text.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
 }
 
 /// Body text: a line that reads as prose (several words and sentence punctuation) or is long;
@@ -352,16 +449,28 @@ fn body_region(body: &[bool]) -> std::ops::RangeInclusive<usize> {
 }
 
 /// For each line, the rule that removes it, if any.
-fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], keep: &HashSet<String>) -> Vec<Option<&'static str>> {
+fn judge(
+    lines: &[Line],
+    counts: &[usize],
+    body: &[bool],
+    repeated: &[bool],
+    keep: &HashSet<String>,
+) -> Vec<Option<&'static str>> {
     // verdict, counts, body and repeated hold one entry per line (all made from `lines` by the
     // caller or here): every index below, in 0..lines.len(), is in range for each.
-    let mut verdict: Vec<Option<&'static str>> = lines.iter().zip(counts).map(|(l, &n)| line_rule(&l.text, n)).collect();
+    let mut verdict: Vec<Option<&'static str>> = lines
+        .iter()
+        .zip(counts)
+        .map(|(l, &n)| line_rule(&l.text, n))
+        .collect();
     repeated_lines(lines, body, repeated, &mut verdict);
 
     // A citation on its own line right after a caption belongs to the caption.
     for i in 1..lines.len() {
         let prev = (0..i).rev().find(|&j| !lines[j].text.is_empty());
-        if prev.is_some_and(|p| verdict[p] == Some("caption")) && CITATION_LINE.is_match(lines[i].text.trim()) {
+        if prev.is_some_and(|p| verdict[p] == Some("caption"))
+            && CITATION_LINE.is_match(lines[i].text.trim())
+        {
             verdict[i] = Some("caption");
         }
     }
@@ -371,10 +480,18 @@ fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], kee
     // The footer: short unpunctuated lines after the last line of content (body text or a list
     // item: a heading before a closing list is content).
     let content = |i: usize| body[i] || is_list_item(&lines[i].text);
-    if let Some(last_body) = (0..lines.len()).rev().find(|&i| verdict[i].is_none() && content(i)) {
+    if let Some(last_body) = (0..lines.len())
+        .rev()
+        .find(|&i| verdict[i].is_none() && content(i))
+    {
         for i in last_body + 1..lines.len() {
             let t = lines[i].text.trim();
-            if verdict[i].is_none() && !t.is_empty() && words(t) <= 10 && !ends_sentence(t) && !is_list_item(t) {
+            if verdict[i].is_none()
+                && !t.is_empty()
+                && words(t) <= 10
+                && !ends_sentence(t)
+                && !is_list_item(t)
+            {
                 verdict[i] = Some("footer");
             }
         }
@@ -392,13 +509,20 @@ fn judge(lines: &[Line], counts: &[usize], body: &[bool], repeated: &[bool], kee
 /// short non-prose lines go: a paragraph or list item repeated across pages is duplicated content,
 /// which dedup reports, not template. A repeated line that stands alone and is followed by body
 /// text is a heading ("Conclusion", "Side effects") and stays.
-fn repeated_lines(lines: &[Line], is_body: &[bool], repeated: &[bool], verdict: &mut [Option<&'static str>]) {
+fn repeated_lines(
+    lines: &[Line],
+    is_body: &[bool],
+    repeated: &[bool],
+    verdict: &mut [Option<&'static str>],
+) {
     if !repeated.contains(&true) {
         return;
     }
     // Indexes are positions of `lines` (< lines.len()); is_body, repeated and verdict have one
     // entry per line.
-    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].text.is_empty())
+        .collect();
     let body = |i: usize| is_body[i];
     // The body region, from the first paragraph to the last, repeated or not.
     let first_body = nonblank.iter().copied().find(|&i| body(i));
@@ -409,7 +533,8 @@ fn repeated_lines(lines: &[Line], is_body: &[bool], repeated: &[bool], verdict: 
         }
         let text = &lines[i].text;
         let next = nonblank.get(k + 1).copied();
-        let heading = !ends_sentence(text) && next.is_some_and(|n| body(n) || is_list_item(&lines[n].text));
+        let heading =
+            !ends_sentence(text) && next.is_some_and(|n| body(n) || is_list_item(&lines[n].text));
         let in_body = first_body.is_some_and(|f| i >= f) && last_body.is_some_and(|l| i <= l);
         if heading || ((body(i) || is_list_item(text)) && in_body) {
             continue;
@@ -431,7 +556,10 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
     // Most lines are prose that no family can match; rule that out cheaply before any pattern
     // runs. Anchored families need one of their first words; the others one of their fragments.
     if n <= PHRASE_MAX_WORDS
-        && (starts_with_any(t, FURNITURE_STARTS) || UNANCHORED_FRAGMENTS.iter().any(|f| f.find(t.as_bytes()).is_some()))
+        && (starts_with_any(t, FURNITURE_STARTS)
+            || UNANCHORED_FRAGMENTS
+                .iter()
+                .any(|f| f.find(t.as_bytes()).is_some()))
         && PHRASES.iter().any(|(p, max)| n <= *max && p.is_match(t))
     {
         return Some("phrase");
@@ -453,7 +581,11 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
         // have w[0] and w[1].
         let head = &t.as_bytes()[..t.len().min(100)];
         let spaces = head.iter().filter(|&&b| b == b' ').count();
-        let capitals = head.windows(2).filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase()).count() + 1;
+        let capitals = head
+            .windows(2)
+            .filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
+            .count()
+            + 1;
         if capitals * 2 >= spaces + 1 {
             if is_link_spam(t, n) {
                 return Some("link_spam");
@@ -477,7 +609,9 @@ fn glued_titles(t: &str) -> usize {
     t.as_bytes()
         .windows(3)
         .filter(|w| {
-            (w[0].is_ascii_lowercase() || matches!(w[0], b')' | b']' | 0xAE)) && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+            (w[0].is_ascii_lowercase() || matches!(w[0], b')' | b']' | 0xAE))
+                && w[1].is_ascii_uppercase()
+                && w[2].is_ascii_lowercase()
         })
         .count()
 }
@@ -521,9 +655,18 @@ fn capitalized_share(t: &str) -> f64 {
 /// first or the last lines of the document. The copy in the best case is kept.
 fn repeated_titles(lines: &[Line], verdict: &mut [Option<&'static str>]) {
     // Indexes are positions of `lines`, and verdict has one entry per line.
-    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
-    let Some(&first) = nonblank.first() else { return };
-    let edge: HashSet<usize> = nonblank.iter().take(6).chain(nonblank.iter().rev().take(8)).copied().collect();
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].text.is_empty())
+        .collect();
+    let Some(&first) = nonblank.first() else {
+        return;
+    };
+    let edge: HashSet<usize> = nonblank
+        .iter()
+        .take(6)
+        .chain(nonblank.iter().rev().take(8))
+        .copied()
+        .collect();
     let key = |i: usize| fold(IMAGE_SUFFIX.replace(lines[i].text.trim(), "").as_ref());
     let title = key(first);
     // A title is short and does not end like a sentence.
@@ -537,14 +680,22 @@ fn repeated_titles(lines: &[Line], verdict: &mut [Option<&'static str>]) {
         let l = lines[i].text.trim().len();
         l + 20 >= len && l <= len + 20
     };
-    let copies: Vec<usize> = nonblank.iter().copied().filter(|&i| edge.contains(&i) && similar_length(i) && key(i) == title).collect();
+    let copies: Vec<usize> = nonblank
+        .iter()
+        .copied()
+        .filter(|&i| edge.contains(&i) && similar_length(i) && key(i) == title)
+        .collect();
     if copies.len() < 2 {
         return;
     }
     // Keep one copy: not an image caption, not in capitals if another is not, the first.
     let keep = copies.iter().copied().min_by_key(|&i| {
         let t = lines[i].text.trim();
-        (IMAGE_SUFFIX.is_match(t), !t.chars().any(char::is_lowercase), i)
+        (
+            IMAGE_SUFFIX.is_match(t),
+            !t.chars().any(char::is_lowercase),
+            i,
+        )
     });
     for &i in &copies {
         if Some(i) != keep && verdict[i].is_none() {
@@ -607,16 +758,22 @@ mod tests {
 
     #[test]
     fn keeps_one_copy_of_a_repeated_title() {
-        let (out, rules) = clean(&format!("SLEEP AND MEMORY\n\nSleep and Memory\n\nSleep and Memory\n\n{BODY}\n"));
+        let (out, rules) = clean(&format!(
+            "SLEEP AND MEMORY\n\nSleep and Memory\n\nSleep and Memory\n\n{BODY}\n"
+        ));
         assert_eq!(out, format!("Sleep and Memory\n\n{BODY}\n"));
         assert_eq!(rules.iter().filter(|r| **r == "repeated_title").count(), 2);
-        let (out, _) = clean(&format!("Sleep and Memory thumbnail\n\nSleep and Memory\n\n{BODY}\n"));
+        let (out, _) = clean(&format!(
+            "Sleep and Memory thumbnail\n\nSleep and Memory\n\n{BODY}\n"
+        ));
         assert_eq!(out, format!("Sleep and Memory\n\n{BODY}\n"));
     }
 
     #[test]
     fn removes_a_footer_but_not_a_closing_list_or_references() {
-        let (out, _) = clean(&format!("Title\n\n{BODY}\n\nOur Partners\n\nGreenLeaf Clinic\n\nHarbor Health\n"));
+        let (out, _) = clean(&format!(
+            "Title\n\n{BODY}\n\nOur Partners\n\nGreenLeaf Clinic\n\nHarbor Health\n"
+        ));
         assert_eq!(out, format!("Title\n\n{BODY}\n"));
         let refs = format!("Title\n\n{BODY}\n\nReferences\n\n- Smith, J. (2019). Sleep and memory. Journal of Sleep, 12(3), 45-60.\n- Lee, A. (2020). Naps. Sleep Reviews, 4, 1-9.\n");
         assert_eq!(clean(&refs).0, refs);
@@ -645,7 +802,10 @@ mod tests {
     #[test]
     fn lines_the_user_keeps_are_kept() {
         let keep: HashSet<String> = [fold("Contact Us")].into_iter().collect();
-        let out = Boilerplate { keep, stats: None }.run(Document::from_text("t", &format!("{BODY}\n\nContact Us\n\n{BODY}\n")));
+        let out = Boilerplate { keep, stats: None }.run(Document::from_text(
+            "t",
+            &format!("{BODY}\n\nContact Us\n\n{BODY}\n"),
+        ));
         assert!(out.doc.text().contains("Contact Us"));
     }
 }

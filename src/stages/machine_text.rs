@@ -35,17 +35,22 @@ static PREAMBLE_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:certainly|sure|of course|absolutely|okay|ok|great question|great|got it|alright)\b[!,.]?\s*)?(?:here{APOSTROPHE}s|here (?:is|are)|below (?:is|are)|the following (?:is|are)|(?:the )?(?:revised|rewritten|updated|improved|edited) (?:text|version|paragraph))\b"
     ))
 });
-static EAGER_START: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b"));
+static EAGER_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:certainly|sure|of course|absolutely|okay|ok|great|got it|alright)\b")
+});
 
 /// What marks a line as talk about the text: a revised or suggested piece, or the requester's work.
 static META: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:revised|rewritten|updated|improved|edited|paraphrased|corrected|polished|expanded|condensed|shortened|simplified|suggested|proposed|requested|refined)\s+(?:\S+\s+){0,4}?(?:text|version|paragraph|article|section|content|draft|outline|list|sentence|introduction|conclusion|title|summary|passage|heading)s?\b|\bfor your (?:article|blog|post|essay|paper|website|piece|content|book|newsletter|readers|audience)\b|\bas (?:you )?requested\b|\byou (?:asked|requested)\b")
+    re(
+        r"(?i)\b(?:revised|rewritten|updated|improved|edited|paraphrased|corrected|polished|expanded|condensed|shortened|simplified|suggested|proposed|requested|refined)\s+(?:\S+\s+){0,4}?(?:text|version|paragraph|article|section|content|draft|outline|list|sentence|introduction|conclusion|title|summary|passage|heading)s?\b|\bfor your (?:article|blog|post|essay|paper|website|piece|content|book|newsletter|readers|audience)\b|\bas (?:you )?requested\b|\byou (?:asked|requested)\b",
+    )
 });
 static BARE_EAGERNESS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:certainly|sure|of course|absolutely)[!.]?$"));
 static UI_RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:regenerate(?: response)?|copy code|stop generating|continue generating|new chat|was this (?:response|answer) helpful\??|is this conversation helpful so far\??|(?:chatgpt|claude|gemini|copilot|the assistant) can make mistakes\b.*|ai-generated content may be (?:incorrect|inaccurate)\.?|thumbs (?:up|down))$")
+    re(
+        r"(?i)^(?:regenerate(?: response)?|copy code|stop generating|continue generating|new chat|was this (?:response|answer) helpful\??|is this conversation helpful so far\??|(?:chatgpt|claude|gemini|copilot|the assistant) can make mistakes\b.*|ai-generated content may be (?:incorrect|inaccurate)\.?|thumbs (?:up|down))$",
+    )
 });
 static ERROR_BANNER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -64,7 +69,9 @@ static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// ", she told him": a closer-like line that is someone speaking in a story.
 static SPEECH_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i),\s+(?:\S+\s+){1,3}?(?:said|says|told|asked|replied|added|whispered|called|shouted|wrote)\b")
+    re(
+        r"(?i),\s+(?:\S+\s+){1,3}?(?:said|says|told|asked|replied|added|whispered|called|shouted|wrote)\b",
+    )
 });
 static META_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -76,19 +83,20 @@ static SPLICE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?i)\b(?:certainly|sure|of course|absolutely)[!,.]\s+(?:(?:the|here is the|here{APOSTROPHE}s the)\s+)?(?:revised|rewritten|updated|corrected|edited|improved|new)\s+(?:text|sentence|version|phrase|wording)(?:\s+is)?:\s*["“]([^"”]{{1,200}}?)["”]\s*"#
     ))
 });
-static QUOTED_FRAGMENT: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(\p{Ll}[\p{L}\p{N}]*) ["“](\p{Lu}\p{Ll}+(?: \p{Ll}+){0,6})\.?["”] \p{Ll}"#));
+static QUOTED_FRAGMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(\p{Ll}[\p{L}\p{N}]*) ["“](\p{Lu}\p{Ll}+(?: \p{Ll}+){0,6})\.?["”] \p{Ll}"#)
+});
 
 /// A rewritten predicate starts with one of these.
 const AUXILIARIES: &[&str] = &[
-    "are", "is", "was", "were", "has", "have", "had", "can", "could", "may", "might", "will", "would",
-    "should", "must", "does", "do", "did", "been", "being",
+    "are", "is", "was", "were", "has", "have", "had", "can", "could", "may", "might", "will",
+    "would", "should", "must", "does", "do", "did", "been", "being",
 ];
 /// Quotes after these are speech or a name, not a splice.
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "asked", "asks", "wrote", "writes", "called", "calls", "titled", "named",
-    "reads", "read", "replied", "answered", "shouted", "word", "words", "phrase", "term", "marked",
-    "labeled", "labelled", "sign", "signs", "slogan", "motto", "headline",
+    "said", "says", "say", "asked", "asks", "wrote", "writes", "called", "calls", "titled",
+    "named", "reads", "read", "replied", "answered", "shouted", "word", "words", "phrase", "term",
+    "marked", "labeled", "labelled", "sign", "signs", "slogan", "motto", "headline",
 ];
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -156,7 +164,8 @@ fn whole_line_rule(text: &str) -> Option<&'static str> {
     if t.len() < 240 && ERROR_BANNER.is_match(t) {
         return Some("error_banner");
     }
-    if t.len() < 300 && CLOSER.is_match(t) && !t.starts_with(['"', '“']) && !SPEECH_TAG.is_match(t) {
+    if t.len() < 300 && CLOSER.is_match(t) && !t.starts_with(['"', '“']) && !SPEECH_TAG.is_match(t)
+    {
         return Some("closer");
     }
     None
@@ -169,12 +178,19 @@ fn contains_any(line: &str, needles: &[memchr::memmem::Finder<'static>]) -> bool
 }
 
 fn finders(needles: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
-    needles.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes())).collect()
+    needles
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect()
 }
 
-static QUOTES: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| finders(&["\"", "“"]));
-static SELF_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-    LazyLock::new(|| finders(&["AI", " ai ", " ai,", "model", " my ", "My ", " I ", "I'm", "I’m"]));
+static QUOTES: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    LazyLock::new(|| finders(&["\"", "“"]));
+static SELF_FRAGMENTS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    finders(&[
+        "AI", " ai ", " ai,", "model", " my ", "My ", " I ", "I'm", "I’m",
+    ])
+});
 
 /// A splice quotes its rewrite after a colon.
 fn may_hold_splice(line: &str) -> bool {
@@ -209,7 +225,10 @@ fn revision_splice(line: &str) -> Vec<Patch> {
         let before = line[..whole.start()].trim_end();
         let last_word = before.rsplit(' ').next().unwrap_or("");
         let mut words: Vec<&str> = rewrite.split(' ').collect();
-        if words.first().is_some_and(|w| w.eq_ignore_ascii_case(last_word)) {
+        if words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case(last_word))
+        {
             words.remove(0);
         }
         let mut with = words.join(" ");
@@ -246,13 +265,17 @@ fn quoted_fragment(line: &str) -> Vec<Patch> {
         let fragment = &c[2];
         let first = fragment.split(' ').next().unwrap_or("").to_lowercase();
         let whole = c.get(0).unwrap();
-        if !AUXILIARIES.contains(&first.as_str()) || speech_before(&line[..c.get(1).unwrap().end()]) {
+        if !AUXILIARIES.contains(&first.as_str()) || speech_before(&line[..c.get(1).unwrap().end()])
+        {
             continue;
         }
         // From the opening quote to the space after the closing one. `+ 1`: group 1 is followed by
         // an ASCII space; the match ends on a `\p{Ll}`, whose own length is taken off.
         let open = c.get(1).unwrap().end() + 1;
-        let next_len = line[..whole.end()].chars().next_back().map_or(1, char::len_utf8);
+        let next_len = line[..whole.end()]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
         let close = whole.end() - next_len;
         let mut with: String = fragment.to_string();
         // `first` is one of AUXILIARIES, lowercased from the fragment's first word: only an ASCII
@@ -268,11 +291,13 @@ fn quoted_fragment(line: &str) -> Vec<Patch> {
 /// the sentence says so ("She said the system "Is not ready."").
 fn speech_before(before: &str) -> bool {
     let sentence = before.rsplit(['.', '!', '?']).next().unwrap_or(before);
-    sentence
-        .split_whitespace()
-        .rev()
-        .take(6)
-        .any(|w| SPEECH.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()))
+    sentence.split_whitespace().rev().take(6).any(|w| {
+        SPEECH.contains(
+            &w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+        )
+    })
 }
 
 /// Sentences in which the model speaks of itself. The whole line goes when nothing else is left.
@@ -284,7 +309,10 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     // the one before it (see below), and patches must not overlap.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     // sentences() cuts only after ASCII bytes (`.!?`, quotes, `)`, spaces): char boundaries.
-    for r in sentences(line).into_iter().filter(|r| SELF_REFERENCE.is_match(&line[r.clone()])) {
+    for r in sentences(line)
+        .into_iter()
+        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]))
+    {
         match runs.last_mut() {
             Some(last) if last.end == r.start => last.end = r.end,
             _ => runs.push(r),
@@ -293,7 +321,11 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     runs.into_iter()
         .map(|r| {
             // The last sentence of a line takes the space before it, so no trailing space is left.
-            let start = if r.end == line.len() { line[..r.start].trim_end().len() } else { r.start };
+            let start = if r.end == line.len() {
+                line[..r.start].trim_end().len()
+            } else {
+                r.start
+            };
             Patch::delete(start..r.end)
         })
         .collect()
@@ -390,13 +422,17 @@ mod tests {
 
     #[test]
     fn cuts_self_reference_sentences_side_by_side_at_the_end_of_a_line() {
-        let prose = "The museum reopened in March after two years of repairs to its roof and galleries.";
-        let (out, rules) = clean(&format!("{prose} I am an AI language model. As an AI, I cannot browse the web.\n"));
+        let prose =
+            "The museum reopened in March after two years of repairs to its roof and galleries.";
+        let (out, rules) = clean(&format!(
+            "{prose} I am an AI language model. As an AI, I cannot browse the web.\n"
+        ));
         assert_eq!(out, format!("{prose}\n"));
         assert_eq!(rules, ["self_reference"]);
         let (out, _) = clean(&format!("{prose} I am an AI language model. As an AI, I cannot browse the web. Visit on Sunday.\n"));
         assert_eq!(out, format!("{prose} Visit on Sunday.\n"));
-        let (out, _) = clean("I am an AI language model. As an AI, I cannot browse the web.\nNext line.\n");
+        let (out, _) =
+            clean("I am an AI language model. As an AI, I cannot browse the web.\nNext line.\n");
         assert_eq!(out, "Next line.\n");
         let patches = self_reference_sentences(&format!("{prose} I am an AI language model. Tickets cost five euros. My knowledge cutoff is 2021."));
         assert_eq!(patches.len(), 2, "sentences apart stay apart: {patches:?}");
@@ -405,12 +441,20 @@ mod tests {
     #[test]
     fn repairs_spliced_rewrites() {
         let (out, rules) = clean("In lower doses, ketamine has Certainly! The revised text is: \"has been found.\" to have potent effects.\n");
-        assert_eq!(out, "In lower doses, ketamine has been found to have potent effects.\n");
+        assert_eq!(
+            out,
+            "In lower doses, ketamine has been found to have potent effects.\n"
+        );
         assert_eq!(rules, ["revision_splice"]);
-        let (out, _) = clean("The dog Sure! Here's the revised sentence: \"was seen.\" near the lake.\n");
+        let (out, _) =
+            clean("The dog Sure! Here's the revised sentence: \"was seen.\" near the lake.\n");
         assert_eq!(out, "The dog was seen near the lake.\n");
-        let (out, rules) = clean("Anxiety disorders \"Are believed.\" to result from many factors.\n");
-        assert_eq!(out, "Anxiety disorders are believed to result from many factors.\n");
+        let (out, rules) =
+            clean("Anxiety disorders \"Are believed.\" to result from many factors.\n");
+        assert_eq!(
+            out,
+            "Anxiety disorders are believed to result from many factors.\n"
+        );
         assert_eq!(rules, ["quoted_fragment"]);
         let (out, _) = clean("These side effects “Can be reduced” with care.\n");
         assert_eq!(out, "These side effects can be reduced with care.\n");
@@ -421,11 +465,20 @@ mod tests {
         let line = "It rose Certainly! The revised text is: \" . \" Sure! The new text is: \" . \" to the top.";
         let patches = revision_splice(line);
         assert_eq!(patches.len(), 2);
-        assert!(patches[0].range.end <= patches[1].range.start, "{patches:?}");
-        assert_eq!(crate::patch::rewrite(revision_splice, line), "It rose to the top.");
+        assert!(
+            patches[0].range.end <= patches[1].range.start,
+            "{patches:?}"
+        );
+        assert_eq!(
+            crate::patch::rewrite(revision_splice, line),
+            "It rose to the top."
+        );
         // One such splice keeps a space between the words around it (they were glued before).
         let one = "It rose Certainly! The revised text is: \" . \" to the top.";
-        assert_eq!(crate::patch::rewrite(revision_splice, one), "It rose to the top.");
+        assert_eq!(
+            crate::patch::rewrite(revision_splice, one),
+            "It rose to the top."
+        );
         let at_end = "It rose. Certainly! The revised text is: \" . \"";
         assert_eq!(crate::patch::rewrite(revision_splice, at_end), "It rose.");
     }

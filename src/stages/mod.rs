@@ -13,7 +13,8 @@ use crate::document::Edit;
 /// the per-line checks that let a rule pass over a line, where the answer is nearly always no.
 #[inline]
 pub fn any_byte(text: &[u8], pred: impl Fn(u8) -> bool) -> bool {
-    text.chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | pred(b)))
+    text.chunks(64)
+        .any(|block| block.iter().fold(false, |seen, &b| seen | pred(b)))
 }
 
 /// `text.split_whitespace().count()`, counted for an ASCII text as the bytes that start a word:
@@ -28,7 +29,10 @@ pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let first = bytes.first().map_or(0, |&b| usize::from(space(b) == 0));
     // windows(2): w[0] and w[1] exist.
-    let starts = bytes.windows(2).map(|w| usize::from(space(w[0]) & (1 - space(w[1])))).sum::<usize>();
+    let starts = bytes
+        .windows(2)
+        .map(|w| usize::from(space(w[0]) & (1 - space(w[1]))))
+        .sum::<usize>();
     first + starts
 }
 
@@ -54,26 +58,49 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(doc: &str, stage: &'static str) -> Self {
-        Recorder { doc: doc.to_string(), stage, edits: Vec::new() }
+        Recorder {
+            doc: doc.to_string(),
+            stage,
+            edits: Vec::new(),
+        }
     }
 
     /// The stage's result: the document and the edits recorded against it.
     pub fn finish(self, doc: crate::document::Document) -> crate::pipeline::StageOutput {
-        crate::pipeline::StageOutput { doc, edits: self.edits }
+        crate::pipeline::StageOutput {
+            doc,
+            edits: self.edits,
+        }
     }
 
-    pub fn record(&mut self, rule: &'static str, before: impl Into<String>, after: impl Into<String>, line: u32) {
-        self.edits.push(Edit::new(&self.doc, self.stage, rule, before, after, line));
+    pub fn record(
+        &mut self,
+        rule: &'static str,
+        before: impl Into<String>,
+        after: impl Into<String>,
+        line: u32,
+    ) {
+        self.edits
+            .push(Edit::new(&self.doc, self.stage, rule, before, after, line));
     }
 
     /// Apply one rule's patches to a line and record each change under the rule. Returns whether
     /// the line changed.
-    pub fn patch_line(&mut self, rule: &'static str, line: &mut crate::document::Line, patches: &[crate::patch::Patch]) -> bool {
+    pub fn patch_line(
+        &mut self,
+        rule: &'static str,
+        line: &mut crate::document::Line,
+        patches: &[crate::patch::Patch],
+    ) -> bool {
         if patches.is_empty() {
             return false;
         }
         // `patch::apply` drops what it cannot apply; a rule that gives such patches loses an edit.
-        debug_assert!(crate::patch::well_formed(&line.text, patches), "rule {rule} gave ill-formed patches {patches:?} for {:?}", line.text);
+        debug_assert!(
+            crate::patch::well_formed(&line.text, patches),
+            "rule {rule} gave ill-formed patches {patches:?} for {:?}",
+            line.text
+        );
         let (text, changes) = crate::patch::apply(&line.text, patches);
         let changed = !changes.is_empty();
         for c in changes {
@@ -83,7 +110,14 @@ impl Recorder {
         changed
     }
 
-    pub fn record_many(&mut self, rule: &'static str, before: &str, after: &str, line: u32, count: u32) {
+    pub fn record_many(
+        &mut self,
+        rule: &'static str,
+        before: &str,
+        after: &str,
+        line: u32,
+        count: u32,
+    ) {
         let mut edit = Edit::new(&self.doc, self.stage, rule, before, after, line);
         edit.count = count;
         self.edits.push(edit);
@@ -108,6 +142,10 @@ mod tests {
         assert_eq!(count_words("one"), 1);
         assert_eq!(count_words(""), 0);
         assert_eq!(count_words(" \t "), 0);
-        assert_eq!(count_words("a\u{a0}b c"), 3, "a no-break space separates words too");
+        assert_eq!(
+            count_words("a\u{a0}b c"),
+            3,
+            "a no-break space separates words too"
+        );
     }
 }

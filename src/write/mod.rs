@@ -29,9 +29,15 @@ enum Encoder {
 
 impl AtomicFile {
     pub fn create(dest: &Path, compression: Compression) -> io::Result<AtomicFile> {
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // The temporary name is private (0600) by default; the finished file is an ordinary one.
         let (file, temp) = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
@@ -42,10 +48,17 @@ impl AtomicFile {
         let buffered = BufWriter::with_capacity(1 << 16, file);
         let out = match compression {
             Compression::None => Encoder::Plain(buffered),
-            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default())),
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                buffered,
+                flate2::Compression::default(),
+            )),
             Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(buffered, 3)?),
         };
-        Ok(AtomicFile { out, temp, dest: dest.to_path_buf() })
+        Ok(AtomicFile {
+            out,
+            temp,
+            dest: dest.to_path_buf(),
+        })
     }
 
     /// Finish compression, flush the buffers, and move the file into place.
@@ -149,8 +162,16 @@ impl OutFolder {
             }
             Err(e) => return Err(io_err(e)),
         };
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(&manifest).map_err(io_err)?;
-        Ok(OutFolder { dir: dir.to_path_buf(), earlier, log })
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&manifest)
+            .map_err(io_err)?;
+        Ok(OutFolder {
+            dir: dir.to_path_buf(),
+            earlier,
+            log,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -168,7 +189,11 @@ impl OutFolder {
     /// The end of a run that wrote `written`. A complete run removes what earlier runs listed and
     /// it did not write, and lists its own files; an interrupted one removes nothing and lists
     /// both. A stale file that cannot be removed is reported and stays listed.
-    pub fn finish(self, written: &std::collections::HashSet<String>, complete: bool) -> io::Result<Cleared> {
+    pub fn finish(
+        self,
+        written: &std::collections::HashSet<String>,
+        complete: bool,
+    ) -> io::Result<Cleared> {
         let mut listed_now = self.earlier;
         // What this run or a killed one appended since the manifest was last rewritten.
         if let Ok(text) = std::fs::read_to_string(self.dir.join(MANIFEST)) {
@@ -184,8 +209,15 @@ impl OutFolder {
             }
             let path = self.dir.join(rel);
             // Only below the folder itself: a symlinked subfolder could lead anywhere.
-            let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&root));
-            let removal = if inside { std::fs::remove_file(&path) } else { Err(io::Error::from(io::ErrorKind::NotFound)) };
+            let inside = path
+                .parent()
+                .and_then(|p| p.canonicalize().ok())
+                .is_some_and(|p| p.starts_with(&root));
+            let removal = if inside {
+                std::fs::remove_file(&path)
+            } else {
+                Err(io::Error::from(io::ErrorKind::NotFound))
+            };
             match removal {
                 Ok(()) => {
                     cleared.removed += 1;
@@ -222,7 +254,12 @@ fn listed(manifest: &str) -> std::collections::BTreeSet<String> {
     manifest
         .lines()
         .filter_map(|line| serde_json::from_str::<String>(line).ok())
-        .filter(|rel| !rel.is_empty() && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_))))
+        .filter(|rel| {
+            !rel.is_empty()
+                && Path::new(rel)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+        })
         .collect()
 }
 
@@ -232,9 +269,13 @@ const TEMPORARY_SUFFIX: &str = ".thresh.tmp";
 
 /// Remove the temporary files a killed run left under `dir` (not following symlinks).
 fn remove_temporary_files(dir: &Path) {
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
+        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX)
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -254,7 +295,9 @@ mod tests {
         assert!(!dest.exists());
         f.commit().unwrap();
         let mut s = String::new();
-        flate2::read::GzDecoder::new(File::open(&dest).unwrap()).read_to_string(&mut s).unwrap();
+        flate2::read::GzDecoder::new(File::open(&dest).unwrap())
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "{\"text\":\"hi\"}\n");
     }
 
@@ -267,7 +310,10 @@ mod tests {
             write_atomic(&out.join(rel), b"x").unwrap();
             folder.record(rel).unwrap();
         }
-        let written = ["a.txt", "sub/b.txt", "sub/c.txt"].map(String::from).into_iter().collect();
+        let written = ["a.txt", "sub/b.txt", "sub/c.txt"]
+            .map(String::from)
+            .into_iter()
+            .collect();
         assert_eq!(folder.finish(&written, true).unwrap().removed, 0);
         // A second run that writes only a.txt: the rest goes, with the folder it emptied.
         std::fs::write(out.join("mine.txt"), "the user's own file").unwrap();
@@ -281,15 +327,27 @@ mod tests {
         folder.record("a.txt").unwrap();
         assert_eq!(folder.finish(&written, true).unwrap().removed, 2);
         assert!(out.join("a.txt").exists() && !out.join("sub").exists());
-        assert!(out.join("mine.txt").exists(), "a file thresh did not write is never removed");
-        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), "\"a.txt\"\n");
+        assert!(
+            out.join("mine.txt").exists(),
+            "a file thresh did not write is never removed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            "\"a.txt\"\n"
+        );
 
         let foreign = dir.path().join("foreign");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("notes.txt"), "x").unwrap();
-        assert!(matches!(OutFolder::claim(&foreign, false), Err(OutFolderError::Foreign(_))));
+        assert!(matches!(
+            OutFolder::claim(&foreign, false),
+            Err(OutFolderError::Foreign(_))
+        ));
         assert!(OutFolder::claim(&foreign, true).is_ok());
-        assert!(matches!(OutFolder::claim(&foreign.join("notes.txt"), true), Err(OutFolderError::NotAFolder(_))));
+        assert!(matches!(
+            OutFolder::claim(&foreign.join("notes.txt"), true),
+            Err(OutFolderError::NotAFolder(_))
+        ));
     }
 
     #[test]
@@ -298,7 +356,11 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
-        std::fs::write(out.join(MANIFEST), "\"../precious.txt\"\n\"/etc/hostname\"\nplain.txt\n\"link/secret.txt\"\n").unwrap();
+        std::fs::write(
+            out.join(MANIFEST),
+            "\"../precious.txt\"\n\"/etc/hostname\"\nplain.txt\n\"link/secret.txt\"\n",
+        )
+        .unwrap();
         std::fs::write(out.join("plain.txt"), "not a JSON line in the manifest").unwrap();
         // A symlinked subfolder leads out of --out: nothing is removed through it.
         std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
@@ -306,7 +368,10 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("link")).unwrap();
         let folder = OutFolder::claim(&out, false).unwrap();
         assert_eq!(folder.finish(&Default::default(), true).unwrap().removed, 0);
-        assert!(dir.path().join("precious.txt").exists() && dir.path().join("elsewhere/secret.txt").exists());
+        assert!(
+            dir.path().join("precious.txt").exists()
+                && dir.path().join("elsewhere/secret.txt").exists()
+        );
         assert!(out.join("plain.txt").exists());
     }
 
@@ -319,14 +384,24 @@ mod tests {
             write_atomic(&out.join(rel), b"x").unwrap();
             folder.record(rel).unwrap();
         }
-        folder.finish(&["a.txt", "x\nmine.txt"].map(String::from).into_iter().collect(), true).unwrap();
+        folder
+            .finish(
+                &["a.txt", "x\nmine.txt"]
+                    .map(String::from)
+                    .into_iter()
+                    .collect(),
+                true,
+            )
+            .unwrap();
         // The user's own mine.txt; a temporary file a killed run left; the next run writes a.txt only.
         std::fs::write(out.join("mine.txt"), "mine").unwrap();
         std::fs::write(out.join(".b.txt.AbC123.thresh.tmp"), "half").unwrap();
         let mut folder = OutFolder::claim(&out, false).unwrap();
         assert!(!out.join(".b.txt.AbC123.thresh.tmp").exists());
         folder.record("a.txt").unwrap();
-        let cleared = folder.finish(&["a.txt"].map(String::from).into_iter().collect(), true).unwrap();
+        let cleared = folder
+            .finish(&["a.txt"].map(String::from).into_iter().collect(), true)
+            .unwrap();
         assert_eq!(cleared.removed, 1);
         assert!(out.join("mine.txt").exists() && !out.join("x\nmine.txt").exists());
     }

@@ -10,7 +10,9 @@ pub struct Work {
 
 impl Work {
     pub fn new() -> Work {
-        Work { dir: tempfile::tempdir().expect("temp dir") }
+        Work {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -41,7 +43,10 @@ impl Work {
 
     /// Records of a JSON Lines file under the work folder.
     pub fn jsonl(&self, rel: &str) -> Vec<serde_json::Value> {
-        self.read(rel).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        self.read(rel)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     /// The `documents.jsonl` record with this id.
@@ -58,7 +63,10 @@ pub struct Lcg(pub u64);
 impl Lcg {
     /// A number in 0..n.
     pub fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -76,7 +84,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect();

@@ -28,13 +28,18 @@ fn is_noncharacter(c: char) -> bool {
 /// they can have no job.
 pub fn invisible_chars(line: &str) -> Vec<Patch> {
     // Every target is encoded with lead byte 0xC2, 0xE1, 0xE2 or 0xEF.
-    if line.is_ascii() || !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef)) {
+    if line.is_ascii()
+        || !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef))
+    {
         return Vec::new();
     }
     delete_matching(line, |c, prev, next| match c {
-        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{2061}'..='\u{2064}' => {
-            true
-        }
+        '\u{200B}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{180E}'
+        | '\u{2061}'..='\u{2064}' => true,
         '\u{200C}' | '\u{200D}' => {
             prev.is_some_and(|p| p.is_ascii()) && next.is_some_and(|n| n.is_ascii())
         }
@@ -42,7 +47,10 @@ pub fn invisible_chars(line: &str) -> Vec<Patch> {
     })
 }
 
-fn delete_matching(line: &str, doomed: impl Fn(char, Option<char>, Option<char>) -> bool) -> Vec<Patch> {
+fn delete_matching(
+    line: &str,
+    doomed: impl Fn(char, Option<char>, Option<char>) -> bool,
+) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut prev = None;
     let mut chars = line.char_indices().peekable();
@@ -58,7 +66,11 @@ fn delete_matching(line: &str, doomed: impl Fn(char, Option<char>, Option<char>)
 }
 
 fn is_odd_space(c: char) -> bool {
-    matches!(c, '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// Tabs and the many Unicode spaces become one ASCII space; runs of spaces inside a line collapse;
@@ -68,12 +80,18 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
         && !line.ends_with(' ')
         && memchr::memchr(b'\t', line.as_bytes()).is_none()
         && memchr::memmem::find(line.as_bytes(), b"  ").is_none()
-        && (line.is_ascii() || !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)));
+        && (line.is_ascii()
+            || !crate::stages::any_byte(line.as_bytes(), |b| {
+                matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+            }));
     if nothing_to_do {
         return Vec::new();
     }
     let mut patches = Vec::new();
-    let indent_end = line.len() - line.trim_start_matches(|c: char| c == ' ' || is_odd_space(c)).len();
+    let indent_end = line.len()
+        - line
+            .trim_start_matches(|c: char| c == ' ' || is_odd_space(c))
+            .len();
     // `i` starts where trim_start's result does and moves by whole chars (or to the end of a run
     // of them): always a char boundary, and below line.len() inside the loop, so a char is there.
     let mut i = indent_end;
@@ -101,7 +119,11 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
     // Indentation made only of spaces is whitespace too: normalize its odd members to ' '.
     if indent_end > 0 && line[..indent_end].chars().any(|c| c != ' ') {
         let width = line[..indent_end].chars().count();
-        let with = if indent_end == line.len() { String::new() } else { " ".repeat(width) };
+        let with = if indent_end == line.len() {
+            String::new()
+        } else {
+            " ".repeat(width)
+        };
         patches.insert(0, Patch::new(0..indent_end, with));
     } else if indent_end == line.len() && indent_end > 0 {
         patches.push(Patch::delete(0..indent_end));
@@ -182,7 +204,13 @@ mod tests {
 
     #[test]
     fn removes_invisibles_but_keeps_joiners_that_shape_text() {
-        assert_eq!(run(invisible_chars, "zero\u{200B}width soft\u{AD}hyphen \u{FEFF}bom"), "zerowidth softhyphen bom");
+        assert_eq!(
+            run(
+                invisible_chars,
+                "zero\u{200B}width soft\u{AD}hyphen \u{FEFF}bom"
+            ),
+            "zerowidth softhyphen bom"
+        );
         let family = "👨\u{200D}👩\u{200D}👧";
         assert_eq!(run(invisible_chars, family), family);
         let persian = "می\u{200C}خواهم";
@@ -192,22 +220,34 @@ mod tests {
 
     #[test]
     fn spaces_are_folded_and_trailing_ones_dropped() {
-        assert_eq!(run(odd_spaces, "10\u{A0}kg\t\tof  rice \u{2009} "), "10 kg of rice");
+        assert_eq!(
+            run(odd_spaces, "10\u{A0}kg\t\tof  rice \u{2009} "),
+            "10 kg of rice"
+        );
         assert_eq!(run(odd_spaces, "  • item"), "  • item");
         assert_eq!(run(odd_spaces, "\u{A0}\u{A0}x"), "  x");
         assert_eq!(run(odd_spaces, "   "), "");
-        assert_eq!(run(odd_spaces, "Clean text, one space."), "Clean text, one space.");
+        assert_eq!(
+            run(odd_spaces, "Clean text, one space."),
+            "Clean text, one space."
+        );
     }
 
     #[test]
     fn ligatures_and_fullwidth_letters_become_plain() {
-        assert_eq!(run(compat_chars, "ﬁnal ﬂow ＡＢＣ１２３"), "final flow ABC123");
+        assert_eq!(
+            run(compat_chars, "ﬁnal ﬂow ＡＢＣ１２３"),
+            "final flow ABC123"
+        );
         assert_eq!(run(compat_chars, "日本語、テスト。"), "日本語、テスト。");
     }
 
     #[test]
     fn nfc_composes_combining_marks_only_where_needed() {
-        assert_eq!(run(nfc, "cafe\u{301} and re\u{301}sume\u{301}"), "café and résumé");
+        assert_eq!(
+            run(nfc, "cafe\u{301} and re\u{301}sume\u{301}"),
+            "café and résumé"
+        );
         assert_eq!(run(nfc, "already café"), "already café");
         assert!(nfc("plain ascii").is_empty());
     }

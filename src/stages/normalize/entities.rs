@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 /// Leading `amp;`s are a reference escaped more than once (`&amp;quot;`), which its author meant as
 /// the reference itself.
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});").unwrap()
+    Regex::new(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+        .unwrap()
 });
 
 /// Decode each well-formed reference; an unknown name (`&foo;`) is left as it is.
@@ -40,17 +41,29 @@ mod tests {
 
     #[test]
     fn decodes_named_and_numeric_references() {
-        assert_eq!(run("Tom &amp; Jerry&#8217;s &quot;show&quot;&nbsp;&#x263A;"), "Tom & Jerry\u{2019}s \"show\"\u{a0}\u{263a}");
+        assert_eq!(
+            run("Tom &amp; Jerry&#8217;s &quot;show&quot;&nbsp;&#x263A;"),
+            "Tom & Jerry\u{2019}s \"show\"\u{a0}\u{263a}"
+        );
     }
 
     #[test]
     fn decodes_double_escapes() {
-        assert_eq!(run("it&amp;#39;s &amp;quot;fine&amp;quot;"), "it's \"fine\"");
+        assert_eq!(
+            run("it&amp;#39;s &amp;quot;fine&amp;quot;"),
+            "it's \"fine\""
+        );
     }
 
     #[test]
     fn leaves_ampersands_that_are_not_references() {
-        for s in ["AT&T and R&D", "Q&A; fish & chips", "a &unknownthing; b", "&", "x&#;y"] {
+        for s in [
+            "AT&T and R&D",
+            "Q&A; fish & chips",
+            "a &unknownthing; b",
+            "&",
+            "x&#;y",
+        ] {
             assert_eq!(run(s), s);
         }
     }

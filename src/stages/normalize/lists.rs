@@ -54,15 +54,22 @@ pub fn parse_item(line: &str) -> Option<ListItem<'_>> {
             break;
         }
     }
-    (markers > 0 && !rest.is_empty()).then_some(ListItem { indent, number, markers, body: rest })
+    (markers > 0 && !rest.is_empty()).then_some(ListItem {
+        indent,
+        number,
+        markers,
+        body: rest,
+    })
 }
 
 /// `12.` or `12)` or `a)` followed by a space: the length of the marker.
 fn ordered_marker(s: &str) -> Option<usize> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let len = if (1..=3).contains(&digits) && matches!(s.as_bytes().get(digits), Some(b'.' | b')')) {
+    let len = if (1..=3).contains(&digits) && matches!(s.as_bytes().get(digits), Some(b'.' | b')'))
+    {
         digits + 1
-    } else if s.len() > 1 && s.as_bytes()[0].is_ascii_lowercase() && s.as_bytes()[1] == b')' { // [0], [1]: s.len() > 1
+    } else if s.len() > 1 && s.as_bytes()[0].is_ascii_lowercase() && s.as_bytes()[1] == b')' {
+        // [0], [1]: s.len() > 1
         2
     } else {
         return None;
@@ -73,7 +80,12 @@ fn ordered_marker(s: &str) -> Option<usize> {
 
 /// The canonical spelling of a list item at a nesting level.
 pub fn canonical(item: &ListItem, level: usize) -> String {
-    format!("{}{} {}", "  ".repeat(level), item.number.unwrap_or("-"), item.body)
+    format!(
+        "{}{} {}",
+        "  ".repeat(level),
+        item.number.unwrap_or("-"),
+        item.body
+    )
 }
 
 /// Nesting levels for a run of list items: an item is nested only under an earlier, shallower
@@ -105,12 +117,21 @@ mod tests {
 
     #[test]
     fn stacked_markers_become_one() {
-        assert_eq!(canon("- · Fear of losing control").unwrap(), "- Fear of losing control");
-        assert_eq!(canon("- 1. Initial screening.").unwrap(), "1. Initial screening.");
+        assert_eq!(
+            canon("- · Fear of losing control").unwrap(),
+            "- Fear of losing control"
+        );
+        assert_eq!(
+            canon("- 1. Initial screening.").unwrap(),
+            "1. Initial screening."
+        );
         assert_eq!(canon("  • Dizziness").unwrap(), "- Dizziness");
         assert_eq!(canon("•Nausea").unwrap(), "- Nausea");
         assert_eq!(canon("* a) first").unwrap(), "a) first");
-        assert_eq!(canon("  1. Generalized Anxiety Disorder").unwrap(), "1. Generalized Anxiety Disorder");
+        assert_eq!(
+            canon("  1. Generalized Anxiety Disorder").unwrap(),
+            "1. Generalized Anxiety Disorder"
+        );
         // Four stacked markers: all go at once, or a second pass would find one more.
         assert_eq!(canon("- · * * Dizziness").unwrap(), "- Dizziness");
     }

@@ -19,8 +19,9 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 static BROKEN_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\]\((?:https?://|www\.)[^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)").unwrap()
 });
-static STRONG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\*\*|__|~~)([^*_~\s](?:[^*~]*?[^*_~\s])?)(\*\*|__|~~)").unwrap());
+static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\*\*|__|~~)([^*_~\s](?:[^*~]*?[^*_~\s])?)(\*\*|__|~~)").unwrap()
+});
 static EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*([^*\s](?:[^*]*?[^*\s])?)\*").unwrap());
 /// `\underline{x}`, `\textbf{x}`, ... with the `$...$` a converter may have put around them.
@@ -46,13 +47,21 @@ pub fn markdown(line: &str) -> Vec<Patch> {
         return vec![Patch::delete(0..line.len())];
     }
     // Links and emphasis need one of these bytes; most lines have none.
-    if first != Some(b'#') && !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, b']' | b'*' | b'_' | b'~')) {
+    if first != Some(b'#')
+        && !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, b']' | b'*' | b'_' | b'~'))
+    {
         return patches;
     }
-    let heading = if first == Some(b'#') { HEADING.captures(line) } else { None };
+    let heading = if first == Some(b'#') {
+        HEADING.captures(line)
+    } else {
+        None
+    };
     if let Some(c) = heading {
         // Group 2 is not optional in HEADING; group 0 is the match.
-        patches.push(Patch::delete(c.get(2).unwrap().start()..c.get(0).unwrap().end()));
+        patches.push(Patch::delete(
+            c.get(2).unwrap().start()..c.get(0).unwrap().end(),
+        ));
         if let Some(t) = HEADING_TAIL.find(line) {
             if t.start() >= c.get(0).unwrap().end() {
                 patches.push(Patch::delete(t.range()));
@@ -118,7 +127,9 @@ fn push_unwrapped(patches: &mut Vec<Patch>, c: &Captures, open: usize, close: us
 }
 
 fn overlaps(patches: &[Patch], r: &std::ops::Range<usize>) -> bool {
-    patches.iter().any(|p| p.range.start < r.end && r.start < p.range.end)
+    patches
+        .iter()
+        .any(|p| p.range.start < r.end && r.start < p.range.end)
 }
 
 fn drop_overlapping(patches: Vec<Patch>) -> Vec<Patch> {
@@ -148,7 +159,11 @@ pub fn latex(line: &str) -> Vec<Patch> {
             let mut range = whole.range();
             // A lone `$` belongs to something else: keep it.
             if open.len() != close.len() {
-                range = if open.is_empty() { range.start..range.end - 1 } else { range.start + 1..range.end };
+                range = if open.is_empty() {
+                    range.start..range.end - 1
+                } else {
+                    range.start + 1..range.end
+                };
             }
             let arg = LATEX_ESCAPE.replace_all(&c[2], "$1").into_owned();
             if !overlaps(&patches, &range) {
@@ -171,17 +186,32 @@ mod tests {
 
     #[test]
     fn strips_strong_emphasis_and_headings() {
-        assert_eq!(md("- **Effectiveness in resistant cases:** an option."), "- Effectiveness in resistant cases: an option.");
+        assert_eq!(
+            md("- **Effectiveness in resistant cases:** an option."),
+            "- Effectiveness in resistant cases: an option."
+        );
         assert_eq!(md("## Side effects ##"), "Side effects");
-        assert_eq!(md("It was *very* __truly bold__ and ~~gone~~."), "It was very truly bold and gone.");
+        assert_eq!(
+            md("It was *very* __truly bold__ and ~~gone~~."),
+            "It was very truly bold and gone."
+        );
         assert_eq!(md("***"), "");
     }
 
     #[test]
     fn keeps_link_words_and_drops_lost_link_tails() {
-        assert_eq!(md("See [the guide](https://example.org/a_(b)) now."), "See the guide now.");
-        assert_eq!(md("Photo: ![a red kite](/img/kite.png)"), "Photo: a red kite");
-        assert_eq!(md("for anxiety](https://clinic.example/ketamine/) is new"), "for anxiety is new");
+        assert_eq!(
+            md("See [the guide](https://example.org/a_(b)) now."),
+            "See the guide now."
+        );
+        assert_eq!(
+            md("Photo: ![a red kite](/img/kite.png)"),
+            "Photo: a red kite"
+        );
+        assert_eq!(
+            md("for anxiety](https://clinic.example/ketamine/) is new"),
+            "for anxiety is new"
+        );
     }
 
     #[test]
@@ -201,10 +231,16 @@ mod tests {
     #[test]
     fn unwraps_latex_formatting_and_keeps_math() {
         let s = r" $\underline{https://example.org/pdf?ID=W-1\&title=self-study.pdf}$";
-        assert_eq!(apply(s, &latex(s)).0, " https://example.org/pdf?ID=W-1&title=self-study.pdf");
+        assert_eq!(
+            apply(s, &latex(s)).0,
+            " https://example.org/pdf?ID=W-1&title=self-study.pdf"
+        );
         let s = r"A \textbf{bold} claim and \href{https://x.org}{a link}.";
         assert_eq!(apply(s, &latex(s)).0, "A bold claim and a link.");
-        for s in [r"Energy $E = mc^2$ and $\alpha + \beta$.", r"C:\Users\name\file.txt"] {
+        for s in [
+            r"Energy $E = mc^2$ and $\alpha + \beta$.",
+            r"C:\Users\name\file.txt",
+        ] {
             assert_eq!(apply(s, &latex(s)).0, s);
         }
     }

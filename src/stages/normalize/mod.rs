@@ -30,10 +30,10 @@ pub fn is_list_item(text: &str) -> bool {
 }
 
 use crate::document::{Document, Edit, Line};
-use std::collections::HashSet;
 use crate::patch::{self, Patch};
 use crate::pipeline::{Stage, StageOutput};
 pub use crate::stages::Recorder;
+use std::collections::HashSet;
 
 /// A rule that rewrites inside one line.
 struct CharRule {
@@ -44,23 +44,77 @@ struct CharRule {
 }
 
 const CHAR_RULES: &[CharRule] = &[
-    CharRule { name: "html_entities", apply: entities::html_entities, in_code: false },
-    CharRule { name: "mojibake", apply: mojibake::mojibake, in_code: true },
-    CharRule { name: "utf16_run", apply: utf16::utf16_runs, in_code: true },
-    CharRule { name: "control_chars", apply: chars::control_chars, in_code: true },
-    CharRule { name: "invisible_chars", apply: chars::invisible_chars, in_code: true },
-    CharRule { name: "nfc", apply: chars::nfc, in_code: true },
-    CharRule { name: "compat_chars", apply: chars::compat_chars, in_code: true },
-    CharRule { name: "latex", apply: markup::latex, in_code: false },
-    CharRule { name: "markdown", apply: markup::markdown, in_code: false },
-    CharRule { name: "odd_spaces", apply: chars::odd_spaces, in_code: false },
+    CharRule {
+        name: "html_entities",
+        apply: entities::html_entities,
+        in_code: false,
+    },
+    CharRule {
+        name: "mojibake",
+        apply: mojibake::mojibake,
+        in_code: true,
+    },
+    CharRule {
+        name: "utf16_run",
+        apply: utf16::utf16_runs,
+        in_code: true,
+    },
+    CharRule {
+        name: "control_chars",
+        apply: chars::control_chars,
+        in_code: true,
+    },
+    CharRule {
+        name: "invisible_chars",
+        apply: chars::invisible_chars,
+        in_code: true,
+    },
+    CharRule {
+        name: "nfc",
+        apply: chars::nfc,
+        in_code: true,
+    },
+    CharRule {
+        name: "compat_chars",
+        apply: chars::compat_chars,
+        in_code: true,
+    },
+    CharRule {
+        name: "latex",
+        apply: markup::latex,
+        in_code: false,
+    },
+    CharRule {
+        name: "markdown",
+        apply: markup::markdown,
+        in_code: false,
+    },
+    CharRule {
+        name: "odd_spaces",
+        apply: chars::odd_spaces,
+        in_code: false,
+    },
 ];
 
 /// Names of every rule this stage can record, for documentation and the summary.
 pub const RULES: &[&str] = &[
-    "line_endings", "html_entities", "mojibake", "utf16_run", "control_chars", "invisible_chars", "nfc",
-    "compat_chars", "odd_spaces", "latex", "markdown", "list_markers", "indentation", "blank_lines",
-    "hard_wrap", "hyphenation", "broken_line",
+    "line_endings",
+    "html_entities",
+    "mojibake",
+    "utf16_run",
+    "control_chars",
+    "invisible_chars",
+    "nfc",
+    "compat_chars",
+    "odd_spaces",
+    "latex",
+    "markdown",
+    "list_markers",
+    "indentation",
+    "blank_lines",
+    "hard_wrap",
+    "hyphenation",
+    "broken_line",
 ];
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -155,7 +209,8 @@ fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Cha
         return;
     }
     let mut merged: Vec<(patch::Change, u32)> = Vec::new();
-    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
     for c in changes {
         match index.get(&(c.before.clone(), c.after.clone())) {
             Some(&i) => merged[i].1 += 1, // `index` holds positions in `merged`
@@ -200,7 +255,10 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
             j += 1;
         }
         // `items` holds only lines parse_item accepted (unchanged since); levels has one entry per item.
-        let indents: Vec<usize> = items.iter().map(|&k| lists::parse_item(&lines[k].text).unwrap().indent).collect();
+        let indents: Vec<usize> = items
+            .iter()
+            .map(|&k| lists::parse_item(&lines[k].text).unwrap().indent)
+            .collect();
         let levels = lists::levels(&indents);
         for k in i..j {
             match items.iter().position(|&x| x == k) {
@@ -212,7 +270,8 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
                     if canonical != lines[k].text {
                         let line = &mut lines[k];
                         let body_at = line.text.len() - body_len;
-                        let marker = Patch::new(0..body_at, &canonical[..canonical.len() - body_len]);
+                        let marker =
+                            Patch::new(0..body_at, &canonical[..canonical.len() - body_len]);
                         rec.patch_line("list_markers", line, &[marker]);
                     }
                 }

@@ -31,7 +31,10 @@ static CONFIG: LazyLock<TextFixerConfig> = LazyLock::new(|| TextFixerConfig {
 /// Windows-1252 is one of `Â`..`ô`; read as MacRoman, the common ones are `√`, `‚`, `ƒ`.
 /// A no-break space or `©` alone is ordinary text and opens no window.
 fn suspect(c: char) -> bool {
-    matches!(c, '\u{C2}'..='\u{F4}' | '\u{221A}' | '\u{201A}' | '\u{0192}')
+    matches!(
+        c,
+        '\u{C2}'..='\u{F4}' | '\u{221A}' | '\u{201A}' | '\u{0192}'
+    )
 }
 
 /// The fixer runs on small windows, not whole lines: each run of words holding a suspect character,
@@ -48,7 +51,10 @@ pub fn mojibake(line: &str) -> Vec<Patch> {
         let text = &line[window.clone()];
         let fixed = fix_encoding_only(text);
         if let Some(p) = diff_patch(text, &fixed) {
-            patches.push(Patch::new(window.start + p.range.start..window.start + p.range.end, p.with));
+            patches.push(Patch::new(
+                window.start + p.range.start..window.start + p.range.end,
+                p.with,
+            ));
         }
     }
     patches
@@ -80,15 +86,50 @@ fn fix_encoding_only(text: &str) -> String {
 /// Could this character stand for a UTF-8 continuation byte (0x80..0xBF) read as Latin-1 or
 /// Windows-1252? Spaces count too: a continuation 0xA0 often became a space.
 fn continuation(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{BF}' | ' ' | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹'
-        | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ')
+    matches!(
+        c,
+        '\u{80}'
+            ..='\u{BF}'
+                | ' '
+                | '€'
+                | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
+    )
 }
 
 /// Ranges on char boundaries: every start and end is a char's start (from char_indices or `find`),
 /// a char's start plus its length, or the end of the line.
 fn windows(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    let word_end = |from: usize| line[from..].find(char::is_whitespace).map_or(line.len(), |e| from + e);
+    let word_end = |from: usize| {
+        line[from..]
+            .find(char::is_whitespace)
+            .map_or(line.len(), |e| from + e)
+    };
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         // A lead needs a continuation after it (MacRoman's leads, any non-ASCII character):
@@ -134,12 +175,21 @@ mod tests {
 
     #[test]
     fn repairs_utf8_read_as_windows_1252() {
-        assert_eq!(run("The cafÃ© doesnâ€™t open"), "The café doesn\u{2019}t open");
+        assert_eq!(
+            run("The cafÃ© doesnâ€™t open"),
+            "The café doesn\u{2019}t open"
+        );
         assert_eq!(run("â€œQuotedâ€\u{9d} text"), "\u{201c}Quoted\u{201d} text");
         assert_eq!(run("naÃ¯ve coÃ¶perate"), "naïve coöperate");
         // As in ftfy, the swallowed no-break space leaves two spaces; `odd_spaces` folds them.
-        assert_eq!(run("Ã  perturber la rÃ©flexion"), "à  perturber la réflexion");
-        assert_eq!(super::super::normalize_text("Ã  perturber la rÃ©flexion"), "à perturber la réflexion\n");
+        assert_eq!(
+            run("Ã  perturber la rÃ©flexion"),
+            "à  perturber la réflexion"
+        );
+        assert_eq!(
+            super::super::normalize_text("Ã  perturber la rÃ©flexion"),
+            "à perturber la réflexion\n"
+        );
     }
 
     #[test]
@@ -148,7 +198,10 @@ mod tests {
         let patches = mojibake(&line);
         assert_eq!(patches.len(), 2);
         assert!(patches.iter().all(|p| p.range.len() < 20), "{patches:?}");
-        assert_eq!(apply(&line, &patches).0, format!("café {} résumé", "plain words ".repeat(50)));
+        assert_eq!(
+            apply(&line, &patches).0,
+            format!("café {} résumé", "plain words ".repeat(50))
+        );
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
         }
         // CR, VT and FF are ASCII; the Unicode breaks start with byte 0xC2 or 0xE2.
         let candidate = |b: u8| matches!(b, b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2);
-        if !crate::stages::any_byte(line.text.as_bytes(), candidate) || !line.text.contains(EXTRA_BREAKS) {
+        if !crate::stages::any_byte(line.text.as_bytes(), candidate)
+            || !line.text.contains(EXTRA_BREAKS)
+        {
             out.push(line);
             continue;
         }
@@ -64,7 +66,12 @@ pub fn fenced(lines: &[Line]) -> Vec<bool> {
                 inside = !inside;
             }
             let indented = l.text.starts_with("    ") || l.text.starts_with('\t');
-            if !code && indented && prev_blank_or_code && !l.text.trim().is_empty() && !is_item(&l.text) {
+            if !code
+                && indented
+                && prev_blank_or_code
+                && !l.text.trim().is_empty()
+                && !is_item(&l.text)
+            {
                 code = true;
             }
             prev_blank_or_code = l.text.trim().is_empty() || (code && !fence);
@@ -87,7 +94,12 @@ pub fn blank_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
             let keep = if out.is_empty() { 0 } else { 1 };
             if run.len() > keep {
                 // run is not empty (checked just above).
-                rec.record("blank_lines", "\n".repeat(run.len() + 1), "\n".repeat(keep + 1), run[0].origin);
+                rec.record(
+                    "blank_lines",
+                    "\n".repeat(run.len() + 1),
+                    "\n".repeat(keep + 1),
+                    run[0].origin,
+                );
             }
             out.extend(run.drain(..).take(keep));
         }
@@ -105,7 +117,9 @@ fn ends_sentence(text: &str) -> bool {
     let mut rev = t.chars().rev();
     match rev.next() {
         Some('.' | '!' | '?' | ':' | ';' | '…') => true,
-        Some('"' | '\'' | '”' | '’' | ')' | ']' | '»') => matches!(rev.next(), Some('.' | '!' | '?' | '…')),
+        Some('"' | '\'' | '”' | '’' | ')' | ']' | '»') => {
+            matches!(rev.next(), Some('.' | '!' | '?' | '…'))
+        }
         _ => false,
     }
 }
@@ -121,11 +135,17 @@ fn heading_like(text: &str) -> bool {
     if ends_sentence(text) {
         return false;
     }
-    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
     if words.is_empty() {
         return true;
     }
-    let capital = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capital = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     capital * 10 >= words.len() * 7
 }
 
@@ -147,7 +167,9 @@ pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
     let mut joins = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {
-        let in_block = |i: usize| !lines[i].text.is_empty() && !fence[i] && !verse[i] && !is_item(&lines[i].text);
+        let in_block = |i: usize| {
+            !lines[i].text.is_empty() && !fence[i] && !verse[i] && !is_item(&lines[i].text)
+        };
         if !in_block(start) {
             start += 1;
             continue;
@@ -171,9 +193,16 @@ fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
     if !(40..=120).contains(&width) {
         return;
     }
-    let long: Vec<bool> = body.iter().map(|l| chars(&l.text) * 4 >= width * 3).collect();
+    let long: Vec<bool> = body
+        .iter()
+        .map(|l| chars(&l.text) * 4 >= width * 3)
+        .collect();
     let n_long = long.iter().filter(|&&x| x).count();
-    let mid_sentence = body.iter().zip(&long).filter(|(l, &lg)| lg && !ends_sentence(&l.text)).count();
+    let mid_sentence = body
+        .iter()
+        .zip(&long)
+        .filter(|(l, &lg)| lg && !ends_sentence(&l.text))
+        .count();
     if n_long < 2 || n_long * 5 < body.len() * 3 || mid_sentence * 2 < n_long {
         return;
     }
@@ -209,15 +238,33 @@ fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &
 
 /// Append `next` to `prev` with `glue`, first dropping `cut` bytes from the end of `prev` (a
 /// hyphen), and record the seam (`blanks` blank lines stood between them).
-fn join_into(prev: &mut Line, next: &str, blanks: usize, cut: usize, glue: &str, rule: &'static str, rec: &mut Recorder) {
+fn join_into(
+    prev: &mut Line,
+    next: &str,
+    blanks: usize,
+    cut: usize,
+    glue: &str,
+    rule: &'static str,
+    rec: &mut Recorder,
+) {
     // Char boundaries: tail_start follows an ASCII space (or is 0), head_end is at one (or the
     // end); `cut` is 0, or 1 for the ASCII `-` hyphen_join found ending `prev`, and tail_start
     // comes before that hyphen (its word has two letters before it).
     let tail_start = tail_boundary(&prev.text);
     let kept_end = prev.text.len() - cut;
     let head_end = head_boundary(next);
-    let before = format!("{}{}{}", &prev.text[tail_start..], "\n".repeat(blanks + 1), &next[..head_end]);
-    let after = format!("{}{}{}", &prev.text[tail_start..kept_end], glue, &next[..head_end]);
+    let before = format!(
+        "{}{}{}",
+        &prev.text[tail_start..],
+        "\n".repeat(blanks + 1),
+        &next[..head_end]
+    );
+    let after = format!(
+        "{}{}{}",
+        &prev.text[tail_start..kept_end],
+        glue,
+        &next[..head_end]
+    );
     rec.record(rule, before, after, prev.origin);
     prev.text.truncate(kept_end);
     prev.text.push_str(glue);
@@ -242,7 +289,11 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         return;
     }
     // Code and verse lines are never joined; the flag travels with each kept line.
-    let fixed: Vec<bool> = fenced(lines).into_iter().zip(verse_lines(lines)).map(|(f, v)| f || v).collect();
+    let fixed: Vec<bool> = fenced(lines)
+        .into_iter()
+        .zip(verse_lines(lines))
+        .map(|(f, v)| f || v)
+        .collect();
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut out_fenced: Vec<bool> = Vec::with_capacity(lines.len());
     let mut blanks = 0usize;
@@ -314,7 +365,12 @@ fn verse_lines(lines: &[Line]) -> Vec<bool> {
 fn continues(a: &str, b: &str, across_blank: bool) -> bool {
     // A line without a letter or digit (a bare `•` or `- ·`) is not an unfinished sentence.
     let wordless = !a.chars().any(char::is_alphanumeric);
-    if wordless || ends_sentence(a) || a.trim_end().ends_with([':', '-', '—', '–']) || is_item(b) || !starts_lowercase_word(b) {
+    if wordless
+        || ends_sentence(a)
+        || a.trim_end().ends_with([':', '-', '—', '–'])
+        || is_item(b)
+        || !starts_lowercase_word(b)
+    {
         return false;
     }
     // Across a blank line the first line must look like body text, not a title: long and not
@@ -330,7 +386,9 @@ const DANGLING: &[&str] = &[
 ];
 
 fn ends_with_function_word(text: &str) -> bool {
-    text.rsplit(' ').next().is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()))
+    text.rsplit(' ')
+        .next()
+        .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()))
 }
 
 /// For `treat-` / `ment`: `Some(false)` to join without the hyphen (the result is a word),
@@ -338,7 +396,11 @@ fn ends_with_function_word(text: &str) -> bool {
 fn hyphen_join(a: &str, b: &str) -> Option<bool> {
     let stem_with_hyphen = a.rsplit(' ').next()?;
     let stem = stem_with_hyphen.strip_suffix('-')?;
-    if stem.chars().count() < 2 || !stem.chars().all(char::is_alphabetic) || !starts_lowercase_word(b) || is_item(b) {
+    if stem.chars().count() < 2
+        || !stem.chars().all(char::is_alphabetic)
+        || !starts_lowercase_word(b)
+        || is_item(b)
+    {
         return None;
     }
     let rest: String = b.chars().take_while(|c| c.is_alphabetic()).collect();
@@ -358,7 +420,10 @@ fn lowercase_style(lines: &[Line]) -> bool {
     let mut after_end = 0;
     let mut lower_after_end = 0;
     let mut prev_ended = true;
-    for l in lines.iter().filter(|l| !l.text.is_empty() && !is_item(&l.text)) {
+    for l in lines
+        .iter()
+        .filter(|l| !l.text.is_empty() && !is_item(&l.text))
+    {
         if prev_ended && chars(&l.text) >= 20 {
             after_end += 1;
             if starts_lowercase_word(&l.text) {
@@ -375,14 +440,26 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        text.split('\n').enumerate().map(|(i, l)| Line::new(l, i as u32 + 1)).collect()
+        text.split('\n')
+            .enumerate()
+            .map(|(i, l)| Line::new(l, i as u32 + 1))
+            .collect()
     }
 
-    fn run(f: fn(&mut Vec<Line>, &mut Recorder), text: &str) -> (String, Vec<crate::document::Edit>) {
+    fn run(
+        f: fn(&mut Vec<Line>, &mut Recorder),
+        text: &str,
+    ) -> (String, Vec<crate::document::Edit>) {
         let mut ls = lines(text);
         let mut rec = Recorder::new("t", "normalize");
         f(&mut ls, &mut rec);
-        (ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"), rec.edits)
+        (
+            ls.iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            rec.edits,
+        )
     }
 
     #[test]
@@ -425,8 +502,14 @@ mod tests {
 
     #[test]
     fn joins_a_short_line_that_ends_on_a_function_word() {
-        let (out, _) = run(broken_lines, "What is this therapy and how does it work for\n\npanic disorder?");
-        assert_eq!(out, "What is this therapy and how does it work for panic disorder?");
+        let (out, _) = run(
+            broken_lines,
+            "What is this therapy and how does it work for\n\npanic disorder?",
+        );
+        assert_eq!(
+            out,
+            "What is this therapy and how does it work for panic disorder?"
+        );
     }
 
     #[test]
@@ -448,7 +531,9 @@ mod tests {
         let per_line = "Refractory anxiety resists standard treatment.\nIt affects many people with anxiety disorders.\nKetamine has shown promise in recent trials.\nMore research is needed.";
         assert_eq!(run(hard_wrap, per_line).0, per_line);
         let with_heading = "Understanding Refractory Anxiety In Adults Today\nRefractory anxiety is a term often used but not always fully grasped by the\npublic, and these disorders defy conventional treatment methods in many\ncases seen in clinics.";
-        assert!(run(hard_wrap, with_heading).0.starts_with("Understanding Refractory Anxiety In Adults Today\n"));
+        assert!(run(hard_wrap, with_heading)
+            .0
+            .starts_with("Understanding Refractory Anxiety In Adults Today\n"));
     }
 
     #[test]

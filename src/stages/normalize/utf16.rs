@@ -24,7 +24,11 @@ pub fn utf16_runs(line: &str) -> Vec<Patch> {
         }
         if end - i >= MIN_BYTES && bytes[i..end].contains(&0) {
             // Every byte in the run is ASCII, so its ends are char boundaries (i <= end <= len).
-            let decoded: String = bytes[i..end].iter().filter(|&&b| b != 0).map(|&b| b as char).collect();
+            let decoded: String = bytes[i..end]
+                .iter()
+                .filter(|&&b| b != 0)
+                .map(|&b| b as char)
+                .collect();
             patches.push(Patch::new(i..end, decoded));
             i = end;
         } else {
@@ -58,9 +62,15 @@ mod tests {
     #[test]
     fn decodes_an_embedded_run_either_way_round() {
         let line = format!("Prose. {}and more prose.", utf16le("Hello world "));
-        assert_eq!(crate::patch::rewrite(utf16_runs, &line), "Prose. Hello world and more prose.");
+        assert_eq!(
+            crate::patch::rewrite(utf16_runs, &line),
+            "Prose. Hello world and more prose."
+        );
         let big_endian: String = "Hi there".chars().flat_map(|c| ['\0', c]).collect();
-        assert_eq!(crate::patch::rewrite(utf16_runs, &format!("x {big_endian} y")), "x Hi there y");
+        assert_eq!(
+            crate::patch::rewrite(utf16_runs, &format!("x {big_endian} y")),
+            "x Hi there y"
+        );
     }
 
     #[test]
@@ -68,6 +78,9 @@ mod tests {
         assert!(utf16_runs("a stray\0 NUL").is_empty());
         assert!(utf16_runs("a\0b").is_empty());
         assert!(utf16_runs("no NUL at all").is_empty());
-        assert!(utf16_runs("caf\u{e9}\0\u{e9}\0\u{e9}\0").is_empty(), "only ASCII runs are decoded");
+        assert!(
+            utf16_runs("caf\u{e9}\0\u{e9}\0\u{e9}\0").is_empty(),
+            "only ASCII runs are decoded"
+        );
     }
 }

@@ -12,7 +12,9 @@ fn re(pattern: &str) -> Regex {
 /// Function words that are never right twice in a row. "that that", "had had", "is is" and
 /// emphatic doubles ("very very", "long long ago") are correct English, so they are not here.
 static DOUBLED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i-u)\b(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)( +)(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)\b")
+    re(
+        r"(?i-u)\b(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)( +)(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)\b",
+    )
 });
 
 /// `word the the next` -> `word the next`. The second copy must be lowercase, so "A a" (a grade,
@@ -21,14 +23,18 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut from = 0;
     // A cheap search first: the capturing engine is slow, and most lines have no double.
-    while let Some(c) = DOUBLED.find_at(line, from).and_then(|m| DOUBLED.captures_at(line, m.start())) {
+    while let Some(c) = DOUBLED
+        .find_at(line, from)
+        .and_then(|m| DOUBLED.captures_at(line, m.start()))
+    {
         // Groups 1 to 3 are not optional in DOUBLED; their offsets are char boundaries.
         let (first, gap, second) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
         from = second.start();
         if !first.as_str().eq_ignore_ascii_case(second.as_str())
             || !second.as_str().starts_with(|ch: char| ch.is_lowercase())
             || gap.as_str().contains('\n')
-            || first.as_str().starts_with(|ch: char| ch.is_uppercase()) && !starts_sentence(line, first.start())
+            || first.as_str().starts_with(|ch: char| ch.is_uppercase())
+                && !starts_sentence(line, first.start())
             || is_quoted(line, first.start(), second.end())
         {
             continue;
@@ -83,7 +89,8 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
         };
         let ends = bytes.get(i + 1).is_none_or(|&b| b == b' ');
         let before = line[..start].chars().next_back().unwrap_or(' ');
-        let word_before = before.is_alphanumeric() || matches!(before, ')' | '"' | '\'' | '’' | '”' | '%');
+        let word_before =
+            before.is_alphanumeric() || matches!(before, ')' | '"' | '\'' | '’' | '”' | '%');
         if allowed && ends && word_before && !is_ellipsis(bytes, i) {
             patches.push(Patch::delete(start..i));
         }
@@ -93,7 +100,10 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
 
 /// `i < bytes.len()`, so `bytes[i + 1..]` is in range (maybe empty); `i - 1` only when i > 0.
 fn is_ellipsis(bytes: &[u8], i: usize) -> bool {
-    bytes[i] == b'.' && (bytes[i + 1..].starts_with(b".") || bytes[i + 1..].starts_with(b" .") || i > 0 && bytes[i - 1] == b'.')
+    bytes[i] == b'.'
+        && (bytes[i + 1..].starts_with(b".")
+            || bytes[i + 1..].starts_with(b" .")
+            || i > 0 && bytes[i - 1] == b'.')
 }
 
 /// Two hyphens standing for a dash between words: "portion-- estimates" -> "portion — estimates",
@@ -129,7 +139,11 @@ pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
         if left.is_empty() && right.is_empty() && !is_plain_run(line, dashes.clone()) {
             continue;
         }
-        let with = if left.is_empty() && right.is_empty() { "—" } else { " — " };
+        let with = if left.is_empty() && right.is_empty() {
+            "—"
+        } else {
+            " — "
+        };
         patches.push(Patch::new(left.start()..right.end(), with));
     }
     patches
@@ -139,11 +153,17 @@ pub fn double_hyphen_dash(line: &str) -> Vec<Patch> {
 fn is_plain_run(line: &str, dashes: std::ops::Range<usize>) -> bool {
     // After the last whitespace before the dashes, which may be wider than a byte (a no-break
     // space): what is left of the text before them once their own run is trimmed off.
-    let start = line[..dashes.start].trim_end_matches(|c: char| !c.is_whitespace()).len();
+    let start = line[..dashes.start]
+        .trim_end_matches(|c: char| !c.is_whitespace())
+        .len();
     // dashes.end + i: on a char boundary, the start of the whitespace `find` found.
-    let end = line[dashes.end..].find(char::is_whitespace).map_or(line.len(), |i| dashes.end + i);
-    let run = line[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '’', '”']);
-    run.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+    let end = line[dashes.end..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |i| dashes.end + i);
+    let run =
+        line[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '’', '”']);
+    run.chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
 }
 
 /// A straight double quote standing alone between spaces in a line whose quotes do not pair up:
@@ -200,68 +220,126 @@ mod tests {
 
     #[test]
     fn doubled_function_words_lose_a_copy() {
-        assert_eq!(rewrite(doubled_word, "for the the patients"), "for the patients");
-        assert_eq!(rewrite(doubled_word, "The the trial ended"), "The trial ended");
-        assert_eq!(rewrite(doubled_word, "a review of of the data"), "a review of the data");
-        leaves(doubled_word, &[
-            "He said that that was fine.",
-            "She had had enough.",
-            "What it is is a choice.",
-            "Grade A a second time",
-            "a very very long day",
-            "the theme of the thesis",
-            "the, the",
-            "fixed the typo \"the the\" in the docs",
-        ]);
+        assert_eq!(
+            rewrite(doubled_word, "for the the patients"),
+            "for the patients"
+        );
+        assert_eq!(
+            rewrite(doubled_word, "The the trial ended"),
+            "The trial ended"
+        );
+        assert_eq!(
+            rewrite(doubled_word, "a review of of the data"),
+            "a review of the data"
+        );
+        leaves(
+            doubled_word,
+            &[
+                "He said that that was fine.",
+                "She had had enough.",
+                "What it is is a choice.",
+                "Grade A a second time",
+                "a very very long day",
+                "the theme of the thesis",
+                "the, the",
+                "fixed the typo \"the the\" in the docs",
+            ],
+        );
     }
 
     #[test]
     fn space_before_punctuation_is_closed() {
         let english = |l: &str| space_before_punct(l, true);
-        assert_eq!(rewrite(english, "the results , however , varied"), "the results, however, varied");
-        assert_eq!(rewrite(english, "the results , however, varied"), "the results, however, varied");
+        assert_eq!(
+            rewrite(english, "the results , however , varied"),
+            "the results, however, varied"
+        );
+        assert_eq!(
+            rewrite(english, "the results , however, varied"),
+            "the results, however, varied"
+        );
         assert_eq!(rewrite(english, "It worked !"), "It worked!");
         assert_eq!(rewrite(english, "It ended here ."), "It ended here.");
-        leaves(english, &["Wait . . . what", "Use .NET 8", "a value of .5 mg", "smile :)", "go on ...", ". Start"]);
+        leaves(
+            english,
+            &[
+                "Wait . . . what",
+                "Use .NET 8",
+                "a value of .5 mg",
+                "smile :)",
+                "go on ...",
+                ". Start",
+            ],
+        );
         let french = |l: &str| space_before_punct(l, false);
-        assert_eq!(rewrite(french, "Pourquoi ? Parce que !"), "Pourquoi ? Parce que !");
+        assert_eq!(
+            rewrite(french, "Pourquoi ? Parce que !"),
+            "Pourquoi ? Parce que !"
+        );
     }
 
     #[test]
     fn double_hyphens_become_dashes() {
-        assert_eq!(rewrite(double_hyphen_dash, "a portion-- estimates say"), "a portion — estimates say");
-        assert_eq!(rewrite(double_hyphen_dash, "the amygdala--the fear centre"), "the amygdala—the fear centre");
-        assert_eq!(rewrite(double_hyphen_dash, "worry -- and fear"), "worry — and fear");
-        leaves(double_hyphen_dash, &[
-            "run ls --all to see them",
-            "<!-- comment -->",
-            "a rule ---- here",
-            "for (i = 0; i < n; i--) {",
-            "x -- y;",
-            "pass '--help' for the options",
-            "cargo run --release -- input.txt",
-            "run it with \"--foo\" set",
-            "see https://example.org/proc--macro2-docs",
-        ]);
+        assert_eq!(
+            rewrite(double_hyphen_dash, "a portion-- estimates say"),
+            "a portion — estimates say"
+        );
+        assert_eq!(
+            rewrite(double_hyphen_dash, "the amygdala--the fear centre"),
+            "the amygdala—the fear centre"
+        );
+        assert_eq!(
+            rewrite(double_hyphen_dash, "worry -- and fear"),
+            "worry — and fear"
+        );
+        leaves(
+            double_hyphen_dash,
+            &[
+                "run ls --all to see them",
+                "<!-- comment -->",
+                "a rule ---- here",
+                "for (i = 0; i < n; i--) {",
+                "x -- y;",
+                "pass '--help' for the options",
+                "cargo run --release -- input.txt",
+                "run it with \"--foo\" set",
+                "see https://example.org/proc--macro2-docs",
+            ],
+        );
     }
 
     #[test]
     fn double_hyphen_after_a_multibyte_space() {
         // The run around a closed-up `--` starts after the whitespace before it: a no-break or
         // ideographic space is more than one byte, and the byte after its first is inside it.
-        assert_eq!(rewrite(double_hyphen_dash, "in\u{a0}fear--the dark"), "in\u{a0}fear—the dark");
-        assert_eq!(rewrite(double_hyphen_dash, "in\u{3000}fear--the dark"), "in\u{3000}fear—the dark");
-        leaves(double_hyphen_dash, &["see\u{a0}https://example.org/proc--macro2-docs"]);
+        assert_eq!(
+            rewrite(double_hyphen_dash, "in\u{a0}fear--the dark"),
+            "in\u{a0}fear—the dark"
+        );
+        assert_eq!(
+            rewrite(double_hyphen_dash, "in\u{3000}fear--the dark"),
+            "in\u{3000}fear—the dark"
+        );
+        leaves(
+            double_hyphen_dash,
+            &["see\u{a0}https://example.org/proc--macro2-docs"],
+        );
     }
 
     #[test]
     fn a_lone_quote_between_words_goes() {
-        assert_eq!(rewrite(stray_quote, "the results \" were significant"), "the results were significant");
-        leaves(stray_quote, &[
-            "He said \"wait\" and left",
-            "a 12\" record",
-            "she wrote: \"the end",
-            "\" at the start",
-        ]);
+        assert_eq!(
+            rewrite(stray_quote, "the results \" were significant"),
+            "the results were significant"
+        );
+        leaves(
+            stray_quote,
+            &[
+                "He said \"wait\" and left",
+                "a 12\" record",
+                "she wrote: \"the end",
+                "\" at the start",
+            ],
+        );
     }
 }

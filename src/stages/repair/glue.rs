@@ -49,7 +49,12 @@ pub struct Vocabulary<'a> {
 
 impl<'a> Vocabulary<'a> {
     pub fn new(corpus: &'a dyn WordCounts, text: String) -> Self {
-        Vocabulary { corpus, text, document: Default::default(), technical: Default::default() }
+        Vocabulary {
+            corpus,
+            text,
+            document: Default::default(),
+            technical: Default::default(),
+        }
     }
 
     /// A vocabulary with no corpus and no document: the lexicon alone decides.
@@ -60,7 +65,11 @@ impl<'a> Vocabulary<'a> {
     fn uses(&self, word: &str) -> u32 {
         let document = self.document.get_or_init(|| {
             let mut document = rustc_hash::FxHashMap::default();
-            for word in self.text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4) {
+            for word in self
+                .text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 4)
+            {
                 *document.entry(word.to_ascii_lowercase()).or_default() += 1;
             }
             document
@@ -70,19 +79,30 @@ impl<'a> Vocabulary<'a> {
 
     fn technical(&self) -> bool {
         *self.technical.get_or_init(|| {
-            self.text.lines().filter(|l| super::garble::looks_like_code(l) || super::has_identifier(l)).count() >= 2
+            self.text
+                .lines()
+                .filter(|l| super::garble::looks_like_code(l) || super::has_identifier(l))
+                .count()
+                >= 2
         })
     }
 
     /// The text's own word: used in several documents, or twice in this one.
     fn is_own_word(&self, word: &str) -> bool {
-        self.corpus.documents_with(word).is_some_and(|n| n >= CORPUS_WORD_DOCS) || self.uses(word) >= 2
+        self.corpus
+            .documents_with(word)
+            .is_some_and(|n| n >= CORPUS_WORD_DOCS)
+            || self.uses(word) >= 2
     }
 
     /// A part rare in the language that the text vouches for: the corpus uses it often, or this
     /// document uses it on its own (once if the lexicon knows it at all, else twice).
     fn vouches_for(&self, part: &str, in_lexicon: bool) -> bool {
-        (in_lexicon && self.corpus.documents_with(part).is_some_and(|n| n >= CORPUS_PART_DOCS))
+        (in_lexicon
+            && self
+                .corpus
+                .documents_with(part)
+                .is_some_and(|n| n >= CORPUS_PART_DOCS))
             || self.uses(part) >= if in_lexicon { 1 } else { 2 }
     }
 }
@@ -90,37 +110,129 @@ impl<'a> Vocabulary<'a> {
 /// Words of two or three letters that may stand as one half of a split. Other short strings
 /// ("ad", "al", "ex", "ion") are letters of longer words far more often than words.
 const SHORT_PARTS_LIST: &[&str] = &[
-    "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on",
-    "or", "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can", "did", "for", "had", "has",
-    "her", "his", "how", "its", "may", "new", "not", "now", "our", "out", "own", "she", "the", "too", "two",
-    "was", "who", "why", "you", "way", "day", "use", "one",
+    "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can",
+    "did", "for", "had", "has", "her", "his", "how", "its", "may", "new", "not", "now", "our",
+    "out", "own", "she", "the", "too", "two", "was", "who", "why", "you", "way", "day", "use",
+    "one",
 ];
 
 /// Words a Capitalized token may be split before: a name glued to a content word is
 /// indistinguishable from a longer name, but names do not end in these.
 const CLOSED_CLASS_LIST: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "both",
-    "even", "every", "just", "no", "only", "shall", "very",
-    "but", "by", "can", "could", "did", "does", "during", "each", "for", "from", "had", "has", "have",
-    "here", "how", "if", "in", "into", "is", "it", "its", "may", "might", "more", "most", "must", "not",
-    "now", "of", "on", "or", "other", "our", "over", "should", "since", "so", "some", "such", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-    "today", "tomorrow", "under", "until", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "will", "with", "within", "without", "would", "yesterday", "you", "your",
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "both",
+    "even",
+    "every",
+    "just",
+    "no",
+    "only",
+    "shall",
+    "very",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "does",
+    "during",
+    "each",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "here",
+    "how",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "might",
+    "more",
+    "most",
+    "must",
+    "not",
+    "now",
+    "of",
+    "on",
+    "or",
+    "other",
+    "our",
+    "over",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "under",
+    "until",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yesterday",
+    "you",
+    "your",
 ];
 
 /// Prepositions the web lexicon has learned glued to "the" ("ofthe" has a Zipf of 3.3).
-const GLUED_BEFORE_THE: &[&str] =
-    &["of", "in", "to", "on", "for", "from", "with", "at", "by", "and", "into", "is", "was", "that", "as"];
+const GLUED_BEFORE_THE: &[&str] = &[
+    "of", "in", "to", "on", "for", "from", "with", "at", "by", "and", "into", "is", "was", "that",
+    "as",
+];
 
 /// Bound prefixes: "hyperresponsive" is one word the lexicon happens not to know, not "hyper" and
 /// "responsive". Particles that make solid verbs and nouns ("outscore", "overthink") count too.
 const PREFIXES_LIST: &[&str] = &[
-    "anti", "auto", "bio", "co", "counter", "cyber", "de", "dis", "eco", "electro", "extra", "geo", "hydro",
-    "hyper", "hypo", "inter", "intra", "macro", "mega", "meta", "micro", "mid", "mini", "mis", "mono", "multi",
-    "neuro", "non", "omni", "para", "photo", "poly", "post", "pre", "pro", "proto", "pseudo", "psycho", "re",
-    "retro", "semi", "socio", "sub", "super", "tele", "thermo", "trans", "tri", "ultra", "un", "self", "over",
-    "under", "out", "up", "down", "off", "back", "cross",
+    "anti", "auto", "bio", "co", "counter", "cyber", "de", "dis", "eco", "electro", "extra", "geo",
+    "hydro", "hyper", "hypo", "inter", "intra", "macro", "mega", "meta", "micro", "mid", "mini",
+    "mis", "mono", "multi", "neuro", "non", "omni", "para", "photo", "poly", "post", "pre", "pro",
+    "proto", "pseudo", "psycho", "re", "retro", "semi", "socio", "sub", "super", "tele", "thermo",
+    "trans", "tri", "ultra", "un", "self", "over", "under", "out", "up", "down", "off", "back",
+    "cross",
 ];
 
 /// Prefixes that are also particles: "outquickly" is "out quickly", "outscore" one word.
@@ -128,11 +240,12 @@ const PARTICLES_LIST: &[&str] = &["over", "under", "out", "up", "down", "off", "
 
 /// Bound suffixes, including the endings the lexicon lists as words ("able", "less", "ate").
 const SUFFIXES_LIST: &[&str] = &[
-    "able", "ible", "less", "ness", "ful", "fully", "ship", "ships", "hood", "ment", "ments", "wise", "ward",
-    "wards", "like", "dom", "some", "ism", "isms", "ist", "ists", "ity", "ities", "tion", "tions", "sion", "ing",
-    "ings", "ed", "er", "ers", "est", "ly", "ware", "ate", "ates", "ive", "ives", "ion", "ions", "ous", "ise",
-    "ize", "ant", "ants", "ent", "ents", "ance", "ence", "age", "ages", "ery", "ory", "phile", "phobia", "logy",
-    "graphy", "gram", "scope", "meter", "fold", "scape", "esque", "ish",
+    "able", "ible", "less", "ness", "ful", "fully", "ship", "ships", "hood", "ment", "ments",
+    "wise", "ward", "wards", "like", "dom", "some", "ism", "isms", "ist", "ists", "ity", "ities",
+    "tion", "tions", "sion", "ing", "ings", "ed", "er", "ers", "est", "ly", "ware", "ate", "ates",
+    "ive", "ives", "ion", "ions", "ous", "ise", "ize", "ant", "ants", "ent", "ents", "ance",
+    "ence", "age", "ages", "ery", "ory", "phile", "phobia", "logy", "graphy", "gram", "scope",
+    "meter", "fold", "scape", "esque", "ish",
 ];
 
 /// The word lists as sets: they are consulted for every reading of every unknown token.
@@ -175,7 +288,11 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
         // Only the glued-to-"the" junk the lexicon has picked up from the web; "lathe" and
         // "bathe" are safe because "la" and "ba" are not in the list.
         let head = token.strip_suffix("the")?;
-        return (GLUED_BEFORE_THE.iter().any(|g| g.eq_ignore_ascii_case(head)) && known < 4.0).then_some(head.len());
+        return (GLUED_BEFORE_THE
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(head))
+            && known < 4.0)
+            .then_some(head.len());
     }
     let lower = token.to_ascii_lowercase();
     if vocab.is_own_word(&lower) || is_inflection(&lower) {
@@ -187,12 +304,17 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     let mut second = f32::MIN;
     for at in 1..len {
         let (head, tail) = lower.split_at(at); // `lower` is ASCII (checked above) and at < len
-        let Some(head_zipf) = part_zipf(head, tail, vocab) else { continue };
-        let Some(tail_zipf) = part_zipf(tail, head, vocab) else { continue };
+        let Some(head_zipf) = part_zipf(head, tail, vocab) else {
+            continue;
+        };
+        let Some(tail_zipf) = part_zipf(tail, head, vocab) else {
+            continue;
+        };
         let score = head_zipf + tail_zipf;
         // A derived word ("hyper|responsive", "there|ate") is a reading that cannot win, but
         // that may still make the token ambiguous.
-        let particle = PARTICLES.contains(head) && (CLOSED_CLASS.contains(tail) || tail.ends_with("ly"));
+        let particle =
+            PARTICLES.contains(head) && (CLOSED_CLASS.contains(tail) || tail.ends_with("ly"));
         if PREFIXES.contains(head) && !particle || SUFFIXES.contains(tail) {
             second = second.max(score);
             continue;
@@ -231,8 +353,17 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
 /// a word, however its letters could be cut.
 fn is_inflection(lower: &str) -> bool {
     const ENDINGS: &[(&str, &str)] = &[
-        ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"),
-        ("er", ""), ("ers", ""), ("ly", ""),
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("er", ""),
+        ("ers", ""),
+        ("ly", ""),
     ];
     ENDINGS.iter().any(|(ending, restore)| {
         lower.strip_suffix(ending).is_some_and(|stem| {
@@ -241,9 +372,11 @@ fn is_inflection(lower: &str) -> bool {
             // "thehill" is in the lexicon too, as glue: an article at the front disqualifies.
             let word = format!("{stem}{restore}");
             let glued_article = ["the", "a", "an"].iter().any(|a| {
-                word.strip_prefix(a).is_some_and(|rest| lexicon::zipf(rest).is_some_and(|z| z >= MIN_PART_ZIPF))
+                word.strip_prefix(a)
+                    .is_some_and(|rest| lexicon::zipf(rest).is_some_and(|z| z >= MIN_PART_ZIPF))
             });
-            !glued_article && lexicon::zipf(&word).is_some_and(|z| z >= 2.5 || z >= 1.0 && word.len() >= 6)
+            !glued_article
+                && lexicon::zipf(&word).is_some_and(|z| z >= 2.5 || z >= 1.0 && word.len() >= 6)
         })
     })
 }
@@ -257,7 +390,11 @@ fn part_zipf(part: &str, other: &str, vocab: &Vocabulary) -> Option<f32> {
         3 => SHORT_PARTS.contains(part) || z >= MIN_SHORT_PART_ZIPF,
         // Beside a function word, a rarer word is enough ("knead|for", "the|retries"): that is
         // how most glue happens, and few real words are a rare word and a function word.
-        5.. if z >= MIN_RARE_PART_ZIPF && (SHORT_PARTS.contains(other) || CLOSED_CLASS.contains(other)) => true,
+        5.. if z >= MIN_RARE_PART_ZIPF
+            && (SHORT_PARTS.contains(other) || CLOSED_CLASS.contains(other)) =>
+        {
+            true
+        }
         _ => z >= MIN_PART_ZIPF || vocab.vouches_for(part, zipf.is_some()),
     };
     ok.then_some(z.max(MIN_RARE_PART_ZIPF))
@@ -269,7 +406,10 @@ fn part_zipf(part: &str, other: &str, vocab: &Vocabulary) -> Option<f32> {
 pub fn is_english(text: &str) -> bool {
     let mut words = 0u32;
     let mut known = 0u32;
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() >= 3) {
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 3)
+    {
         words += 1;
         if lexicon::zipf(word).is_some_and(|z| z >= 3.0) {
             known += 1;
@@ -288,24 +428,47 @@ mod tests {
     use super::*;
 
     fn split_str(token: &str) -> Option<String> {
-        split(token, false, &Vocabulary::lexicon_only()).map(|at| format!("{} {}", &token[..at], &token[at..]))
+        split(token, false, &Vocabulary::lexicon_only())
+            .map(|at| format!("{} {}", &token[..at], &token[at..]))
     }
 
     #[test]
     fn splits_the_glued_pairs_of_scraped_pages() {
         assert_eq!(split_str("patientswith").as_deref(), Some("patients with"));
-        assert_eq!(split_str("administrationexperienced").as_deref(), Some("administration experienced"));
+        assert_eq!(
+            split_str("administrationexperienced").as_deref(),
+            Some("administration experienced")
+        );
         assert_eq!(split_str("Clinictoday").as_deref(), Some("Clinic today"));
         assert_eq!(split_str("ofthe").as_deref(), Some("of the"));
-        assert_eq!(split_str("treatmentoptions").as_deref(), Some("treatment options"));
+        assert_eq!(
+            split_str("treatmentoptions").as_deref(),
+            Some("treatment options")
+        );
     }
 
     #[test]
     fn leaves_words_names_and_derived_forms() {
         for token in [
-            "therapy", "lathe", "bathe", "thereof", "hyperresponsive", "Stonebridge", "PointHealth", "iPhone",
-            "neuroplasticity", "synaptogenesis", "bloatware", "ofthe1", "COVID", "Ketamine", "formatters",
-            "indirections", "hashers", "clippies", "wakeups",
+            "therapy",
+            "lathe",
+            "bathe",
+            "thereof",
+            "hyperresponsive",
+            "Stonebridge",
+            "PointHealth",
+            "iPhone",
+            "neuroplasticity",
+            "synaptogenesis",
+            "bloatware",
+            "ofthe1",
+            "COVID",
+            "Ketamine",
+            "formatters",
+            "indirections",
+            "hashers",
+            "clippies",
+            "wakeups",
         ] {
             assert_eq!(split_str(token), None, "{token}");
         }
@@ -319,8 +482,14 @@ mod tests {
                 Some(if word == "bookwell" { 12 } else { 0 })
             }
         }
-        assert_eq!(split("bookwell", false, &Vocabulary::lexicon_only()), Some(4));
-        assert_eq!(split("bookwell", false, &Vocabulary::new(&Corpus, String::new())), None);
+        assert_eq!(
+            split("bookwell", false, &Vocabulary::lexicon_only()),
+            Some(4)
+        );
+        assert_eq!(
+            split("bookwell", false, &Vocabulary::new(&Corpus, String::new())),
+            None
+        );
         // The document's own words count as well: a name used twice is not split.
         let doc = Vocabulary::new(&(), "Bookwell opened in May. Bookwell sells books.".into());
         assert_eq!(split("Bookwell", true, &doc), None);
@@ -328,8 +497,12 @@ mod tests {
 
     #[test]
     fn knows_english_from_other_languages() {
-        assert!(is_english("The patients who received the treatment reported fewer symptoms after a month."));
-        assert!(!is_english("Les patients qui ont reçu le traitement ont signalé moins de symptômes après un mois."));
+        assert!(is_english(
+            "The patients who received the treatment reported fewer symptoms after a month."
+        ));
+        assert!(!is_english(
+            "Les patients qui ont reçu le traitement ont signalé moins de symptômes après un mois."
+        ));
         assert!(!is_english("Die Patienten, die die Behandlung erhielten, berichteten nach einem Monat weniger Symptome."));
     }
 }

@@ -45,9 +45,16 @@ impl Stage for Repair {
                 continue;
             }
             let rules: [(&'static str, &dyn Fn(&str) -> Vec<Patch>); 5] = [
-                ("glued_words", &|l| vocab.as_ref().map(|v| glued_words(l, v)).unwrap_or_default()),
+                ("glued_words", &|l| {
+                    vocab
+                        .as_ref()
+                        .map(|v| glued_words(l, v))
+                        .unwrap_or_default()
+                }),
                 ("doubled_word", &garble::doubled_word),
-                ("space_before_punct", &|l| garble::space_before_punct(l, english)),
+                ("space_before_punct", &|l| {
+                    garble::space_before_punct(l, english)
+                }),
                 ("double_hyphen_dash", &garble::double_hyphen_dash),
                 ("stray_quote", &garble::stray_quote),
             ];
@@ -79,15 +86,20 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let start = at;
         at += run.len() + 1;
         // Handles, hashtags, URLs, paths, code and numbers with units are never words to split.
-        if run.len() < 5 || run.contains(['@', '#', '/', '\\', '_', '=', '<', '>', '`', '|', '{', '}']) {
+        if run.len() < 5
+            || run.contains(['@', '#', '/', '\\', '_', '=', '<', '>', '`', '|', '{', '}'])
+        {
             continue;
         }
         let opened = run.trim_start_matches(['(', '[', '"', '\'', '‘', '“', '*']);
         let lead = run.len() - opened.len();
-        let core = opened.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*']);
+        let core = opened.trim_end_matches([
+            '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*',
+        ]);
         // `start` follows an ASCII space (or is 0); `lead` is what trim_start_matches took off `run`;
         // `split` is a byte offset into `core`, which glue::split accepts only when it is ASCII.
-        let sentence_start = line[..start].trim_end().is_empty() || line[..start].trim_end().ends_with(['.', '!', '?']);
+        let sentence_start = line[..start].trim_end().is_empty()
+            || line[..start].trim_end().ends_with(['.', '!', '?']);
         if let Some(split) = glue::split(core, sentence_start, vocab) {
             let pos = start + lead + split;
             patches.push(Patch::new(pos..pos, " "));

@@ -100,7 +100,8 @@ impl Stage for Spin {
         let mut rec = Recorder::new(&doc.id, "spin");
         let hits = find_hits(&doc);
         let evidence = weigh(&doc, &hits);
-        doc.scores.insert("spin", (evidence.score * 100.0).round() / 100.0);
+        doc.scores
+            .insert("spin", (evidence.score * 100.0).round() / 100.0);
         if evidence.is_spun() {
             doc.flag("spun");
             if self.mode == SpunMode::Repair {
@@ -125,10 +126,16 @@ fn find_hits(doc: &Document) -> Vec<Hit> {
             let before = m.start().checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(m.end()).copied();
             // Whole words only ("os" is not in "cost"); a hyphen joins words ("brand-new").
-            if before.is_some_and(|b| is_word_byte(b) || b == b'-') || after.is_some_and(|b| is_word_byte(b) || b == b'-') {
+            if before.is_some_and(|b| is_word_byte(b) || b == b'-')
+                || after.is_some_and(|b| is_word_byte(b) || b == b'-')
+            {
                 continue;
             }
-            hits.push(Hit { line, range: m.range(), entry: m.pattern().as_usize() });
+            hits.push(Hit {
+                line,
+                range: m.range(),
+                entry: m.pattern().as_usize(),
+            });
         }
     }
     hits
@@ -143,7 +150,8 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
         // Pattern ids of `spun` are positions in `entries` (built from it in order); hit.line is a
         // position in doc.lines, where find_hits found it.
         let entry = &TABLE.entries[hit.entry];
-        if entry.action == Action::Heading && !is_whole_line(&doc.lines[hit.line].text, &hit.range) {
+        if entry.action == Action::Heading && !is_whole_line(&doc.lines[hit.line].text, &hit.range)
+        {
             continue;
         }
         match entry.strength {
@@ -181,7 +189,16 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
     let score = points * 1000.0 / (words as f64).max(MIN_WORDS);
     let distinct = distinct.len() + broken_families.min(1) + acronym_mismatches.min(1);
     let distinct_weak = distinct_weak.len();
-    Evidence { strong, weak, broken_families, acronym_mismatches, distinct, distinct_weak, words, score }
+    Evidence {
+        strong,
+        weak,
+        broken_families,
+        acronym_mismatches,
+        distinct,
+        distinct_weak,
+        words,
+        score,
+    }
 }
 
 /// Whether a match is a heading: the whole line, or its label before a colon ("Final thought:
@@ -189,7 +206,10 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
 /// `range` is a match of the table in `line`: in range and on char boundaries.
 fn is_whole_line(line: &str, range: &std::ops::Range<usize>) -> bool {
     let rest = line[range.end..].trim();
-    line[..range.start].trim().trim_start_matches(['#', '*', ' ']).is_empty()
+    line[..range.start]
+        .trim()
+        .trim_start_matches(['#', '*', ' '])
+        .is_empty()
         && (rest.trim_end_matches([':', '.', '*']).is_empty() || rest.starts_with(':'))
 }
 
@@ -207,7 +227,11 @@ fn repair(doc: &mut Document, hits: &[Hit], rec: &mut Recorder) {
         };
         if allowed {
             let with = match_case(&text[hit.range.clone()], &entry.canonical);
-            let rule = if entry.term.is_some() { "spun_term" } else { "spun_phrase" };
+            let rule = if entry.term.is_some() {
+                "spun_term"
+            } else {
+                "spun_phrase"
+            };
             by_line[hit.line].push((Patch::new(hit.range.clone(), with), rule));
         }
     }
@@ -237,7 +261,9 @@ fn match_case(found: &str, canonical: &str) -> String {
     let title = words.len() > 1 && words.iter().filter(|w| w.len() > 3).all(|w| capital(w));
     let capitalize = |w: &str| {
         let mut c = w.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     };
     if title {
         // Acronyms in the canonical form ("nmda") are written in capitals, other words capitalized.
@@ -247,7 +273,9 @@ fn match_case(found: &str, canonical: &str) -> String {
             .map(|w| {
                 if let Some(o) = original.iter().find(|o| o.eq_ignore_ascii_case(w)) {
                     o.to_string() // A word the spinner left: as written ("NMDA", "Post-Traumatic").
-                } else if w.len() <= 3 && matches!(w, "of" | "and" | "the" | "for" | "in" | "on" | "to" | "a") {
+                } else if w.len() <= 3
+                    && matches!(w, "of" | "and" | "the" | "for" | "in" | "on" | "to" | "a")
+                {
                     w.to_string()
                 } else {
                     capitalize(w)
@@ -260,7 +288,12 @@ fn match_case(found: &str, canonical: &str) -> String {
     let original: Vec<&str> = found.split(' ').collect();
     let mut out: Vec<String> = canonical
         .split(' ')
-        .map(|w| original.iter().find(|o| o.eq_ignore_ascii_case(w)).map_or(w.to_string(), |o| o.to_string()))
+        .map(|w| {
+            original
+                .iter()
+                .find(|o| o.eq_ignore_ascii_case(w))
+                .map_or(w.to_string(), |o| o.to_string())
+        })
         .collect();
     if capital(found) {
         if let Some(first) = out.first_mut() {
@@ -276,8 +309,11 @@ fn match_case(found: &str, canonical: &str) -> String {
 /// neurotrophic factor (BDNF)"), unrelated ones ("Doctors Without Borders (MSF)") and runs cut
 /// by punctuation are not counted.
 fn count_acronym_mismatches(line: &str) -> usize {
-    static ACRONYM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z]{3,6})\)").expect("valid pattern"));
-    const SMALL: &[&str] = &["of", "and", "for", "the", "in", "on", "to", "&", "with", "a"];
+    static ACRONYM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(([A-Z]{3,6})\)").expect("valid pattern"));
+    const SMALL: &[&str] = &[
+        "of", "and", "for", "the", "in", "on", "to", "&", "with", "a",
+    ];
     // Most lines hold no parenthesis, and a regex search allocates its captures even to find none.
     if memchr::memchr(b'(', line.as_bytes()).is_none() {
         return 0;
@@ -289,7 +325,11 @@ fn count_acronym_mismatches(line: &str) -> usize {
         let acronym = c.get(1).unwrap();
         let letters: Vec<char> = acronym.as_str().chars().collect();
         let mut initials: Vec<char> = Vec::new();
-        for word in line[..acronym.start() - 1].split_whitespace().rev().take(letters.len() + 4) {
+        for word in line[..acronym.start() - 1]
+            .split_whitespace()
+            .rev()
+            .take(letters.len() + 4)
+        {
             if SMALL.contains(&word) {
                 continue;
             }
@@ -298,7 +338,10 @@ fn count_acronym_mismatches(line: &str) -> usize {
             if !title_case {
                 break; // The Title Case run ends: lowercase, a number or punctuation.
             }
-            let parts = word.split('-').filter_map(|p| p.chars().next()).filter(|ch| ch.is_uppercase());
+            let parts = word
+                .split('-')
+                .filter_map(|p| p.chars().next())
+                .filter(|ch| ch.is_uppercase());
             initials.splice(0..0, parts);
         }
         if initials.len() < letters.len() {
@@ -322,13 +365,37 @@ mod tests {
 
     #[test]
     fn case_follows_the_text() {
-        assert_eq!(match_case("Internal Family Equipments", "internal family systems"), "Internal Family Systems");
-        assert_eq!(match_case("NMDA receptor villain", "nmda receptor antagonist"), "NMDA receptor antagonist");
-        assert_eq!(match_case("top quality of life", "quality of life"), "quality of life");
+        assert_eq!(
+            match_case("Internal Family Equipments", "internal family systems"),
+            "Internal Family Systems"
+        );
+        assert_eq!(
+            match_case("NMDA receptor villain", "nmda receptor antagonist"),
+            "NMDA receptor antagonist"
+        );
+        assert_eq!(
+            match_case("top quality of life", "quality of life"),
+            "quality of life"
+        );
         assert_eq!(match_case("Final thought", "conclusion"), "Conclusion");
-        assert_eq!(match_case("LACK OF BREATH", "shortness of breath"), "SHORTNESS OF BREATH");
-        assert_eq!(match_case("Generalized Anxiousness Condition", "generalized anxiety disorder"), "Generalized Anxiety Disorder");
-        assert_eq!(match_case("Post-Traumatic Tension Condition", "post-traumatic stress disorder"), "Post-Traumatic Stress Disorder");
+        assert_eq!(
+            match_case("LACK OF BREATH", "shortness of breath"),
+            "SHORTNESS OF BREATH"
+        );
+        assert_eq!(
+            match_case(
+                "Generalized Anxiousness Condition",
+                "generalized anxiety disorder"
+            ),
+            "Generalized Anxiety Disorder"
+        );
+        assert_eq!(
+            match_case(
+                "Post-Traumatic Tension Condition",
+                "post-traumatic stress disorder"
+            ),
+            "Post-Traumatic Stress Disorder"
+        );
     }
 
     #[test]
@@ -339,20 +406,50 @@ mod tests {
         };
         let both = "Generalized anxiety disorder is common.\nPeople with generalized anxiousness condition worry.";
         assert_eq!(families(both), 1);
-        assert_eq!(families("Generalized anxiety disorder is common.\nPeople with it worry."), 0);
-        assert_eq!(families("People with generalized anxiousness condition worry."), 0);
+        assert_eq!(
+            families("Generalized anxiety disorder is common.\nPeople with it worry."),
+            0
+        );
+        assert_eq!(
+            families("People with generalized anxiousness condition worry."),
+            0
+        );
     }
 
     #[test]
     fn acronyms_that_do_not_spell_their_words_are_counted() {
-        assert_eq!(count_acronym_mismatches("Inner Family Equipments Treatment (IFS) offers a structure"), 1);
-        assert_eq!(count_acronym_mismatches("Internal Family Systems (IFS) offers a structure"), 0);
-        assert_eq!(count_acronym_mismatches("the World Health Organization (WHO) said"), 0);
-        assert_eq!(count_acronym_mismatches("Obsessive-Compulsive Disorder (OCD) is common"), 0);
-        assert_eq!(count_acronym_mismatches("brain-derived neurotrophic factor (BDNF)"), 0);
-        assert_eq!(count_acronym_mismatches("blocking the N-methyl-D-aspartate (NMDA) receptor"), 0);
-        assert_eq!(count_acronym_mismatches("Internal Family Systems Therapy (IFS) offers"), 0);
-        assert_eq!(count_acronym_mismatches("Doctors Without Borders (MSF) sent a team"), 0);
+        assert_eq!(
+            count_acronym_mismatches("Inner Family Equipments Treatment (IFS) offers a structure"),
+            1
+        );
+        assert_eq!(
+            count_acronym_mismatches("Internal Family Systems (IFS) offers a structure"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("the World Health Organization (WHO) said"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("Obsessive-Compulsive Disorder (OCD) is common"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("brain-derived neurotrophic factor (BDNF)"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("blocking the N-methyl-D-aspartate (NMDA) receptor"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("Internal Family Systems Therapy (IFS) offers"),
+            0
+        );
+        assert_eq!(
+            count_acronym_mismatches("Doctors Without Borders (MSF) sent a team"),
+            0
+        );
         assert_eq!(count_acronym_mismatches("OEM Turkish; Turkish (DOS)"), 0);
     }
 }

@@ -60,14 +60,18 @@ pub struct Table {
 pub static TABLE: LazyLock<Table> = LazyLock::new(build);
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 fn build() -> Table {
     let mut entries = Vec::new();
     let mut seen: FxHashMap<String, ()> = FxHashMap::default();
     for row in rows(PHRASES) {
-        let [spun, canonical, strength, action] = row[..] else { panic!("phrases.tsv: bad row {row:?}") };
+        let [spun, canonical, strength, action] = row[..] else {
+            panic!("phrases.tsv: bad row {row:?}")
+        };
         let strength = match strength {
             "strong" => Strength::Strong,
             "weak" => Strength::Weak,
@@ -80,27 +84,45 @@ fn build() -> Table {
             other => panic!("phrases.tsv: unknown action {other}"),
         };
         if seen.insert(spun.to_string(), ()).is_none() {
-            entries.push(Entry { spun: spun.into(), canonical: canonical.into(), strength, action, term: None });
+            entries.push(Entry {
+                spun: spun.into(),
+                canonical: canonical.into(),
+                strength,
+                action,
+                term: None,
+            });
         }
     }
 
-    let substitutes: FxHashMap<&str, Vec<&str>> =
-        rows(SUBSTITUTES).map(|row| (row[0], row[1].split(',').map(str::trim).collect())).collect();
+    let substitutes: FxHashMap<&str, Vec<&str>> = rows(SUBSTITUTES)
+        .map(|row| (row[0], row[1].split(',').map(str::trim).collect()))
+        .collect();
     let mut canonical_patterns = Vec::new();
     let mut canonical_term = Vec::new();
     for (index, row) in rows(TERMS).enumerate() {
-        let [term, kind] = row[..] else { panic!("terms.tsv: bad row {row:?}") };
+        let [term, kind] = row[..] else {
+            panic!("terms.tsv: bad row {row:?}")
+        };
         let (strength, action) = match kind {
             "name" => (Strength::Strong, Action::Repair),
             "collocation" => (Strength::Weak, Action::Evidence),
             other => panic!("terms.tsv: unknown kind {other}"),
         };
-        for (canonical, variants) in [(term.to_string(), variants(term, &substitutes)), plural(term, &substitutes)] {
+        for (canonical, variants) in [
+            (term.to_string(), variants(term, &substitutes)),
+            plural(term, &substitutes),
+        ] {
             canonical_patterns.push(canonical.clone());
             canonical_term.push(index);
             for spun in variants {
                 if seen.insert(spun.clone(), ()).is_none() {
-                    entries.push(Entry { spun, canonical: canonical.clone(), strength, action, term: Some(index) });
+                    entries.push(Entry {
+                        spun,
+                        canonical: canonical.clone(),
+                        strength,
+                        action,
+                        term: Some(index),
+                    });
                 }
             }
         }
@@ -128,9 +150,20 @@ fn variants(term: &str, substitutes: &FxHashMap<&str, Vec<&str>>) -> Vec<String>
     for word in term.split(' ') {
         let mut next = Vec::new();
         for (prefix, changed) in &forms {
-            let join = |w: &str| if prefix.is_empty() { w.to_string() } else { format!("{prefix} {w}") };
+            let join = |w: &str| {
+                if prefix.is_empty() {
+                    w.to_string()
+                } else {
+                    format!("{prefix} {w}")
+                }
+            };
             next.push((join(word), *changed));
-            for sub in substitutes.get(word).into_iter().flatten().filter(|s| **s != word) {
+            for sub in substitutes
+                .get(word)
+                .into_iter()
+                .flatten()
+                .filter(|s| **s != word)
+            {
                 next.push((join(sub), true));
             }
         }
@@ -139,10 +172,17 @@ fn variants(term: &str, substitutes: &FxHashMap<&str, Vec<&str>>) -> Vec<String>
             break; // A runaway term; it would be truncated, so it is left out entirely below.
         }
     }
-    if forms.iter().any(|(f, _)| f.split(' ').count() < term.split(' ').count()) {
+    if forms
+        .iter()
+        .any(|(f, _)| f.split(' ').count() < term.split(' ').count())
+    {
         return Vec::new();
     }
-    forms.into_iter().filter(|(_, changed)| *changed).map(|(f, _)| f).collect()
+    forms
+        .into_iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// The plural of a term and of its variants ("anxiety disorders", "anxiety conditions").
@@ -154,7 +194,13 @@ fn plural(term: &str, substitutes: &FxHashMap<&str, Vec<&str>>) -> (String, Vec<
         _ => Some(format!("{s}s")),
     };
     match pluralize(term) {
-        Some(p) => (p, variants(term, substitutes).iter().filter_map(|v| pluralize(v)).collect()),
+        Some(p) => (
+            p,
+            variants(term, substitutes)
+                .iter()
+                .filter_map(|v| pluralize(v))
+                .collect(),
+        ),
         None => (term.to_string(), Vec::new()),
     }
 }
@@ -169,11 +215,30 @@ mod tests {
 
     #[test]
     fn terms_expand_into_their_spun_variants() {
-        assert_eq!(lookup("internal family equipments").unwrap().canonical, "internal family systems");
-        assert_eq!(lookup("inner family equipments").unwrap().canonical, "internal family systems");
-        assert_eq!(lookup("generalized anxiousness condition").unwrap().canonical, "generalized anxiety disorder");
-        assert_eq!(lookup("nmda receptor villain").unwrap().canonical, "nmda receptor antagonist");
-        assert_eq!(lookup("post-traumatic tension conditions").unwrap().canonical, "post-traumatic stress disorders");
+        assert_eq!(
+            lookup("internal family equipments").unwrap().canonical,
+            "internal family systems"
+        );
+        assert_eq!(
+            lookup("inner family equipments").unwrap().canonical,
+            "internal family systems"
+        );
+        assert_eq!(
+            lookup("generalized anxiousness condition")
+                .unwrap()
+                .canonical,
+            "generalized anxiety disorder"
+        );
+        assert_eq!(
+            lookup("nmda receptor villain").unwrap().canonical,
+            "nmda receptor antagonist"
+        );
+        assert_eq!(
+            lookup("post-traumatic tension conditions")
+                .unwrap()
+                .canonical,
+            "post-traumatic stress disorders"
+        );
         // Collocation variants are evidence only: "mental wellness" is also plain English.
         assert_eq!(lookup("mental wellness").unwrap().action, Action::Evidence);
         // The canonical form is never an entry.
@@ -183,7 +248,10 @@ mod tests {
     #[test]
     fn phrases_keep_their_strength_and_action() {
         let e = lookup("top quality of life").unwrap();
-        assert_eq!((e.canonical.as_str(), e.strength, e.action), ("quality of life", Strength::Strong, Action::Repair));
+        assert_eq!(
+            (e.canonical.as_str(), e.strength, e.action),
+            ("quality of life", Strength::Strong, Action::Repair)
+        );
         assert_eq!(lookup("final thought").unwrap().action, Action::Heading);
         assert_eq!(lookup("have actually").unwrap().strength, Strength::Weak);
     }
