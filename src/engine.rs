@@ -124,6 +124,10 @@ pub struct Outcome {
     pub dedup_text: Option<String>,
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every value is the large variant (a document); boxing it would add an allocation per document and save no memory"
+)]
 pub enum Event {
     Doc(Outcome),
     /// Every document of this source has been delivered.

@@ -224,13 +224,11 @@ impl Sink for DiffSink<'_> {
     }
 }
 
+/// Per document path: its status and the path it was matched with.
+type Statuses<'a> = HashMap<&'a str, (&'static str, &'a str)>;
+
 /// The status of each document in `documents.jsonl`, and what it was matched with.
-fn statuses(
-    changes: &Changes,
-) -> (
-    HashMap<&str, (&'static str, &str)>,
-    HashMap<&str, (&'static str, &str)>,
-) {
+fn statuses(changes: &Changes) -> (Statuses<'_>, Statuses<'_>) {
     let (mut old, mut new) = (HashMap::new(), HashMap::new());
     for r in &changes.renamed {
         old.insert(r.old.as_str(), ("renamed", r.new.as_str()));

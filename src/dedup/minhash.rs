@@ -37,10 +37,6 @@ impl MinHasher {
         MinHasher { k, seed: mix(seed) }
     }
 
-    pub fn len(&self) -> usize {
-        self.k
-    }
-
     /// The signature of the set of `shingles` (repeats change nothing, so a text's shingles can be
     /// given in order, without building the set). An empty set has the all-ones signature.
     pub fn signature(&self, shingles: &[u64]) -> Signature {

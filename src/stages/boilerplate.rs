@@ -586,7 +586,7 @@ fn line_rule(text: &str, n: usize) -> Option<&'static str> {
             .filter(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
             .count()
             + 1;
-        if capitals * 2 >= spaces + 1 {
+        if capitals * 2 > spaces {
             if is_link_spam(t, n) {
                 return Some("link_spam");
             }

@@ -138,7 +138,10 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
     out
 }
 
-const INLINE_RULES: &[(&str, fn(&str) -> Vec<Patch>)] = &[
+/// A rule that proposes patches to one line.
+type LineRule = (&'static str, fn(&str) -> Vec<Patch>);
+
+const INLINE_RULES: &[LineRule] = &[
     ("meta_prefix", meta_prefix),
     ("revision_splice", revision_splice),
     ("quoted_fragment", quoted_fragment),

@@ -260,22 +260,21 @@ fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
             .map(|&k| lists::parse_item(&lines[k].text).unwrap().indent)
             .collect();
         let levels = lists::levels(&indents);
-        for k in i..j {
+        for (k, line) in lines.iter_mut().enumerate().take(j).skip(i) {
             match items.iter().position(|&x| x == k) {
                 Some(n) => {
-                    let item = lists::parse_item(&lines[k].text).unwrap();
+                    let item = lists::parse_item(&line.text).unwrap();
                     let canonical = lists::canonical(&item, levels[n]);
                     let body_len = item.body.len();
                     // The body is a suffix of the line and of `canonical`: both cuts are char boundaries.
-                    if canonical != lines[k].text {
-                        let line = &mut lines[k];
+                    if canonical != line.text {
                         let body_at = line.text.len() - body_len;
                         let marker =
                             Patch::new(0..body_at, &canonical[..canonical.len() - body_len]);
                         rec.patch_line("list_markers", line, &[marker]);
                     }
                 }
-                None => strip_indentation(&mut lines[k], rec),
+                None => strip_indentation(line, rec),
             }
         }
         i = j;

@@ -330,7 +330,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
         if capitalized
             && !CLOSED_CLASS.contains(tail)
             && !CLOSED_CLASS.contains(head)
-            && !(sentence_start && head_zipf.min(tail_zipf) >= MIN_INITIAL_PART_ZIPF)
+            && (!sentence_start || head_zipf.min(tail_zipf) < MIN_INITIAL_PART_ZIPF)
         {
             continue;
         }

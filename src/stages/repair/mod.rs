@@ -20,6 +20,9 @@ use crate::stages::Recorder;
 use glue::WordCounts;
 use std::sync::Arc;
 
+/// A rule that proposes patches to one line, by name.
+type LineRule<'a> = (&'static str, &'a dyn Fn(&str) -> Vec<Patch>);
+
 pub struct Repair {
     /// Word frequencies of the corpus, when a first pass gathered them.
     pub corpus: Option<Arc<crate::corpus::CorpusStats>>,
@@ -44,7 +47,7 @@ impl Stage for Repair {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
-            let rules: [(&'static str, &dyn Fn(&str) -> Vec<Patch>); 5] = [
+            let rules: [LineRule; 5] = [
                 ("glued_words", &|l| {
                     vocab
                         .as_ref()
