@@ -1,7 +1,6 @@
 //! Every command-line flag, defined in one place.
 
-use crate::config::Overrides;
-use crate::pipeline::Step;
+use crate::config::{ConfigFile, Overrides, Settings, Step};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -122,7 +121,7 @@ pub struct DedupOptions {
     /// Passages (paragraphs of 25 words or more) found in several kept documents: `report` lists
     /// them in passages.jsonl, `drop` also removes every copy after the first [default: report].
     #[arg(long, value_name = "MODE")]
-    pub passages: Option<crate::dedup::PassageMode>,
+    pub passages: Option<crate::config::PassageMode>,
 }
 
 #[derive(Debug, Args)]
@@ -158,7 +157,7 @@ pub struct CleanArgs {
     /// flags them, `drop` flags them and leaves them out of the output (status `dropped`)
     /// [default: repair].
     #[arg(long, value_name = "MODE")]
-    pub spun: Option<crate::stages::spin::SpunMode>,
+    pub spun: Option<crate::config::SpunMode>,
 
     #[command(flatten)]
     pub dedup: DedupOptions,
@@ -210,6 +209,18 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
+    /// The settings of a run: these flags (with the command's own, set by `extra`) over the
+    /// config file they name, over the defaults.
+    pub fn settings(&self, extra: impl FnOnce(&mut Overrides)) -> anyhow::Result<Settings> {
+        let file = match &self.config {
+            Some(path) => ConfigFile::load(path)?,
+            None => ConfigFile::default(),
+        };
+        let mut overrides = self.overrides();
+        extra(&mut overrides);
+        Settings::resolve(overrides, file)
+    }
+
     pub fn overrides(&self) -> Overrides {
         Overrides {
             threads: self.threads,

@@ -1,11 +1,69 @@
-//! Settings for a run: command-line flags over a TOML config file over defaults.
+//! Settings for a run: command-line flags over a TOML config file over defaults, and the options
+//! they choose among. The bottom of the crate: it imports nothing of thresh.
 
-use crate::dedup::PassageMode;
-use crate::pipeline::Step;
-use crate::stages::spin::SpunMode;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
+
+/// The steps a user can select with `--steps` / `--skip`, in pipeline order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    Normalize,
+    Boilerplate,
+    MachineText,
+    Repair,
+    Spin,
+    Dedup,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Normalize,
+        Step::Boilerplate,
+        Step::MachineText,
+        Step::Repair,
+        Step::Spin,
+        Step::Dedup,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Normalize => "normalize",
+            Step::Boilerplate => "boilerplate",
+            Step::MachineText => "machine-text",
+            Step::Repair => "repair",
+            Step::Spin => "spin",
+            Step::Dedup => "dedup",
+        }
+    }
+}
+
+/// What `thresh clean` does with spun documents (`--spun`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpunMode {
+    /// Flag spun documents and repair what can be repaired with confidence.
+    #[default]
+    Repair,
+    /// Flag spun documents, change nothing.
+    Flag,
+    /// Flag spun documents and leave them out of the output (status `dropped`).
+    Drop,
+}
+
+/// What to do with later copies of a passage found in several kept documents (`--passages`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageMode {
+    /// List them in `passages.jsonl`, change nothing.
+    #[default]
+    Report,
+    /// List them and remove every copy after the first from the documents that are written.
+    Drop,
+}
 
 /// The keys a `--config` file may hold: the long flag names (kebab-case or snake_case).
 #[derive(Debug, Default, Deserialize)]

@@ -5,9 +5,7 @@
 //! - in how many documents every rare word occurs (words the lexicon does not know or knows as
 //!   rare). A form the corpus uses again and again is its jargon or a name, not two glued words.
 
-use crate::read::{charset, jsonl, Kind, Source};
-use crate::spool::{Normalized, NormalizedSpool};
-use rayon::prelude::*;
+use crate::text::line_key;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -60,6 +58,14 @@ fn is_template_count(docs: u32, site_docs: u32) -> bool {
 const COMMON_ZIPF: f32 = 3.0;
 
 impl CorpusStats {
+    /// Empty statistics; rare words are counted only if `rare_words` (repair asks for them).
+    pub fn new(rare_words: bool) -> CorpusStats {
+        CorpusStats {
+            rare_words,
+            ..CorpusStats::default()
+        }
+    }
+
     /// In how many documents of `site` this line occurs, and how many documents the site has.
     pub fn frequency(&self, site: &str, line: &str) -> (u32, u32) {
         self.site(site).frequency(line)
@@ -77,13 +83,13 @@ impl CorpusStats {
         }
     }
 
-    fn add_document(&mut self, site: &str, text: &str) {
-        self.add_lines(site, crate::document::split_lines(text));
+    pub fn add_document(&mut self, site: &str, text: &str) {
+        self.add_lines(site, crate::text::split_lines(text));
     }
 
     /// Count a document given as its lines (a normalized document is counted as it is, not
     /// joined into one text first: for a huge document that would be its size again).
-    fn add_lines<'t>(&mut self, site: &str, lines: impl Iterator<Item = &'t str> + Clone) {
+    pub fn add_lines<'t>(&mut self, site: &str, lines: impl Iterator<Item = &'t str> + Clone) {
         // Blank lines have no key, and `line_key` trims a `\r`.
         let mut keys: Vec<(u64, u32)> = lines.clone().filter_map(line_key).collect();
         keys.sort_unstable();
@@ -94,8 +100,8 @@ impl CorpusStats {
         }
     }
 
-    /// Statistics over texts held in memory, each with its site, counted as [`CorpusStats::gather`]
-    /// counts a file's documents (without normalizing them): for tests and fuzzing.
+    /// Statistics over texts held in memory, each with its site, counted as the corpus pass counts
+    /// a file's documents (without normalizing them): for tests and fuzzing.
     pub fn of_texts<'t>(
         rare_words: bool,
         texts: impl IntoIterator<Item = (&'t str, &'t str)>,
@@ -196,7 +202,7 @@ impl CorpusStats {
         )
     }
 
-    fn merge(mut self, other: CorpusStats) -> CorpusStats {
+    pub fn merge(mut self, other: CorpusStats) -> CorpusStats {
         for (k, n) in other.counts {
             self.counts
                 .entry(k)
@@ -213,116 +219,6 @@ impl CorpusStats {
             *self.words.entry(k).or_default() += n;
         }
         self
-    }
-
-    /// Count every document of the sources (unreadable ones are left to the main pass to report):
-    /// lines always, rare words if `rare_words`. With `normalize`, the lines counted are those the
-    /// normalize step will leave, the lines boilerplate and dedup look up: normalize joins lines
-    /// broken by hard wrapping, and a template line joined to its neighbour must be counted as it
-    /// will be seen.
-    ///
-    /// The documents it normalizes go to `normalized`, when given, for the main pass to take
-    /// rather than normalize them again.
-    pub fn gather(
-        sources: &[Source],
-        text_field: &str,
-        id_field: &str,
-        rare_words: bool,
-        normalize: bool,
-        normalized: Option<&NormalizedSpool>,
-    ) -> CorpusStats {
-        sources
-            .par_iter()
-            .enumerate()
-            .filter(|(_, s)| !s.is_stdin())
-            .map(|(src, source)| {
-                let mut stats = CorpusStats {
-                    rare_words,
-                    ..CorpusStats::default()
-                };
-                // A spool that cannot be written only costs the main pass a second normalization.
-                let mut keep = normalized;
-                // Each document's text is given up to it: moved into the document normalize
-                // works on, never copied (a huge document would be held twice or three times).
-                let mut add = |stats: &mut CorpusStats, number: u64, site: &str, text: String| {
-                    crate::interrupt::checkpoint("corpus");
-                    if !normalize {
-                        stats.add_document(site, &text);
-                        return;
-                    }
-                    use crate::pipeline::Stage;
-                    let start = std::time::Instant::now();
-                    // What the main pass checks it is taking the same document by.
-                    let input = keep
-                        .filter(|spool| spool.may_keep(text.len()))
-                        .map(|_| NormalizedSpool::input_key(&text));
-                    let normalized = crate::isolate::catch(|| {
-                        crate::isolate::at("normalize");
-                        crate::isolate::fault_point("normalize", || text.clone());
-                        crate::stages::normalize::Normalize
-                            .run(crate::document::Document::from_string("", text))
-                    });
-                    // A document that breaks a rule is not counted; the main pass meets the same
-                    // bug and reports the document failed.
-                    let Ok(out) = normalized else { return };
-                    let took = start.elapsed();
-                    stats.add_lines(site, out.doc.lines.iter().map(|l| l.text.as_str()));
-                    if let (Some(spool), Some(input)) = (keep, input) {
-                        let normalized = Normalized {
-                            lines: out.doc.lines,
-                            edits: out.edits,
-                            took,
-                        };
-                        if spool.put(src, number, input, &normalized).is_err() {
-                            keep = None;
-                        }
-                    }
-                };
-                if crate::interrupt::requested() {
-                    return stats;
-                }
-                match source.kind {
-                    Kind::Text => {
-                        let Ok(bytes) = crate::read::read_regular(&source.path) else {
-                            return stats;
-                        };
-                        let site = site_of(&source.rel, None);
-                        // Valid UTF-8, the common case, is used in place; anything else decoded.
-                        // Decoded as the main pass decodes it, the bytes becoming the text.
-                        if let Ok(decoded) = charset::decode_owned(bytes) {
-                            add(&mut stats, 0, &site, decoded.text);
-                        }
-                    }
-                    Kind::Jsonl(compression) => {
-                        if let Ok(reader) = jsonl::open(&source.path, compression) {
-                            let lines = jsonl::Lines::new(reader).map_while(Result::ok);
-                            for line in lines.take_while(|_| !crate::interrupt::requested()) {
-                                let parsed = jsonl::parse_text(&line.bytes, text_field, id_field);
-                                // The line's bytes go before the text is worked on: a huge record is held once.
-                                let number = line.number as u64;
-                                drop(line);
-                                if let Ok(record) = parsed {
-                                    add(
-                                        &mut stats,
-                                        number,
-                                        &site_of(&source.rel, record.url.as_deref()),
-                                        record.text,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    Kind::Other => {}
-                }
-                stats
-            })
-            .reduce(
-                || CorpusStats {
-                    rare_words,
-                    ..CorpusStats::default()
-                },
-                CorpusStats::merge,
-            )
     }
 }
 
@@ -357,8 +253,7 @@ impl SiteStats<'_> {
     /// Whether the line recurs across enough of the site's documents to be its template.
     pub fn is_template(&self, line: &str) -> bool {
         if line.is_ascii() {
-            let letters = crate::stages::boilerplate::ascii_letters(line.as_bytes()) as usize
-                % LETTER_SET_BITS;
+            let letters = crate::text::ascii_letters(line.as_bytes()) as usize % LETTER_SET_BITS;
             let has = |set: &&LetterSet| set[letters / 64] >> (letters % 64) & 1 == 1;
             if !self.template_letters.is_some_and(|set| has(&set)) {
                 return false;
@@ -369,39 +264,9 @@ impl SiteStats<'_> {
     }
 }
 
-/// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed,
-/// with the ASCII letters of that form.
-pub(crate) fn line_key(line: &str) -> Option<(u64, u32)> {
-    let body = line.trim().trim_start_matches(|c: char| {
-        matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace()
-    });
-    crate::stages::boilerplate::fold_key(body)
-}
-
 /// The hash a site is counted by.
 pub fn site_key(site: &str) -> u64 {
     xxh3_64(site.as_bytes())
-}
-
-/// The site of a document: its URL's host when it has one, else the first folder of its path.
-pub fn site_of(rel: &str, url: Option<&str>) -> String {
-    if let Some(host) = url
-        .and_then(|u| u.split_once("://"))
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
-    {
-        if !host.is_empty() {
-            return host.trim_start_matches("www.").to_lowercase();
-        }
-    }
-    rel.split_once('/')
-        .map(|(top, _)| top.to_string())
-        .unwrap_or_default()
-}
-
-impl crate::stages::repair::glue::WordCounts for CorpusStats {
-    fn documents_with(&self, word: &str) -> Option<u32> {
-        self.word_documents(word)
-    }
 }
 
 #[cfg(test)]
@@ -486,9 +351,9 @@ mod tests {
         let docs: Vec<(String, Document)> = corpus
             .lines()
             .map(|line| {
-                let record = jsonl::parse_text(line.as_bytes(), "text", "id").unwrap();
+                let record = crate::read::jsonl::parse_text(line.as_bytes(), "text", "id").unwrap();
                 (
-                    site_of("labelled.jsonl", record.url.as_deref()),
+                    crate::read::site_of("labelled.jsonl", record.url.as_deref()),
                     Document::from_text("x", &record.text),
                 )
             })
@@ -523,15 +388,5 @@ mod tests {
             template_lines > docs.len(),
             "the pages have template lines to leave out: {template_lines}"
         );
-    }
-
-    #[test]
-    fn sites_come_from_urls_or_folders() {
-        assert_eq!(
-            site_of("x.jsonl", Some("https://www.Example.org/a/b")),
-            "example.org"
-        );
-        assert_eq!(site_of("siteA/page1.txt", None), "siteA");
-        assert_eq!(site_of("page1.txt", None), "");
     }
 }

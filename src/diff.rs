@@ -14,10 +14,11 @@
 //! otherwise, with their word-set similarity and how many passages (cleaned lines, compared by
 //! their words) were added and removed.
 
+use crate::dedup::fingerprint::DOC_PERMS;
 use crate::dedup::lsh::Banding;
 use crate::dedup::minhash::Signature;
 use crate::dedup::verify::{trigram_floor, verdict};
-use crate::dedup::{SetStore, DOC_PERMS};
+use crate::dedup::SetStore;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io;

@@ -5,21 +5,8 @@
 //! of the *input* it touched, even after earlier rules have joined or dropped lines. Each [`Line`]
 //! carries the 1-based input line it started on, and keeps it through every rewrite.
 
+use crate::text::split_lines;
 use serde::Serialize;
-
-/// The lines of `text`, as `text.split('\n')` gives them, found with the `memchr` crate's
-/// vectorized search: lines are short, and the standard library's search costs more per call.
-pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + Clone {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain(std::iter::once(text.len()))
-        .map(move |end| {
-            // Both bounds are at a `\n` (ASCII), just after one, or at the text's ends.
-            let line = &text[start..end];
-            start = end + 1;
-            line
-        })
-}
 
 /// One line of a document, with the input line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +166,19 @@ impl Edit {
             count: 1,
         }
     }
+}
+
+/// The rule named `name`, as the `&'static str` edits carry, for edits read back from a log.
+/// Rule names are a small fixed set, so each is made static once.
+pub fn rule_name(name: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().expect("rule names lock");
+    if let Some(&known) = names.iter().find(|&&n| n == name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod patch;
 pub mod pipeline;
 pub mod read;
 pub mod report;
-pub mod spool;
 pub mod stages;
+pub mod store;
+pub mod text;
 pub mod write;

@@ -1,11 +1,11 @@
-//! The report folder: `summary.json`, `documents.jsonl`, `edits.jsonl`, each written atomically.
+//! The report folder: `summary.json`, `documents.jsonl`, `edits.jsonl`, each written atomically,
+//! and the report of one document ([`DocReport`]) with its [`Status`].
 
 use crate::document::Edit;
-use crate::engine::{DocReport, Status};
 use crate::read::Compression;
 use crate::write::{write_atomic, AtomicFile};
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -159,7 +159,7 @@ impl ReportFiles {
         self.try_write_jsonl(name, records.map(Ok))
     }
 
-    /// `write_jsonl` of records that may fail to be made (read back from a spool); the first
+    /// `write_jsonl` of records that may fail to be made (read back from a log); the first
     /// failure leaves the file unwritten.
     pub fn try_write_jsonl<T: Serialize>(
         &self,
@@ -191,5 +191,77 @@ impl ReportFiles {
         json.push(b'\n');
         write_atomic(&self.dir.join("summary.json"), &json)?;
         Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Kept,
+    Duplicate,
+    Empty,
+    /// Left out on purpose: spun, with `--spun drop`.
+    Dropped,
+    Skipped,
+    Failed,
+    /// Not written because the run was interrupted first: read and cleaned but not yet written,
+    /// or (one record for the rest of a file) not read at all.
+    Pending,
+}
+
+/// The report of a path the walk passed over: `skipped` with the reason (a FIFO, a symlink loop),
+/// or `failed` when it could not be listed.
+pub fn walk_report(e: &crate::read::WalkError) -> DocReport {
+    let mut report = DocReport::new(
+        e.rel.clone(),
+        &e.rel,
+        if e.failed {
+            Status::Failed
+        } else {
+            Status::Skipped
+        },
+    );
+    match e.failed {
+        true => report.error = Some(e.message.clone()),
+        false => report.warning = Some(e.message.clone()),
+    }
+    report
+}
+
+/// One record of `documents.jsonl`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocReport {
+    pub id: String,
+    /// The input file it came from, relative to its INPUT.
+    pub source: String,
+    pub status: Status,
+    pub flags: Vec<String>,
+    pub scores: BTreeMap<String, f64>,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+impl DocReport {
+    pub fn new(id: String, source: &str, status: Status) -> DocReport {
+        DocReport {
+            id,
+            source: source.to_string(),
+            status,
+            flags: Vec::new(),
+            scores: BTreeMap::new(),
+            bytes_in: 0,
+            bytes_out: 0,
+            cluster: None,
+            charset: None,
+            error: None,
+            warning: None,
+        }
     }
 }

@@ -6,8 +6,8 @@ mod common;
 
 use common::Lcg;
 use thresh::document::Document;
-use thresh::pipeline::Stage;
 use thresh::stages::machine_text::MachineText;
+use thresh::stages::stage::Stage;
 
 /// Lines that are nothing but machine text.
 const MACHINE_LINES: &[&str] = &[

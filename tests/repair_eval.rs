@@ -9,8 +9,8 @@ mod common;
 use common::Lcg;
 use std::path::Path;
 use thresh::document::Document;
-use thresh::pipeline::Stage;
 use thresh::stages::repair::Repair;
+use thresh::stages::stage::Stage;
 
 fn prose() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prose");

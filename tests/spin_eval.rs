@@ -7,9 +7,10 @@
 //! fixtures and the clean fixtures, flagged under 2% of the time (here: never) and never edited.
 
 use std::path::{Path, PathBuf};
+use thresh::config::SpunMode;
 use thresh::document::Document;
-use thresh::pipeline::Stage;
-use thresh::stages::spin::{Spin, SpunMode};
+use thresh::stages::spin::Spin;
+use thresh::stages::stage::Stage;
 
 fn fixtures(dir: &str) -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,7 +32,7 @@ fn fixtures(dir: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn spin(text: &str, mode: SpunMode) -> thresh::pipeline::StageOutput {
+fn spin(text: &str, mode: SpunMode) -> thresh::stages::stage::StageOutput {
     Spin { mode }.run(Document::from_text("t", text))
 }
 

@@ -8,11 +8,12 @@
 //! valid UTF-8 prefix).
 
 use std::sync::Arc;
+use thresh::config::{SpunMode, Step};
 use thresh::corpus::CorpusStats;
-use thresh::dedup::{Index, Print, TextSource};
+use thresh::dedup::{Fingerprinter, Index, Print, TextSource};
 use thresh::document::Document;
-use thresh::pipeline::{Pipeline, StageOptions, Step};
-use thresh::stages::spin::SpunMode;
+use thresh::pipeline::Pipeline;
+use thresh::stages::StageOptions;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Choices {
@@ -26,7 +27,7 @@ pub struct Choices {
     pub stats_copies: u8,
     /// Bit 0: rare words are counted. Bit 1: the counted text is the normalized one, as the
     /// corpus pass counts with normalize. Bit 2: `Pipeline::dedup_only` (the pipeline of
-    /// `thresh dedup`) rather than `with_options`. Bit 3: dedup defers template lines.
+    /// `thresh dedup`) rather than `Pipeline::new`. Bit 3: dedup defers template lines.
     pub switches: u8,
     /// Modulo 3: no site, a host, a folder.
     pub site: u8,
@@ -90,7 +91,7 @@ pub fn clean(c: Choices, text: &str) {
         .take(8)
         .enumerate()
         .filter(|(i, _)| c.keep >> i & 1 == 1)
-        .map(|(_, l)| thresh::stages::boilerplate::fold(l))
+        .map(|(_, l)| thresh::text::fold(l))
         .collect();
     let corpus_stats = (c.stats_copies % 5 != 0).then(|| {
         let counted = if switch(1) {
@@ -110,15 +111,19 @@ pub fn clean(c: Choices, text: &str) {
     let spun = [SpunMode::Repair, SpunMode::Flag, SpunMode::Drop][usize::from(c.spun % 3)];
     let options = StageOptions {
         keep,
-        corpus_stats,
+        corpus_stats: corpus_stats.clone(),
         spun,
-        defer_templates: switch(3),
     };
-    let pipeline = if switch(2) {
+    let (pipeline, view) = if switch(2) {
         Pipeline::dedup_only(&steps, &options)
     } else {
-        Pipeline::with_options(&steps, &options)
+        (Pipeline::new(&steps, &options), None)
     };
+    let fingerprinter = steps.contains(&Step::Dedup).then(|| Fingerprinter {
+        view,
+        corpus_stats,
+        defer_templates: switch(3),
+    });
 
     let mut doc = Document::from_text("fuzz", text);
     doc.site = site.to_string();
@@ -128,8 +133,12 @@ pub fn clean(c: Choices, text: &str) {
         assert!(edit.line >= 1, "edits name 1-based input lines: {edit:?}");
     }
 
-    let Some(print) = out.fingerprint else { return };
-    let compared = SameText(out.view_text.unwrap_or(cleaned));
+    let Some(fingerprinter) = fingerprinter else {
+        return;
+    };
+    let fingerprinted = fingerprinter.fingerprint(&out.doc);
+    let print = fingerprinted.print;
+    let compared = SameText(fingerprinted.view_text.unwrap_or(cleaned));
     let mut index = Index::default();
     match print {
         Print::Done(fingerprint) => {

@@ -46,7 +46,7 @@ fn check_record(bytes: &[u8]) {
         let again = jsonl::parse(line.as_bytes(), "text", "id").expect("a written record parses");
         assert_eq!(again.text, text);
         assert_eq!((&again.id, &again.url), (&full.id, &full.url));
-        let keys = |r: &jsonl::Record| r.fields.keys().cloned().collect::<Vec<_>>();
+        let keys = |r: &jsonl::Parsed| r.fields.keys().cloned().collect::<Vec<_>>();
         assert_eq!(keys(&again), keys(&full));
     }
 }

@@ -1,14 +1,14 @@
 //! `thresh clean`: the main job. Cleans every input document, drops near-duplicates, and writes a
 //! mirrored corpus and a report.
 
+use super::exit::Exit;
 use super::job::{self, Job, Mode, Target};
-use super::Exit;
 use crate::cli::CleanArgs;
-use crate::pipeline::StageOptions;
+use crate::stages::StageOptions;
 use anyhow::{bail, Context, Result};
 
 pub fn run(args: CleanArgs) -> Result<Exit> {
-    let settings = super::settings(&args.common, |o| {
+    let settings = args.common.settings(|o| {
         o.spun = args.spun;
         o.passages = args.dedup.passages;
         o.on_error = args.output.on_error;
@@ -31,7 +31,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         Some(path) => std::fs::read_to_string(path)
             .with_context(|| format!("cannot read --keep file {}", path.display()))?
             .lines()
-            .map(crate::stages::boilerplate::fold)
+            .map(crate::text::fold)
             .filter(|l| !l.is_empty())
             .collect(),
         None => Default::default(),

@@ -6,14 +6,15 @@
 //! a fraction of a percent (the labelled set clusters identically with and without it), while
 //! repair and the corpus word counts it needs take about 40% of a run. `--steps` can add it.
 
+use super::exit::Exit;
 use super::job::{self, Job, Mode, Target};
-use super::Exit;
 use crate::cli::DedupArgs;
-use crate::pipeline::{StageOptions, Step};
+use crate::config::Step;
+use crate::stages::StageOptions;
 use anyhow::{bail, Result};
 
 pub fn run(args: DedupArgs) -> Result<Exit> {
-    let settings = super::settings(&args.common, |o| {
+    let settings = args.common.settings(|o| {
         o.passages = args.dedup.passages;
         o.on_error = args.output.on_error;
         o.default_steps = Some(

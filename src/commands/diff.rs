@@ -3,18 +3,20 @@
 //! streaming pass like `thresh clean`, after its own corpus pass, so boilerplate that churns
 //! from one scrape to the next (dates in footers, share lines) is gone before anything is compared.
 
-use super::job::{check_disjoint, corpus_stats, tell, wants_corpus};
-use super::Exit;
+use super::exit::Exit;
+use super::job::{check_disjoint, corpus_stats, tell, wants_corpus, DocumentStep, Event};
 use crate::cli::DiffArgs;
-use crate::config::Settings;
+use crate::config::{Settings, Step};
 use crate::console::Console;
-use crate::dedup::SetStore;
+use crate::dedup::{Fingerprinter, Print, SetLog, SetStore};
 use crate::diff::{Changes, DiffDoc, Version};
-use crate::engine::{DocReport, Engine, Event, Output, RunEnd, Sink, Status};
-use crate::pipeline::{Pipeline, StageOptions, Step};
-use crate::read::{self, Source};
-use crate::spool::{SetSpool, TextSpool};
-use crate::write::write_atomic;
+use crate::engine::{Engine, RunEnd, Sink};
+use crate::pipeline::Pipeline;
+use crate::read::{self, Item, Reader};
+use crate::report::{DocReport, Status};
+use crate::stages::StageOptions;
+use crate::store::TextLog;
+use crate::write::{write_atomic, Output};
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -23,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: DiffArgs) -> Result<Exit> {
-    let settings = super::settings(&args.common, |_| {})?;
+    let settings = args.common.settings(|_| {})?;
     for input in [&args.old, &args.new] {
         if input.as_os_str() == "-" {
             bail!("thresh diff compares two corpora: give folders or files, not `-`");
@@ -81,20 +83,20 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
 }
 
 /// One version, cleaned and fingerprinted.
-struct Scanned {
+struct ScannedVersion {
     input: PathBuf,
     docs: Vec<DiffDoc>,
-    sets: SetSpool,
+    sets: SetLog,
     /// Every input document with what became of it (status of reading and cleaning).
     reports: Vec<DocReport>,
     /// With `--show`: the cleaned text of every document, by its position in `docs`.
-    texts: Option<TextSpool>,
+    texts: Option<TextLog>,
     failed: usize,
     interrupted: bool,
     seconds: f64,
 }
 
-impl Scanned {
+impl ScannedVersion {
     fn version(&self) -> Version<'_> {
         Version {
             docs: &self.docs,
@@ -120,7 +122,7 @@ fn scan(
     console: &Console,
     spill_dir: &Path,
     keep_texts: bool,
-) -> Result<Scanned> {
+) -> Result<ScannedVersion> {
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(std::slice::from_ref(&input.to_path_buf()));
     // The dedup step is what fingerprints; here it never removes anything.
@@ -134,14 +136,26 @@ fn scan(
     };
     let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources));
     let options = StageOptions {
-        corpus_stats,
+        corpus_stats: corpus_stats.clone(),
         ..StageOptions::default()
     };
-    let pipeline = Pipeline::with_options(&settings.steps, &options);
-    let engine = Engine {
-        settings: &settings,
-        pipeline: &pipeline,
+    let pipeline = Pipeline::new(&settings.steps, &options);
+    let fingerprinter = Fingerprinter {
+        view: None,
+        corpus_stats,
+        defer_templates: false,
+    };
+    let reader = Reader {
         sources: &sources,
+        text_field: &settings.text_field,
+        id_field: &settings.id_field,
+        keep_fields: false,
+    };
+    let step = DocumentStep {
+        settings: &settings,
+        reader: &reader,
+        pipeline: &pipeline,
+        fingerprinter: Some(&fingerprinter),
         writes: false,
         keeps_output: true,
         normalized: None,
@@ -149,18 +163,26 @@ fn scan(
     let mut sink = DiffSink {
         input,
         console,
-        scanned: Scanned {
+        scanned: ScannedVersion {
             input: input.to_path_buf(),
             docs: Vec::new(),
-            sets: SetSpool::create_in(spill_dir),
+            sets: SetLog::create_in(spill_dir),
             reports: Vec::new(),
-            texts: keep_texts.then(|| TextSpool::create_in(spill_dir)),
+            texts: keep_texts.then(|| TextLog::create_in(spill_dir)),
             failed: 0,
             interrupted: false,
             seconds: 0.0,
         },
     };
-    let end = engine.run(&walk_errors, &mut sink)?;
+    let engine = Engine {
+        threads: settings.threads,
+    };
+    let end = engine.run(
+        |each| reader.items(&walk_errors, each),
+        Item::bytes,
+        |item| step.run(item),
+        &mut sink,
+    )?;
     let mut scanned = sink.scanned;
     scanned.interrupted = end == RunEnd::Interrupted;
     scanned.seconds = start.elapsed().as_secs_f64();
@@ -170,11 +192,11 @@ fn scan(
 struct DiffSink<'a> {
     input: &'a Path,
     console: &'a Console,
-    scanned: Scanned,
+    scanned: ScannedVersion,
 }
 
-impl Sink for DiffSink<'_> {
-    fn event(&mut self, _sources: &[Source], event: Event) -> Result<()> {
+impl Sink<Event> for DiffSink<'_> {
+    fn event(&mut self, event: Event) -> Result<()> {
         let Event::Doc(outcome) = event else {
             return Ok(());
         };
@@ -191,8 +213,8 @@ impl Sink for DiffSink<'_> {
         // An empty document (nothing left after cleaning) still exists in its version.
         let print = match (outcome.fingerprint, report.status) {
             // The diff runs a corpus pass: every print is done.
-            (Some(crate::dedup::Print::Done(print)), _) => Some(print),
-            (Some(crate::dedup::Print::Scanned { .. }), _) => {
+            (Some(Print::Done(print)), _) => Some(print),
+            (Some(Print::Scanned { .. }), _) => {
                 unreachable!("diff counts templates first")
             }
             (None, Status::Empty) => Some(crate::dedup::Fingerprint::of(
@@ -251,8 +273,8 @@ fn write_report(
     dir: &Path,
     args: &DiffArgs,
     settings: &Settings,
-    old: &Scanned,
-    new: &Scanned,
+    old: &ScannedVersion,
+    new: &ScannedVersion,
     changes: &Changes,
     start: Instant,
 ) -> Result<()> {
@@ -287,7 +309,7 @@ fn write_report(
     }
     write_atomic(&dir.join("documents.jsonl"), &lines)?;
 
-    let side = |s: &Scanned| json!({ "input": s.input, "documents": s.reports.len(), "compared": s.docs.len(), "failed": s.failed, "seconds": s.seconds });
+    let side = |s: &ScannedVersion| json!({ "input": s.input, "documents": s.reports.len(), "compared": s.docs.len(), "failed": s.failed, "seconds": s.seconds });
     let summary = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "command": "diff",
@@ -391,8 +413,8 @@ fn show(
     out: &mut impl Write,
     id: &str,
     changes: &Changes,
-    old: &Scanned,
-    new: &Scanned,
+    old: &ScannedVersion,
+    new: &ScannedVersion,
     color: bool,
 ) -> Result<bool> {
     let (old_id, new_id) = match changes.counterpart(id) {

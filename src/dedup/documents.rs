@@ -1,10 +1,12 @@
 //! Clustering documents: exact copies by hash, near copies by LSH candidates verified on the text,
 //! then greedy star clusters around the most complete document.
 
+use super::clusters::{DocCluster, Member};
+use super::fingerprint::DOC_PERMS;
+use super::index::{IndexedDoc, SetStore};
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
-use super::{DocCluster, Entry, Member, SetStore, DOC_PERMS};
 use std::collections::HashMap;
 
 /// Candidates whose estimated 3-gram Jaccard is this far below the floor are not worth reading:
@@ -14,7 +16,7 @@ const ESTIMATE_MARGIN: f64 = 0.12;
 type DocOf = Vec<Option<(u32, bool)>>;
 
 pub(super) fn cluster(
-    docs: &[Entry],
+    docs: &[IndexedDoc],
     threshold: f64,
     sets: &dyn SetStore,
 ) -> std::io::Result<(DocOf, Vec<DocCluster>)> {

@@ -14,132 +14,33 @@
 //!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
 //!    and forms clusters around the most complete document, without chaining.
 
+mod clusters;
+mod deferred;
 mod documents;
+pub mod fingerprint;
+mod fingerprinter;
+mod index;
 mod intersect;
 pub mod lsh;
 pub mod minhash;
-pub mod passages;
+mod passages;
 mod radix;
 pub mod scan;
+mod set_log;
 pub mod shingle;
 pub mod verify;
 
-use crate::document::Document;
-use minhash::{MinHasher, Signature};
+pub use clusters::{Clusters, DocCluster, Member, PassageCluster, PassageMember};
+pub use deferred::Deferred;
+pub use fingerprint::{Fingerprint, PassagePrint};
+pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
+pub use index::{Index, MemorySets, SetStore, TextSource};
 pub use scan::Scan;
-use std::io;
-use std::sync::OnceLock;
+pub use set_log::SetLog;
 pub use verify::Shingled;
 
-/// Hash functions per document signature (stored as 16-bit values: 256 bytes).
-pub const DOC_PERMS: usize = 128;
-/// Hash functions per passage signature (64 bytes).
-pub const PASSAGE_PERMS: usize = 32;
-/// A cleaned line of at least this many words is a passage worth tracking across documents.
-pub const PASSAGE_MIN_WORDS: usize = 25;
-
-fn doc_hasher() -> &'static MinHasher {
-    static H: OnceLock<MinHasher> = OnceLock::new();
-    H.get_or_init(|| MinHasher::new(DOC_PERMS, 0x7468_7265_7368_0001))
-}
-
-fn passage_hasher() -> &'static MinHasher {
-    static H: OnceLock<MinHasher> = OnceLock::new();
-    H.get_or_init(|| MinHasher::new(PASSAGE_PERMS, 0x7468_7265_7368_0002))
-}
-
-/// What dedup needs to know about one cleaned document.
-#[derive(Debug, Clone)]
-pub struct Fingerprint {
-    /// Words in the cleaned text: how complete it is.
-    pub words: u32,
-    /// Hash of the cleaned text's lines, for exact duplicates: texts identical but for blank lines
-    /// and the spacing at line ends hash alike.
-    pub exact: u128,
-    /// Hash of its words in order: the same for texts that differ only in line breaks, spacing,
-    /// case or punctuation.
-    pub sequence: u64,
-    pub signature: Signature,
-    /// The exact sets, for verification.
-    pub sets: Shingled,
-    pub passages: Vec<PassagePrint>,
-    /// A hash of the words of every content line (template lines left out), sorted: what
-    /// `thresh diff` counts passages added and removed by.
-    pub lines: Vec<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassagePrint {
-    /// Index of the passage's line in the cleaned text (0-based).
-    pub line_index: u32,
-    /// The 1-based input line it starts on.
-    pub origin: u32,
-    /// Hash of its words: passages copied word for word (the common case) verify without reading.
-    pub exact: u64,
-    /// None when a passage with the same words was indexed before: it shares that signature.
-    pub signature: Option<PassageSignature>,
-}
-
-/// The lines of a compared text, as the passages' line indexes count them.
-pub fn lines(text: &str) -> Vec<&str> {
-    crate::document::split_lines(text).collect()
-}
-
-/// What the pipeline hands dedup for one document.
-#[derive(Debug, Clone)]
-pub enum Print {
-    /// Its fingerprint, template lines known.
-    Done(Fingerprint),
-    /// Its scan, to be finished once the whole corpus has been counted (a run with no corpus pass):
-    /// the hash of its site ([`crate::corpus::site_key`]) and the scan, with its lines' keys.
-    Scanned { site: u64, scan: Scan },
-}
-
-impl Fingerprint {
-    pub fn of(doc: &Document) -> Fingerprint {
-        Fingerprint::with_template(doc, &|_| false)
-    }
-
-    /// The fingerprint of a document whose lines for which `template` holds count as passages but
-    /// not towards its similarity to other documents (nor towards its exact hash).
-    pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
-        // `i` is a line of the scan of this very document.
-        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text), |_| false)
-    }
-}
-
-/// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever
-/// their case, punctuation and spacing) hash alike.
-fn words_hash(words: &[u64]) -> u64 {
-    words.iter().fold(0u64, |h, &w| {
-        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)
-    })
-}
-
-/// What to do with later copies of a passage found in several kept documents (`--passages`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PassageMode {
-    /// List them in `passages.jsonl`, change nothing.
-    #[default]
-    Report,
-    /// List them and remove every copy after the first from the documents that are written.
-    Drop,
-}
-
-/// Where the report finds the compared text of document `doc` of the index again (for the text
-/// of a passage cluster).
-pub trait TextSource: Sync {
-    fn text(&self, doc: u32) -> io::Result<String>;
-}
-
-/// Where the exact sets of indexed documents and passages wait for verification: several
-/// kilobytes per document, too many to hold in memory for a large corpus.
-pub trait SetStore: Send + Sync {
-    /// Keep `sets`; returns where to find them.
-    fn put(&mut self, sets: &Shingled) -> io::Result<u64>;
-    fn get(&self, location: u64) -> io::Result<Shingled>;
-}
+use crate::document::Document;
+use std::io;
 
 /// Fingerprints and clusters documents held in memory (small corpora, tests): `docs` are each
 /// document's id and cleaned form, in input order.
@@ -166,126 +67,7 @@ impl TextSource for MemoryTexts {
     }
 }
 
-/// Sets held in memory: for small corpora and tests.
-#[derive(Default)]
-pub struct MemorySets(Vec<Shingled>);
-
-impl SetStore for MemorySets {
-    fn put(&mut self, sets: &Shingled) -> io::Result<u64> {
-        self.0.push(sets.clone());
-        Ok(self.0.len() as u64 - 1)
-    }
-
-    fn get(&self, location: u64) -> io::Result<Shingled> {
-        Ok(self.0[location as usize].clone())
-    }
-}
-
-/// One document in the index.
-struct Entry {
-    id: Box<str>,
-    words: u32,
-    exact: u128,
-    signature: Signature,
-    /// Where its exact sets are in the store.
-    sets: u64,
-}
-
-struct PassageEntry {
-    doc: u32,
-    line_index: u32,
-    origin: u32,
-    exact: u64,
-    /// Where its signature is in `Index::passage_signatures`. A later word-for-word copy of a
-    /// passage seen before shares the signature of the first of its kind (same words, same
-    /// signature): a site's repeated paragraphs, most passages, store no signature of their own.
-    signature: u32,
-}
-
-/// A passage signature, held inline (no allocation of its own).
-type PassageSignature = [u16; PASSAGE_PERMS];
-
-/// The dedup state of a run: fingerprints in input order.
-pub struct Index {
-    docs: Vec<Entry>,
-    passages: Vec<PassageEntry>,
-    passage_signatures: Vec<PassageSignature>,
-    /// The word hash of each passage seen so far, with where its signature is.
-    seen_passages: rustc_hash::FxHashMap<u64, u32>,
-    sets: Box<dyn SetStore>,
-}
-
-impl Default for Index {
-    fn default() -> Index {
-        Index::with_store(Box::<MemorySets>::default())
-    }
-}
-
 impl Index {
-    pub fn with_store(sets: Box<dyn SetStore>) -> Index {
-        Index {
-            docs: Vec::new(),
-            passages: Vec::new(),
-            passage_signatures: Vec::new(),
-            seen_passages: Default::default(),
-            sets,
-        }
-    }
-
-    /// Add the next document (in input order); returns its number in the index.
-    pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
-        let doc = self.docs.len() as u32;
-        for p in print.passages {
-            let signature = match self.seen_passages.entry(p.exact) {
-                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let Some(signature) = p.signature else {
-                        return Err(io::Error::other(
-                            "a passage seen for the first time came without its signature",
-                        ));
-                    };
-                    self.passage_signatures.push(signature);
-                    *e.insert(self.passage_signatures.len() as u32 - 1)
-                }
-            };
-            self.passages.push(PassageEntry {
-                doc,
-                line_index: p.line_index,
-                origin: p.origin,
-                exact: p.exact,
-                signature,
-            });
-        }
-        let sets = self.sets.put(&print.sets)?;
-        self.docs.push(Entry {
-            id: id.into(),
-            words: print.words,
-            exact: print.exact,
-            signature: print.signature,
-            sets,
-        });
-        Ok(doc)
-    }
-
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    /// Whether a passage with these words (their hash) was indexed before: a print need not
-    /// carry the signature of such a passage.
-    pub fn knows_passage(&self, exact: u64) -> bool {
-        self.seen_passages.contains_key(&exact)
-    }
-
-    /// The id of document `doc` of the index.
-    pub fn id(&self, doc: u32) -> &str {
-        &self.docs[doc as usize].id
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
     /// Cluster the documents, then the passages of the documents that are kept; `texts` holds the
     /// compared text of every document of the index.
     /// An interruption (SIGINT/SIGTERM) between its phases ends it with `ErrorKind::Interrupted`.
@@ -313,48 +95,6 @@ impl Index {
             passages,
         })
     }
-}
-
-/// One member of a document cluster other than the kept document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub doc: u32,
-    pub jaccard: f64,
-    pub containment: f64,
-    /// `exact`, `jaccard` or `containment`.
-    pub measure: &'static str,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocCluster {
-    pub kept: u32,
-    pub members: Vec<Member>,
-    /// Why `kept` was chosen.
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassageMember {
-    pub doc: u32,
-    pub line_index: u32,
-    pub origin: u32,
-    pub jaccard: f64,
-}
-
-/// A passage found in two or more kept documents; the first member is the first occurrence in
-/// input order, the others are later copies.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassageCluster {
-    pub members: Vec<PassageMember>,
-}
-
-/// The result of clustering. Clusters are numbered in the input order of their kept document.
-#[derive(Debug, Default)]
-pub struct Clusters {
-    /// For each document: its cluster and whether it is a duplicate (not the kept one).
-    pub doc_of: Vec<Option<(u32, bool)>>,
-    pub documents: Vec<DocCluster>,
-    pub passages: Vec<PassageCluster>,
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //! first occurrence in input order is the one that stays; later copies are what
 //! `--passages drop` removes.
 
+use super::clusters::{PassageCluster, PassageMember};
+use super::fingerprint::{lines, PassageSignature, PASSAGE_PERMS};
+use super::index::{IndexedPassage, TextSource};
 use super::lsh::Banding;
 use super::minhash::estimate;
+use super::verify::Shingled;
 use super::verify::{trigram_floor, verified_stars};
-use super::{
-    PassageCluster, PassageEntry, PassageMember, PassageSignature, Shingled, TextSource,
-    PASSAGE_PERMS,
-};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -17,13 +17,13 @@ use std::collections::HashMap;
 const ESTIMATE_MARGIN: f64 = 0.25;
 
 pub(super) fn cluster(
-    passages: &[PassageEntry],
+    passages: &[IndexedPassage],
     stored: &[PassageSignature],
     kept: &[bool],
     threshold: f64,
     texts: &dyn TextSource,
 ) -> std::io::Result<Vec<PassageCluster>> {
-    let live: Vec<&PassageEntry> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
+    let live: Vec<&IndexedPassage> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
 
     // Word-for-word copies (the common case: a syndicated paragraph, a site's long disclaimer)
     // follow the first of their kind, and only that one is compared with the others: a passage
@@ -41,7 +41,7 @@ pub(super) fn cluster(
         }
     }
 
-    let first: Vec<&PassageEntry> = firsts.iter().map(|&n| live[n as usize]).collect();
+    let first: Vec<&IndexedPassage> = firsts.iter().map(|&n| live[n as usize]).collect();
     let passage = |i: u32| first[i as usize];
     // The first of its kind among kept documents may be a later copy (its original is in a
     // duplicate document): it shares the original's signature.
@@ -79,7 +79,7 @@ pub(super) fn cluster(
 
     // In input order: the first occurrence gathers its later copies, word for word or near, in
     // other documents (a passage repeated within one document is that document's business).
-    let member = |p: &PassageEntry, jaccard: f64| PassageMember {
+    let member = |p: &IndexedPassage, jaccard: f64| PassageMember {
         doc: p.doc,
         line_index: p.line_index,
         origin: p.origin,
@@ -116,7 +116,7 @@ pub(super) fn cluster(
 /// document's text, each document once, in parallel.
 fn from_lines<T: Send>(
     items: &[u32],
-    passages: &[&PassageEntry],
+    passages: &[&IndexedPassage],
     texts: &dyn TextSource,
     f: impl Fn(&str) -> T + Sync,
 ) -> std::io::Result<Vec<(u32, T)>> {
@@ -131,7 +131,7 @@ fn from_lines<T: Send>(
         .map(|group| -> std::io::Result<Vec<(u32, T)>> {
             // chunk_by gives no empty group; a line index past the text's lines gives "" below.
             let text = texts.text(passages[group[0] as usize].doc)?;
-            let lines = super::lines(&text);
+            let lines = lines(&text);
             Ok(group
                 .iter()
                 .map(|&i| {

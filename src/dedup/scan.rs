@@ -3,15 +3,16 @@
 //!
 //! The two steps are apart so that a run which needs no corpus statistics before its stages run
 //! (`--steps dedup`, `normalize,dedup`) can read the corpus once: each document is scanned as it
-//! flows, with the keys of its lines, which are counted on the way; the scans wait in a spool,
+//! flows, with the keys of its lines, which are counted on the way; the scans wait in a log,
 //! and are finished when the counts are complete. Other runs count lines in a first pass and
 //! finish each scan at once.
 
-use super::shingle;
-use super::{
-    doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, Shingled, DOC_PERMS,
+use super::fingerprint::{
+    doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, DOC_PERMS,
     PASSAGE_MIN_WORDS, PASSAGE_PERMS,
 };
+use super::shingle;
+use super::verify::Shingled;
 use crate::document::Document;
 
 /// Documents of this many words or more have their 3-grams hashed as they are used rather than
@@ -72,7 +73,7 @@ impl Scan {
                 xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes())
             };
             let key = if keys && text != 0 {
-                crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k)
+                crate::text::line_key(&line.text).map_or(0, |(k, _)| k)
             } else {
                 0
             };
@@ -348,6 +349,19 @@ impl Scan {
     }
 }
 
+impl Fingerprint {
+    pub fn of(doc: &Document) -> Fingerprint {
+        Fingerprint::with_template(doc, &|_| false)
+    }
+
+    /// The fingerprint of a document whose lines for which `template` holds count as passages but
+    /// not towards its similarity to other documents (nor towards its exact hash).
+    pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
+        // `i` is a line of the scan of this very document.
+        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text), |_| false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +404,7 @@ mod tests {
         let doc = Document::from_text("x", PAGE);
         let scan = Scan::of(&doc, true);
         for (i, line) in doc.lines.iter().enumerate() {
-            let expected = crate::corpus::line_key(&line.text).map_or(0, |(k, _)| k);
+            let expected = crate::text::line_key(&line.text).map_or(0, |(k, _)| k);
             assert_eq!(
                 scan.key(i),
                 if line.is_blank() { 0 } else { expected },

@@ -1,7 +1,7 @@
 //! JSON Lines: one record per line, plain or compressed. Records are parsed into their fields with
 //! every value kept as raw JSON, so the fields thresh does not rewrite go out byte for byte.
 
-use super::Compression;
+use super::files::{open_regular, Compression};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 use std::io::{self, BufRead, BufReader, Read};
@@ -10,7 +10,7 @@ use std::path::Path;
 /// Open a JSONL file for reading, decompressing as its name says. Gzip files may hold several
 /// members (as `cat a.gz b.gz` makes), and zstd files several frames.
 pub fn open(path: &Path, compression: Compression) -> io::Result<Box<dyn BufRead + Send>> {
-    let file = super::open_regular(path)?;
+    let file = open_regular(path)?;
     let reader: Box<dyn Read + Send> = match compression {
         Compression::None => Box::new(file),
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
@@ -103,9 +103,9 @@ impl Iterator for Lines {
     }
 }
 
-/// A parsed record: its fields in their original order, values as raw JSON.
+/// A parsed JSON line: its fields in their original order, values as raw JSON.
 #[derive(Debug)]
-pub struct Record {
+pub struct Parsed {
     /// Every field, when asked for (to write the record back); empty otherwise.
     pub fields: IndexMap<String, Box<RawValue>>,
     pub text: String,
@@ -116,19 +116,19 @@ pub struct Record {
 }
 
 /// Parses a record with all its fields, to be written back with [`serialize`].
-pub fn parse(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, String> {
+pub fn parse(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Parsed, String> {
     parse_with(bytes, text_field, id_field, true)
 }
 
 /// Parses only what thresh reads of a record (text, id, url), passing over the other fields
 /// without keeping them: for the corpus pass, and runs that write no documents.
-pub fn parse_text(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Record, String> {
+pub fn parse_text(bytes: &[u8], text_field: &str, id_field: &str) -> Result<Parsed, String> {
     parse_with(bytes, text_field, id_field, false).or_else(|_| {
         // The light pass reads the text and url fields as values of any type, and serde_json
         // refuses a number out of f64's range there (`{"text":1e999,"text":"x"}`, `"url":1e999`),
         // which the full parse keeps as raw JSON. A record the light pass fails on gets the full
         // parse's answer, so both read the same records.
-        parse_with(bytes, text_field, id_field, true).map(|record| Record {
+        parse_with(bytes, text_field, id_field, true).map(|record| Parsed {
             fields: IndexMap::new(),
             ..record
         })
@@ -140,7 +140,7 @@ fn parse_with(
     text_field: &str,
     id_field: &str,
     keep_fields: bool,
-) -> Result<Record, String> {
+) -> Result<Parsed, String> {
     let line = std::str::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
     let mut de = serde_json::Deserializer::from_str(line);
@@ -162,7 +162,7 @@ fn parse_with(
         r if r.starts_with('"') => serde_json::from_str(r).ok(),
         r => Some(r.to_string()),
     });
-    Ok(Record {
+    Ok(Parsed {
         fields: found.fields,
         text,
         id,
@@ -294,23 +294,36 @@ impl<'de> serde::Deserialize<'de> for StringOrOther {
 }
 
 /// The record as one JSON line with its text field replaced; other fields untouched.
-pub fn serialize(record: &Record, text_field: &str, text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    out.push('{');
+pub fn serialize(record: &Parsed, text_field: &str, text: &str) -> String {
+    let (before, after) = around(record, text_field);
+    let mut out = String::with_capacity(before.len() + text.len() + after.len() + 16);
+    out.push_str(&before);
+    out.push_str(&serde_json::to_string(text).expect("a string serializes"));
+    out.push_str(&after);
+    out
+}
+
+/// The record's JSON line before its text value (up to `"text":`) and after it: the line with a
+/// text is `before`, the text as a JSON string, then `after`. A parsed record always has its
+/// text field.
+pub fn around(record: &Parsed, text_field: &str) -> (String, String) {
+    let (mut before, mut after) = (String::from("{"), String::new());
+    let mut past_text = false;
     for (i, (key, value)) in record.fields.iter().enumerate() {
+        let out = if past_text { &mut after } else { &mut before };
         if i > 0 {
             out.push(',');
         }
         out.push_str(&serde_json::to_string(key).expect("a string serializes"));
         out.push(':');
         if key == text_field {
-            out.push_str(&serde_json::to_string(text).expect("a string serializes"));
+            past_text = true;
         } else {
             out.push_str(value.get());
         }
     }
-    out.push('}');
-    out
+    after.push('}');
+    (before, after)
 }
 
 #[cfg(test)]

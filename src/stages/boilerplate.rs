@@ -18,8 +18,9 @@
 
 use crate::corpus::CorpusStats;
 use crate::document::{Document, Line};
-use crate::pipeline::{Stage, StageOutput};
-use crate::stages::Recorder;
+use crate::stages::stage::Recorder;
+use crate::stages::stage::{Stage, StageOutput};
+use crate::text::{fold, words};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -255,177 +256,6 @@ impl Stage for Boilerplate {
         }
         doc.lines = kept;
         rec.finish(doc)
-    }
-}
-
-/// A line folded for comparison: lowercase, single spaces, no edge punctuation, and years (1900 to
-/// 2099) as `0000`, so "© 2024 X" and "© 2025 X" are one line while "Part 2" and "Part 3" are not.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(text, &mut out);
-    out
-}
-
-/// `fold`, appended to a buffer the caller reuses.
-pub fn fold_into(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        let mut buf = std::mem::take(out).into_bytes();
-        fold_ascii_bytes(text.as_bytes(), &mut buf);
-        // `buf` was a String, and only ASCII bytes were appended to it.
-        *out = String::from_utf8(buf).expect("ASCII in, ASCII out");
-    } else {
-        fold_chars_into(text, out);
-    }
-}
-
-/// A hash of `fold(text)`, or `None` when it folds to nothing. The corpus pass and dedup look up
-/// every line of the corpus by it: the folded form goes to a reused buffer, never to a string.
-pub fn fold_hash(text: &str) -> Option<u64> {
-    fold_key(text).map(|(hash, _)| hash)
-}
-
-/// [`fold_hash`] and the number of ASCII letters in `fold(text)`. Folding keeps every ASCII
-/// letter of an ASCII text, so for such a text that number is [`ascii_letters`] of the text
-/// itself: a lookup can rule out most keys without folding.
-pub fn fold_key(text: &str) -> Option<(u64, u32)> {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with_borrow_mut(|buf| {
-        buf.clear();
-        if text.is_ascii() {
-            fold_ascii_bytes(text.as_bytes(), buf);
-        } else {
-            let mut folded = String::new();
-            fold_chars_into(text, &mut folded);
-            buf.extend_from_slice(folded.as_bytes());
-        }
-        (!buf.is_empty()).then(|| (xxhash_rust::xxh3::xxh3_64(buf), ascii_letters(buf)))
-    })
-}
-
-/// The number of ASCII letters in `bytes`. Counted in bytes, 255 at a time, which the compiler
-/// vectorizes at full width.
-pub fn ascii_letters(bytes: &[u8]) -> u32 {
-    let letter = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
-    bytes
-        .chunks(255)
-        .map(|chunk| u32::from(chunk.iter().fold(0u8, |n, &b| n + letter(b))))
-        .sum()
-}
-
-/// `fold_chars_into` for ASCII text, appended to `out`: nearly every line is ASCII, and the
-/// corpus pass and dedup fold every line of the corpus. A regular line (single spaces only) is
-/// copied and lowercased in bulk, then its words are checked for years; any other is folded a
-/// byte at a time, each word's year rewritten in place when it ends (`0000` is as long as a year).
-fn fold_ascii_bytes(text: &[u8], out: &mut Vec<u8>) {
-    // Unicode whitespace within ASCII: `split_whitespace` also splits on vertical tab.
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-    let (Some(start), Some(end)) = (
-        text.iter().position(u8::is_ascii_alphanumeric),
-        text.iter().rposition(u8::is_ascii_alphanumeric),
-    ) else {
-        return;
-    };
-    // start <= end (first and last alphanumeric byte of one slice): `src` is not empty, so
-    // `src[1..]` below is in range; `from` was out.len(), so `out[from..]` is what was appended.
-    let src = &text[start..=end];
-    let from = out.len();
-    // Most lines are regular: no whitespace but single spaces. Those are copied and lowercased
-    // in bulk; then, if they hold digits, their words are checked for years. The tests look at
-    // every byte without stopping early, so that they vectorize (whitespace other than the space
-    // is below 0x20; `src` ends on a letter or digit, so its last byte needs no successor).
-    let irregular = src.iter().zip(&src[1..]).fold(false, |seen, (&b, &next)| {
-        seen | (b < b' ') | (b == b' ' && next == b' ')
-    });
-    if !irregular {
-        out.extend_from_slice(src);
-        out[from..].make_ascii_lowercase();
-        if crate::stages::any_byte(src, |b| b.is_ascii_digit()) {
-            for word in out[from..].split_mut(|&b| b == b' ') {
-                let digits = word.iter().filter(|b| b.is_ascii_digit()).count();
-                zero_year(word, digits);
-            }
-        }
-        return;
-    }
-    // The folded text is never longer than `text[start..=end]`: written by index into that much
-    // room, then cut to length (each byte written follows the byte read for it, and a space stands
-    // for at least one whitespace byte, so j never passes the bytes read). The range starts and
-    // ends on a letter or digit.
-    out.resize(from + src.len(), 0);
-    let dst = &mut out[from..];
-    let (mut j, mut word, mut digits, mut after_space) = (0, 0, 0, false);
-    for &b in src {
-        if space(b) {
-            after_space = true;
-            continue;
-        }
-        if after_space {
-            zero_year(&mut dst[word..j], digits);
-            dst[j] = b' ';
-            j += 1;
-            word = j;
-            digits = 0;
-            after_space = false;
-        }
-        digits += usize::from(b.is_ascii_digit());
-        dst[j] = b.to_ascii_lowercase();
-        j += 1;
-    }
-    zero_year(&mut dst[word..j], digits);
-    out.truncate(from + j);
-}
-
-/// Rewrites a word whose core is a year (1900 to 2099) as `0000`, keeping its edge punctuation.
-fn zero_year(word: &mut [u8], digits: usize) {
-    if digits != 4 {
-        return;
-    }
-    let (Some(lo), Some(hi)) = (
-        word.iter().position(u8::is_ascii_alphanumeric),
-        word.iter().rposition(u8::is_ascii_alphanumeric),
-    ) else {
-        return;
-    };
-    // lo <= hi: first and last alphanumeric byte of `word`.
-    let core = &mut word[lo..=hi];
-    if core.len() == 4 && (core.starts_with(b"19") || core.starts_with(b"20")) {
-        core.copy_from_slice(b"0000");
-    }
-}
-
-fn fold_chars_into(text: &str, out: &mut String) {
-    let t = text.trim_matches(|c: char| !c.is_alphanumeric());
-    for (i, word) in t.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let year = core.len() == 4
-            && (core.starts_with("19") || core.starts_with("20"))
-            && core.bytes().all(|b| b.is_ascii_digit());
-        if year {
-            out.push_str(&word.replace(core, "0000"));
-        } else if word.is_ascii() {
-            let start = out.len();
-            out.push_str(word);
-            // start was out.len() before the push: a char boundary.
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
-        }
-    }
-}
-
-/// Words in a line, counted as runs between spaces: normalized lines hold single ASCII spaces, and
-/// counting bytes is many times faster than splitting on Unicode whitespace, on every line.
-pub fn words(text: &str) -> usize {
-    let t = text.trim();
-    if t.is_empty() {
-        0
-    } else {
-        t.bytes().filter(|&b| b == b' ' || b == b'\t').count() + 1
     }
 }
 
@@ -807,24 +637,5 @@ mod tests {
             &format!("{BODY}\n\nContact Us\n\n{BODY}\n"),
         ));
         assert!(out.doc.text().contains("Contact Us"));
-    }
-}
-
-#[cfg(test)]
-mod fold_properties {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The ASCII fast path folds exactly as the general one.
-        #[test]
-        fn ascii_fold_matches_the_general_fold(text in "[ -~\t\n\x0b\x0c\r]{0,60}|([ ,.()©-]{0,2}(19|20|21)[0-9]{2}[ ,.()-]{0,2}|[A-Za-z]{1,6}|[ \t]{1,2}){0,8}") {
-            let (mut fast, mut general) = (b"x".to_vec(), String::from("x"));
-            fold_ascii_bytes(text.as_bytes(), &mut fast);
-            fold_chars_into(&text, &mut general);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), general.clone());
-            let folded = general.strip_prefix('x').unwrap();
-            prop_assert_eq!(fold_hash(&text), (!folded.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(folded.as_bytes())));
-        }
     }
 }

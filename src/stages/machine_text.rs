@@ -19,8 +19,8 @@
 
 use crate::document::{Document, Line};
 use crate::patch::Patch;
-use crate::pipeline::{Stage, StageOutput};
-use crate::stages::Recorder;
+use crate::stages::stage::Recorder;
+use crate::stages::stage::{Stage, StageOutput};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -139,9 +139,9 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
 }
 
 /// A rule that proposes patches to one line.
-type LineRule = (&'static str, fn(&str) -> Vec<Patch>);
+type InlineRule = (&'static str, fn(&str) -> Vec<Patch>);
 
-const INLINE_RULES: &[LineRule] = &[
+const INLINE_RULES: &[InlineRule] = &[
     ("meta_prefix", meta_prefix),
     ("revision_splice", revision_splice),
     ("quoted_fragment", quoted_fragment),

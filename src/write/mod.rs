@@ -281,6 +281,53 @@ fn remove_temporary_files(dir: &Path) {
     }
 }
 
+/// The cleaned form of a document, ready for its writer.
+#[derive(Debug, Clone)]
+pub enum Output {
+    None,
+    /// A whole text file.
+    Text(String),
+    /// One JSON record: its line is `before`, the text as a JSON string, then `after` (without
+    /// its newline). The text is held as it is, not escaped, so that dedup's decisions can edit
+    /// it and dedup can compare it.
+    Record {
+        before: String,
+        text: String,
+        after: String,
+    },
+    /// The input as it was, bytes unchanged (a whole text file, or one JSON line without its
+    /// newline): a document that failed, with `--on-error keep`.
+    Raw(Vec<u8>),
+}
+
+impl Output {
+    /// Writes it (a JSON record without its newline). The text of a record is escaped as it is
+    /// written, never into a string of its own.
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Output::None => Ok(()),
+            Output::Text(text) => out.write_all(text.as_bytes()),
+            Output::Record {
+                before,
+                text,
+                after,
+            } => {
+                out.write_all(before.as_bytes())?;
+                serde_json::to_writer(&mut *out, text)?;
+                out.write_all(after.as_bytes())
+            }
+            Output::Raw(bytes) => out.write_all(bytes),
+        }
+    }
+
+    /// What it writes, as text (for a fault injected in tests, and messages).
+    pub fn to_text(&self) -> String {
+        let mut out = Vec::new();
+        self.write_to(&mut out).expect("writing to memory");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub fn control_chars(line: &str) -> Vec<Patch> {
     // C1 controls start with byte 0xC2, noncharacters with 0xEF or 0xF0..0xF4.
     let candidate = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2 || b >= 0xef;
-    if !crate::stages::any_byte(line.as_bytes(), candidate) {
+    if !crate::text::any_byte(line.as_bytes(), candidate) {
         return Vec::new();
     }
     delete_matching(line, |c, _, _| {
@@ -29,7 +29,7 @@ fn is_noncharacter(c: char) -> bool {
 pub fn invisible_chars(line: &str) -> Vec<Patch> {
     // Every target is encoded with lead byte 0xC2, 0xE1, 0xE2 or 0xEF.
     if line.is_ascii()
-        || !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef))
+        || !crate::text::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef))
     {
         return Vec::new();
     }
@@ -81,9 +81,7 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
         && memchr::memchr(b'\t', line.as_bytes()).is_none()
         && memchr::memmem::find(line.as_bytes(), b"  ").is_none()
         && (line.is_ascii()
-            || !crate::stages::any_byte(line.as_bytes(), |b| {
-                matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
-            }));
+            || !crate::text::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)));
     if nothing_to_do {
         return Vec::new();
     }

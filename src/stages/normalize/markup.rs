@@ -48,7 +48,7 @@ pub fn markdown(line: &str) -> Vec<Patch> {
     }
     // Links and emphasis need one of these bytes; most lines have none.
     if first != Some(b'#')
-        && !crate::stages::any_byte(line.as_bytes(), |b| matches!(b, b']' | b'*' | b'_' | b'~'))
+        && !crate::text::any_byte(line.as_bytes(), |b| matches!(b, b']' | b'*' | b'_' | b'~'))
     {
         return patches;
     }

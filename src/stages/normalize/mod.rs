@@ -31,8 +31,8 @@ pub fn is_list_item(text: &str) -> bool {
 
 use crate::document::{Document, Edit, Line};
 use crate::patch::{self, Patch};
-use crate::pipeline::{Stage, StageOutput};
-pub use crate::stages::Recorder;
+pub use crate::stages::stage::Recorder;
+use crate::stages::stage::{Stage, StageOutput};
 use std::collections::HashSet;
 
 /// A rule that rewrites inside one line.

@@ -7,9 +7,9 @@
 //! lines inside code fences are never joined.
 
 use super::lists::parse_item;
-use super::Recorder;
 use crate::document::Line;
 use crate::lexicon;
+use crate::stages::stage::Recorder;
 
 /// Characters that break a line besides `\n`: a lone CR, Unicode line and paragraph separators,
 /// vertical tab, form feed (a PDF page break) and NEL.
@@ -30,7 +30,7 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
         }
         // CR, VT and FF are ASCII; the Unicode breaks start with byte 0xC2 or 0xE2.
         let candidate = |b: u8| matches!(b, b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2);
-        if !crate::stages::any_byte(line.text.as_bytes(), candidate)
+        if !crate::text::any_byte(line.text.as_bytes(), candidate)
             || !line.text.contains(EXTRA_BREAKS)
         {
             out.push(line);

@@ -26,6 +26,13 @@ pub trait WordCounts {
     fn documents_with(&self, word: &str) -> Option<u32>;
 }
 
+/// The corpus pass's counts of rare words.
+impl WordCounts for crate::corpus::CorpusStats {
+    fn documents_with(&self, word: &str) -> Option<u32> {
+        self.word_documents(word)
+    }
+}
+
 impl WordCounts for () {
     fn documents_with(&self, _: &str) -> Option<u32> {
         None
@@ -81,7 +88,7 @@ impl<'a> Vocabulary<'a> {
         *self.technical.get_or_init(|| {
             self.text
                 .lines()
-                .filter(|l| super::garble::looks_like_code(l) || super::has_identifier(l))
+                .filter(|l| super::garble::looks_like_code(l) || super::garble::has_identifier(l))
                 .count()
                 >= 2
         })

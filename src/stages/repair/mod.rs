@@ -15,13 +15,13 @@ pub mod glue;
 
 use crate::document::Document;
 use crate::patch::Patch;
-use crate::pipeline::{Stage, StageOutput};
-use crate::stages::Recorder;
+use crate::stages::stage::Recorder;
+use crate::stages::stage::{Stage, StageOutput};
 use glue::WordCounts;
 use std::sync::Arc;
 
 /// A rule that proposes patches to one line, by name.
-type LineRule<'a> = (&'static str, &'a dyn Fn(&str) -> Vec<Patch>);
+type RepairRule<'a> = (&'static str, &'a dyn Fn(&str) -> Vec<Patch>);
 
 pub struct Repair {
     /// Word frequencies of the corpus, when a first pass gathered them.
@@ -47,7 +47,7 @@ impl Stage for Repair {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
-            let rules: [LineRule; 5] = [
+            let rules: [RepairRule; 5] = [
                 ("glued_words", &|l| {
                     vocab
                         .as_ref()
@@ -68,17 +68,6 @@ impl Stage for Repair {
         }
         rec.finish(doc)
     }
-}
-
-/// Whether a line names a program identifier: snake_case, camelCase or a call.
-pub(crate) fn has_identifier(line: &str) -> bool {
-    line.split_whitespace().any(|w| {
-        let b = w.as_bytes();
-        w.contains("()")
-            || b.windows(3).any(|t| t[0].is_ascii_alphanumeric() && t[1] == b'_' && t[2].is_ascii_alphanumeric())
-            // b[0]: split_whitespace gives no empty word; t[..] within windows of 3 and 2.
-            || b.windows(2).any(|t| t[0].is_ascii_lowercase() && t[1].is_ascii_uppercase()) && b[0].is_ascii_lowercase()
-    })
 }
 
 /// A space inserted into every token of the line that is two glued words.

@@ -23,26 +23,14 @@
 
 pub mod table;
 
+use crate::config::SpunMode;
 use crate::document::Document;
 use crate::patch::{self, Patch};
-use crate::pipeline::{Stage, StageOutput};
-use crate::stages::Recorder;
+use crate::stages::stage::Recorder;
+use crate::stages::stage::{Stage, StageOutput};
 use regex::Regex;
 use std::sync::LazyLock;
 use table::{Action, Strength, TABLE};
-
-/// What `thresh clean` does with spun documents (`--spun`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SpunMode {
-    /// Flag spun documents and repair what can be repaired with confidence.
-    #[default]
-    Repair,
-    /// Flag spun documents, change nothing.
-    Flag,
-    /// Flag spun documents and leave them out of the output (status `dropped`).
-    Drop,
-}
 
 /// Spin score (points per 1,000 words) from which a document is flagged.
 pub const THRESHOLD: f64 = 12.0;
@@ -170,7 +158,7 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
     let mut words = 0;
     let mut acronym_mismatches = 0;
     for line in &doc.lines {
-        words += crate::stages::count_words(&line.text);
+        words += crate::text::count_words(&line.text);
         // Canonical forms only count for a term also found spun: most documents have none, and
         // then the scan can find nothing that counts.
         if !spun_terms.is_empty() {

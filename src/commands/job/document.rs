@@ -1,0 +1,313 @@
+//! The document step: what the engine does with each item of the input. It loads the item
+//! through the reader, cleans the document through the pipeline, fingerprints it for dedup, and
+//! decides the document's status and output; a bug met on one document fails that document.
+
+use super::normalized::NormalizedDocs;
+use crate::config::{OnError, Settings, SpunMode, Step};
+use crate::dedup::{Fingerprinter, Print};
+use crate::document::{Document, Edit};
+use crate::pipeline::{Pipeline, Processed};
+use crate::read::{jsonl, Item, NotRead, Reader, Record, OTHER_KIND};
+use crate::report::{walk_report, DocReport, Status};
+use crate::write::Output;
+use std::time::Duration;
+
+/// What the document step gives the sink, in input order.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every value is the large variant (a document); boxing it would add an allocation per document and save no memory"
+)]
+pub(in crate::commands) enum Event {
+    Doc(Outcome),
+    /// Every document of this source has been delivered.
+    FileEnd(usize),
+}
+
+/// What became of one input document.
+#[derive(Debug)]
+pub(in crate::commands) struct Outcome {
+    /// Index of its source, or `None` for a path that could not be listed.
+    pub source: Option<usize>,
+    pub report: DocReport,
+    pub output: Output,
+    pub edits: Vec<Edit>,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// For a document that dedup should consider: its print.
+    pub fingerprint: Option<Print>,
+    /// The text dedup compared, when the output does not hold it as is.
+    pub dedup_text: Option<String>,
+}
+
+pub(in crate::commands) struct DocumentStep<'a> {
+    pub settings: &'a Settings,
+    pub reader: &'a Reader<'a>,
+    pub pipeline: &'a Pipeline,
+    /// With the dedup step.
+    pub fingerprinter: Option<&'a Fingerprinter>,
+    /// Whether cleaned documents are written anywhere. When they are not (`thresh dedup` without
+    /// `--out`, `thresh diff`), a JSON line's cleaned text is kept as text rather than serialized
+    /// back into its record: only the report and dedup read it.
+    pub writes: bool,
+    /// Whether anything reads a document's cleaned text after the run: writing it, or dropping
+    /// repeated passages from it. When nothing does and dedup keeps the text it compared, that
+    /// text is the only one held.
+    pub keeps_output: bool,
+    /// Documents the corpus pass already normalized.
+    pub normalized: Option<&'a NormalizedDocs>,
+}
+
+impl DocumentStep<'_> {
+    pub fn run(&self, item: Item) -> Event {
+        let sources = self.reader.sources;
+        let outcome = match item {
+            Item::End { src } => return Event::FileEnd(src),
+            Item::Unreadable { src, error } => {
+                let rel = &sources[src].rel;
+                let mut report = DocReport::new(rel.clone(), rel, Status::Failed);
+                report.error = Some(error);
+                bare(Some(src), report)
+            }
+            Item::OtherKind { src } => {
+                let rel = &sources[src].rel;
+                let mut report = DocReport::new(rel.clone(), rel, Status::Skipped);
+                report.warning = Some(OTHER_KIND.into());
+                bare(Some(src), report)
+            }
+            Item::Unlisted(e) => bare(None, walk_report(&e)),
+            // A bug met on one document's text costs that document, never the run.
+            Item::TextFile { src } => crate::isolate::catch(|| self.text_file(src))
+                .unwrap_or_else(|error| self.failed_text_file(src, error)),
+            Item::JsonLine { src, line } => {
+                // The line's bytes are given up once parsed (a huge record is not held twice)
+                // unless `--on-error keep` may need to write them back.
+                let (number, len) = (line.number, line.bytes.len());
+                let kept = (self.settings.on_error == OnError::Keep).then(|| line.bytes.clone());
+                let id = std::cell::RefCell::new(None);
+                crate::isolate::catch(|| self.json_line(src, line, &id)).unwrap_or_else(|error| {
+                    self.failed_json_line(src, (number, len), id.take(), kept, error)
+                })
+            }
+        };
+        Event::Doc(outcome)
+    }
+
+    /// A text file whose processing failed with an internal error: reported, and with
+    /// `--on-error keep` its input written unchanged (read again: inputs are never modified, and
+    /// holding every file's bytes until its document is done would double the memory of a run).
+    fn failed_text_file(&self, src: usize, error: String) -> Outcome {
+        let source = &self.reader.sources[src];
+        let mut report = DocReport::new(source.rel.clone(), &source.rel, Status::Failed);
+        report.error = Some(error);
+        report.bytes_in = std::fs::metadata(&source.path).map_or(0, |m| m.len());
+        let mut outcome = bare(Some(src), report);
+        if self.settings.on_error == OnError::Keep && !source.is_stdin() {
+            match crate::read::read_regular(&source.path) {
+                Ok(bytes) => outcome.output = Output::Raw(bytes),
+                Err(e) => {
+                    outcome.report.error = Some(format!(
+                        "{}; its input could not be read again to keep it: {e}",
+                        outcome.report.error.unwrap_or_default()
+                    ))
+                }
+            }
+        }
+        outcome
+    }
+
+    /// A JSON line whose processing failed with an internal error: `line` is its number and
+    /// length, `id` the record's id when it was read, `kept` its bytes with `--on-error keep`.
+    fn failed_json_line(
+        &self,
+        src: usize,
+        line: (usize, usize),
+        id: Option<String>,
+        kept: Option<Vec<u8>>,
+        error: String,
+    ) -> Outcome {
+        let source = &self.reader.sources[src];
+        let id = id.unwrap_or_else(|| crate::read::fallback_id(source, line.0));
+        let mut report = DocReport::new(id, &source.rel, Status::Failed);
+        report.bytes_in = line.1 as u64;
+        report.error = Some(error);
+        let mut outcome = bare(Some(src), report);
+        if let Some(bytes) = kept {
+            outcome.output = Output::Raw(bytes);
+        }
+        outcome
+    }
+
+    fn text_file(&self, src: usize) -> Outcome {
+        let rel = &self.reader.sources[src].rel;
+        let record = match self.reader.text_file(src) {
+            Ok(record) => record,
+            Err(NotRead::Failed { error, bytes_in }) => {
+                let mut report = DocReport::new(rel.clone(), rel, Status::Failed);
+                report.bytes_in = bytes_in;
+                report.error = Some(error);
+                return bare(Some(src), report);
+            }
+            Err(NotRead::NotText { reason, bytes_in }) => {
+                let mut report = DocReport::new(rel.clone(), rel, Status::Skipped);
+                report.bytes_in = bytes_in;
+                report.warning = Some(reason);
+                return bare(Some(src), report);
+            }
+        };
+        let mut report = DocReport::new(record.id.clone(), rel, Status::Kept);
+        report.bytes_in = record.text.len() as u64;
+        report.charset = record.charset.map(str::to_string);
+        if record.text.trim().is_empty() {
+            report.status = Status::Empty;
+            report.warning = Some("empty input".into());
+            return bare(Some(src), report);
+        }
+        if let Some(w) = &record.decode_warning {
+            report.flags.push("decode_errors".into());
+            report.warning = Some(w.clone());
+        }
+        let (mut processed, fingerprinted) = self.clean(record);
+        let text = processed.doc.take_text();
+        self.finish(Some(src), report, processed, fingerprinted, text, None)
+    }
+
+    /// `id` is told the record's id as soon as it is known, for the report of a failure.
+    fn json_line(
+        &self,
+        src: usize,
+        line: jsonl::RawLine,
+        id_out: &std::cell::RefCell<Option<String>>,
+    ) -> Outcome {
+        let source = &self.reader.sources[src];
+        let number = line.number;
+        let mut record = match self.reader.json_line(src, line) {
+            Ok(record) => record,
+            Err(
+                NotRead::Failed { error, bytes_in }
+                | NotRead::NotText {
+                    reason: error,
+                    bytes_in,
+                },
+            ) => {
+                let id = crate::read::fallback_id(source, number);
+                let mut report = DocReport::new(id, &source.rel, Status::Failed);
+                report.bytes_in = bytes_in;
+                report.error = Some(error);
+                return bare(Some(src), report);
+            }
+        };
+        *id_out.borrow_mut() = Some(record.id.clone());
+        let mut report = DocReport::new(record.id.clone(), &source.rel, Status::Kept);
+        report.bytes_in = record.text.len() as u64;
+        // The record keeps its other fields for `serialize`, which puts the cleaned text in its
+        // place.
+        let fields = record.fields.take();
+        let (mut processed, fingerprinted) = self.clean(record);
+        let mut text = processed.doc.take_text();
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        let around = fields
+            .filter(|_| self.writes)
+            .map(|fields| jsonl::around(&fields, self.reader.text_field));
+        self.finish(Some(src), report, processed, fingerprinted, text, around)
+    }
+
+    /// The pipeline over the record's document, then its print for dedup.
+    fn clean(&self, record: Record) -> (Processed, Option<crate::dedup::Fingerprinted>) {
+        let first = self
+            .normalized
+            .filter(|_| self.pipeline.starts_with(Step::Normalize))
+            .and_then(|n| {
+                n.take(
+                    record.src,
+                    record.line.unwrap_or(0),
+                    &record.text,
+                    &record.id,
+                    Step::Normalize.name(),
+                )
+            });
+        let mut doc = Document::from_string(record.id, record.text);
+        doc.site = record.site;
+        let mut processed = self.pipeline.resume(doc, first);
+        let fingerprinted = self.fingerprinter.map(|f| f.fingerprint(&processed.doc));
+        if let Some(f) = &fingerprinted {
+            processed.timings.push((Step::Dedup.name(), f.took));
+        }
+        (processed, fingerprinted)
+    }
+
+    /// The document's status and output. `text` is its cleaned text; `around`, when JSON lines
+    /// are written, the record's line before and after its text.
+    fn finish(
+        &self,
+        source: Option<usize>,
+        mut report: DocReport,
+        processed: Processed,
+        fingerprinted: Option<crate::dedup::Fingerprinted>,
+        text: String,
+        around: Option<(String, String)>,
+    ) -> Outcome {
+        for (name, score) in &processed.doc.scores {
+            report.scores.insert(name.to_string(), *score);
+        }
+        // The spin stage only flags; leaving spun documents out is decided here.
+        let drop_spun =
+            self.settings.spun == SpunMode::Drop && processed.doc.flags.iter().any(|f| f == "spun");
+        for flag in processed.doc.flags {
+            if !report.flags.contains(&flag) {
+                report.flags.push(flag);
+            }
+        }
+        report.flags.sort();
+        if drop_spun {
+            report.status = Status::Dropped;
+        } else if text.trim().is_empty() {
+            report.status = Status::Empty;
+        } else {
+            report.bytes_out = text.len() as u64;
+        }
+        // Only documents that are written take part in dedup. Dedup keeps the text it compared,
+        // when that is not the output text.
+        let (fingerprint, view) = match fingerprinted {
+            Some(f) if report.status == Status::Kept => (Some(f.print), f.view_text),
+            _ => (None, None),
+        };
+        let output = match (report.status, around) {
+            (Status::Kept, Some((before, after))) => Output::Record {
+                before,
+                text,
+                after,
+            },
+            (Status::Kept, None) => Output::Text(text),
+            _ => Output::None,
+        };
+        // A view exists only for a kept document.
+        let dedup_text = view;
+        let output = if self.keeps_output || dedup_text.is_none() {
+            output
+        } else {
+            Output::None
+        };
+        Outcome {
+            source,
+            report,
+            output,
+            edits: processed.edits,
+            timings: processed.timings,
+            fingerprint,
+            dedup_text,
+        }
+    }
+}
+
+fn bare(source: Option<usize>, report: DocReport) -> Outcome {
+    Outcome {
+        source,
+        report,
+        output: Output::None,
+        edits: Vec::new(),
+        timings: Vec::new(),
+        fingerprint: None,
+        dedup_text: None,
+    }
+}

@@ -1,0 +1,470 @@
+//! Running a corpus job (`clean` or `dedup`): plan which passes run, then run them in order.
+//!
+//! 1. The corpus pass ([`corpus_pass`]), when a stage needs the whole corpus before it runs:
+//!    boilerplate's and dedup's template lines, repair's rare words. When only dedup needs it,
+//!    there is none: dedup counts template lines as the documents flow ([`crate::dedup::Deferred`]).
+//! 2. The main pass: the engine streams the reader's items through the [`document`] step. Without
+//!    dedup its results go straight to the [`output`] sink. With dedup, edits go to the report,
+//!    the cleaned documents are [`held`], and their prints go to the dedup index ([`first_pass`]).
+//! 3. With dedup, clustering over the whole corpus decides, and the held documents are replayed
+//!    in input order and written or reported as those decisions say ([`decisions`]).
+//!
+//! Then every input not accounted for yet (an interrupted run) is reported, and the report closed.
+
+mod cluster_report;
+mod corpus_pass;
+mod decisions;
+mod document;
+mod first_pass;
+mod held;
+mod normalized;
+mod output;
+
+pub(super) use corpus_pass::{corpus_stats, wants_corpus};
+pub(super) use document::{DocumentStep, Event};
+pub(super) use output::tell;
+
+use super::exit::Exit;
+use crate::config::{PassageMode, Settings, Step};
+use crate::console::Console;
+use crate::dedup::{Clusters, Deferred, Fingerprinter, Index, SetLog};
+use crate::engine::{Engine, RunEnd};
+use crate::interrupt;
+use crate::pipeline::Pipeline;
+use crate::read::{self, Item, Kind, Reader};
+use crate::report::{walk_report, DocReport, ReportFiles, Status, Summary};
+use crate::stages::StageOptions;
+use crate::write::{OutFolder, Output};
+use anyhow::{bail, Context, Result};
+use cluster_report::write_cluster_reports;
+use decisions::{decide, passage_drops, pend};
+use first_pass::FirstPass;
+use held::{Held, HeldDocs};
+use output::{Destination, OutputSink};
+use serde_json::json;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub(super) enum Target {
+    Dir(PathBuf),
+    Stdout,
+    /// Nothing written but the report, or the edits on standard output.
+    Nowhere {
+        print_edits: bool,
+    },
+}
+
+/// Which pipeline the job runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Every step rewrites the documents.
+    Clean,
+    /// Only normalize rewrites; the other steps shape what dedup compares.
+    DedupOnly,
+}
+
+pub(super) struct Job {
+    pub command: &'static str,
+    /// Write into a non-empty --out that thresh did not write.
+    pub overwrite: bool,
+    pub mode: Mode,
+    pub inputs: Vec<PathBuf>,
+    pub target: Target,
+    pub report: Option<PathBuf>,
+    pub settings: Settings,
+    pub options: StageOptions,
+}
+
+pub(super) fn run(job: Job) -> Result<Exit> {
+    let settings = &job.settings;
+    let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
+    check_paths(&job)?;
+    // Before anything is written: a folder of the user's own files is refused, not mixed into.
+    let out = match &job.target {
+        Target::Dir(dir) => Some(OutFolder::claim(dir, job.overwrite)?),
+        _ => None,
+    };
+
+    let start = Instant::now();
+    let (sources, walk_errors) = read::discover(&job.inputs);
+    let spill_dir = match (&job.target, &job.report) {
+        (Target::Dir(dir), _) | (_, Some(dir)) => dir.clone(),
+        _ => std::env::temp_dir(),
+    };
+    // The plan. When no stage needs the statistics before it runs, dedup counts its template
+    // lines as the documents flow instead, and the corpus is read once.
+    let dedup_step = settings.steps.contains(&Step::Dedup);
+    let defer_templates = dedup_step && !stdin && !corpus_pass::stages_want_corpus(settings);
+    let wants_corpus = wants_corpus(settings) && !stdin && !defer_templates;
+    // With standard input there is one document: nothing to compare it with.
+    let dedup = dedup_step && !stdin;
+
+    let corpus_started = Instant::now();
+    let (corpus_stats, normalized) = match wants_corpus
+        .then(|| corpus_pass::corpus_pass(settings, &sources, Some(&spill_dir)))
+    {
+        Some((stats, normalized)) => (Some(stats), normalized),
+        None => (None, None),
+    };
+    let corpus_seconds = corpus_started.elapsed().as_secs_f64();
+    let options = StageOptions {
+        corpus_stats: corpus_stats.clone(),
+        ..job.options.clone()
+    };
+    let (pipeline, view) = match job.mode {
+        Mode::Clean => (Pipeline::new(&settings.steps, &options), None),
+        Mode::DedupOnly => Pipeline::dedup_only(&settings.steps, &options),
+    };
+    let console = Console::new(settings.quiet, sources.len() as u64);
+    let mut summary = Summary::new(job.command, &job.inputs);
+    summary.steps = pipeline.stage_names();
+    summary
+        .steps
+        .extend(view.iter().flat_map(Pipeline::stage_names));
+    if dedup_step {
+        summary.steps.push(Step::Dedup.name());
+    }
+    summary.steps_unavailable = settings
+        .steps
+        .iter()
+        .map(|s| s.name())
+        .filter(|name| !summary.steps.contains(name))
+        .collect();
+    let fingerprinter = dedup_step.then(|| Fingerprinter {
+        view,
+        corpus_stats,
+        defer_templates,
+    });
+    let report = job.report.as_deref().map(ReportFiles::create).transpose()?;
+
+    let target = match (job.target, out) {
+        (_, Some(folder)) => Destination::Dir(folder),
+        (Target::Stdout, _) => Destination::Stdout,
+        (Target::Nowhere { print_edits }, _) => Destination::Nowhere { print_edits },
+        (Target::Dir(_), None) => unreachable!("a --out folder is claimed above"),
+    };
+    let mut sink = OutputSink {
+        sources: &sources,
+        target,
+        report,
+        console: &console,
+        summary,
+        open: None,
+        taken: HashSet::new(),
+        written: HashSet::new(),
+        walk_reported: 0,
+        ended: 0,
+        last_source: None,
+    };
+    let writes = !matches!(sink.target, Destination::Nowhere { .. });
+    let reader = Reader {
+        sources: &sources,
+        text_field: &settings.text_field,
+        id_field: &settings.id_field,
+        keep_fields: writes,
+    };
+    let step = DocumentStep {
+        settings,
+        reader: &reader,
+        pipeline: &pipeline,
+        fingerprinter: fingerprinter.as_ref(),
+        writes,
+        keeps_output: writes || settings.passages == PassageMode::Drop,
+        normalized: normalized.as_ref(),
+    };
+    let engine = Engine {
+        threads: settings.threads,
+    };
+    let main_pass = |sink: &mut (dyn crate::engine::Sink<Event> + Send)| {
+        engine.run(
+            |each| reader.items(&walk_errors, each),
+            Item::bytes,
+            |item| step.run(item),
+            sink,
+        )
+    };
+    let mut end = if dedup {
+        let mut first = FirstPass {
+            out: &mut sink,
+            held: HeldDocs::create_in(&spill_dir),
+            index: Index::with_store(Box::new(SetLog::create_in(&spill_dir))),
+            deferred: defer_templates.then(|| Deferred::create_in(&spill_dir)),
+        };
+        let end = main_pass(&mut first)?;
+        let FirstPass {
+            held,
+            index,
+            deferred,
+            ..
+        } = first;
+        write_decided(
+            settings, &console, &mut sink, held, index, deferred, end, &spill_dir,
+        )?
+    } else {
+        if let Some(report) = &sink.report {
+            write_cluster_reports(report, &Index::default(), &Clusters::default(), None)?;
+        }
+        main_pass(&mut sink)?
+    };
+    // A signal after the last document still ends the run as interrupted: the user asked to stop,
+    // and the report says what was done by then.
+    if interrupt::requested() {
+        end = RunEnd::Interrupted;
+    }
+    console.finish();
+    account_for_the_rest(&mut sink, &walk_errors)?;
+    let cleared = match std::mem::replace(
+        &mut sink.target,
+        Destination::Nowhere { print_edits: false },
+    ) {
+        Destination::Dir(folder) => folder
+            .finish(&sink.written, end == RunEnd::Complete)
+            .context("cannot list what was written to --out")?,
+        _ => Default::default(),
+    };
+    for failure in &cleared.failed {
+        console.warn(
+            "--out",
+            &format!("cannot remove the earlier run's {failure}"),
+        );
+    }
+    let report = sink.report.take();
+    let mut summary = std::mem::take(&mut sink.summary);
+    summary.wall_seconds = start.elapsed().as_secs_f64();
+    if wants_corpus {
+        summary.stage_seconds.insert("corpus-pass", corpus_seconds);
+    }
+    summary.interrupted = end == RunEnd::Interrupted;
+    summary.stale_removed = cleared.removed as u64;
+    if let Some(report) = report {
+        report.finish(&summary)?;
+    }
+    closing_line(&console, &summary, job.report.as_deref());
+    let c = &summary.counts;
+    Ok(match end {
+        RunEnd::Interrupted => Exit::Interrupted,
+        RunEnd::Complete if c.failed > 0 => Exit::SomeFailed,
+        RunEnd::Complete => Exit::Success,
+    })
+}
+
+/// After the first pass of a job with dedup: finish deferred scans, cluster, write the cluster
+/// reports, then replay the held documents in input order, writing each as dedup decided.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pieces the first pass left, each used once"
+)]
+fn write_decided(
+    settings: &Settings,
+    console: &Console,
+    sink: &mut OutputSink,
+    held: HeldDocs,
+    mut index: Index,
+    deferred: Option<Deferred>,
+    mut end: RunEnd,
+    spill_dir: &Path,
+) -> Result<RunEnd> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()?;
+    if let Some(deferred) = deferred.filter(|d| end == RunEnd::Complete && !d.is_empty()) {
+        let finishing = Instant::now();
+        let warn = |what: &str, message: &str| console.warn(what, message);
+        if !pool.install(|| deferred.finish_into(&mut index, &warn))? {
+            end = RunEnd::Interrupted;
+        }
+        *sink
+            .summary
+            .stage_seconds
+            .entry(Step::Dedup.name())
+            .or_default() += finishing.elapsed().as_secs_f64();
+    }
+    let clustering = Instant::now();
+    // A first pass that did not see the whole corpus clusters nothing, and writes nothing: its
+    // documents are reported `pending`.
+    let clusters = match end {
+        RunEnd::Complete => match pool.install(|| index.cluster(settings.threshold, &held)) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                end = RunEnd::Interrupted;
+                Clusters::default()
+            }
+            clusters => clusters?,
+        },
+        RunEnd::Interrupted => Clusters::default(),
+    };
+    let dropped = passage_drops(&clusters, &held, settings.passages, spill_dir)?;
+    if let Some(report) = &sink.report {
+        write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
+    }
+    sink.summary
+        .stage_seconds
+        .insert("dedup-cluster", clustering.elapsed().as_secs_f64());
+    sink.summary.dedup = Some(json!({
+        "threshold": settings.threshold,
+        "clusters": clusters.documents.len(),
+        "passage_clusters": clusters.passages.len(),
+        "passages": format!("{:?}", settings.passages).to_lowercase(),
+    }));
+    for record in held.replay()? {
+        match record? {
+            Held::End(src) => sink.file_end(src, false)?,
+            Held::Doc(mut doc) => {
+                // Once interrupted, every document still to be written is only reported.
+                interrupt::checkpoint("write");
+                if interrupt::requested() {
+                    end = RunEnd::Interrupted;
+                }
+                let mut edits = decide(&mut doc, &clusters, &dropped)?;
+                if end == RunEnd::Interrupted {
+                    pend(&mut doc.report);
+                    doc.output = Output::None;
+                    edits.clear();
+                }
+                sink.add_work(&edits, &[])?;
+                sink.add_document(doc.source, doc.report, &doc.output)?;
+            }
+        }
+    }
+    Ok(end)
+}
+
+/// Every input not accounted for yet, after an interruption: the JSONL output of a file cut short
+/// holds whole lines only, each a document reported as written, so it is finished; paths the
+/// walk passed over (reported first) are reported if a signal came before them; and one `pending`
+/// record stands for what was not read of each input.
+fn account_for_the_rest(sink: &mut OutputSink, walk_errors: &[read::WalkError]) -> Result<()> {
+    sink.commit_open(None)?;
+    for unlisted in &walk_errors[sink.walk_reported.min(walk_errors.len())..] {
+        sink.add_document(None, walk_report(unlisted), &Output::None)?;
+    }
+    let sources = sink.sources;
+    for (i, source) in sources.iter().enumerate().skip(sink.ended) {
+        // A text file is one document: delivered, it is whole even if its end was not noted.
+        if !matches!(source.kind, Kind::Jsonl(_)) && sink.last_source == Some(i) {
+            continue;
+        }
+        let mut doc = DocReport::new(source.rel.clone(), &source.rel, Status::Pending);
+        doc.warning = Some("not read (or not to its end): the run was interrupted".into());
+        sink.add_document(None, doc, &Output::None)?;
+    }
+    Ok(())
+}
+
+fn closing_line(console: &Console, summary: &Summary, report: Option<&Path>) {
+    let c = &summary.counts;
+    if c.read == 0 && c.failed == 0 && c.pending == 0 {
+        console.warn(
+            &summary.inputs.join(" "),
+            &format!("no documents found ({} files skipped)", c.skipped),
+        );
+    }
+    console.info(&format!(
+        "{}{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {} edits{}",
+        if summary.interrupted {
+            "interrupted: "
+        } else {
+            ""
+        },
+        c.documents,
+        c.written,
+        c.duplicate,
+        c.empty,
+        c.skipped,
+        c.failed,
+        if c.pending > 0 {
+            format!(", {} pending (not written)", c.pending)
+        } else {
+            String::new()
+        },
+        summary.edits,
+        report
+            .map(|r| format!("; report in {}", r.display()))
+            .unwrap_or_default()
+    ));
+}
+
+/// The inputs, `--out` and `--report` checked before anything is read or written.
+fn check_paths(job: &Job) -> Result<()> {
+    for input in job.inputs.iter().filter(|p| p.as_os_str() != "-") {
+        if !input.exists() && std::fs::symlink_metadata(input).is_err() {
+            bail!("input {} does not exist", input.display());
+        }
+    }
+    let mut outputs: Vec<(&str, &PathBuf)> = Vec::new();
+    if let Target::Dir(out) = &job.target {
+        outputs.push(("--out", out));
+    }
+    if let Some(report) = &job.report {
+        outputs.push(("--report", report));
+    }
+    if let (Target::Dir(out), Some(report)) = (&job.target, &job.report) {
+        // The report's files would replace documents of the same name in the output.
+        let (out_abs, report_abs) = (absolute(out), absolute(report));
+        if out_abs.starts_with(&report_abs) || report_abs.starts_with(&out_abs) {
+            bail!(
+                "--out {} and --report {} must be two separate folders, neither inside the other",
+                out.display(),
+                report.display()
+            );
+        }
+    }
+    for (flag, dir) in outputs {
+        check_disjoint(flag, dir, &job.inputs)?;
+        if dir.exists() && !dir.is_dir() {
+            bail!("{flag} {} is a file, not a folder", dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// `--out` (or `--report`) inside an INPUT would be read back on the next run; an INPUT inside
+/// `--out` could be overwritten. Both are refused before anything is written.
+pub(in crate::commands) fn check_disjoint(
+    flag: &str,
+    dir: &Path,
+    inputs: &[PathBuf],
+) -> Result<()> {
+    let dir_abs = absolute(dir);
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let input_abs = absolute(input);
+        if dir_abs.starts_with(&input_abs) {
+            bail!(
+                "{flag} {} is inside input {}",
+                dir.display(),
+                input.display()
+            );
+        }
+        if input_abs.starts_with(&dir_abs) {
+            bail!(
+                "input {} is inside {flag} {}",
+                input.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The path with symlinks resolved as far as it exists, for comparing locations.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}

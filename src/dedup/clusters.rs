@@ -1,0 +1,43 @@
+//! What clustering finds: document clusters around the document kept, and passage clusters.
+
+/// One member of a document cluster other than the kept document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub doc: u32,
+    pub jaccard: f64,
+    pub containment: f64,
+    /// `exact`, `jaccard` or `containment`.
+    pub measure: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocCluster {
+    pub kept: u32,
+    pub members: Vec<Member>,
+    /// Why `kept` was chosen.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageMember {
+    pub doc: u32,
+    pub line_index: u32,
+    pub origin: u32,
+    pub jaccard: f64,
+}
+
+/// A passage found in two or more kept documents; the first member is the first occurrence in
+/// input order, the others are later copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageCluster {
+    pub members: Vec<PassageMember>,
+}
+
+/// The result of clustering. Clusters are numbered in the input order of their kept document.
+#[derive(Debug, Default)]
+pub struct Clusters {
+    /// For each document: its cluster and whether it is a duplicate (not the kept one).
+    pub doc_of: Vec<Option<(u32, bool)>>,
+    pub documents: Vec<DocCluster>,
+    pub passages: Vec<PassageCluster>,
+}

@@ -1,0 +1,270 @@
+//! Finding the input files, deciding what each one is, and opening them safely.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Compression of a JSON Lines file, kept for its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// What a file holds, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `.txt`, `.text`, `.md`: one document.
+    Text,
+    /// `.jsonl`, `.ndjson`, optionally `.gz`/`.zst`: one document per line.
+    Jsonl(Compression),
+    /// Anything else: skipped, and counted.
+    Other,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Kind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
+            (s, Compression::Gzip)
+        } else if let Some(s) = name.strip_suffix(".zst") {
+            (s, Compression::Zstd)
+        } else {
+            (name.as_str(), Compression::None)
+        };
+        if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+            Kind::Jsonl(compression)
+        } else if compression == Compression::None
+            && (stem.ends_with(".txt") || stem.ends_with(".text") || stem.ends_with(".md"))
+        {
+            Kind::Text
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// The file in an `--out` folder that lists what thresh wrote there, one relative path a line
+/// (see `write::OutFolder`). Its presence marks the folder as thresh's own, and the walk passes
+/// over it, so a cleaned folder can be an input again without it counting as a document.
+pub const MANIFEST: &str = ".thresh-output";
+
+/// One input file, or standard input.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Where to read it (`-` for standard input).
+    pub path: PathBuf,
+    /// Its path relative to the INPUT it was found under, `/`-separated: the document id of a text
+    /// file, and where its output goes.
+    pub rel: String,
+    pub kind: Kind,
+}
+
+impl Source {
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+}
+
+/// A path that is not a document: a file that could not even be listed (an unreadable folder:
+/// `failed`), or one that is not a regular file (a FIFO, socket or device, a dangling symlink, a
+/// symlink loop: `skipped`, never opened, so nothing can block the walk or the run).
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    pub rel: String,
+    pub message: String,
+    /// Whether it is a failure (exit status 1) rather than a path passed over.
+    pub failed: bool,
+}
+
+/// Open a file for reading only if it is a regular file. It is opened without blocking (a FIFO
+/// put in place of a file after the walk would otherwise wait for a writer forever) and checked
+/// on the open handle, so what is read is what was checked.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(std::io::Error::other(format!(
+            "not a regular file ({})",
+            describe(kind)
+        )));
+    }
+    Ok(file)
+}
+
+/// A regular file's bytes ([`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize + 1));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// What kind of file this is, in the words of a skip reason.
+fn describe(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Everything under the inputs, in a deterministic order: inputs as given, each folder walked in
+/// file-name order. Symlinks are followed; loops and dangling links are reported once each, as
+/// are files of other types, and none of them is opened.
+pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    let skip = |rel: String, message: String| WalkError {
+        rel,
+        message,
+        failed: false,
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            sources.push(Source {
+                path: input.clone(),
+                rel: "-".into(),
+                kind: Kind::Text,
+            });
+            continue;
+        }
+        if !input.is_dir() {
+            let rel = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let link = std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink());
+            match std::fs::metadata(input) {
+                Ok(m) if !m.is_file() => errors.push(skip(
+                    rel,
+                    format!("not a regular file ({})", describe(m.file_type())),
+                )),
+                // A link that leads back to itself.
+                Err(e) if link && e.raw_os_error() == Some(libc::ELOOP) => {
+                    errors.push(skip(rel, "symlink loop".into()))
+                }
+                Err(_) if link => {
+                    let target = std::fs::read_link(input)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    errors.push(skip(rel, format!("dangling symlink (to {target})")));
+                }
+                _ => sources.push(Source {
+                    path: input.clone(),
+                    rel,
+                    kind: Kind::of(input),
+                }),
+            }
+            continue;
+        }
+        for entry in WalkDir::new(input).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_dir() || e.file_name() == MANIFEST => {}
+                Ok(e) if !e.file_type().is_file() => errors.push(skip(
+                    relative(input, e.path()),
+                    format!("not a regular file ({})", describe(e.file_type())),
+                )),
+                Ok(e) => {
+                    let rel = relative(input, e.path());
+                    sources.push(Source {
+                        path: e.path().to_path_buf(),
+                        rel,
+                        kind: Kind::of(e.path()),
+                    });
+                }
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
+                    let rel = relative(input, &path);
+                    let dangling = err
+                        .io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                        && std::fs::symlink_metadata(&path)
+                            .is_ok_and(|m| m.file_type().is_symlink());
+                    if let Some(ancestor) = err.loop_ancestor() {
+                        errors.push(skip(
+                            rel,
+                            format!("symlink loop back to {}", ancestor.display()),
+                        ));
+                    } else if dangling {
+                        let target = std::fs::read_link(&path)
+                            .map(|t| t.display().to_string())
+                            .unwrap_or_default();
+                        errors.push(skip(rel, format!("dangling symlink (to {target})")));
+                    } else {
+                        let message = err
+                            .io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string());
+                        errors.push(WalkError {
+                            rel,
+                            message: format!("cannot list: {message}"),
+                            failed: true,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    (sources, errors)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(Kind::of(Path::new("a/b.TXT")), Kind::Text);
+        assert_eq!(Kind::of(Path::new("x.md")), Kind::Text);
+        assert_eq!(
+            Kind::of(Path::new("x.jsonl.gz")),
+            Kind::Jsonl(Compression::Gzip)
+        );
+        assert_eq!(
+            Kind::of(Path::new("x.ndjson.zst")),
+            Kind::Jsonl(Compression::Zstd)
+        );
+        assert_eq!(Kind::of(Path::new("x.txt.gz")), Kind::Other);
+        assert_eq!(Kind::of(Path::new("x.pdf")), Kind::Other);
+    }
+
+    #[test]
+    fn walks_in_name_order_with_relative_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("b/c")).unwrap();
+        for f in ["z.txt", "a.txt", "b/c/d.jsonl", "b/x.pdf"] {
+            std::fs::write(dir.path().join(f), "x").unwrap();
+        }
+        let (sources, errors) = discover(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty());
+        let rels: Vec<_> = sources.iter().map(|s| s.rel.as_str()).collect();
+        assert_eq!(rels, ["a.txt", "b/c/d.jsonl", "b/x.pdf", "z.txt"]);
+    }
+}

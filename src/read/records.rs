@@ -1,0 +1,225 @@
+//! The one reader both passes use: the inputs as a stream of [`Item`]s in input order (cheap:
+//! a text file is named, not read; a JSON line is split off, not parsed), and each item loaded
+//! into a [`Record`] (read, decoded, parsed) by whichever thread works on it.
+
+use super::charset::{self, NotText};
+use super::files::{read_regular, Kind, Source, WalkError};
+use super::jsonl::{self, RawLine};
+use std::io::Read;
+
+/// Why a file of another kind is skipped (counted, not shown on the console).
+pub const OTHER_KIND: &str = "not a text or JSON Lines file";
+
+/// One piece of the input, in input order, not loaded yet.
+pub enum Item {
+    TextFile {
+        src: usize,
+    },
+    JsonLine {
+        src: usize,
+        line: RawLine,
+    },
+    /// A JSON Lines file that could not be opened, or a line that could not be read from it.
+    Unreadable {
+        src: usize,
+        error: String,
+    },
+    /// A file of a kind thresh does not read.
+    OtherKind {
+        src: usize,
+    },
+    /// A path the walk passed over (not a regular file, or not listable), never opened.
+    Unlisted(WalkError),
+    /// Every item of this source has been given.
+    End {
+        src: usize,
+    },
+}
+
+impl Item {
+    /// What the item holds in memory: the bytes of a JSON line, else nothing to speak of.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Item::JsonLine { line, .. } => line.bytes.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// One input document, read and decoded.
+#[derive(Debug)]
+pub struct Record {
+    pub src: usize,
+    /// Its line in a JSON Lines file; `None` for a text file (a whole file is one document).
+    pub line: Option<u64>,
+    /// A text file's path relative to its INPUT; a JSON record's id field, or `path:line`.
+    pub id: String,
+    /// The site it belongs to (see [`site_of`]).
+    pub site: String,
+    pub text: String,
+    /// A JSON record's other fields, when they are kept to write the record back.
+    pub fields: Option<jsonl::Parsed>,
+    /// The charset a text file was decoded from.
+    pub charset: Option<&'static str>,
+    /// What decoding a text file could not do cleanly.
+    pub decode_warning: Option<String>,
+}
+
+/// Why an item gave no record.
+#[derive(Debug)]
+pub enum NotRead {
+    /// It could not be read or parsed. `bytes_in`: what was read of it.
+    Failed { error: String, bytes_in: u64 },
+    /// It is not text (a binary file named `.txt`).
+    NotText { reason: String, bytes_in: u64 },
+}
+
+/// Reads the sources of a run.
+pub struct Reader<'a> {
+    pub sources: &'a [Source],
+    pub text_field: &'a str,
+    pub id_field: &'a str,
+    /// Whether a JSON record's other fields are kept (to write it back), or passed over.
+    pub keep_fields: bool,
+}
+
+impl Reader<'_> {
+    /// Gives every item of every source in input order, the paths the walk passed over first,
+    /// until `each` returns false.
+    pub fn items(&self, walk_errors: &[WalkError], mut each: impl FnMut(Item) -> bool) {
+        for e in walk_errors {
+            if !each(Item::Unlisted(e.clone())) {
+                return;
+            }
+        }
+        for src in 0..self.sources.len() {
+            if !self.items_of(src, &mut each) || !each(Item::End { src }) {
+                return;
+            }
+        }
+    }
+
+    /// Gives the items of one source (without its end), until `each` returns false; returns
+    /// whether it went to the end.
+    pub fn items_of(&self, src: usize, mut each: impl FnMut(Item) -> bool) -> bool {
+        let source = &self.sources[src];
+        match source.kind {
+            Kind::Other => each(Item::OtherKind { src }),
+            Kind::Text => each(Item::TextFile { src }),
+            Kind::Jsonl(compression) => match jsonl::open(&source.path, compression) {
+                Err(e) => each(Item::Unreadable {
+                    src,
+                    error: format!("cannot open: {e}"),
+                }),
+                Ok(reader) => {
+                    for line in jsonl::Lines::new(reader) {
+                        let item = match line {
+                            Ok(line) => Item::JsonLine { src, line },
+                            Err(error) => Item::Unreadable { src, error },
+                        };
+                        if !each(item) {
+                            return false;
+                        }
+                    }
+                    true
+                }
+            },
+        }
+    }
+
+    /// Reads and decodes a text file (or standard input) into its record. The bytes become the
+    /// text, and the text the record's, each moved rather than copied: a huge file is held once.
+    pub fn text_file(&self, src: usize) -> Result<Record, NotRead> {
+        let source = &self.sources[src];
+        let read = if source.is_stdin() {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            read_regular(&source.path)
+        };
+        let bytes = read.map_err(|e| NotRead::Failed {
+            error: format!("cannot read: {e}"),
+            bytes_in: 0,
+        })?;
+        let bytes_in = bytes.len() as u64;
+        let decoded = charset::decode_owned(bytes)
+            .map_err(|NotText(reason)| NotRead::NotText { reason, bytes_in })?;
+        Ok(Record {
+            src,
+            line: None,
+            id: source.rel.clone(),
+            site: site_of(&source.rel, None),
+            text: decoded.text,
+            fields: None,
+            charset: Some(decoded.charset),
+            decode_warning: decoded.warning,
+        })
+    }
+
+    /// Parses one JSON line into its record. Its bytes are given up once parsed: a huge record is
+    /// not held twice.
+    pub fn json_line(&self, src: usize, line: RawLine) -> Result<Record, NotRead> {
+        let source = &self.sources[src];
+        let parse = if self.keep_fields {
+            jsonl::parse
+        } else {
+            jsonl::parse_text
+        };
+        let mut parsed =
+            parse(&line.bytes, self.text_field, self.id_field).map_err(|e| NotRead::Failed {
+                error: format!("line {}: {e}", line.number),
+                bytes_in: line.bytes.len() as u64,
+            })?;
+        let number = line.number;
+        drop(line);
+        let id = parsed
+            .id
+            .take()
+            .unwrap_or_else(|| fallback_id(source, number));
+        Ok(Record {
+            src,
+            line: Some(number as u64),
+            id,
+            site: site_of(&source.rel, parsed.url.as_deref()),
+            text: std::mem::take(&mut parsed.text),
+            fields: self.keep_fields.then_some(parsed),
+            charset: None,
+            decode_warning: None,
+        })
+    }
+}
+
+/// The id of JSON line `number` of `source` that has no id field (or could not be parsed).
+pub fn fallback_id(source: &Source, number: usize) -> String {
+    format!("{}:{}", source.rel, number)
+}
+
+/// The site of a document: its URL's host when it has one, else the first folder of its path.
+pub fn site_of(rel: &str, url: Option<&str>) -> String {
+    if let Some(host) = url
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+    {
+        if !host.is_empty() {
+            return host.trim_start_matches("www.").to_lowercase();
+        }
+    }
+    rel.split_once('/')
+        .map(|(top, _)| top.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_come_from_urls_or_folders() {
+        assert_eq!(
+            site_of("x.jsonl", Some("https://www.Example.org/a/b")),
+            "example.org"
+        );
+        assert_eq!(site_of("siteA/page1.txt", None), "siteA");
+        assert_eq!(site_of("page1.txt", None), "");
+    }
+}
