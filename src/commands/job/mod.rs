@@ -150,6 +150,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         report,
         console: &console,
         summary,
+        line: Vec::new(),
         open: None,
         taken: HashSet::new(),
         written: HashSet::new(),

@@ -30,6 +30,8 @@ pub(super) struct OutputSink<'a> {
     pub(super) report: Option<ReportFiles>,
     pub(super) console: &'a Console,
     pub(super) summary: Summary,
+    /// A JSON line being made, reused from one to the next.
+    pub(super) line: Vec<u8>,
     /// The JSONL output being written, for the source with this index.
     pub(super) open: Option<(usize, String, AtomicFile)>,
     /// Output paths written, to catch two inputs mapping to one output, and to tell the --out
@@ -150,8 +152,16 @@ impl OutputSink<'_> {
                     self.open = Some((src, source.rel.clone(), file));
                 }
                 let (_, _, file) = self.open.as_mut().expect("opened above");
-                output.write_to(file)?;
+                // The line is made whole, then given to the file in one write: a compressor fed
+                // the pieces as they are escaped compresses worse (and differently).
+                self.line.clear();
+                output.write_to(&mut self.line)?;
+                file.write_all(&self.line)?;
                 file.write_all(b"\n")?;
+                if self.line.capacity() > 1 << 20 {
+                    // A huge record's buffer is not kept for the rest of the run.
+                    self.line = Vec::new();
+                }
                 Ok(())
             }
             _ => {
