@@ -4,6 +4,7 @@
 
 /// The lines of `text`, as `text.split('\n')` gives them, found with the `memchr` crate's
 /// vectorized search: lines are short, and the standard library's search costs more per call.
+#[inline]
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + Clone {
     let mut start = 0;
     memchr::memchr_iter(b'\n', text.as_bytes())
@@ -28,6 +29,7 @@ pub fn any_byte(text: &[u8], pred: impl Fn(u8) -> bool) -> bool {
 /// `text.split_whitespace().count()`, counted for an ASCII text as the bytes that start a word:
 /// a sum over every byte with no branch, which the compiler vectorizes (the standard library's
 /// splitter decodes and tests a character at a time).
+#[inline]
 pub fn count_words(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
@@ -46,6 +48,7 @@ pub fn count_words(text: &str) -> usize {
 
 /// The key of a line: its folded form (case, digits, spacing and list markers ignored) hashed,
 /// with the ASCII letters of that form.
+#[inline]
 pub fn line_key(line: &str) -> Option<(u64, u32)> {
     let body = line.trim().trim_start_matches(|c: char| {
         matches!(c, '-' | '*' | '+' | '•' | '·' | '◦' | '▪' | '>') || c.is_whitespace()
@@ -101,6 +104,7 @@ pub fn fold_key(text: &str) -> Option<(u64, u32)> {
 
 /// The number of ASCII letters in `bytes`. Counted in bytes, 255 at a time, which the compiler
 /// vectorizes at full width.
+#[inline]
 pub fn ascii_letters(bytes: &[u8]) -> u32 {
     let letter = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
     bytes
@@ -215,6 +219,7 @@ fn fold_chars_into(text: &str, out: &mut String) {
 
 /// Words in a line, counted as runs between spaces: normalized lines hold single ASCII spaces, and
 /// counting bytes is many times faster than splitting on Unicode whitespace, on every line.
+#[inline]
 pub fn words(text: &str) -> usize {
     let t = text.trim();
     if t.is_empty() {

@@ -207,6 +207,7 @@ pub fn looks_like_code(line: &str) -> bool {
 }
 
 /// Whether a line names a program identifier: snake_case, camelCase or a call.
+#[inline]
 pub fn has_identifier(line: &str) -> bool {
     line.split_whitespace().any(|w| {
         let b = w.as_bytes();
