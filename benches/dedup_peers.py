@@ -11,7 +11,7 @@ write nothing).
 Prints documents per second per core (as a ratio to rensa) and, on the labelled set, pairwise
 precision, recall and F1 against the labels.
 
-Usage: python3 benches/dedup_peers.py [--scale N] [--repeat R]
+Usage: python3 benches/dedup_peers.py [--scale N] [--repeat R] [--thresh BIN]
 Needs: pip install rensa datasketch; a release build (cargo build --release).
 """
 import argparse, itertools, json, os, re, subprocess, sys, tempfile, time
@@ -22,6 +22,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--scale", type=int, default=1, help="labelled-set multiples for the speed corpus")
 ap.add_argument("--repeat", type=int, default=3, help="best of R runs for timings")
 ap.add_argument("--threshold", type=float, default=0.8)
+ap.add_argument("--thresh", default=os.path.join(root, "target/release/thresh"),
+                help="the thresh binary (another build, to compare builds against the same peers)")
 args = ap.parse_args()
 
 WORD = re.compile(r"\w+")
@@ -72,7 +74,7 @@ def datasketch_run(docs, shingle):
 
 def thresh_run(path, extra):
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([os.path.join(root, "target/release/thresh"), "dedup", path, "--report", tmp, "-q", "-j", "1", *extra], check=True)
+        subprocess.run([args.thresh, "dedup", path, "--report", tmp, "-q", "-j", "1", *extra], check=True)
         return {r["id"]: r["cluster"] or r["id"] for r in map(json.loads, open(os.path.join(tmp, "documents.jsonl")))}
 
 def score(docs, cluster):

@@ -1,4 +1,6 @@
-//! Corpus statistics gathered in a first pass over the inputs, before any document is cleaned:
+//! Corpus statistics, counted by the corpus pass (`commands/job/corpus_pass.rs`) before any
+//! document is cleaned, and the questions stages and dedup ask of them. Nothing here reads or
+//! normalizes a document:
 //! - in how many documents of each site every short line occurs. Lines that recur across many
 //!   pages of a site are its template (navigation, footers, notices): the strongest boilerplate
 //!   signal;

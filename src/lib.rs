@@ -1,8 +1,11 @@
 //! thresh: turn a messy scraped text corpus into a clean, deduplicated one.
 //!
-//! Data flows one way: [`read`] finds inputs and decodes them into [`document::Document`]s, the
-//! [`engine`] runs each through the [`pipeline`] of [`stages`] in parallel, and a sink (for
-//! `clean`: [`write`] and [`report`]) receives the results in input order.
+//! Data flows one way: [`read`] finds the inputs and loads each into a record; a corpus pass
+//! counts [`corpus`] statistics; the [`engine`] streams the records in parallel through the
+//! document step of [`commands`], which runs the [`pipeline`] of [`stages`] and [`dedup`]'s
+//! fingerprint; a sink ([`write`] and [`report`]) receives the results in input order; with
+//! dedup, the cleaned documents wait in a [`store`] until clustering decides which are written.
+//! [`config`] and [`text`] are at the bottom: every part may use them, they use nothing of thresh.
 
 pub mod cli;
 pub mod commands;

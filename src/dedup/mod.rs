@@ -4,9 +4,10 @@
 //! 1. Each cleaned document is fingerprinted in parallel: [`Scan::of`] splits it into words and
 //!    finds its passages, [`Scan::finish`] leaves its site's template lines out and takes a MinHash
 //!    signature of its word 3-grams, a hash of its lines, the signatures of its new passages and
-//!    its exact shingle sets, for verification. Inside the pipeline when the template lines are
-//!    known from a corpus pass ([`Fingerprint::with_template`]); otherwise the scans wait until
-//!    the whole corpus has been counted.
+//!    its exact shingle sets, for verification. As each document is cleaned
+//!    ([`Fingerprinter`]) when the template lines are known from a corpus pass
+//!    ([`Fingerprint::with_template`]); otherwise the scans wait until the whole corpus has been
+//!    counted ([`Deferred`]).
 //! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
 //!    about eighty per passage in memory; the exact sets of documents go to a [`SetStore`] (a file
 //!    in a run).
