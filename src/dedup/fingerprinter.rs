@@ -47,7 +47,12 @@ impl Fingerprinter {
         crate::isolate::at(STEP);
         crate::isolate::fault_point(STEP, || doc.text());
         let start = Instant::now();
-        let view = self.view.as_ref().map(|view| view.process(doc.clone()).doc);
+        let view = self.view.as_ref().map(|view| {
+            let doc = view.process(doc.clone()).doc;
+            // The view's stages said which of them was running: a bug met from here on is dedup's.
+            crate::isolate::at(STEP);
+            doc
+        });
         let compared = view.as_ref().unwrap_or(doc);
         let print = if self.defer_templates {
             Print::Scanned {
