@@ -29,6 +29,10 @@ pub struct CorpusStats {
     counts: FxHashMap<(u64, u64), LineCount>,
     /// site hash -> documents of that site.
     site_docs: FxHashMap<u64, u32>,
+    /// folded line hash -> documents of the whole corpus it occurs in, whatever their site: most
+    /// sites of a scraped folder have one to three pages, too few to show their template, but
+    /// navigation and footers recur from site to site ("Home", "Advertisement", "Sign In").
+    corpus_lines: FxHashMap<u64, u32>,
     /// lowercase rare word hash -> documents it occurs in.
     words: FxHashMap<u64, u32>,
     /// Whether rare words are counted: only repair asks for them, and they cost as much as the
@@ -128,9 +132,13 @@ impl CorpusStats {
                 .entry((site, key))
                 .or_insert(LineCount { docs: 0, letters });
             count.docs += 1;
+            *self.corpus_lines.entry(key).or_default() += 1;
         }
         if self.counts.len() > MAX_KEYS {
             self.counts.retain(|_, n| n.docs > 1);
+        }
+        if self.corpus_lines.len() > MAX_KEYS {
+            self.corpus_lines.retain(|_, n| *n > 1);
         }
         self.template_letters = Default::default();
     }
@@ -189,6 +197,14 @@ impl CorpusStats {
         })
     }
 
+    /// In how many documents of the whole corpus, whatever their site, this line occurs (case,
+    /// digits, spacing and list markers ignored, as for a site's lines).
+    pub fn corpus_documents(&self, line: &str) -> u32 {
+        line_key(line).map_or(0, |(key, _)| {
+            self.corpus_lines.get(&key).copied().unwrap_or(0)
+        })
+    }
+
     /// In how many documents of the corpus a word occurs (case-insensitive); counted only for
     /// words rarer than Zipf 3 in the language, and 0 for the others.
     pub fn word_documents(&self, word: &str) -> Option<u32> {
@@ -216,6 +232,9 @@ impl CorpusStats {
         }
         for (k, n) in other.site_docs {
             *self.site_docs.entry(k).or_default() += n;
+        }
+        for (k, n) in other.corpus_lines {
+            *self.corpus_lines.entry(k).or_default() += n;
         }
         for (k, n) in other.words {
             *self.words.entry(k).or_default() += n;

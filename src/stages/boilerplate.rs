@@ -221,6 +221,18 @@ impl Stage for Boilerplate {
             .map(|(l, &n)| is_body(&l.text, n))
             .collect();
         let region = body_region(&body);
+        // The few lines just above the body: a headline, a byline, a first heading. Other sites
+        // repeat them too (a headline syndicated, or listed in another page's "most read"), so
+        // repetition across sites never removes them.
+        let mut near_body = vec![false; doc.lines.len()];
+        // A page without body has the empty region 1..=0: at most its first line is above it.
+        for i in (0..(*region.start()).min(doc.lines.len()))
+            .rev()
+            .filter(|&i| !doc.lines[i].is_blank())
+            .take(HEADLINE_ZONE)
+        {
+            near_body[i] = true;
+        }
         let repeated: Vec<bool> = match &self.stats {
             Some(stats) => {
                 let site = stats.site(&doc.site);
@@ -237,7 +249,12 @@ impl Stage for Boilerplate {
                         if region.contains(&i) && (body[i] || is_list_item(&l.text)) {
                             return false;
                         }
+                        // Lines other sites repeat are weaker evidence than a site's own template:
+                        // they go only outside the body (menus before it, footers after it).
                         site.is_template(&l.text)
+                            || (!region.contains(&i)
+                                && !near_body[i]
+                                && stats.corpus_documents(&l.text) >= CORPUS_MIN_DOCS)
                     })
                     .collect()
             }
@@ -258,6 +275,13 @@ impl Stage for Boilerplate {
         rec.finish(doc)
     }
 }
+
+/// A short line found on this many documents of the corpus, of any site, is repeated furniture
+/// like a site's template (CCNet's and the ten-line filters' signal), with the same exceptions:
+/// headings followed by body text, and paragraphs and list items inside the body, stay.
+const CORPUS_MIN_DOCS: u32 = 2;
+/// Lines just above the body that repetition across sites leaves alone (see `near_body`).
+const HEADLINE_ZONE: usize = 3;
 
 fn ends_sentence(text: &str) -> bool {
     text.trim_end()
