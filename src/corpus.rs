@@ -100,6 +100,12 @@ impl CorpusStats {
         let mut keys: Vec<(u64, u32)> = lines.clone().filter_map(line_key).collect();
         keys.sort_unstable();
         keys.dedup_by_key(|&mut (hash, _)| hash);
+        for &(key, _) in &keys {
+            *self.corpus_lines.entry(key).or_default() += 1;
+        }
+        if self.corpus_lines.len() > MAX_KEYS {
+            self.corpus_lines.retain(|_, n| *n > 1);
+        }
         self.count_lines(site_key(site), keys);
         if self.rare_words {
             self.count_rare_words(lines);
@@ -132,13 +138,9 @@ impl CorpusStats {
                 .entry((site, key))
                 .or_insert(LineCount { docs: 0, letters });
             count.docs += 1;
-            *self.corpus_lines.entry(key).or_default() += 1;
         }
         if self.counts.len() > MAX_KEYS {
             self.counts.retain(|_, n| n.docs > 1);
-        }
-        if self.corpus_lines.len() > MAX_KEYS {
-            self.corpus_lines.retain(|_, n| *n > 1);
         }
         self.template_letters = Default::default();
     }

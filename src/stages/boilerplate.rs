@@ -662,4 +662,35 @@ mod tests {
         ));
         assert!(out.doc.text().contains("Contact Us"));
     }
+
+    #[test]
+    fn lines_other_sites_repeat_go_outside_the_body_but_not_headlines() {
+        // Two pages of two sites (one page each: too few for a site template) share a menu line,
+        // a footer line, a headline and a heading inside the body.
+        let page = |menu: &str| {
+            format!(
+                "{menu}\nSign In\nWorld\nSport\n\nMarkets Rally On Rate Cut\n\n{BODY}\n\nBackground\n\n{BODY} More.\n\nAdvertise With Us\n"
+            )
+        };
+        let (a, b) = (page("Home"), page("Start"));
+        let stats = Arc::new(CorpusStats::of_texts(
+            false,
+            [("a.org", a.as_str()), ("b.org", b.as_str())],
+        ));
+        let boilerplate = Boilerplate {
+            keep: HashSet::new(),
+            stats: Some(stats),
+        };
+        let mut doc = Document::from_text("a", &a);
+        doc.site = "a.org".into();
+        let out = boilerplate.run(doc).doc.text();
+        for gone in ["Sign In", "Advertise With Us"] {
+            assert!(!out.contains(gone), "{gone} stays: {out}");
+        }
+        // Seen once: stays. The lines just above the body (the headline, the last of the menu) and
+        // the heading inside the body stay though repeated.
+        for kept in ["Home", "Markets Rally On Rate Cut", "Sport", "Background"] {
+            assert!(out.contains(kept), "{kept} removed: {out}");
+        }
+    }
 }
