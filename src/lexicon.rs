@@ -38,6 +38,47 @@ pub fn zipf(word: &str) -> Option<f32> {
     }
 }
 
+/// Stop words of the languages written with spaces between words: each language's 150 most frequent
+/// words in wordfreq 3.1 (`data/stopwords.tsv`, made by `data/make-stopwords.py`; CC BY-SA 4.0).
+/// Prose is dense with them; navigation, link lists and captions are not (jusText's signal).
+static STOPWORDS_RAW: &str = include_str!("../data/stopwords.tsv");
+
+/// The languages of the stop-word lists, in the order of [`stopword_languages`]' bits.
+pub static STOPWORD_LANGUAGES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut languages: Vec<&str> = Vec::new();
+    for (language, _) in stopword_entries() {
+        if languages.last() != Some(&language) {
+            languages.push(language);
+        }
+    }
+    languages
+});
+
+fn stopword_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    STOPWORDS_RAW
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+}
+
+static STOPWORDS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&str, u32> = FxHashMap::default();
+    for (language, word) in stopword_entries() {
+        let bit = STOPWORD_LANGUAGES
+            .iter()
+            .position(|&l| l == language)
+            .expect("listed above");
+        *map.entry(word).or_default() |= 1 << bit;
+    }
+    map
+});
+
+/// The languages (bits in the order of [`STOPWORD_LANGUAGES`]) in which this lowercase word is a
+/// stop word; 0 for none.
+pub fn stopword_languages(lowercase_word: &str) -> u32 {
+    STOPWORDS.get(lowercase_word).copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,7 +194,10 @@ pub fn fallback_id(source: &Source, number: usize) -> String {
     format!("{}:{}", source.rel, number)
 }
 
-/// The site of a document: its URL's host when it has one, else the first folder of its path.
+/// The site of a document: its URL's host when it has one; else the first folder of its path
+/// named as a host (`scrape/example.com/2024/a.html`: scrapers such as `wget -r` save a site under
+/// its host name, and a collection may group sites under folders of its own); else the first
+/// folder of its path.
 pub fn site_of(rel: &str, url: Option<&str>) -> String {
     if let Some(host) = url
         .and_then(|u| u.split_once("://"))
@@ -204,9 +207,30 @@ pub fn site_of(rel: &str, url: Option<&str>) -> String {
             return host.trim_start_matches("www.").to_lowercase();
         }
     }
-    rel.split_once('/')
-        .map(|(top, _)| top.to_string())
-        .unwrap_or_default()
+    let Some((folders, _file)) = rel.rsplit_once('/') else {
+        return String::new();
+    };
+    folders
+        .split('/')
+        .find(|folder| is_host_name(folder))
+        .map(|host| host.trim_start_matches("www.").to_lowercase())
+        .unwrap_or_else(|| folders.split('/').next().unwrap_or("").to_string())
+}
+
+/// `example.com`, `news.bbc.co.uk`: dot-separated labels of letters, digits and hyphens, the last
+/// one (the top-level domain) of 2 to 24 letters. A version folder (`v1.2`) or an IP address is
+/// not one.
+fn is_host_name(folder: &str) -> bool {
+    let labels: Vec<&str> = folder.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    labels.len() >= 2
+        && (2..=24).contains(&tld.len())
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 #[cfg(test)]
@@ -221,5 +245,17 @@ mod tests {
         );
         assert_eq!(site_of("siteA/page1.txt", None), "siteA");
         assert_eq!(site_of("page1.txt", None), "");
+        // A folder named as a host is the site, wherever it is on the path.
+        assert_eq!(site_of("news/www.BBC.co.uk/2024/a.txt", None), "bbc.co.uk");
+        assert_eq!(site_of("example.com/a/b.txt", None), "example.com");
+        for not_a_host in [
+            "v1.2/a.txt",
+            "10.0.0.1/a.txt",
+            "notes/a.b.txt",
+            "my site.com/a.txt",
+        ] {
+            let top = not_a_host.split('/').next().unwrap();
+            assert_eq!(site_of(not_a_host, None), top, "{not_a_host}");
+        }
     }
 }

@@ -22,7 +22,7 @@ mod mojibake;
 mod reflow;
 mod utf16;
 
-pub use reflow::blank_lines;
+pub use reflow::{blank_lines, fenced};
 
 /// Is this line a list item (any marker `list_markers` recognises)?
 pub fn is_list_item(text: &str) -> bool {
