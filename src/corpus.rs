@@ -16,8 +16,11 @@ use xxhash_rust::xxh3::xxh3_64;
 /// comparisons (`SiteStats::is_template`).
 pub const MAX_WORDS: usize = 30;
 /// A line in at least this many documents of its site, and this share of them, is the site's
-/// template.
-const TEMPLATE_MIN_DOCS: u32 = 3;
+/// template: a short line on two pages of a small site is their template (a real folder has one
+/// to three pages of most sites, and two pages sharing a menu must not look alike for it); a
+/// paragraph needs three, as two copies of one article share all of theirs.
+const TEMPLATE_MIN_DOCS: u32 = 2;
+const TEMPLATE_MIN_DOCS_LONG: u32 = 3;
 const TEMPLATE_MIN_SHARE: f64 = 0.02;
 /// Past this many distinct lines, lines seen in one document only are forgotten (lossy counting),
 /// which bounds memory on very large corpora.
@@ -43,11 +46,13 @@ pub struct CorpusStats {
     template_letters: std::sync::OnceLock<FxHashMap<u64, LetterSet>>,
 }
 
-/// The documents a line occurs in, and the ASCII letters of its folded form.
+/// The documents a line occurs in, the ASCII letters of its folded form, and whether it is longer
+/// than [`MAX_WORDS`].
 #[derive(Debug, Default, Clone, Copy)]
 struct LineCount {
     docs: u32,
     letters: u32,
+    long: bool,
 }
 
 /// A set of letter counts (modulo its size). Asking whether a line is a site's template is
@@ -56,8 +61,13 @@ struct LineCount {
 const LETTER_SET_BITS: usize = 1024;
 type LetterSet = Box<[u64; LETTER_SET_BITS / 64]>;
 
-fn is_template_count(docs: u32, site_docs: u32) -> bool {
-    docs >= TEMPLATE_MIN_DOCS && f64::from(docs) >= TEMPLATE_MIN_SHARE * f64::from(site_docs)
+fn is_template_count(docs: u32, site_docs: u32, long: bool) -> bool {
+    let min = if long {
+        TEMPLATE_MIN_DOCS_LONG
+    } else {
+        TEMPLATE_MIN_DOCS
+    };
+    docs >= min && f64::from(docs) >= TEMPLATE_MIN_SHARE * f64::from(site_docs)
 }
 
 /// Words at least this common in the language are not counted: the lexicon already knows them.
@@ -97,10 +107,13 @@ impl CorpusStats {
     /// joined into one text first: for a huge document that would be its size again).
     pub fn add_lines<'t>(&mut self, site: &str, lines: impl Iterator<Item = &'t str> + Clone) {
         // Blank lines have no key, and `line_key` trims a `\r`.
-        let mut keys: Vec<(u64, u32)> = lines.clone().filter_map(line_key).collect();
+        let mut keys: Vec<(u64, u32, bool)> = lines
+            .clone()
+            .filter_map(|line| line_key(line).map(|(key, letters)| (key, letters, is_long(line))))
+            .collect();
         keys.sort_unstable();
-        keys.dedup_by_key(|&mut (hash, _)| hash);
-        for &(key, _) in &keys {
+        keys.dedup_by_key(|&mut (hash, _, _)| hash);
+        for &(key, _, _) in &keys {
             *self.corpus_lines.entry(key).or_default() += 1;
         }
         if self.corpus_lines.len() > MAX_KEYS {
@@ -130,13 +143,14 @@ impl CorpusStats {
 
     /// Count one document of the site with hash `site`, holding the lines with these keys
     /// (distinct, each with its letters when known).
-    fn count_lines(&mut self, site: u64, keys: impl IntoIterator<Item = (u64, u32)>) {
+    fn count_lines(&mut self, site: u64, keys: impl IntoIterator<Item = (u64, u32, bool)>) {
         *self.site_docs.entry(site).or_default() += 1;
-        for (key, letters) in keys {
-            let count = self
-                .counts
-                .entry((site, key))
-                .or_insert(LineCount { docs: 0, letters });
+        for (key, letters, long) in keys {
+            let count = self.counts.entry((site, key)).or_insert(LineCount {
+                docs: 0,
+                letters,
+                long,
+            });
             count.docs += 1;
         }
         if self.counts.len() > MAX_KEYS {
@@ -150,8 +164,9 @@ impl CorpusStats {
     /// cleaned rather than in a first pass. Counted so, the lines' letters are not known: ask
     /// [`CorpusStats::is_template_key`], not [`SiteStats::is_template`], whose letter prefilter
     /// needs them.
-    pub fn count_keys(&mut self, site: u64, keys: &[u64]) {
-        self.count_lines(site, keys.iter().map(|&k| (k, 0)));
+    /// Each key comes with whether its line is longer than [`MAX_WORDS`].
+    pub fn count_keys(&mut self, site: u64, keys: &[(u64, bool)]) {
+        self.count_lines(site, keys.iter().map(|&(k, long)| (k, 0, long)));
     }
 
     /// Whether the line with this key is the template of the site with hash `site`.
@@ -159,7 +174,7 @@ impl CorpusStats {
         let docs = self.site_docs.get(&site).copied().unwrap_or(0);
         self.counts
             .get(&(site, key))
-            .is_some_and(|n| is_template_count(n.docs, docs))
+            .is_some_and(|n| is_template_count(n.docs, docs, n.long))
     }
 
     fn count_rare_words<'t>(&mut self, lines: impl Iterator<Item = &'t str>) {
@@ -188,7 +203,8 @@ impl CorpusStats {
         self.template_letters.get_or_init(|| {
             let mut sets: FxHashMap<u64, LetterSet> = FxHashMap::default();
             for (&(site, _), n) in &self.counts {
-                if is_template_count(n.docs, self.site_docs.get(&site).copied().unwrap_or(0)) {
+                let site_docs = self.site_docs.get(&site).copied().unwrap_or(0);
+                if is_template_count(n.docs, site_docs, n.long) {
                     let bit = n.letters as usize % LETTER_SET_BITS;
                     sets.entry(site)
                         .or_insert_with(|| Box::new([0; LETTER_SET_BITS / 64]))[bit / 64] |=
@@ -229,6 +245,7 @@ impl CorpusStats {
                 .or_insert(LineCount {
                     docs: 0,
                     letters: n.letters,
+                    long: n.long,
                 })
                 .docs += n.docs;
         }
@@ -273,6 +290,20 @@ impl SiteStats<'_> {
         )
     }
 
+    /// [`SiteStats::frequency`] and [`CorpusStats::corpus_documents`] of one line, folded once.
+    pub fn frequency_and_corpus(&self, line: &str) -> (u32, u32, u32) {
+        let Some((key, _)) = line_key(line) else {
+            return (0, self.docs, 0);
+        };
+        let with = self
+            .stats
+            .counts
+            .get(&(self.site, key))
+            .map_or(0, |n| n.docs);
+        let corpus = self.stats.corpus_lines.get(&key).copied().unwrap_or(0);
+        (with, self.docs, corpus)
+    }
+
     /// Whether the line recurs across enough of the site's documents to be its template.
     pub fn is_template(&self, line: &str) -> bool {
         if line.is_ascii() {
@@ -283,8 +314,13 @@ impl SiteStats<'_> {
             }
         }
         let (n, docs) = self.frequency(line);
-        is_template_count(n, docs)
+        is_template_count(n, docs, is_long(line))
     }
+}
+
+/// Longer than [`MAX_WORDS`]: a paragraph, not a line of a template's furniture.
+pub fn is_long(line: &str) -> bool {
+    crate::text::words(line) > MAX_WORDS
 }
 
 /// The hash a site is counted by.
@@ -354,7 +390,11 @@ mod tests {
             "•",
         ] {
             let (n, docs) = site.frequency(line);
-            assert_eq!(site.is_template(line), is_template_count(n, docs), "{line}");
+            assert_eq!(
+                site.is_template(line),
+                is_template_count(n, docs, is_long(line)),
+                "{line}"
+            );
         }
         assert!(!stats
             .site("b.org")

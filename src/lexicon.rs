@@ -73,6 +73,30 @@ static STOPWORDS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
     map
 });
 
+/// The ASCII stop words of up to 16 bytes, keyed by their bytes packed into a number (see
+/// [`ascii_word_key`]): every word of every page is looked up, and a number hashes and compares in
+/// one step where a string takes a loop.
+static ASCII_STOPWORDS: LazyLock<FxHashMap<u128, u32>> = LazyLock::new(|| {
+    STOPWORDS
+        .iter()
+        .filter(|(w, _)| w.is_ascii() && w.len() <= 16)
+        .map(|(w, &languages)| (ascii_word_key(w.as_bytes()), languages))
+        .collect()
+});
+
+/// The bytes of an ASCII word of up to 16 bytes as one number, the first byte highest.
+#[inline]
+pub fn ascii_word_key(word: &[u8]) -> u128 {
+    word.iter().fold(0u128, |key, &b| key << 8 | u128::from(b))
+}
+
+/// [`stopword_languages`] of a lowercase ASCII word of up to 16 bytes given as its
+/// [`ascii_word_key`].
+#[inline]
+pub fn ascii_stopword_languages(key: u128) -> u32 {
+    ASCII_STOPWORDS.get(&key).copied().unwrap_or(0)
+}
+
 /// The languages (bits in the order of [`STOPWORD_LANGUAGES`]) in which this lowercase word is a
 /// stop word; 0 for none.
 pub fn stopword_languages(lowercase_word: &str) -> u32 {

@@ -35,6 +35,11 @@ pub(super) fn cluster(
     let mut copies: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut indexed: Vec<u32> = Vec::new();
     for &d in &rank {
+        // Nothing left to compare (its cleaning removed every line): no evidence that it copies
+        // anything, and every such page would be an "exact copy" of every other.
+        if docs[d as usize].words == 0 {
+            continue;
+        }
         match first_with.entry(docs[d as usize].exact) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 copies.entry(*e.get()).or_default().push(d)

@@ -46,6 +46,9 @@ struct ScannedLine {
     text: u64,
     /// The key the corpus counts the line by (`corpus::line_key`), when asked for; 0 for none.
     key: u64,
+    /// Whether the line is a paragraph (`corpus::is_long`): the corpus needs more pages to call
+    /// a paragraph template than a short line.
+    long: bool,
 }
 
 impl Scan {
@@ -81,6 +84,7 @@ impl Scan {
                 words_end: words.len() as u32,
                 text,
                 key,
+                long: key != 0 && crate::corpus::is_long(&line.text),
             });
         }
         Scan {
@@ -90,16 +94,17 @@ impl Scan {
         }
     }
 
-    /// The keys of the document's lines (nonzero, distinct, sorted), for counting.
-    pub fn keys(&self) -> Vec<u64> {
-        let mut keys: Vec<u64> = self
+    /// The keys of the document's lines (nonzero, distinct, sorted), each with whether its line
+    /// is a paragraph, for counting.
+    pub fn keys(&self) -> Vec<(u64, bool)> {
+        let mut keys: Vec<(u64, bool)> = self
             .lines
             .iter()
-            .map(|l| l.key)
-            .filter(|&k| k != 0)
+            .map(|l| (l.key, l.long))
+            .filter(|&(k, _)| k != 0)
             .collect();
         keys.sort_unstable();
-        keys.dedup();
+        keys.dedup_by_key(|&mut (k, _)| k);
         keys
     }
 
@@ -149,13 +154,33 @@ impl Scan {
             lines: scanned,
             ..
         } = self;
+        let mut left_out: Vec<bool> = scanned
+            .iter()
+            .enumerate()
+            .map(|(i, line)| line.text != 0 && template(i, line.key))
+            .collect();
+        // A page that is all template (a page of links, a search form) is compared whole:
+        // left empty, it would be an exact copy of every other such page.
+        let mut start = 0;
+        let has_words = |i: usize, start: &mut usize| {
+            let line = &scanned[i];
+            let words = line.words_end as usize > *start;
+            *start = line.words_end as usize;
+            words
+        };
+        if (0..scanned.len())
+            .filter(|&i| has_words(i, &mut start))
+            .all(|i| left_out[i])
+        {
+            left_out.fill(false);
+        }
         let mut lines = Vec::with_capacity(scanned.len());
         let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
         let (mut read, mut kept) = (0usize, 0usize);
         for (i, line) in scanned.iter().enumerate() {
             let range = read..line.words_end as usize;
             read = range.end;
-            if line.text != 0 && template(i, line.key) {
+            if left_out[i] {
                 continue;
             }
             if !range.is_empty() {
@@ -205,12 +230,12 @@ impl Scan {
 
     /// The length of [`Scan::encode`]'s bytes.
     pub fn encoded_len(&self) -> usize {
-        12 + 8 * self.words.len() + 20 * self.lines.len() + 16 * self.passages.len()
+        12 + 8 * self.words.len() + 21 * self.lines.len() + 16 * self.passages.len()
     }
 
     /// Little-endian: counts of words, lines and passages, then each in turn.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(12 + 8 * self.words.len() + 20 * self.lines.len() + 16 * self.passages.len());
+        out.reserve(self.encoded_len());
         for n in [self.words.len(), self.lines.len(), self.passages.len()] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
         }
@@ -226,6 +251,7 @@ impl Scan {
             out.extend_from_slice(&l.words_end.to_le_bytes());
             out.extend_from_slice(&l.text.to_le_bytes());
             out.extend_from_slice(&l.key.to_le_bytes());
+            out.push(u8::from(l.long));
         }
         for p in &self.passages {
             out.extend_from_slice(&p.line_index.to_le_bytes());
@@ -317,6 +343,11 @@ impl Scan {
                     words_end: u32_of(&mut bytes)?,
                     text: u64_of(&mut bytes)?,
                     key: u64_of(&mut bytes)?,
+                    long: match take::<1>(&mut bytes)? {
+                        [0] => false,
+                        [1] => true,
+                        _ => return None,
+                    },
                 })
             })
             .collect::<Option<Vec<_>>>()?;

@@ -91,6 +91,13 @@ pub struct Verdict {
 /// words), not a quotation.
 pub const PARTIAL_MIN_SHARE: f64 = 0.4;
 
+/// A text this much of whose 3-grams are in a longer one says nothing the longer one does not,
+/// however short it is beside it: the article under another site's template, its readers'
+/// comments or link lists left on the longer page. A quotation comes with text of its own.
+pub const WHOLLY_CONTAINED: f64 = 0.9;
+/// ... provided it says something: a few words are contained in many pages.
+pub const WHOLLY_CONTAINED_MIN_WORDS: usize = 50;
+
 /// Share of word 3-grams that survive when a share `e` of the words is edited at random.
 fn survival(edits: f64) -> f64 {
     (1.0 - edits).powi(3)
@@ -124,7 +131,8 @@ pub fn verdict(a: &Shingled, b: &Shingled, threshold: f64) -> Verdict {
         intersection(&short.trigrams, &long.trigrams) as f64 / short.trigrams.len() as f64
     };
     let partial = containment >= containment_threshold(threshold)
-        && short.words as f64 >= PARTIAL_MIN_SHARE * long.words as f64;
+        && (short.words as f64 >= PARTIAL_MIN_SHARE * long.words as f64
+            || (containment >= WHOLLY_CONTAINED && short.words >= WHOLLY_CONTAINED_MIN_WORDS));
     let (duplicate, measure) = if jaccard >= threshold {
         (true, "jaccard")
     } else if partial {

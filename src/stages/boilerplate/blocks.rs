@@ -9,7 +9,7 @@
 
 use crate::corpus::CorpusStats;
 use crate::document::Line;
-use crate::lexicon::{stopword_languages, STOPWORD_LANGUAGES};
+use crate::lexicon::{ascii_stopword_languages, stopword_languages, STOPWORD_LANGUAGES};
 
 /// The features of a block, in the order of their values in [`Block::x`].
 pub const FEATURES: &[&str] = &[
@@ -50,6 +50,19 @@ pub const N_FEATURES: usize = 32;
 
 /// Lines above the first body line whose repetition across the corpus is not counted.
 const HEADLINE_ZONE: usize = 3;
+/// Lines longer than this are not looked up in the corpus's counts.
+const MAX_REPEATED_WORDS: usize = 100;
+/// The part of a line whose shares are measured.
+const HEAD_BYTES: usize = 400;
+
+fn head(text: &str) -> &str {
+    let mut end = text.len().min(HEAD_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A document's language is known when its best stop-word list covers this share of its words.
 const KNOWN_LANGUAGE_SHARE: f32 = 0.12;
 
@@ -79,17 +92,19 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
         .collect();
     // Stop words per line, counted for every language at once; the document's language is the
     // list that covers most of its words.
-    let per_line: Vec<[u16; 32]> = nonblank
-        .iter()
-        .map(|&i| stopword_counts(&m.lines[i].text))
-        .collect();
+    // Shares (of stop words, capitals, digits, punctuation, links) are measured on a line's
+    // first HEAD_BYTES: a paragraph's opening words tell them as well as all of it, at a bounded
+    // cost per line.
+    let heads: Vec<&str> = nonblank.iter().map(|&i| head(&m.lines[i].text)).collect();
+    let head_words: Vec<usize> = heads.iter().map(|h| crate::text::words(h)).collect();
+    let per_line: Vec<[u16; 32]> = heads.iter().map(|h| stopword_counts(h)).collect();
     let mut total = [0u32; 32];
     for counts in &per_line {
         for (t, &c) in total.iter_mut().zip(counts) {
             *t += u32::from(c);
         }
     }
-    let all_words: usize = nonblank.iter().map(|&i| m.counts[i]).sum();
+    let all_words: usize = head_words.iter().sum();
     let (language, covered) = total
         .iter()
         .take(STOPWORD_LANGUAGES.len())
@@ -98,7 +113,7 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
         .map_or((0, 0), |(l, &c)| (l, c));
     let known = all_words > 0 && covered as f32 >= KNOWN_LANGUAGE_SHARE * all_words as f32;
     let stop_share = |k: usize| {
-        let n = m.counts[nonblank[k]];
+        let n = head_words[k];
         if known && n > 0 {
             (f32::from(per_line[k][language]) / n as f32).min(1.0)
         } else {
@@ -147,8 +162,10 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
             let n = m.counts[i];
             let stop = stop_share(k);
             let (site_docs, site_share, corpus_docs) = match &site {
-                Some((stats, site)) => {
-                    let (with, docs) = site.frequency(text);
+                // A block this long is an article's paragraph or a comment, not a template's
+                // line: its repetition is not looked up (folding it would cost more than the rest).
+                Some((_, site)) if n <= MAX_REPEATED_WORDS => {
+                    let (with, docs, corpus) = site.frequency_and_corpus(text);
                     let others = with.saturating_sub(1) as f32;
                     let share = if docs > 1 {
                         others / (docs - 1) as f32
@@ -158,11 +175,11 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
                     let corpus = if headline_zone.contains(&k) {
                         0.0
                     } else {
-                        stats.corpus_documents(text).saturating_sub(1) as f32
+                        corpus.saturating_sub(1) as f32
                     };
                     (others, share, corpus)
                 }
-                None => (0.0, 0.0, 0.0),
+                _ => (0.0, 0.0, 0.0),
             };
             let neighbour = |at: Option<usize>| {
                 at.map_or((0.0, 0.0, 0.0), |j: usize| {
@@ -179,17 +196,18 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
                 neighbour(Some(k + 1).filter(|&j| j < n_blocks));
             let family = |name: &str| f32::from(u8::from(m.family[i] == Some(name)));
             let flag = |b: bool| f32::from(u8::from(b));
-            let shape = shape_counts(text);
+            let shape = shape_counts(heads[k]);
+            let head_n = head_words[k].max(1) as f32;
             let x = [
                 ln(n as f32),
                 ln(text.chars().count() as f32),
                 stop,
                 stop * ln(n as f32),
                 flag(ends_sentence(text)),
-                shape.punctuation as f32 / n.max(1) as f32,
+                shape.punctuation as f32 / head_n,
                 shape.capitalized as f32 / shape.alphabetic_words.max(1) as f32,
                 shape.digits as f32 / shape.chars.max(1) as f32,
-                shape.links as f32 / n.max(1) as f32,
+                shape.links as f32 / head_n,
                 ln(site_docs),
                 site_share,
                 ln(corpus_docs),
@@ -226,21 +244,53 @@ pub fn ends_sentence(text: &str) -> bool {
 }
 
 /// How many of the line's words are stop words of each language (bits of `stopword_languages`).
+/// Runs on every word of every page: ASCII words are lowercased on the stack, a byte at a time.
 fn stopword_counts(text: &str) -> [u16; 32] {
     let mut counts = [0u16; 32];
-    let mut lower = String::new();
-    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-        if word.is_empty() || word.len() > 24 {
-            continue;
-        }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        let mut languages = stopword_languages(&lower);
+    let mut count = |languages: u32| {
+        let mut languages = languages;
         while languages != 0 {
             let bit = languages.trailing_zeros() as usize;
             counts[bit] = counts[bit].saturating_add(1);
             languages &= languages - 1;
         }
+    };
+    // An ASCII word is packed into a number as it is read, lowercased (a word of more than 16
+    // bytes is no stop word); a word with other letters is lowercased into a string.
+    let (mut key, mut start, mut wide) = (0u128, None, false);
+    let mut lower = String::new();
+    let mut end_word = |start: usize, end: usize, key: u128, wide: bool| {
+        if !wide {
+            if end - start <= 16 {
+                count(ascii_stopword_languages(key));
+            }
+        } else if end - start <= 48 {
+            lower.clear();
+            lower.extend(text[start..end].chars().flat_map(char::to_lowercase));
+            count(stopword_languages(&lower));
+        }
+    };
+    for (at, c) in text.char_indices() {
+        let in_word = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '\''
+        } else {
+            c.is_alphanumeric() || c == '’'
+        };
+        if in_word {
+            if start.is_none() {
+                (start, key, wide) = (Some(at), 0, false);
+            }
+            if c.is_ascii() {
+                key = key << 8 | u128::from(c.to_ascii_lowercase() as u8);
+            } else {
+                wide = true;
+            }
+        } else if let Some(from) = start.take() {
+            end_word(from, at, key, wide);
+        }
+    }
+    if let Some(from) = start {
+        end_word(from, text.len(), key, wide);
     }
     counts
 }
@@ -248,6 +298,7 @@ fn stopword_counts(text: &str) -> [u16; 32] {
 /// Character-level counts of a line, in one pass.
 #[derive(Default)]
 struct Shape {
+    /// Characters but spaces.
     chars: usize,
     digits: usize,
     /// Sentence-internal punctuation: `,` `;` and `.` `!` `?` followed by a space.
@@ -259,40 +310,71 @@ struct Shape {
     links: usize,
 }
 
+/// One pass over the bytes (every line of every page goes through here): UTF-8 continuation
+/// bytes are not characters, and only a word's first character is decoded.
 fn shape_counts(text: &str) -> Shape {
     let mut s = Shape::default();
-    let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if !c.is_whitespace() {
-            s.chars += 1;
+    let bytes = text.as_bytes();
+    // The first byte has no byte before it: a space never counts as punctuation.
+    let mut prev = b' ';
+    let mut word_start = None;
+    // Whether the current word holds a byte that a link-like token needs (`:`, `@`, `.`).
+    let mut link_byte = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        let space = b.is_ascii_whitespace();
+        // Not a UTF-8 continuation byte: a character starts here.
+        if b & 0xC0 != 0x80 {
+            s.chars += usize::from(!space);
         }
-        if c.is_ascii_digit() {
-            s.digits += 1;
-        }
-        if matches!(prev, Some(',' | ';'))
-            || (matches!(prev, Some('.' | '!' | '?')) && c.is_whitespace())
-        {
+        s.digits += usize::from(b.is_ascii_digit());
+        if matches!(prev, b',' | b';') || (matches!(prev, b'.' | b'!' | b'?') && space) {
             s.punctuation += 1;
         }
-        prev = Some(c);
+        if space {
+            if let Some(start) = word_start.take() {
+                end_word(&mut s, &text[start..at], link_byte);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(at);
+            link_byte = false;
+            start_word(&mut s, &text[at..]);
+        }
+        link_byte |= matches!(b, b':' | b'@' | b'.');
+        prev = b;
     }
-    for word in text.split_whitespace() {
-        if let Some(c) = word.chars().next().filter(|c| c.is_alphabetic()) {
-            s.alphabetic_words += 1;
-            s.capitalized += usize::from(c.is_uppercase());
-        }
-        if matches!(
-            word,
-            "|" | "»" | "›" | "·" | "/" | ">" | "<" | "«" | "‹" | "•" | "-"
-        ) || word.contains("://")
-            || word.starts_with("www.")
-            || (word.contains('@') && word.len() > 1)
-            || word.ends_with(".com")
-        {
-            s.links += 1;
-        }
+    if let Some(start) = word_start {
+        end_word(&mut s, &text[start..], link_byte);
     }
     s
+}
+
+/// A word starts at the start of `rest`: is it alphabetic, and capitalized?
+fn start_word(s: &mut Shape, rest: &str) {
+    let first = rest.as_bytes()[0];
+    if first.is_ascii() {
+        if first.is_ascii_alphabetic() {
+            s.alphabetic_words += 1;
+            s.capitalized += usize::from(first.is_ascii_uppercase());
+        }
+    } else if let Some(c) = rest.chars().next().filter(|c| c.is_alphabetic()) {
+        s.alphabetic_words += 1;
+        s.capitalized += usize::from(c.is_uppercase());
+    }
+}
+
+/// A word ends: is it link-like (a separator of a link list, a URL, an address)?
+fn end_word(s: &mut Shape, word: &str, link_byte: bool) {
+    let separator = word.len() <= 3
+        && matches!(
+            word,
+            "|" | "»" | "›" | "·" | "/" | ">" | "<" | "«" | "‹" | "•" | "-"
+        );
+    let linky = link_byte
+        && (word.contains("://")
+            || word.starts_with("www.")
+            || (word.contains('@') && word.len() > 1)
+            || word.ends_with(".com"));
+    s.links += usize::from(separator || linky);
 }
 
 #[cfg(test)]

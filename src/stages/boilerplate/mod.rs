@@ -7,7 +7,8 @@
 //! link-like tokens, how often the corpus repeats it on its site and anywhere, its place on the
 //! page, and the phrase families of `rules.rs`. A block below the model's threshold goes, recorded
 //! under the signal that marks it:
-//! - `phrase`, `caption`, `link_spam`, `shape`: it matches one of those families;
+//! - `phrase`, `caption`, `link_spam`, `shape`: it matches one of those families (the first three
+//!   are verdicts of their own, whatever the model says);
 //! - `repeated_line`: other documents of its site or of the corpus hold it too;
 //! - `block_model`: neither; the model alone (it reads as a menu, a date line, a list of links).
 //!
@@ -52,12 +53,27 @@ impl Stage for Boilerplate {
         let mut rec = Recorder::new(&doc.id, "boilerplate");
         let verdicts = self.verdicts(&doc);
         let mut kept = Vec::with_capacity(doc.lines.len());
+        let (mut words_in, mut words_removed) = (0, 0);
         for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
+            let n = words(&line.text);
+            words_in += n;
             match verdict {
-                Some(rule) => rec.record(rule, line.text, "", line.origin),
+                Some(rule) => {
+                    words_removed += n;
+                    rec.record(rule, line.text, "", line.origin)
+                }
                 None => kept.push(line),
             }
         }
+        // The share of the page's words that went, for the report: a user sorts by it to find
+        // the pages where too much did.
+        let share = if words_in == 0 {
+            0.0
+        } else {
+            words_removed as f64 / words_in as f64
+        };
+        doc.scores
+            .insert("boilerplate", (share * 1000.0).round() / 1000.0);
         if !rec.edits.is_empty() {
             crate::stages::normalize::blank_lines(&mut kept, &mut rec);
         }
@@ -157,13 +173,14 @@ impl Boilerplate {
         let scraped_page = (0..blocks.len()).filter(|&k| marked(k)).count() >= MIN_FURNITURE;
         let protected = protected_lines(lines);
 
-        // Decide each block on its own. The phrase families and related-link spam were checked
-        // line by line on real pages and are verdicts; captions and URL or call-to-action shapes
-        // can be a heading or a headline, so for them, as for repetition, the model decides.
+        // Decide each block on its own. The phrase families, related-link spam and captions were
+        // checked line by line on real pages and are verdicts (a caption of a few words over kept
+        // text is spared below as a heading); URL and call-to-action shapes can be a headline, so
+        // for them, as for repetition, the model decides.
         let mut remove: Vec<bool> = (0..blocks.len())
             .map(|k| {
                 !protected[blocks[k].line]
-                    && (matches!(family_of(k), Some("phrase" | "link_spam"))
+                    && (matches!(family_of(k), Some("phrase" | "link_spam" | "caption"))
                         || (content[k] < MODEL.threshold
                             && if prose(k) {
                                 site_marked(k)
@@ -297,7 +314,10 @@ fn spare_structure(
         };
         if before {
             for j in heading.into_iter().chain(start..k) {
-                if !matches!(family[blocks[j].line], Some("phrase" | "link_spam")) {
+                if !matches!(
+                    family[blocks[j].line],
+                    Some("phrase" | "link_spam" | "caption")
+                ) {
                     remove[j] = false;
                 }
             }
@@ -472,6 +492,18 @@ mod tests {
         let list =
             format!("Title\n\n{BODY}\n\n{BODY2}\n\nWhat to bring\n\n- Towel\n- Water bottle\n");
         assert_eq!(clean(&format!("{list}\n{FOOTER}\n")).0, list);
+    }
+
+    #[test]
+    fn the_share_of_words_removed_is_scored() {
+        let page = format!("Title of the Story\n\n{BODY}\n\n{FOOTER}\n");
+        let out = Boilerplate::default().run(Document::from_text("t", &page));
+        let removed: usize = out.edits.iter().map(|e| words(&e.before)).sum();
+        let share = removed as f64 / page.lines().map(words).sum::<usize>() as f64;
+        assert!(share > 0.3, "{share}");
+        assert!((out.doc.scores["boilerplate"] - share).abs() < 0.001);
+        let clean = Boilerplate::default().run(Document::from_text("t", BODY));
+        assert_eq!(clean.doc.scores["boilerplate"], 0.0);
     }
 
     #[test]

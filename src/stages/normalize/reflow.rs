@@ -432,7 +432,9 @@ fn lowercase_style(lines: &[Line]) -> bool {
         }
         prev_ended = ends_sentence(&l.text);
     }
-    after_end >= 4 && lower_after_end * 10 >= after_end * 3
+    // Four lines at least: three quoted names in a page ("fitzgen > ...") are no style, and with
+    // fewer the verdict on a whole document flips on one line of its template.
+    after_end >= 4 && lower_after_end >= 4 && lower_after_end * 10 >= after_end * 3
 }
 
 #[cfg(test)]
