@@ -19,6 +19,8 @@ pub enum Kind {
     Text,
     /// `.jsonl`, `.ndjson`, optionally `.gz`/`.zst`: one document per line.
     Jsonl(Compression),
+    /// `.html`, `.htm`, `.xhtml`: one page, read as its text (`read::html`).
+    Html,
     /// Anything else: skipped, and counted.
     Other,
 }
@@ -42,6 +44,10 @@ impl Kind {
             && (stem.ends_with(".txt") || stem.ends_with(".text") || stem.ends_with(".md"))
         {
             Kind::Text
+        } else if compression == Compression::None
+            && (stem.ends_with(".html") || stem.ends_with(".htm") || stem.ends_with(".xhtml"))
+        {
+            Kind::Html
         } else {
             Kind::Other
         }
@@ -65,6 +71,18 @@ pub struct Source {
 }
 
 impl Source {
+    /// Where its output goes, relative to `--out`: its own path, but an HTML page's text is a
+    /// `.txt` file (`site/page.html` -> `site/page.txt`).
+    pub fn out_rel(&self) -> String {
+        match self.kind {
+            Kind::Html => match self.rel.rsplit_once('.') {
+                Some((stem, _)) => format!("{stem}.txt"),
+                None => format!("{}.txt", self.rel),
+            },
+            _ => self.rel.clone(),
+        }
+    }
+
     pub fn is_stdin(&self) -> bool {
         self.path.as_os_str() == "-"
     }

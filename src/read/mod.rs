@@ -2,6 +2,7 @@
 
 pub mod charset;
 mod files;
+pub mod html;
 pub mod jsonl;
 mod records;
 

@@ -105,7 +105,7 @@ impl Reader<'_> {
         let source = &self.sources[src];
         match source.kind {
             Kind::Other => each(Item::OtherKind { src }),
-            Kind::Text => each(Item::TextFile { src }),
+            Kind::Text | Kind::Html => each(Item::TextFile { src }),
             Kind::Jsonl(compression) => match jsonl::open(&source.path, compression) {
                 Err(e) => each(Item::Unreadable {
                     src,
@@ -144,7 +144,7 @@ impl Reader<'_> {
         let bytes_in = bytes.len() as u64;
         let decoded = charset::decode_owned(bytes)
             .map_err(|NotText(reason)| NotRead::NotText { reason, bytes_in })?;
-        Ok(Record {
+        let mut record = Record {
             src,
             line: None,
             id: source.rel.clone(),
@@ -153,7 +153,20 @@ impl Reader<'_> {
             fields: None,
             charset: Some(decoded.charset),
             decode_warning: decoded.warning,
-        })
+        };
+        // An HTML page is read as its text; so is a text file that is clearly a page, said so.
+        let saved_as_text = source.kind == Kind::Text && super::html::looks_like_html(&record.text);
+        if source.kind == Kind::Html || saved_as_text {
+            let page = super::html::extract(&record.text);
+            if let Some(url) = page.url.as_deref() {
+                record.site = site_of(&source.rel, Some(url));
+            }
+            record.text = page.text;
+            if saved_as_text {
+                record.decode_warning = Some("HTML saved as text: read as HTML".into());
+            }
+        }
+        Ok(record)
     }
 
     /// Parses one JSON line into its record. Its bytes are given up once parsed: a huge record is

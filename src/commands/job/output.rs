@@ -165,7 +165,7 @@ impl OutputSink<'_> {
                 Ok(())
             }
             _ => {
-                let rel = source.rel.clone();
+                let rel = source.out_rel();
                 self.claim(&rel)?;
                 let dest = dir.join(&rel);
                 // A text file's text is written as it is, not copied first.
