@@ -3,7 +3,7 @@
 ../shared/dev-data/web-pages/text, scored against their gold main text, beside the peers.
 
 usage:
-  python3 benches/eval_boilerplate.py [--steps STEPS] [--sample N] [--seed S] [--thresh BIN]
+  python3 benches/eval_boilerplate.py [--from-html] [--steps STEPS] [--sample N] [--seed S] [--thresh BIN]
 
 The pages are split in two halves by site (a stable hash of the site's name, so no site is in
 both): `tune` is the half to develop rules on, `check` the half to confirm them on before
@@ -11,6 +11,8 @@ reporting. Both are printed, per set and for all pages, with precision, recall a
 exactly as the set's own `score.py` computes them (bag of words, macro-averaged over the pages of
 a set), beside keep-all (the scraped text itself), jusText and trafilatura (given the HTML).
 
+--from-html  clean the pages' HTML (../shared/dev-data/web-pages/html) instead of the scraped
+          text, as `score.py --from-html` scores it
 --steps   the steps to run (default: every step but dedup, as the project's stop check does)
 --sample  print N random boilerplate removals (rule and text) from the tune half, to read by hand
 --thresh  another build of thresh
@@ -42,6 +44,7 @@ def half(site):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--from-html", action="store_true")
     ap.add_argument("--steps", default="normalize,boilerplate,machine-text,repair,spin")
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
@@ -59,12 +62,16 @@ def main():
     tmp = tempfile.mkdtemp()
     try:
         out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
-        subprocess.run([args.thresh, "clean", os.path.join(DEV, "text"), "--out", out, "--report", rep,
+        kind = "html" if args.from_html else "text"
+        subprocess.run([args.thresh, "clean", os.path.join(DEV, kind), "--out", out, "--report", rep,
                         "--steps", args.steps, "-q"], check=True)
         pages = [json.loads(line) for line in open(os.path.join(DEV, "pages.jsonl"))]
         rows = collections.defaultdict(list)
         for p in pages:
-            text = score.read(os.path.join(out, p["text"][len("text/"):]))
+            rel = p[kind][len(kind) + 1:]
+            if args.from_html:
+                rel = rel[:-len(".html")] + ".txt"
+            text = score.read(os.path.join(out, rel))
             gold = score.toks(score.read(os.path.join(DEV, p["gold"])))
             mine = score.prf(score.toks(text), gold)
             for group in ((half(p["site"]), p["set"]), (half(p["site"]), "all"), ("both", "all")):
@@ -82,7 +89,7 @@ def main():
         rules = collections.Counter(e["rule"] for e in removals)
         print("\nboilerplate removals by rule:", ", ".join(f"{r} {n}" for r, n in rules.most_common()))
         if args.sample:
-            site_of = {p["text"][len("text/"):]: p["site"] for p in pages}
+            site_of = {p[kind][len(kind) + 1:]: p["site"] for p in pages}
             tune = [e for e in removals if half(site_of.get(e["doc"], "")) == "tune"]
             picked = random.Random(args.seed).sample(tune, min(args.sample, len(tune)))
             print(f"\n{len(picked)} random removals from the tune half (seed {args.seed}):")

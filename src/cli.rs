@@ -113,6 +113,17 @@ pub struct OutputOptions {
     /// `skip` leaves it out of the output, `keep` writes its input unchanged [default: skip].
     #[arg(long, value_name = "MODE")]
     pub on_error: Option<crate::config::OnError>,
+
+    /// How a page read from HTML is written: `text`, one block a line (`page.html` ->
+    /// `page.txt`), or `markdown`, its headings, tables, code and quotations marked
+    /// (`page.md`) [default: text].
+    #[arg(long, value_name = "FORMAT")]
+    pub html_output: Option<crate::config::HtmlOutput>,
+
+    /// `mirror`: --out mirrors the inputs; `jsonl`: one file, --out/documents.jsonl, a record per
+    /// document with its id, text and a page's metadata [default: mirror].
+    #[arg(long, value_name = "FORMAT")]
+    pub out_format: Option<crate::config::OutFormat>,
 }
 
 /// Options of the dedup step, for `clean` and `dedup`.
@@ -206,6 +217,11 @@ pub struct CommonArgs {
     /// JSONL field holding the document id [default: id]; without it the id is `<file>:<line>`.
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
+
+    /// JSONL field holding a page's HTML: it is read as HTML, and the record is written with its
+    /// text in the text field (`--text-field`) and the page's metadata, the HTML left out.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
 }
 
 impl CommonArgs {
@@ -230,9 +246,12 @@ impl CommonArgs {
             threshold: self.threshold,
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            html_field: self.html_field.clone(),
             spun: None,
             passages: None,
             on_error: None,
+            html_output: None,
+            out_format: None,
             default_steps: None,
         }
     }

@@ -78,10 +78,39 @@ pub struct ConfigFile {
     pub text_field: Option<String>,
     #[serde(alias = "id_field")]
     pub id_field: Option<String>,
+    #[serde(alias = "html_field")]
+    pub html_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
     #[serde(alias = "on_error")]
     pub on_error: Option<OnError>,
+    #[serde(alias = "html_output")]
+    pub html_output: Option<HtmlOutput>,
+    #[serde(alias = "out_format")]
+    pub out_format: Option<OutFormat>,
+}
+
+/// How the text of a page read from HTML is written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlOutput {
+    /// Plain text, one block a line (`.txt`).
+    #[default]
+    Text,
+    /// Markdown: headings, tables, code and quotations marked (`.md`).
+    Markdown,
+}
+
+/// The shape of the written corpus.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutFormat {
+    /// `--out` mirrors the inputs, each document in its input's format.
+    #[default]
+    Mirror,
+    /// One JSON Lines file, `--out/documents.jsonl`: a record per document with its `id`,
+    /// `text`, and for a page its `url`, `title`, `language`, `date` and `author`.
+    Jsonl,
 }
 
 /// What becomes of a document that fails with an internal error (a bug met on its text). It is
@@ -116,12 +145,16 @@ pub struct Settings {
     pub threshold: f64,
     pub text_field: String,
     pub id_field: String,
+    /// The JSONL field holding a page's HTML, when records hold pages.
+    pub html_field: Option<String>,
     /// What `clean` does with spun documents.
     pub spun: SpunMode,
     /// What dedup does with passages repeated across documents.
     pub passages: PassageMode,
     /// What is written for a document that failed with an internal error.
     pub on_error: OnError,
+    pub html_output: HtmlOutput,
+    pub out_format: OutFormat,
 }
 
 impl Default for Settings {
@@ -133,9 +166,12 @@ impl Default for Settings {
             threshold: 0.8,
             text_field: "text".into(),
             id_field: "id".into(),
+            html_field: None,
             spun: SpunMode::default(),
             passages: PassageMode::default(),
             on_error: OnError::default(),
+            html_output: HtmlOutput::default(),
+            out_format: OutFormat::default(),
         }
     }
 }
@@ -150,9 +186,12 @@ pub struct Overrides {
     pub threshold: Option<f64>,
     pub text_field: Option<String>,
     pub id_field: Option<String>,
+    pub html_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
     pub on_error: Option<OnError>,
+    pub html_output: Option<HtmlOutput>,
+    pub out_format: Option<OutFormat>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -180,9 +219,15 @@ impl Settings {
             threshold,
             text_field: flags.text_field.or(file.text_field).unwrap_or(d.text_field),
             id_field: flags.id_field.or(file.id_field).unwrap_or(d.id_field),
+            html_field: flags.html_field.or(file.html_field),
             spun: flags.spun.or(file.spun).unwrap_or(d.spun),
             passages: flags.passages.or(file.passages).unwrap_or(d.passages),
             on_error: flags.on_error.or(file.on_error).unwrap_or(d.on_error),
+            html_output: flags
+                .html_output
+                .or(file.html_output)
+                .unwrap_or(d.html_output),
+            out_format: flags.out_format.or(file.out_format).unwrap_or(d.out_format),
         })
     }
 }

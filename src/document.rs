@@ -41,6 +41,82 @@ pub struct Document {
     /// The site the document comes from (a URL's host, or its top folder), for corpus statistics
     /// that only make sense within one site's template.
     pub site: String,
+    /// For a page read from HTML: what its markup said of each line of its text, indexed by the
+    /// line's `origin` - 1 (origins survive every rewrite, so the facts stay with their lines).
+    pub markup: Option<std::sync::Arc<Vec<Markup>>>,
+}
+
+/// What an HTML page's markup says of one line of the text read from it: the facts a reader of
+/// the page sees and a scraped text loses (is it a link, inside a menu, a footer, the page's main
+/// column?). The HTML reader gathers them; the boilerplate stage weighs them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Markup {
+    /// Share of the block's characters inside links.
+    pub link_density: f32,
+    /// The same share over the block's container (the element around it), and that container's
+    /// length in characters.
+    pub container_link_density: f32,
+    pub container_chars: u32,
+    /// The share of the page's prose (its long paragraphs that are not links) inside its
+    /// container, and inside the container's container: the text's column holds most of it, a
+    /// sidebar next to none.
+    pub container_prose_share: f32,
+    pub outer_prose_share: f32,
+    /// The elements it is inside of (bits of [`Markup::NAV`] ...).
+    pub within: u32,
+    /// The class and id words of the elements it is inside of (bits of [`Markup::NAMED_BOILERPLATE`] ...).
+    pub named: u8,
+    /// How deep it is in the tree.
+    pub depth: u16,
+    /// Where it is against the page's main column: the deepest element holding most of the
+    /// page's prose.
+    pub region: Region,
+    /// Its heading level (1 to 6), 0 for a line that is no heading.
+    pub heading: u8,
+    /// Share of its words that the page's `<title>` holds (a headline), for lines of 25 words
+    /// or fewer.
+    pub title_share: f32,
+}
+
+/// Where a block is against the page's main column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Region {
+    /// The page has no prose to find a main column by.
+    #[default]
+    Unknown,
+    Before,
+    Inside,
+    After,
+}
+
+impl Markup {
+    pub const NAV: u32 = 1 << 0;
+    pub const HEADER: u32 = 1 << 1;
+    pub const FOOTER: u32 = 1 << 2;
+    pub const ASIDE: u32 = 1 << 3;
+    pub const FORM: u32 = 1 << 4;
+    pub const ARTICLE: u32 = 1 << 5;
+    pub const LIST_ITEM: u32 = 1 << 6;
+    pub const TABLE_CELL: u32 = 1 << 7;
+    pub const HEADING: u32 = 1 << 8;
+    pub const PARAGRAPH: u32 = 1 << 9;
+    pub const QUOTE: u32 = 1 << 10;
+    pub const FIGURE: u32 = 1 << 11;
+    pub const PRE: u32 = 1 << 12;
+    /// A class or id word of page furniture (`sidebar`, `share`, `related`, `cookie`, ...).
+    pub const NAMED_BOILERPLATE: u8 = 1 << 0;
+    /// A class or id word of the text (`article`, `content`, `post`, `story`, ...).
+    pub const NAMED_CONTENT: u8 = 1 << 1;
+    /// A class or id word of readers' comments.
+    pub const NAMED_COMMENT: u8 = 1 << 2;
+
+    pub fn is_within(&self, bits: u32) -> bool {
+        self.within & bits != 0
+    }
+
+    pub fn is_named(&self, bits: u8) -> bool {
+        self.named & bits != 0
+    }
 }
 
 impl Document {
@@ -61,6 +137,7 @@ impl Document {
             flags: Vec::new(),
             scores: Default::default(),
             site: String::new(),
+            markup: None,
         }
     }
 
@@ -81,6 +158,7 @@ impl Document {
             flags: Vec::new(),
             scores: Default::default(),
             site: String::new(),
+            markup: None,
         }
     }
 
@@ -114,6 +192,13 @@ impl Document {
             out.clear();
         }
         out
+    }
+
+    /// What the page's markup said of a line, for a document read from HTML.
+    pub fn markup_of(&self, line: &Line) -> Option<&Markup> {
+        self.markup
+            .as_deref()
+            .and_then(|m| m.get((line.origin as usize).checked_sub(1)?))
     }
 
     pub fn is_empty(&self) -> bool {

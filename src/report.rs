@@ -246,6 +246,10 @@ pub struct DocReport {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// What a page read from HTML states about itself (title, canonical URL, language, date,
+    /// author), where it states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::read::html::PageMeta>,
 }
 
 impl DocReport {
@@ -262,6 +266,7 @@ impl DocReport {
             charset: None,
             error: None,
             warning: None,
+            page: None,
         }
     }
 }

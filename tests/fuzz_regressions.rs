@@ -13,6 +13,8 @@ mod charset_decode;
 mod clean_document;
 #[path = "../fuzz/cases/compressed_stream.rs"]
 mod compressed_stream;
+#[path = "../fuzz/cases/html_extract.rs"]
+mod html_extract;
 #[path = "../fuzz/cases/jsonl_lines.rs"]
 mod jsonl_lines;
 
@@ -60,4 +62,9 @@ fn compressed_stream_inputs() {
 #[test]
 fn clean_document_inputs() {
     replay("clean_document", clean_document::run);
+}
+
+#[test]
+fn html_extract_inputs() {
+    replay("html_extract", html_extract::run);
 }

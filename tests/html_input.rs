@@ -89,3 +89,177 @@ fn one_article_on_two_sites_html_pages_is_one_cluster() {
     let clusters = work.jsonl("rep/clusters.jsonl");
     assert_eq!(clusters.len(), 1, "{clusters:?}");
 }
+
+/// A page in the form a crawler may store it: compressed, in a legacy charset it declares, with
+/// what it states about itself in its head.
+#[test]
+fn compressed_and_legacy_charset_pages_are_read_with_their_metadata() {
+    let work = Work::new();
+    let html = page("harbor.example", "Harbor Town Approves Sea Wall", BODY).replace(
+        "<title>",
+        "<meta name=\"author\" content=\"Ann Lee\"><meta property=\"article:published_time\" content=\"2024-05-01\"><title>",
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, html.as_bytes()).unwrap();
+    work.write("in/harbor.example/sea-wall.html.gz", gz.finish().unwrap());
+    work.write(
+        "in/coast.example/sea-wall.htm.zst",
+        zstd::encode_all(
+            page("coast.example", "Sea Wall Approved", BODY).as_bytes(),
+            3,
+        )
+        .unwrap(),
+    );
+    // Declared windows-1251 (its bytes alone could be read as another Cyrillic charset).
+    let russian = "<html lang=ru><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><title>Новости</title></head>\
+                   <body><p>Городской совет во вторник проголосовал за строительство новой дамбы в северной гавани.</p></body></html>";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(russian);
+    work.write("in/ru.example/dam.html", bytes.into_owned());
+    work.thresh()
+        .args([
+            "clean", "in", "--out", "out", "--report", "rep", "-q", "--skip", "dedup",
+        ])
+        .assert()
+        .success();
+    for out in [
+        "out/harbor.example/sea-wall.txt",
+        "out/coast.example/sea-wall.txt",
+    ] {
+        let text = work.read(out);
+        assert!(text.contains(BODY[1]), "{out}: {text}");
+        assert!(!text.contains("Privacy Policy"), "{out}: {text}");
+    }
+    assert!(work
+        .read("out/ru.example/dam.txt")
+        .contains("Городской совет во вторник"));
+    let doc = work.doc("rep", "harbor.example/sea-wall.html.gz");
+    assert_eq!(
+        doc["page"]["title"],
+        "Harbor Town Approves Sea Wall | harbor.example"
+    );
+    assert_eq!(doc["page"]["url"], "https://www.harbor.example/news/1");
+    assert_eq!(doc["page"]["language"], "en");
+    assert_eq!(doc["page"]["author"], "Ann Lee");
+    assert_eq!(doc["page"]["date"], "2024-05-01");
+    assert_eq!(
+        work.doc("rep", "ru.example/dam.html")["charset"],
+        "windows-1251"
+    );
+}
+
+/// JSON Lines records that hold pages (`--html-field`): each is read as HTML, written back with
+/// its other fields, its text in the text field and the page's metadata, the HTML left out.
+#[test]
+fn pages_in_a_json_lines_field_are_read_as_html() {
+    let work = Work::new();
+    let record = |id: &str, crawl: &str, html: &str| {
+        serde_json::json!({"id": id, "crawl": crawl, "html": html}).to_string() + "\n"
+    };
+    work.write(
+        "in/pages.jsonl",
+        record(
+            "p1",
+            "2024-05",
+            &page("harbor.example", "Harbor Town Approves Sea Wall", BODY),
+        ) + &record(
+            "p2",
+            "2024-06",
+            &page("coast.example", "Other News", &BODY[..1]),
+        ),
+    );
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out",
+            "--report",
+            "rep",
+            "-q",
+            "--skip",
+            "dedup",
+            "--html-field",
+            "html",
+        ])
+        .assert()
+        .success();
+    let records = work.jsonl("out/pages.jsonl");
+    assert_eq!(records.len(), 2, "{records:?}");
+    let first = &records[0];
+    assert_eq!(first["id"], "p1");
+    assert_eq!(first["crawl"], "2024-05");
+    assert!(first.get("html").is_none(), "{first}");
+    let text = first["text"].as_str().unwrap();
+    assert!(text.contains(BODY[2]), "{text}");
+    assert!(
+        !text.contains("<p>") && !text.contains("Privacy Policy"),
+        "{text}"
+    );
+    assert_eq!(first["url"], "https://www.harbor.example/news/1");
+    assert_eq!(
+        first["title"],
+        "Harbor Town Approves Sea Wall | harbor.example"
+    );
+    assert_eq!(first["language"], "en");
+    assert_eq!(
+        work.doc("rep", "p2")["page"]["url"],
+        "https://www.coast.example/news/1"
+    );
+}
+
+/// `dedup` and `diff` take folders of pages as `clean` does.
+#[test]
+fn dedup_and_diff_take_html_folders() {
+    let work = Work::new();
+    for (dir, extra) in [("old", ""), ("new", " It was approved by a wide margin.")] {
+        work.write(
+            &format!("{dir}/harbor.example/a.html"),
+            page("harbor.example", "Harbor Town Approves Sea Wall", BODY),
+        );
+        let changed = format!("The ferry to the islands will run twice a day from June, the operator said, after a winter of complaints from residents.{extra}");
+        work.write(
+            &format!("{dir}/harbor.example/b.html"),
+            page(
+                "harbor.example",
+                "Ferry Timetable Changes",
+                &[&changed, "Tickets bought for the old timetable will be honoured until the end of the month, and refunds are available at the harbor office."],
+            ),
+        );
+    }
+    work.write(
+        "old/coast.example/copy.html",
+        page("coast.example", "Sea Wall Approved", BODY),
+    );
+    work.thresh()
+        .args([
+            "dedup",
+            "old",
+            "--out",
+            "dedup-out",
+            "--report",
+            "rep",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let clusters = work.jsonl("rep/clusters.jsonl");
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    // One copy of the article is written, as text; the other story is no one's copy.
+    assert!(
+        work.exists("dedup-out/harbor.example/a.txt")
+            != work.exists("dedup-out/coast.example/copy.txt")
+    );
+    assert!(work.exists("dedup-out/harbor.example/b.txt"));
+    let out = work
+        .thresh()
+        .args(["diff", "old", "new", "--json", "-q"])
+        .output()
+        .unwrap();
+    let diff: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        diff["removed"],
+        serde_json::json!(["coast.example/copy.html"]),
+        "{diff}"
+    );
+    assert_eq!(diff["modified"].as_array().map(Vec::len), Some(1), "{diff}");
+}

@@ -12,6 +12,8 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         o.spun = args.spun;
         o.passages = args.dedup.passages;
         o.on_error = args.output.on_error;
+        o.html_output = args.output.html_output;
+        o.out_format = args.output.out_format;
     })?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {

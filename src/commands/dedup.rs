@@ -17,6 +17,8 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
     let settings = args.common.settings(|o| {
         o.passages = args.dedup.passages;
         o.on_error = args.output.on_error;
+        o.html_output = args.output.html_output;
+        o.out_format = args.output.out_format;
         o.default_steps = Some(
             Step::ALL
                 .into_iter()

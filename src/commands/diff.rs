@@ -149,6 +149,7 @@ fn scan(
         sources: &sources,
         text_field: &settings.text_field,
         id_field: &settings.id_field,
+        html_field: settings.html_field.as_deref(),
         keep_fields: false,
     };
     let step = DocumentStep {

@@ -85,6 +85,48 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, NotText> {
     }
 }
 
+/// How much of a page's start is searched for its `<meta charset>`, as browsers' prescan does.
+const META_PRESCAN: usize = 1024;
+
+/// [`decode_owned`] of an HTML page's bytes, its charset found as a browser finds it: the BOM,
+/// then the charset its `<meta>` declares, then detection. A declaration that the bytes belie is
+/// not followed: a page that declares a legacy charset but is valid UTF-8 with non-ASCII text in
+/// it is UTF-8 (real pages are mis-declared that way; legacy text is almost never valid UTF-8
+/// by chance), and one that declares UTF-8 but is not is detected.
+pub fn decode_html(bytes: Vec<u8>) -> Result<Decoded, NotText> {
+    if Encoding::for_bom(&bytes).is_some() {
+        return decode_owned(bytes);
+    }
+    let declared = declared_charset(&bytes[..bytes.len().min(META_PRESCAN)])
+        .filter(|enc| *enc != encoding_rs::UTF_8 && *enc != UTF_16LE && *enc != UTF_16BE);
+    match declared {
+        Some(enc) if std::str::from_utf8(&bytes).is_err() => {
+            if let Some(reason) = binary(&bytes) {
+                return Err(NotText(reason));
+            }
+            let (text, _, had_errors) = enc.decode(&bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                charset: enc.name(),
+                warning: had_errors
+                    .then(|| format!("bytes invalid in {} replaced with U+FFFD", enc.name())),
+            })
+        }
+        _ => decode_owned(bytes),
+    }
+}
+
+/// The charset a page's start declares: `<meta charset="...">` or `<meta http-equiv=
+/// "Content-Type" content="text/html; charset=...">`, when it names one encoding_rs knows.
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    static META: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i-u)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#)
+            .expect("a valid pattern")
+    });
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    Encoding::for_label(label)
+}
+
 /// Bytes that are not valid UTF-8: either UTF-8 with a few damaged sequences (kept as UTF-8, the
 /// damage replaced and reported) or text in a legacy charset, which chardetng identifies.
 fn decode_non_utf8(bytes: &[u8], first_error: usize) -> Decoded {
@@ -316,6 +358,45 @@ mod tests {
         assert_eq!(d.charset, "UTF-8");
         assert!(d.text.starts_with("naïve café") && d.text.contains('\u{FFFD}'));
         assert!(d.warning.unwrap().contains(&format!("byte {bad_at}")));
+    }
+
+    #[test]
+    fn a_page_is_read_in_the_charset_it_declares_unless_its_bytes_belie_it() {
+        let page = |meta: &str, body: &str, enc: &'static Encoding| {
+            let page = format!("<html><head>{meta}</head><body>{body}</body></html>");
+            let (bytes, _, _) = enc.encode(&page);
+            decode_html(bytes.into_owned()).unwrap()
+        };
+        // Declared, and so it is: windows-1251 text that detection alone could take for another.
+        let russian = page(
+            "<meta charset=\"windows-1251\">",
+            "Привет",
+            encoding_rs::WINDOWS_1251,
+        );
+        assert_eq!(russian.charset, "windows-1251");
+        assert!(russian.text.contains("Привет"));
+        let greek = page(
+            "<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-7'>",
+            "Καλημέρα",
+            encoding_rs::ISO_8859_7,
+        );
+        assert_eq!(greek.charset, "ISO-8859-7");
+        assert!(greek.text.contains("Καλημέρα"));
+        // Declared Latin-1 but written in UTF-8: UTF-8, as the bytes say.
+        let misdeclared = page(
+            "<meta charset=iso-8859-1>",
+            "Café Zürich",
+            encoding_rs::UTF_8,
+        );
+        assert_eq!(misdeclared.charset, "UTF-8");
+        assert!(misdeclared.text.contains("Café Zürich"));
+        // Declared UTF-8 but in windows-1252: detected.
+        let wrong = page(
+            "<meta charset=utf-8>",
+            "Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e \u{e0} la fran\u{e7}aise",
+            encoding_rs::WINDOWS_1252,
+        );
+        assert!(wrong.text.contains("Café crème brûlée"), "{}", wrong.text);
     }
 
     #[test]

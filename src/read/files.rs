@@ -19,8 +19,9 @@ pub enum Kind {
     Text,
     /// `.jsonl`, `.ndjson`, optionally `.gz`/`.zst`: one document per line.
     Jsonl(Compression),
-    /// `.html`, `.htm`, `.xhtml`: one page, read as its text (`read::html`).
-    Html,
+    /// `.html`, `.htm`, `.xhtml`, optionally `.gz`/`.zst`: one page, read as its text
+    /// (`read::html`).
+    Html(Compression),
     /// Anything else: skipped, and counted.
     Other,
 }
@@ -44,10 +45,8 @@ impl Kind {
             && (stem.ends_with(".txt") || stem.ends_with(".text") || stem.ends_with(".md"))
         {
             Kind::Text
-        } else if compression == Compression::None
-            && (stem.ends_with(".html") || stem.ends_with(".htm") || stem.ends_with(".xhtml"))
-        {
-            Kind::Html
+        } else if stem.ends_with(".html") || stem.ends_with(".htm") || stem.ends_with(".xhtml") {
+            Kind::Html(compression)
         } else {
             Kind::Other
         }
@@ -71,16 +70,23 @@ pub struct Source {
 }
 
 impl Source {
-    /// Where its output goes, relative to `--out`: its own path, but an HTML page's text is a
-    /// `.txt` file (`site/page.html` -> `site/page.txt`).
-    pub fn out_rel(&self) -> String {
-        match self.kind {
-            Kind::Html => match self.rel.rsplit_once('.') {
-                Some((stem, _)) => format!("{stem}.txt"),
-                None => format!("{}.txt", self.rel),
-            },
-            _ => self.rel.clone(),
-        }
+    /// Where its output goes, relative to `--out`: its own path, but an HTML page's text is an
+    /// uncompressed `.txt` file (`site/page.html` and `site/page.html.gz` -> `site/page.txt`), or
+    /// `.md` when it is written as Markdown.
+    pub fn out_rel(&self, markdown: bool) -> String {
+        let Kind::Html(compression) = self.kind else {
+            return self.rel.clone();
+        };
+        let rel = match compression {
+            Compression::None => self.rel.as_str(),
+            // The suffix is there in any case (the kind was read from it).
+            _ => self
+                .rel
+                .rsplit_once('.')
+                .map_or(self.rel.as_str(), |(stem, _)| stem),
+        };
+        let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
+        format!("{stem}.{}", if markdown { "md" } else { "txt" })
     }
 
     pub fn is_stdin(&self) -> bool {

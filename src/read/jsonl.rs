@@ -326,6 +326,43 @@ pub fn around(record: &Parsed, text_field: &str) -> (String, String) {
     (before, after)
 }
 
+/// [`around`] for a record that held a page: its other fields as they were, the page's HTML
+/// field left out, the text in `text_field` (in place of any it had) and after it what the page
+/// states about itself (`title`, `url`, `language`, `date`, `author`) where the record has no
+/// field of that name.
+pub fn around_page(
+    record: &Parsed,
+    html_field: &str,
+    text_field: &str,
+    meta: Option<&super::html::PageMeta>,
+) -> (String, String) {
+    let mut before = String::from("{");
+    for (key, value) in &record.fields {
+        if key == html_field || key == text_field {
+            continue;
+        }
+        before.push_str(&serde_json::to_string(key).expect("a string serializes"));
+        before.push(':');
+        before.push_str(value.get());
+        before.push(',');
+    }
+    before.push_str(&serde_json::to_string(text_field).expect("a string serializes"));
+    before.push(':');
+    let mut after = String::new();
+    if let Some(serde_json::Value::Object(stated)) = meta.map(|m| serde_json::json!(m)) {
+        for (key, value) in stated {
+            if !record.fields.contains_key(&key) && key != text_field {
+                after.push(',');
+                after.push_str(&serde_json::to_string(&key).expect("a string serializes"));
+                after.push(':');
+                after.push_str(&value.to_string());
+            }
+        }
+    }
+    after.push('}');
+    (before, after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

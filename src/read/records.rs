@@ -3,8 +3,10 @@
 //! into a [`Record`] (read, decoded, parsed) by whichever thread works on it.
 
 use super::charset::{self, NotText};
-use super::files::{read_regular, Kind, Source, WalkError};
+use super::files::{read_regular, Compression, Kind, Source, WalkError};
+use super::html::PageMeta;
 use super::jsonl::{self, RawLine};
+use crate::document::Markup;
 use std::io::Read;
 
 /// Why a file of another kind is skipped (counted, not shown on the console).
@@ -63,6 +65,10 @@ pub struct Record {
     pub charset: Option<&'static str>,
     /// What decoding a text file could not do cleanly.
     pub decode_warning: Option<String>,
+    /// For a page read from HTML: what its markup says of each line of `text`, and what it
+    /// states about itself.
+    pub markup: Option<Vec<Markup>>,
+    pub meta: Option<PageMeta>,
 }
 
 /// Why an item gave no record.
@@ -79,6 +85,8 @@ pub struct Reader<'a> {
     pub sources: &'a [Source],
     pub text_field: &'a str,
     pub id_field: &'a str,
+    /// The field holding a page's HTML, when records hold pages (read instead of `text_field`).
+    pub html_field: Option<&'a str>,
     /// Whether a JSON record's other fields are kept (to write it back), or passed over.
     pub keep_fields: bool,
 }
@@ -105,7 +113,7 @@ impl Reader<'_> {
         let source = &self.sources[src];
         match source.kind {
             Kind::Other => each(Item::OtherKind { src }),
-            Kind::Text | Kind::Html => each(Item::TextFile { src }),
+            Kind::Text | Kind::Html(_) => each(Item::TextFile { src }),
             Kind::Jsonl(compression) => match jsonl::open(&source.path, compression) {
                 Err(e) => each(Item::Unreadable {
                     src,
@@ -127,23 +135,35 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads and decodes a text file (or standard input) into its record. The bytes become the
-    /// text, and the text the record's, each moved rather than copied: a huge file is held once.
+    /// Reads and decodes a text file (or standard input) into its record; an HTML page (or a
+    /// text file that is clearly one) is read as its text. The bytes become the text, and the
+    /// text the record's, each moved rather than copied: a huge file is held once.
     pub fn text_file(&self, src: usize) -> Result<Record, NotRead> {
         let source = &self.sources[src];
         let read = if source.is_stdin() {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf).map(|_| buf)
         } else {
-            read_regular(&source.path)
+            match source.kind {
+                Kind::Html(compression @ (Compression::Gzip | Compression::Zstd)) => {
+                    decompressed(&source.path, compression)
+                }
+                _ => read_regular(&source.path),
+            }
         };
         let bytes = read.map_err(|e| NotRead::Failed {
             error: format!("cannot read: {e}"),
             bytes_in: 0,
         })?;
         let bytes_in = bytes.len() as u64;
-        let decoded = charset::decode_owned(bytes)
-            .map_err(|NotText(reason)| NotRead::NotText { reason, bytes_in })?;
+        let saved_as_text = source.kind == Kind::Text && super::html::looks_like_html_bytes(&bytes);
+        let html = matches!(source.kind, Kind::Html(_)) || saved_as_text;
+        let decoded = if html {
+            charset::decode_html(bytes)
+        } else {
+            charset::decode_owned(bytes)
+        }
+        .map_err(|NotText(reason)| NotRead::NotText { reason, bytes_in })?;
         let mut record = Record {
             src,
             line: None,
@@ -153,20 +173,28 @@ impl Reader<'_> {
             fields: None,
             charset: Some(decoded.charset),
             decode_warning: decoded.warning,
+            markup: None,
+            meta: None,
         };
-        // An HTML page is read as its text; so is a text file that is clearly a page, said so.
-        let saved_as_text = source.kind == Kind::Text && super::html::looks_like_html(&record.text);
-        if source.kind == Kind::Html || saved_as_text {
-            let page = super::html::extract(&record.text);
-            if let Some(url) = page.url.as_deref() {
-                record.site = site_of(&source.rel, Some(url));
-            }
-            record.text = page.text;
+        if html {
+            self.read_page(&mut record, &source.rel);
             if saved_as_text {
                 record.decode_warning = Some("HTML saved as text: read as HTML".into());
             }
         }
         Ok(record)
+    }
+
+    /// The record's text is a page: it becomes the page's text, with its markup and what it says
+    /// of itself; its canonical URL gives its site.
+    fn read_page(&self, record: &mut Record, rel: &str) {
+        let page = super::html::extract(&record.text);
+        if let Some(url) = page.meta.url.as_deref() {
+            record.site = site_of(rel, Some(url));
+        }
+        record.text = page.text;
+        record.markup = Some(page.markup);
+        record.meta = Some(page.meta);
     }
 
     /// Parses one JSON line into its record. Its bytes are given up once parsed: a huge record is
@@ -178,18 +206,18 @@ impl Reader<'_> {
         } else {
             jsonl::parse_text
         };
-        let mut parsed =
-            parse(&line.bytes, self.text_field, self.id_field).map_err(|e| NotRead::Failed {
-                error: format!("line {}: {e}", line.number),
-                bytes_in: line.bytes.len() as u64,
-            })?;
+        let field = self.html_field.unwrap_or(self.text_field);
+        let mut parsed = parse(&line.bytes, field, self.id_field).map_err(|e| NotRead::Failed {
+            error: format!("line {}: {e}", line.number),
+            bytes_in: line.bytes.len() as u64,
+        })?;
         let number = line.number;
         drop(line);
         let id = parsed
             .id
             .take()
             .unwrap_or_else(|| fallback_id(source, number));
-        Ok(Record {
+        let mut record = Record {
             src,
             line: Some(number as u64),
             id,
@@ -198,8 +226,22 @@ impl Reader<'_> {
             fields: self.keep_fields.then_some(parsed),
             charset: None,
             decode_warning: None,
-        })
+            markup: None,
+            meta: None,
+        };
+        if self.html_field.is_some() {
+            let rel = source.rel.clone();
+            self.read_page(&mut record, &rel);
+        }
+        Ok(record)
     }
+}
+
+/// A compressed page's bytes.
+fn decompressed(path: &std::path::Path, compression: Compression) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    super::jsonl::open(path, compression)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The id of JSON line `number` of `source` that has no id field (or could not be parsed).

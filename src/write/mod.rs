@@ -8,6 +8,8 @@
 //! and far more on a slow one. Filesystems that replace files by rename (ext4's
 //! `auto_da_alloc`, XFS, btrfs) already write the data before the new name.
 
+pub mod markdown;
+
 use crate::read::Compression;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

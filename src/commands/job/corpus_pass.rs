@@ -62,6 +62,7 @@ pub(super) fn corpus_pass(
         sources,
         text_field: &settings.text_field,
         id_field: &settings.id_field,
+        html_field: settings.html_field.as_deref(),
         keep_fields: false,
     };
     let stats = pool.install(|| {

@@ -156,6 +156,7 @@ impl DocumentStep<'_> {
         let mut report = DocReport::new(record.id.clone(), rel, Status::Kept);
         report.bytes_in = record.text.len() as u64;
         report.charset = record.charset.map(str::to_string);
+        report.page = record.meta.clone().filter(|m| !m.is_empty());
         if record.text.trim().is_empty() {
             report.status = Status::Empty;
             report.warning = Some("empty input".into());
@@ -201,6 +202,10 @@ impl DocumentStep<'_> {
         // The record keeps its other fields for `serialize`, which puts the cleaned text in its
         // place.
         let fields = record.fields.take();
+        let meta = record.meta.take();
+        if let Some(meta) = meta.as_ref().filter(|m| !m.is_empty()) {
+            report.page = Some(meta.clone());
+        }
         let (mut processed, fingerprinted) = self.clean(record);
         let mut text = processed.doc.take_text();
         if text.ends_with('\n') {
@@ -208,7 +213,12 @@ impl DocumentStep<'_> {
         }
         let around = fields
             .filter(|_| self.writes)
-            .map(|fields| jsonl::around(&fields, self.reader.text_field));
+            .map(|fields| match self.reader.html_field {
+                Some(html_field) => {
+                    jsonl::around_page(&fields, html_field, self.reader.text_field, meta.as_ref())
+                }
+                None => jsonl::around(&fields, self.reader.text_field),
+            });
         self.finish(Some(src), report, processed, fingerprinted, text, around)
     }
 
@@ -228,6 +238,7 @@ impl DocumentStep<'_> {
             });
         let mut doc = Document::from_string(record.id, record.text);
         doc.site = record.site;
+        doc.markup = record.markup.map(std::sync::Arc::new);
         let mut processed = self.pipeline.resume(doc, first);
         let fingerprinted = self.fingerprinter.map(|f| f.fingerprint(&processed.doc));
         if let Some(f) = &fingerprinted {

@@ -163,6 +163,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         sources: &sources,
         text_field: &settings.text_field,
         id_field: &settings.id_field,
+        html_field: settings.html_field.as_deref(),
         keep_fields: writes,
     };
     let step = DocumentStep {

@@ -165,7 +165,7 @@ impl OutputSink<'_> {
                 Ok(())
             }
             _ => {
-                let rel = source.out_rel();
+                let rel = source.out_rel(false);
                 self.claim(&rel)?;
                 let dest = dir.join(&rel);
                 // A text file's text is written as it is, not copied first.

@@ -8,7 +8,7 @@
 //! `examples/boilerplate_features.rs`.
 
 use crate::corpus::CorpusStats;
-use crate::document::Line;
+use crate::document::{Line, Markup, Region};
 use crate::lexicon::{ascii_stopword_languages, stopword_languages, STOPWORD_LANGUAGES};
 
 /// The features of a block, in the order of their values in [`Block::x`].
@@ -45,8 +45,38 @@ pub const FEATURES: &[&str] = &[
     "language_unknown",
     "first_block",
     "long",
+    // What the markup says, for a page read from HTML (0 for text).
+    "dom_link_density",
+    "dom_container_link_density",
+    "dom_ln_container_chars",
+    "dom_nav",
+    "dom_header",
+    "dom_footer",
+    "dom_aside",
+    "dom_form",
+    "dom_article",
+    "dom_list_item",
+    "dom_table_cell",
+    "dom_heading",
+    "dom_paragraph",
+    "dom_quote",
+    "dom_figure",
+    "dom_pre",
+    "dom_named_boilerplate",
+    "dom_named_content",
+    "dom_named_comment",
+    "dom_region_inside",
+    "dom_region_before",
+    "dom_region_after",
+    "dom_ln_depth",
+    "dom_title_share",
+    "dom_container_prose_share",
+    "dom_outer_prose_share",
 ];
-pub const N_FEATURES: usize = 32;
+pub const N_FEATURES: usize = N_TEXT_FEATURES + 26;
+/// The features of any page, text or HTML: the first of [`FEATURES`]; the text model weighs
+/// only these.
+pub const N_TEXT_FEATURES: usize = 32;
 
 /// Lines above the first body line whose repetition across the corpus is not counted.
 const HEADLINE_ZONE: usize = 3;
@@ -83,6 +113,8 @@ pub struct Measured<'a> {
     pub body: &'a [bool],
     pub family: &'a [Option<&'static str>],
     pub stats: Option<(&'a CorpusStats, &'a str)>,
+    /// What the markup says of each line, by line, for a page read from HTML.
+    pub markup: Option<&'a [Option<&'a Markup>]>,
 }
 
 /// Whether the document's language has a stop-word list, and the features of its nonblank lines.
@@ -198,6 +230,13 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
             let flag = |b: bool| f32::from(u8::from(b));
             let shape = shape_counts(heads[k]);
             let head_n = head_words[k].max(1) as f32;
+            let dom = m
+                .markup
+                .and_then(|markup| markup[i])
+                .copied()
+                .unwrap_or_default();
+            let within = |bits: u32| flag(dom.is_within(bits));
+            let named = |bits: u8| flag(dom.is_named(bits));
             let x = [
                 ln(n as f32),
                 ln(text.chars().count() as f32),
@@ -231,6 +270,32 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
                 flag(!known),
                 flag(k == 0),
                 flag(n > crate::corpus::MAX_WORDS),
+                dom.link_density,
+                dom.container_link_density,
+                ln(dom.container_chars as f32),
+                within(Markup::NAV),
+                within(Markup::HEADER),
+                within(Markup::FOOTER),
+                within(Markup::ASIDE),
+                within(Markup::FORM),
+                within(Markup::ARTICLE),
+                within(Markup::LIST_ITEM),
+                within(Markup::TABLE_CELL),
+                within(Markup::HEADING),
+                within(Markup::PARAGRAPH),
+                within(Markup::QUOTE),
+                within(Markup::FIGURE),
+                within(Markup::PRE),
+                named(Markup::NAMED_BOILERPLATE),
+                named(Markup::NAMED_CONTENT),
+                named(Markup::NAMED_COMMENT),
+                flag(dom.region == Region::Inside),
+                flag(dom.region == Region::Before),
+                flag(dom.region == Region::After),
+                ln(f32::from(dom.depth)),
+                dom.title_share,
+                dom.container_prose_share,
+                dom.outer_prose_share,
             ];
             Block { line: i, x }
         })
