@@ -263,3 +263,82 @@ fn dedup_and_diff_take_html_folders() {
     );
     assert_eq!(diff["modified"].as_array().map(Vec::len), Some(1), "{diff}");
 }
+
+/// `--html-output markdown` writes a page's structure back in Markdown (`.md`); `--out-format
+/// jsonl` writes every document, pages and text files alike, as a record of one file.
+#[test]
+fn pages_as_markdown_and_as_one_json_lines_file() {
+    let work = Work::new();
+    let html = page("harbor.example", "Harbor Town Approves Sea Wall", BODY).replace(
+        "</article>",
+        "<h2>What it costs</h2><table><tr><th>Item</th><th>Cost</th></tr><tr><td>Wall</td><td>$40m</td></tr></table>\
+         <pre>cost = 40_000_000\n\nprint(cost)</pre></article>",
+    );
+    work.write("in/harbor.example/sea-wall.html", &html);
+    work.write(
+        "in/notes/plain.txt",
+        "A plain note about the harbor, written by hand, with no markup in it at all.\n",
+    );
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "md",
+            "-q",
+            "--skip",
+            "dedup",
+            "--html-output",
+            "markdown",
+        ])
+        .assert()
+        .success();
+    let md = work.read("md/harbor.example/sea-wall.md");
+    for expected in [
+        "# Harbor Town Approves Sea Wall\n",
+        "## What it costs\n",
+        "| Item | Cost |\n| --- | --- |\n| Wall | $40m |\n",
+        "```\ncost = 40_000_000\n\nprint(cost)\n```\n",
+        BODY[1],
+    ] {
+        assert!(md.contains(expected), "no {expected:?} in {md}");
+    }
+    assert!(!md.contains("Privacy Policy"), "{md}");
+    // A text file stays text.
+    assert!(work.exists("md/notes/plain.txt"));
+
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "one",
+            "-q",
+            "--skip",
+            "dedup",
+            "--out-format",
+            "jsonl",
+        ])
+        .assert()
+        .success();
+    let records = work.jsonl("one/documents.jsonl");
+    assert_eq!(records.len(), 2, "{records:?}");
+    let page = records
+        .iter()
+        .find(|r| r["id"] == "harbor.example/sea-wall.html")
+        .expect("the page's record");
+    assert_eq!(page["url"], "https://www.harbor.example/news/1");
+    assert_eq!(
+        page["title"],
+        "Harbor Town Approves Sea Wall | harbor.example"
+    );
+    assert_eq!(page["language"], "en");
+    let text = page["text"].as_str().unwrap();
+    assert!(text.contains(BODY[0]) && !text.ends_with('\n'), "{text:?}");
+    let note = records
+        .iter()
+        .find(|r| r["id"] == "notes/plain.txt")
+        .unwrap();
+    assert!(note.get("url").is_none(), "{note}");
+    assert!(!work.exists("one/harbor.example"));
+}

@@ -150,6 +150,7 @@ fn scan(
         text_field: &settings.text_field,
         id_field: &settings.id_field,
         html_field: settings.html_field.as_deref(),
+        pages: None,
         keep_fields: false,
     };
     let step = DocumentStep {

@@ -365,7 +365,8 @@ fn tag_bits(name: &str, element: &scraper::node::Element) -> u32 {
         "form" | "fieldset" => Markup::FORM,
         "article" | "main" => Markup::ARTICLE,
         "li" | "dt" | "dd" => Markup::LIST_ITEM,
-        "td" | "th" => Markup::TABLE_CELL,
+        // A row is written as one line when its cells close: the row marks it.
+        "td" | "th" | "tr" => Markup::TABLE_CELL,
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Markup::HEADING,
         "p" => Markup::PARAGRAPH,
         "blockquote" | "q" => Markup::QUOTE,

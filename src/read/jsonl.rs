@@ -348,10 +348,39 @@ pub fn around_page(
     }
     before.push_str(&serde_json::to_string(text_field).expect("a string serializes"));
     before.push(':');
+    (
+        before,
+        stated_after(meta, |key| {
+            record.fields.contains_key(key) || key == text_field
+        }),
+    )
+}
+
+/// [`around`] for a document that was no record (a text file or a page, written to a JSON Lines
+/// output): its `id`, its text in `text_field`, then what a page states about itself.
+pub fn around_document(
+    id: &str,
+    text_field: &str,
+    meta: Option<&super::html::PageMeta>,
+) -> (String, String) {
+    let mut before = String::from("{\"id\":");
+    before.push_str(&serde_json::to_string(id).expect("a string serializes"));
+    before.push(',');
+    before.push_str(&serde_json::to_string(text_field).expect("a string serializes"));
+    before.push(':');
+    (
+        before,
+        stated_after(meta, |key| key == "id" || key == text_field),
+    )
+}
+
+/// The end of a record after its text: the fields of what a page states about itself that
+/// `taken` does not name, and the closing brace.
+fn stated_after(meta: Option<&super::html::PageMeta>, taken: impl Fn(&str) -> bool) -> String {
     let mut after = String::new();
     if let Some(serde_json::Value::Object(stated)) = meta.map(|m| serde_json::json!(m)) {
         for (key, value) in stated {
-            if !record.fields.contains_key(&key) && key != text_field {
+            if !taken(&key) {
                 after.push(',');
                 after.push_str(&serde_json::to_string(&key).expect("a string serializes"));
                 after.push(':');
@@ -360,7 +389,7 @@ pub fn around_page(
         }
     }
     after.push('}');
-    (before, after)
+    after
 }
 
 #[cfg(test)]

@@ -9,4 +9,6 @@ mod records;
 pub use files::{
     discover, open_regular, read_regular, Compression, Kind, Source, WalkError, MANIFEST,
 };
-pub use records::{fallback_id, site_of, Item, NotRead, Reader, Record, OTHER_KIND};
+pub use records::{
+    fallback_id, site_of, Item, NotRead, PageCache, Reader, Record, OTHER_KIND, PAGE_CACHE_BUDGET,
+};

@@ -71,6 +71,66 @@ pub struct Record {
     pub meta: Option<PageMeta>,
 }
 
+/// HTML pages the corpus pass read, kept for the main pass so that it does not parse them a
+/// second time (parsing is most of the cost of reading a page). Each is kept with a hash of the
+/// bytes it was read from: a file that changed in between is read anew. Held in memory up to a
+/// budget of text; past it, pages are parsed again.
+pub struct PageCache {
+    pages: std::sync::Mutex<(std::collections::HashMap<usize, ReadPage>, usize)>,
+    budget: usize,
+    /// Cleared when the corpus pass is over: the main pass takes pages, it keeps none.
+    filling: std::sync::atomic::AtomicBool,
+}
+
+/// A page as the corpus pass read it.
+struct ReadPage {
+    key: (u64, usize),
+    page: super::html::PageText,
+    charset: &'static str,
+    warning: Option<String>,
+}
+
+/// How much page text (and markup) the corpus pass keeps for the main pass.
+pub const PAGE_CACHE_BUDGET: usize = 64 << 20;
+
+impl PageCache {
+    pub fn new(budget: usize) -> PageCache {
+        PageCache {
+            pages: Default::default(),
+            budget,
+            filling: std::sync::atomic::AtomicBool::new(true),
+        }
+    }
+
+    /// The pass that fills the cache is over.
+    pub fn stop_filling(&self) {
+        self.filling
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn key(bytes: &[u8]) -> (u64, usize) {
+        (xxhash_rust::xxh3::xxh3_64(bytes), bytes.len())
+    }
+
+    fn put(&self, src: usize, page: ReadPage) {
+        if !self.filling.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let size = page.page.text.len() + page.page.markup.len() * std::mem::size_of::<Markup>();
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        if pages.1 + size <= self.budget {
+            pages.1 += size;
+            pages.0.insert(src, page);
+        }
+    }
+
+    fn take(&self, src: usize, key: (u64, usize)) -> Option<ReadPage> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let page = pages.0.remove(&src)?;
+        (page.key == key).then_some(page)
+    }
+}
+
 /// Why an item gave no record.
 #[derive(Debug)]
 pub enum NotRead {
@@ -87,6 +147,8 @@ pub struct Reader<'a> {
     pub id_field: &'a str,
     /// The field holding a page's HTML, when records hold pages (read instead of `text_field`).
     pub html_field: Option<&'a str>,
+    /// Pages already read (by the corpus pass, for the main pass).
+    pub pages: Option<&'a PageCache>,
     /// Whether a JSON record's other fields are kept (to write it back), or passed over.
     pub keep_fields: bool,
 }
@@ -158,31 +220,70 @@ impl Reader<'_> {
         let bytes_in = bytes.len() as u64;
         let saved_as_text = source.kind == Kind::Text && super::html::looks_like_html_bytes(&bytes);
         let html = matches!(source.kind, Kind::Html(_)) || saved_as_text;
+        let cache = self.pages.filter(|_| html && !source.is_stdin());
+        let key = cache.map(|_| PageCache::key(&bytes));
+        if let Some(read) = cache.zip(key).and_then(|(c, key)| c.take(src, key)) {
+            return Ok(self.page_record(src, read, saved_as_text));
+        }
         let decoded = if html {
             charset::decode_html(bytes)
         } else {
             charset::decode_owned(bytes)
         }
         .map_err(|NotText(reason)| NotRead::NotText { reason, bytes_in })?;
-        let mut record = Record {
+        if !html {
+            return Ok(Record {
+                src,
+                line: None,
+                id: source.rel.clone(),
+                site: site_of(&source.rel, None),
+                text: decoded.text,
+                fields: None,
+                charset: Some(decoded.charset),
+                decode_warning: decoded.warning,
+                markup: None,
+                meta: None,
+            });
+        }
+        let read = ReadPage {
+            key: key.unwrap_or_default(),
+            page: super::html::extract(&decoded.text),
+            charset: decoded.charset,
+            warning: decoded.warning,
+        };
+        match cache {
+            Some(cache) => {
+                let copy = ReadPage {
+                    page: read.page.clone(),
+                    warning: read.warning.clone(),
+                    ..read
+                };
+                cache.put(src, read);
+                Ok(self.page_record(src, copy, saved_as_text))
+            }
+            None => Ok(self.page_record(src, read, saved_as_text)),
+        }
+    }
+
+    /// The record of a page read.
+    fn page_record(&self, src: usize, read: ReadPage, saved_as_text: bool) -> Record {
+        let source = &self.sources[src];
+        Record {
             src,
             line: None,
             id: source.rel.clone(),
-            site: site_of(&source.rel, None),
-            text: decoded.text,
+            site: site_of(&source.rel, read.page.meta.url.as_deref()),
+            text: read.page.text,
             fields: None,
-            charset: Some(decoded.charset),
-            decode_warning: decoded.warning,
-            markup: None,
-            meta: None,
-        };
-        if html {
-            self.read_page(&mut record, &source.rel);
-            if saved_as_text {
-                record.decode_warning = Some("HTML saved as text: read as HTML".into());
-            }
+            charset: Some(read.charset),
+            decode_warning: if saved_as_text {
+                Some("HTML saved as text: read as HTML".into())
+            } else {
+                read.warning
+            },
+            markup: Some(read.page.markup),
+            meta: Some(read.page.meta),
         }
-        Ok(record)
     }
 
     /// The record's text is a page: it becomes the page's text, with its markup and what it says
@@ -291,6 +392,52 @@ fn is_host_name(folder: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_the_corpus_pass_read_is_not_parsed_again_unless_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.html");
+        let page = |body: &str| {
+            format!("<html><head><link rel=canonical href='https://x.example/a'></head><body><p>{body}</p></body></html>")
+        };
+        std::fs::write(&path, page("first")).unwrap();
+        let sources = [Source {
+            path: path.clone(),
+            rel: "a.html".into(),
+            kind: Kind::Html(Compression::None),
+        }];
+        let cache = PageCache::new(PAGE_CACHE_BUDGET);
+        let reader = Reader {
+            sources: &sources,
+            text_field: "text",
+            id_field: "id",
+            html_field: None,
+            pages: Some(&cache),
+            keep_fields: false,
+        };
+        let first = reader.text_file(0).unwrap();
+        assert_eq!(first.text, "first");
+        assert_eq!(cache.pages.lock().unwrap().0.len(), 1);
+        cache.stop_filling();
+        // The main pass takes it, the same record.
+        let again = reader.text_file(0).unwrap();
+        assert_eq!(
+            (again.text, again.site, again.markup),
+            (first.text, first.site, first.markup)
+        );
+        assert!(cache.pages.lock().unwrap().0.is_empty());
+        // A file changed in between is read anew, and nothing more is kept.
+        let cache = PageCache::new(PAGE_CACHE_BUDGET);
+        let reader = Reader {
+            pages: Some(&cache),
+            ..reader
+        };
+        reader.text_file(0).unwrap();
+        cache.stop_filling();
+        std::fs::write(&path, page("second")).unwrap();
+        assert_eq!(reader.text_file(0).unwrap().text, "second");
+        assert!(cache.pages.lock().unwrap().0.is_empty());
+    }
 
     #[test]
     fn sites_come_from_urls_or_folders() {

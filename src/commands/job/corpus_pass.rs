@@ -10,7 +10,7 @@ use crate::config::{Settings, Step};
 use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::pipeline::{FirstStageResult, Pipeline};
-use crate::read::{Item, Reader, Source};
+use crate::read::{Item, PageCache, Reader, Source, PAGE_CACHE_BUDGET};
 use crate::stages::StageOptions;
 use rayon::prelude::*;
 use std::path::Path;
@@ -39,13 +39,17 @@ pub(in crate::commands) fn corpus_stats(
     corpus_pass(settings, sources, None).0
 }
 
-/// [`corpus_stats`], also keeping the documents it normalizes (spilled to `spill_dir`) for the
-/// main pass, when normalize runs.
+/// What the corpus pass leaves for the main pass: the statistics, the documents it normalized
+/// and the pages it read.
+pub(super) type CorpusPass = (Arc<CorpusStats>, Option<NormalizedDocs>, Option<PageCache>);
+
+/// [`corpus_stats`], also keeping the documents it normalizes (spilled to `spill_dir`) and the
+/// pages it reads for the main pass, when there is one.
 pub(super) fn corpus_pass(
     settings: &Settings,
     sources: &[Source],
     spill_dir: Option<&Path>,
-) -> (Arc<CorpusStats>, Option<NormalizedDocs>) {
+) -> CorpusPass {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -58,11 +62,13 @@ pub(super) fn corpus_pass(
     let cache = spill_dir
         .filter(|_| normalize.is_some())
         .map(|dir| NormalizedCache::create_in(dir, sources.len()));
+    let pages = spill_dir.map(|_| PageCache::new(PAGE_CACHE_BUDGET));
     let reader = Reader {
         sources,
         text_field: &settings.text_field,
         id_field: &settings.id_field,
         html_field: settings.html_field.as_deref(),
+        pages: pages.as_ref(),
         keep_fields: false,
     };
     let stats = pool.install(|| {
@@ -72,7 +78,10 @@ pub(super) fn corpus_pass(
             .map(|src| count_source(&reader, src, rare_words, normalize.as_ref(), cache.as_ref()))
             .reduce(|| CorpusStats::new(rare_words), CorpusStats::merge)
     });
-    (Arc::new(stats), cache.map(NormalizedCache::finish))
+    if let Some(pages) = &pages {
+        pages.stop_filling();
+    }
+    (Arc::new(stats), cache.map(NormalizedCache::finish), pages)
 }
 
 /// Counts every document of one source. Unreadable ones are left to the main pass to report; a

@@ -3,7 +3,7 @@
 //! decides the document's status and output; a bug met on one document fails that document.
 
 use super::normalized::NormalizedDocs;
-use crate::config::{OnError, Settings, SpunMode, Step};
+use crate::config::{HtmlOutput, OnError, OutFormat, Settings, SpunMode, Step};
 use crate::dedup::{Fingerprinter, Print};
 use crate::document::{Document, Edit};
 use crate::pipeline::{Pipeline, Processed};
@@ -138,7 +138,7 @@ impl DocumentStep<'_> {
 
     fn text_file(&self, src: usize) -> Outcome {
         let rel = &self.reader.sources[src].rel;
-        let record = match self.reader.text_file(src) {
+        let mut record = match self.reader.text_file(src) {
             Ok(record) => record,
             Err(NotRead::Failed { error, bytes_in }) => {
                 let mut report = DocReport::new(rel.clone(), rel, Status::Failed);
@@ -166,9 +166,17 @@ impl DocumentStep<'_> {
             report.flags.push("decode_errors".into());
             report.warning = Some(w.clone());
         }
+        let meta = record.meta.take();
         let (mut processed, fingerprinted) = self.clean(record);
-        let text = processed.doc.take_text();
-        self.finish(Some(src), report, processed, fingerprinted, text, None)
+        let mut text = self.output_text(&mut processed.doc);
+        // Into one JSON Lines output, a text file or a page becomes a record (its text without
+        // the final line break, as a record's text is written).
+        let around = (self.writes && self.settings.out_format == OutFormat::Jsonl)
+            .then(|| jsonl::around_document(&report.id, self.reader.text_field, meta.as_ref()));
+        if around.is_some() && text.ends_with('\n') {
+            text.pop();
+        }
+        self.finish(Some(src), report, processed, fingerprinted, text, around)
     }
 
     /// `id` is told the record's id as soon as it is known, for the report of a failure.
@@ -207,7 +215,7 @@ impl DocumentStep<'_> {
             report.page = Some(meta.clone());
         }
         let (mut processed, fingerprinted) = self.clean(record);
-        let mut text = processed.doc.take_text();
+        let mut text = self.output_text(&mut processed.doc);
         if text.ends_with('\n') {
             text.pop();
         }
@@ -220,6 +228,15 @@ impl DocumentStep<'_> {
                 None => jsonl::around(&fields, self.reader.text_field),
             });
         self.finish(Some(src), report, processed, fingerprinted, text, around)
+    }
+
+    /// The cleaned document's text as it is written: a page's as Markdown when asked.
+    fn output_text(&self, doc: &mut Document) -> String {
+        if self.settings.html_output == HtmlOutput::Markdown && doc.markup.is_some() {
+            crate::write::markdown::render(doc)
+        } else {
+            doc.take_text()
+        }
     }
 
     /// The pipeline over the record's document, then its print for dedup.

@@ -101,11 +101,11 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     let dedup = dedup_step && !stdin;
 
     let corpus_started = Instant::now();
-    let (corpus_stats, normalized) = match wants_corpus
+    let (corpus_stats, normalized, pages) = match wants_corpus
         .then(|| corpus_pass::corpus_pass(settings, &sources, Some(&spill_dir)))
     {
-        Some((stats, normalized)) => (Some(stats), normalized),
-        None => (None, None),
+        Some((stats, normalized, pages)) => (Some(stats), normalized, pages),
+        None => (None, None, None),
     };
     let corpus_seconds = corpus_started.elapsed().as_secs_f64();
     let options = StageOptions {
@@ -157,6 +157,8 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         walk_reported: 0,
         ended: 0,
         last_source: None,
+        one_file: settings.out_format == crate::config::OutFormat::Jsonl,
+        markdown: settings.html_output == crate::config::HtmlOutput::Markdown,
     };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let reader = Reader {
@@ -164,6 +166,7 @@ pub(super) fn run(job: Job) -> Result<Exit> {
         text_field: &settings.text_field,
         id_field: &settings.id_field,
         html_field: settings.html_field.as_deref(),
+        pages: pages.as_ref(),
         keep_fields: writes,
     };
     let step = DocumentStep {

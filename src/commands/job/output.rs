@@ -5,7 +5,7 @@ use super::document::Event;
 use crate::console::Console;
 use crate::document::Edit;
 use crate::engine::Sink;
-use crate::read::{Kind, Source, OTHER_KIND};
+use crate::read::{Compression, Kind, Source, OTHER_KIND};
 use crate::report::{DocReport, ReportFiles, Status, Summary};
 use crate::write::{write_atomic, AtomicFile, OutFolder, Output};
 use anyhow::{bail, Context, Result};
@@ -45,7 +45,14 @@ pub(super) struct OutputSink<'a> {
     pub(super) ended: usize,
     /// The source of the last document delivered.
     pub(super) last_source: Option<usize>,
+    /// Every document goes into one JSON Lines file (`--out-format jsonl`).
+    pub(super) one_file: bool,
+    /// Pages are written as Markdown (`.md`).
+    pub(super) markdown: bool,
 }
+
+/// The file of `--out-format jsonl`, in --out.
+pub const ONE_FILE: &str = "documents.jsonl";
 
 impl Sink<Event> for OutputSink<'_> {
     fn event(&mut self, event: Event) -> Result<()> {
@@ -138,18 +145,29 @@ impl OutputSink<'_> {
             out.flush()?;
             return Ok(());
         };
-        match source.kind {
+        let kind = if self.one_file {
+            Kind::Jsonl(Compression::None)
+        } else {
+            source.kind
+        };
+        match kind {
             Kind::Jsonl(compression) => {
+                // Into one file, every source's records go on in the file opened for the first.
+                let rel = if self.one_file {
+                    ONE_FILE
+                } else {
+                    source.rel.as_str()
+                };
                 if self
                     .open
                     .as_ref()
-                    .is_none_or(|(open_src, _, _)| *open_src != src)
+                    .is_none_or(|(open_src, _, _)| *open_src != src && !self.one_file)
                 {
-                    self.claim(&source.rel)?;
-                    let dest = dir.join(&source.rel);
+                    self.claim(rel)?;
+                    let dest = dir.join(rel);
                     let file = AtomicFile::create(&dest, compression)
                         .with_context(|| format!("cannot create {}", dest.display()))?;
-                    self.open = Some((src, source.rel.clone(), file));
+                    self.open = Some((src, rel.to_string(), file));
                 }
                 let (_, _, file) = self.open.as_mut().expect("opened above");
                 // The line is made whole, then given to the file in one write: a compressor fed
@@ -165,7 +183,7 @@ impl OutputSink<'_> {
                 Ok(())
             }
             _ => {
-                let rel = source.out_rel(false);
+                let rel = source.out_rel(self.markdown);
                 self.claim(&rel)?;
                 let dest = dir.join(&rel);
                 // A text file's text is written as it is, not copied first.
@@ -217,6 +235,10 @@ impl OutputSink<'_> {
         self.ended = src + 1;
         if progress {
             self.console.file_done();
+        }
+        if self.one_file {
+            // The one file is finished with the run.
+            return Ok(());
         }
         self.commit_open(Some(src))
     }

@@ -203,7 +203,13 @@ impl Boilerplate {
         let scraped_page =
             html || (0..blocks.len()).filter(|&k| marked(k)).count() >= MIN_FURNITURE;
         let model_decides = (known_language || html) && scraped_page;
-        let protected = protected_lines(lines);
+        let mut protected = protected_lines(lines);
+        // On a page, the markup shows code and data tables for what they are.
+        for (line, p) in lines.iter().zip(protected.iter_mut()) {
+            *p |= doc
+                .markup_of(line)
+                .is_some_and(|m| is_code_or_data(m, &line.text));
+        }
 
         // Decide each block on its own. The phrase families, related-link spam and captions were
         // checked line by line on real pages and are verdicts (a caption of a few words over kept
@@ -238,6 +244,22 @@ impl Boilerplate {
         }
         if !html {
             spare_structure(lines, &counts, &blocks, &family, &mut remove);
+        } else {
+            // A page's own heading (`<h1>`..`<h6>`, where the markup does not place it away)
+            // over a kept paragraph heads that paragraph.
+            let heading = feature("dom_heading");
+            for k in (0..blocks.len().saturating_sub(1)).rev() {
+                let next = k + 1;
+                if remove[k]
+                    && blocks[k].x[heading] > 0.0
+                    && !away[k]
+                    && family_of(k).is_none()
+                    && !remove[next]
+                    && (body[blocks[next].line] || blocks[next].x[heading] > 0.0)
+                {
+                    remove[k] = false;
+                }
+            }
         }
         let mut verdict: Vec<Option<&'static str>> = vec![None; lines.len()];
         for (k, block) in blocks.iter().enumerate() {
@@ -286,6 +308,24 @@ fn protected_lines(lines: &[Line]) -> Vec<bool> {
         .zip(lines)
         .map(|(code, line)| code || protected_line(line))
         .collect()
+}
+
+/// Cells of a data table hold a few words each; a layout table's cells hold a page's columns.
+const MAX_DATA_CELL_WORDS: usize = 20;
+/// A data table's row is mostly not links (a row of links is a menu laid out as a table).
+const MAX_DATA_ROW_LINK_DENSITY: f32 = 0.3;
+
+/// What a page's markup shows to be content whatever the model says: preformatted text (code),
+/// and rows of data tables (two cells or more, short, mostly not links).
+fn is_code_or_data(markup: &crate::document::Markup, text: &str) -> bool {
+    use crate::document::Markup;
+    let row = markup.is_within(Markup::TABLE_CELL)
+        && text.contains(" | ")
+        && markup.link_density < MAX_DATA_ROW_LINK_DENSITY
+        && text
+            .split(" | ")
+            .all(|cell| words(cell) <= MAX_DATA_CELL_WORDS);
+    markup.is_within(Markup::PRE) || row
 }
 
 fn protected_line(line: &Line) -> bool {
