@@ -138,8 +138,8 @@ pub struct DedupOptions {
 #[derive(Debug, Args)]
 pub struct CleanArgs {
     /// Folders (walked recursively), files, or `-` for one document on standard input.
-    /// Reads .txt/.text/.md, .html/.htm/.xhtml (as their text) and .jsonl/.ndjson (optionally .gz
-    /// or .zst); other files are skipped and counted.
+    /// Reads .txt/.text/.md, .html/.htm/.xhtml (as their text) and .jsonl/.ndjson (these two
+    /// optionally .gz or .zst); other files are skipped and counted.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

@@ -114,7 +114,7 @@ fn compressed_and_legacy_charset_pages_are_read_with_their_metadata() {
     let russian = "<html lang=ru><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><title>Новости</title></head>\
                    <body><p>Городской совет во вторник проголосовал за строительство новой дамбы в северной гавани.</p></body></html>";
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(russian);
-    work.write("in/ru.example/dam.html", bytes.into_owned());
+    work.write("in/ru.example/dam.html", &bytes);
     work.thresh()
         .args([
             "clean", "in", "--out", "out", "--report", "rep", "-q", "--skip", "dedup",

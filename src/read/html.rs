@@ -117,7 +117,7 @@ const BLOCKS: &[&str] = &[
 /// More tags opened than closed by this much is no real page's structure but a broken or hostile
 /// one (thousands of unclosed `<div>`s), whose tree html5ever builds in time that grows with the
 /// square of its depth: such a page is read without its tree ([`flat_text`]).
-const MAX_UNCLOSED: usize = 20_000;
+const MAX_UNCLOSED: usize = 5_000;
 
 pub fn extract(html: &str) -> PageText {
     if unclosed_tags(html) > MAX_UNCLOSED {
@@ -441,9 +441,14 @@ struct Open {
     heading: u8,
 }
 
-/// What the walk counted of an element's text.
+/// What the walk counted of an element's text: first of the text directly in it, then (in
+/// [`Blocks::markup`]) of all the text in it.
 #[derive(Default, Clone, Copy)]
 struct Counted {
+    /// Its parent's id (`u32::MAX` for a root), and the first id after its subtree: elements are
+    /// numbered as they open, so an element's descendants are the ids from its own to `end`.
+    parent: u32,
+    end: u32,
     depth: u16,
     chars: u32,
     link_chars: u32,
@@ -462,8 +467,9 @@ struct Written {
     within: u32,
     named: u8,
     heading: u8,
-    /// The elements around it, outermost first.
-    ancestors: Vec<u32>,
+    /// The element it is in, and how deep that is.
+    innermost: Option<u32>,
+    depth: u16,
     /// The element around its own block element, and the one around that.
     container: Option<u32>,
     outer: Option<u32>,
@@ -578,6 +584,8 @@ impl Blocks {
         };
         let id = self.elements.len() as u32;
         self.elements.push(Counted {
+            parent: self.open.last().map_or(u32::MAX, |o| o.id),
+            end: u32::MAX,
             depth: self.open.len().min(u16::MAX as usize) as u16,
             ..Counted::default()
         });
@@ -608,7 +616,9 @@ impl Blocks {
         if name == "a" {
             self.link = self.link.saturating_sub(1);
         }
-        self.open.pop();
+        if let Some(o) = self.open.pop() {
+            self.elements[o.id as usize].end = self.elements.len() as u32;
+        }
     }
 
     /// End the block being filled: one line (lines, for preformatted text), then a blank line.
@@ -644,7 +654,9 @@ impl Blocks {
         let outer = blocks_around.next().or(container);
         let prose =
             chars >= PROSE_CHARS && (link_chars as f32) < PROSE_MAX_LINK_DENSITY * chars as f32;
-        for o in &self.open {
+        // Counted in the element it is in; [`Blocks::markup`] adds each element's counts to its
+        // parent's (a page thousands of elements deep costs no more per block).
+        if let Some(o) = self.open.last() {
             let e = &mut self.elements[o.id as usize];
             e.chars = e.chars.saturating_add(chars);
             e.link_chars = e.link_chars.saturating_add(link_chars);
@@ -665,7 +677,8 @@ impl Blocks {
             within,
             named,
             heading,
-            ancestors: self.open.iter().map(|o| o.id).collect(),
+            innermost: self.open.last().map(|o| o.id),
+            depth: self.open.len().min(u16::MAX as usize) as u16,
             container,
             outer,
         });
@@ -690,12 +703,35 @@ impl Blocks {
             })
             .map(|w| w.chars)
             .sum();
+        // Each element's counts with its descendants': children come after their parent.
+        let mut elements = self.elements.clone();
+        for id in (0..elements.len()).rev() {
+            let (child, parent) = (elements[id], elements[id].parent as usize);
+            if let Some(p) = elements.get_mut(parent) {
+                p.chars = p.chars.saturating_add(child.chars);
+                p.link_chars = p.link_chars.saturating_add(child.link_chars);
+                p.prose = p.prose.saturating_add(child.prose);
+                p.prose_blocks = p.prose_blocks.saturating_add(child.prose_blocks);
+            }
+        }
+        let n_elements = elements.len() as u32;
+        let inside = |m: u32, w: &Written| {
+            let end = elements[m as usize].end.min(n_elements);
+            w.innermost.is_some_and(|i| m <= i && i < end)
+        };
         // Elements holding that much prose are nested in one another: the deepest is the column.
         // A column holds paragraphs: one long paragraph is not the column, its parent is.
-        let prose_blocks = self.elements.first().map_or(0, |e| e.prose_blocks);
+        let prose_blocks = self
+            .written
+            .iter()
+            .filter(|w| {
+                w.chars >= PROSE_CHARS
+                    && (w.link_chars as f32) < PROSE_MAX_LINK_DENSITY * w.chars as f32
+            })
+            .count() as u32;
         let main = (page_prose >= MIN_PAGE_PROSE)
             .then(|| {
-                self.elements
+                elements
                     .iter()
                     .enumerate()
                     .filter(|(_, e)| {
@@ -706,8 +742,7 @@ impl Blocks {
                     .map(|(id, _)| id as u32)
             })
             .flatten();
-        let first_inside =
-            main.and_then(|m| self.written.iter().position(|w| w.ancestors.contains(&m)));
+        let first_inside = main.and_then(|m| self.written.iter().position(|w| inside(m, w)));
         let title_words: std::collections::HashSet<String> = title
             .map(lower_words)
             .unwrap_or_default()
@@ -716,14 +751,14 @@ impl Blocks {
         let lines: Vec<&str> = self.text.split('\n').collect();
         for (k, w) in self.written.iter().enumerate() {
             let region = match (main, first_inside) {
-                (Some(m), _) if w.ancestors.contains(&m) => Region::Inside,
+                (Some(m), _) if inside(m, w) => Region::Inside,
                 (Some(_), Some(first)) if k < first => Region::Before,
                 (Some(_), _) => Region::After,
                 (None, _) => Region::Unknown,
             };
             let container = w
                 .container
-                .map(|c| self.elements[c as usize])
+                .map(|c| elements[c as usize])
                 .unwrap_or_default();
             let density = |link: u32, all: u32| {
                 if all == 0 {
@@ -741,10 +776,7 @@ impl Blocks {
                         / words.len() as f32
                 }
             });
-            let outer = w
-                .outer
-                .map(|c| self.elements[c as usize])
-                .unwrap_or_default();
+            let outer = w.outer.map(|c| elements[c as usize]).unwrap_or_default();
             let facts = Markup {
                 link_density: density(w.link_chars, w.chars),
                 container_link_density: density(container.link_chars, container.chars),
@@ -753,7 +785,7 @@ impl Blocks {
                 outer_prose_share: density(outer.prose, page_prose),
                 within: w.within,
                 named: w.named,
-                depth: w.ancestors.len().min(u16::MAX as usize) as u16,
+                depth: w.depth,
                 region,
                 heading: w.heading,
                 title_share,

@@ -12,6 +12,12 @@
 //! - `repeated_line`: other documents of its site or of the corpus hold it too;
 //! - `block_model`: neither; the model alone (it reads as a menu, a date line, a list of links).
 //!
+//! A page read from HTML carries its markup's facts per line (`Document::markup`): its blocks get
+//! the markup's features too, and a model fit on pages' HTML (boosted trees, weights in
+//! `data/boilerplate-html-model.tsv`) decides. Its code and data tables are never cut; the
+//! markup can remove prose the page places away from its text (a sidebar, comments, outside the
+//! main column); the structure rules that stand in for lost markup in scraped text do not run.
+//!
 //! The title said again is a verdict of its own (`repeated_title`: the best-cased copy stays).
 //!
 //! Never cut, whatever the model says: code, tables and quotations; a heading whose next block is
