@@ -64,7 +64,7 @@ pub struct Markup {
     pub outer_prose_share: f32,
     /// The elements it is inside of (bits of [`Markup::NAV`] ...).
     pub within: u32,
-    /// The class and id words of the elements it is inside of (bits of [`Markup::NAMED_BOILERPLATE`] ...).
+    /// The class and id words of its nearest elements (bits of [`Markup::NAMED_BOILERPLATE`] ...).
     pub named: u8,
     /// How deep it is in the tree.
     pub depth: u16,

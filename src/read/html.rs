@@ -327,6 +327,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "widget",
     "widgets",
 ];
+/// How many of a block's nearest elements (its own included) its class and id words are taken
+/// from.
+const NAMED_ANCESTORS: usize = 4;
 /// Class and id words of the text itself.
 const CONTENT_WORDS: &[&str] = &[
     "article", "body", "blog", "content", "entry", "hentry", "main", "post", "prose", "richtext",
@@ -434,7 +437,7 @@ struct Open {
     id: u32,
     /// A block element (its text starts and ends a block).
     block: bool,
-    /// Its markup bits and its ancestors'.
+    /// Its markup bits and its ancestors'; its own class and id words.
     within: u32,
     named: u8,
     /// The level of the heading it is or is inside of (0: none).
@@ -568,10 +571,7 @@ impl Blocks {
         if name == "a" {
             self.link += 1;
         }
-        let (within, named, heading) = self
-            .open
-            .last()
-            .map_or((0, 0, 0), |o| (o.within, o.named, o.heading));
+        let (within, heading) = self.open.last().map_or((0, 0), |o| (o.within, o.heading));
         let heading = match name.as_bytes() {
             [b'h', level @ b'1'..=b'6'] => level - b'0',
             _ => heading,
@@ -593,7 +593,7 @@ impl Blocks {
             id,
             block: BLOCKS.contains(&name) || matches!(name, "td" | "th" | "tr" | "br"),
             within: within | tag_bits(name, element),
-            named: named | own_named,
+            named: own_named,
             heading,
         });
     }
@@ -665,10 +665,15 @@ impl Blocks {
                 e.prose_blocks += 1;
             }
         }
-        let (within, named, heading) = self
+        let (within, heading) = self.open.last().map_or((0, 0), |o| (o.within, o.heading));
+        // Class and id words speak of what is near: a page's wrapper named `has-comments` or
+        // `single-post` around everything says nothing of one paragraph.
+        let named = self
             .open
-            .last()
-            .map_or((0, 0, 0), |o| (o.within, o.named, o.heading));
+            .iter()
+            .rev()
+            .take(NAMED_ANCESTORS)
+            .fold(0, |bits, o| bits | o.named);
         self.written.push(Written {
             line: self.lines,
             lines,
