@@ -178,8 +178,7 @@ impl ReportFiles {
 
     pub fn add_edits(&mut self, edits: &[Edit]) -> Result<()> {
         for e in edits {
-            serde_json::to_writer(&mut self.edits, e)?;
-            self.edits.write_all(b"\n")?;
+            write_edit(&mut self.edits, e)?;
         }
         Ok(())
     }
@@ -268,5 +267,76 @@ impl DocReport {
             warning: None,
             page: None,
         }
+    }
+}
+
+/// One edit as a line of `edits.jsonl`. Characters a reader cannot see (controls, C1 controls,
+/// invisible format characters, odd spaces, noncharacters) are written as JSON `\uXXXX` escapes:
+/// the JSON decodes to the same text, but a removed `\u0092` or zero-width space shows in the
+/// file, where `before` and `after` would otherwise look the same.
+pub fn write_edit(out: &mut impl Write, edit: &Edit) -> Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, VisibleEscapes);
+    edit.serialize(&mut ser)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// serde_json's compact format, with the characters of [`write_edit`] escaped.
+struct VisibleEscapes;
+
+impl serde_json::ser::Formatter for VisibleEscapes {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_invisible(c) {
+                writer.write_all(fragment[start..at].as_bytes())?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{:04x}", unit)?;
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(fragment[start..].as_bytes())
+    }
+}
+
+/// Characters that print as nothing or as a plain space.
+fn is_invisible(c: char) -> bool {
+    let n = c as u32;
+    matches!(n, 0x7f..=0xa0 | 0xad | 0x34f | 0x61c | 0x115f | 0x1160 | 0x17b4 | 0x17b5 | 0x180e
+        | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f | 0x3000 | 0x3164 | 0xfeff | 0xffa0
+        | 0xfff9..=0xfffb | 0xfe00..=0xfe0f | 0xfdd0..=0xfdef)
+        || n & 0xfffe == 0xfffe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_show_what_cannot_be_seen_and_read_back_the_same() {
+        let edit = Edit::new(
+            "d",
+            "normalize",
+            "c1_controls",
+            "It\u{92}s a\u{200b}b\u{a0}c \u{0}",
+            "It’s ab c",
+            1,
+        );
+        let mut out = Vec::new();
+        write_edit(&mut out, &edit).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.contains(r#""before":"It\u0092s a\u200bb\u00a0c \u0000""#),
+            "{line}"
+        );
+        assert!(line.contains(r#""after":"It’s ab c""#), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["before"], "It\u{92}s a\u{200b}b\u{a0}c \u{0}");
     }
 }

@@ -77,8 +77,7 @@ impl OutputSink<'_> {
         if let Destination::Nowhere { print_edits: true } = self.target {
             let mut out = std::io::stdout().lock();
             for edit in edits {
-                serde_json::to_writer(&mut out, edit)?;
-                out.write_all(b"\n")?;
+                crate::report::write_edit(&mut out, edit)?;
             }
         }
         self.summary.add_work(edits, timings);

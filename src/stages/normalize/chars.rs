@@ -4,6 +4,38 @@
 use crate::patch::Patch;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// C1 controls (U+0080..U+009F) in text are Windows-1252 bytes that were decoded as Latin-1:
+/// `It\u{92}s` is "It’s", `\u{93}quoted\u{94}` is "“quoted”", `\u{85}` is "…". Each becomes the
+/// Windows-1252 character it stands for, as browsers and ftfy's `fix_c1_controls` read it. The
+/// five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stand for nothing and
+/// are left to `control_chars`. No clean text holds a C1 control, so no clean line changes.
+pub fn c1_controls(line: &str) -> Vec<Patch> {
+    // C1 controls are encoded as 0xC2 0x80..0x9F.
+    if !crate::text::any_byte(line.as_bytes(), |b| b == 0xc2) {
+        return Vec::new();
+    }
+    let mut patches = Vec::new();
+    for (at, c) in line.char_indices() {
+        if let Some(mapped) = windows_1252(c) {
+            patches.push(Patch::new(at..at + c.len_utf8(), mapped.to_string()));
+        }
+    }
+    patches
+}
+
+/// The Windows-1252 character a C1 control's byte stands for, if it stands for one.
+fn windows_1252(c: char) -> Option<char> {
+    if !('\u{80}'..='\u{9f}').contains(&c) {
+        return None;
+    }
+    let byte = [c as u32 as u8];
+    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    decoded
+        .chars()
+        .next()
+        .filter(|&d| !('\u{80}'..='\u{9f}').contains(&d) && d != '\u{fffd}')
+}
+
 /// C0 and C1 controls (tab aside, which `odd_spaces` handles), DEL, and Unicode noncharacters.
 /// C1 controls left after mojibake repair are never text.
 pub fn control_chars(line: &str) -> Vec<Patch> {
@@ -193,6 +225,20 @@ pub fn nfc(line: &str) -> Vec<Patch> {
 mod tests {
     use super::*;
     use crate::patch::rewrite as run;
+
+    #[test]
+    fn c1_controls_are_the_windows_1252_characters_they_stand_for() {
+        assert_eq!(
+            run(c1_controls, "It\u{92}s \u{96} \u{93}quoted\u{94}, \u{80} 5\u{85} Russia\u{92}s disarmament\u{97}a"),
+            "It’s – “quoted”, € 5… Russia’s disarmament—a"
+        );
+        // Undefined in Windows-1252: left for control_chars to delete.
+        assert_eq!(run(c1_controls, "a\u{81}b\u{9d}c"), "a\u{81}b\u{9d}c");
+        assert_eq!(
+            run(c1_controls, "Café “clean” text – as is…"),
+            "Café “clean” text – as is…"
+        );
+    }
 
     #[test]
     fn removes_controls_but_keeps_tabs_for_the_space_rule() {

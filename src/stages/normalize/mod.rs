@@ -3,7 +3,8 @@
 //! Rules run in a fixed order, each under its own name in `edits.jsonl`:
 //!
 //! 1. `line_endings` – CRLF, lone CR, form feeds and Unicode separators become `\n`.
-//! 2. Character rules, line by line: `html_entities`, `mojibake`, `utf16_run`, `control_chars`,
+//! 2. Character rules, line by line: `html_entities`, `mojibake`, `utf16_run`, `c1_controls`,
+//!    `control_chars`,
 //!    `invisible_chars`, `nfc`, `compat_chars`, `latex`, `markdown`, `odd_spaces`.
 //!    Entities go first because an escaped mojibake sequence is still mojibake; spaces are folded
 //!    last because removing markup can leave doubled or trailing spaces.
@@ -60,6 +61,11 @@ const CHAR_RULES: &[CharRule] = &[
         in_code: true,
     },
     CharRule {
+        name: "c1_controls",
+        apply: chars::c1_controls,
+        in_code: true,
+    },
+    CharRule {
         name: "control_chars",
         apply: chars::control_chars,
         in_code: true,
@@ -102,6 +108,7 @@ pub const RULES: &[&str] = &[
     "html_entities",
     "mojibake",
     "utf16_run",
+    "c1_controls",
     "control_chars",
     "invisible_chars",
     "nfc",

@@ -12,8 +12,9 @@ use crate::lexicon;
 use crate::stages::stage::Recorder;
 
 /// Characters that break a line besides `\n`: a lone CR, Unicode line and paragraph separators,
-/// vertical tab, form feed (a PDF page break) and NEL.
-const EXTRA_BREAKS: &[char] = &['\r', '\u{2028}', '\u{2029}', '\u{0B}', '\u{0C}', '\u{85}'];
+/// vertical tab and form feed (a PDF page break). Not NEL (U+0085): in scraped text it is the
+/// Windows-1252 byte of "…" read as Latin-1, which `c1_controls` restores.
+const EXTRA_BREAKS: &[char] = &['\r', '\u{2028}', '\u{2029}', '\u{0B}', '\u{0C}'];
 
 /// CRLF becomes LF (one edit per document, with its count); other line breaks split the line.
 pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
