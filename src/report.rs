@@ -293,7 +293,7 @@ impl serde_json::ser::Formatter for VisibleEscapes {
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if is_invisible(c) {
-                writer.write_all(fragment[start..at].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..at])?;
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     write!(writer, "\\u{:04x}", unit)?;
@@ -301,7 +301,7 @@ impl serde_json::ser::Formatter for VisibleEscapes {
                 start = at + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 
