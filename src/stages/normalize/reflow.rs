@@ -175,8 +175,14 @@ pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
             start += 1;
             continue;
         }
+        // A block quote's lines are a block of their own, and only with lines of the same
+        // depth: joining never puts a `>` inside a line, nor a quote into the text around it.
+        let marker = quote_marker(&lines[start].text);
         let mut end = start;
-        while end + 1 < lines.len() && in_block(end + 1) {
+        while end + 1 < lines.len()
+            && in_block(end + 1)
+            && quote_marker(&lines[end + 1].text) == marker
+        {
             end += 1;
         }
         mark_wrapped_block(&lines[start..=end], &mut joins[start..=end]);
@@ -217,6 +223,17 @@ fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
     }
 }
 
+/// The block-quote marker a line starts with (`> `, `>> `, `> > `), or `""`.
+fn quote_marker(text: &str) -> &str {
+    let end = text.bytes().take_while(|&b| b == b'>' || b == b' ').count();
+    let marker = &text[..end];
+    if marker.contains('>') {
+        marker
+    } else {
+        ""
+    }
+}
+
 /// Join each line marked in `joins` with the next one, with a space.
 fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &mut Recorder) {
     if !joins.contains(&true) {
@@ -228,7 +245,10 @@ fn join_marked(lines: &mut Vec<Line>, joins: &[bool], rule: &'static str, rec: &
         if glue_next {
             // Not empty: glue_next is only set after a line went into `out`.
             let prev = out.last_mut().unwrap();
-            join_into(prev, &line.text, 0, 0, " ", rule, rec);
+            // A quoted line joins the quote it continues without its own marker.
+            let marker = quote_marker(&prev.text);
+            let next = line.text.strip_prefix(marker).unwrap_or(&line.text);
+            join_into(prev, next, 0, 0, " ", rule, rec);
         } else {
             out.push(line);
         }
@@ -463,6 +483,22 @@ mod tests {
                 .join("\n"),
             rec.edits,
         )
+    }
+
+    #[test]
+    fn quoted_lines_join_their_quote_without_their_markers() {
+        let quote = "> The compiler checks every borrow before the program runs, so a whole\n> class of memory errors never reaches production, and the checks cost\n> nothing at run time because they happen while the program is compiled.";
+        let text = format!("Intro line that is long enough to look like a wrapped paragraph here,\nand it goes on for a while before it ends with a full stop.\n{quote}\nAfter the quote the text goes on in a paragraph of its own that is long,\nand wrapped like the first one was before the quote began here.");
+        let (out, _) = run(hard_wrap, &text);
+        for line in out.lines() {
+            // A marker only ever starts a line.
+            assert!(!line[1..].contains(" > "), "{line:?} in {out}");
+        }
+        assert!(out.contains("> The compiler checks every borrow before the program runs, so a whole class of memory errors"), "{out}");
+        assert!(
+            !out.contains("full stop. >") && !out.contains("compiled. After"),
+            "{out}"
+        );
     }
 
     #[test]
