@@ -11,7 +11,8 @@ use scraper::{ElementRef, Html, Node};
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct PageText {
     pub text: String,
-    /// One per line of `text` (blank lines have the default).
+    /// One per line of `text` (blank lines have the default); none for a page read without its
+    /// tree.
     pub markup: Vec<Markup>,
     pub meta: PageMeta,
 }
@@ -121,10 +122,10 @@ const MAX_UNCLOSED: usize = 5_000;
 
 pub fn extract(html: &str) -> PageText {
     if unclosed_tags(html) > MAX_UNCLOSED {
-        let text = flat_text(html);
+        // No tree, no markup: the page is cleaned as scraped text.
         return PageText {
-            markup: vec![Markup::default(); text.lines().count()],
-            text,
+            text: flat_text(html),
+            markup: Vec::new(),
             meta: PageMeta::default(),
         };
     }
@@ -467,6 +468,8 @@ struct Written {
     lines: usize,
     chars: u32,
     link_chars: u32,
+    /// Long and mostly not links: the prose the main column is found by.
+    prose: bool,
     within: u32,
     named: u8,
     heading: u8,
@@ -679,6 +682,7 @@ impl Blocks {
             lines,
             chars,
             link_chars,
+            prose,
             within,
             named,
             heading,
@@ -702,10 +706,7 @@ impl Blocks {
         let page_prose: u32 = self
             .written
             .iter()
-            .filter(|w| {
-                w.chars >= PROSE_CHARS
-                    && (w.link_chars as f32) < PROSE_MAX_LINK_DENSITY * w.chars as f32
-            })
+            .filter(|w| w.prose)
             .map(|w| w.chars)
             .sum();
         // Each element's counts with its descendants': children come after their parent.
@@ -726,14 +727,7 @@ impl Blocks {
         };
         // Elements holding that much prose are nested in one another: the deepest is the column.
         // A column holds paragraphs: one long paragraph is not the column, its parent is.
-        let prose_blocks = self
-            .written
-            .iter()
-            .filter(|w| {
-                w.chars >= PROSE_CHARS
-                    && (w.link_chars as f32) < PROSE_MAX_LINK_DENSITY * w.chars as f32
-            })
-            .count() as u32;
+        let prose_blocks = self.written.iter().filter(|w| w.prose).count() as u32;
         let main = (page_prose >= MIN_PAGE_PROSE)
             .then(|| {
                 elements

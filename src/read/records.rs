@@ -102,6 +102,10 @@ impl PageCache {
         }
     }
 
+    fn is_filling(&self) -> bool {
+        self.filling.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The pass that fills the cache is over.
     pub fn stop_filling(&self) {
         self.filling
@@ -113,9 +117,6 @@ impl PageCache {
     }
 
     fn put(&self, src: usize, page: ReadPage) {
-        if !self.filling.load(std::sync::atomic::Ordering::Relaxed) {
-            return;
-        }
         let size = page.page.text.len() + page.page.markup.len() * std::mem::size_of::<Markup>();
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         if pages.1 + size <= self.budget {
@@ -251,7 +252,7 @@ impl Reader<'_> {
             charset: decoded.charset,
             warning: decoded.warning,
         };
-        match cache {
+        match cache.filter(|c| c.is_filling()) {
             Some(cache) => {
                 let copy = ReadPage {
                     page: read.page.clone(),
@@ -281,7 +282,8 @@ impl Reader<'_> {
             } else {
                 read.warning
             },
-            markup: Some(read.page.markup),
+            // A page read without its tree has no markup: it is cleaned as scraped text.
+            markup: Some(read.page.markup).filter(|m| !m.is_empty()),
             meta: Some(read.page.meta),
         }
     }
@@ -294,7 +296,7 @@ impl Reader<'_> {
             record.site = site_of(rel, Some(url));
         }
         record.text = page.text;
-        record.markup = Some(page.markup);
+        record.markup = Some(page.markup).filter(|m| !m.is_empty());
         record.meta = Some(page.meta);
     }
 

@@ -177,20 +177,7 @@ impl Boilerplate {
         // menu, a sidebar, a footer, a form, or an element named as furniture or comments.
         let away: Vec<bool> = blocks
             .iter()
-            .map(|b| {
-                [
-                    "dom_region_before",
-                    "dom_region_after",
-                    "dom_nav",
-                    "dom_aside",
-                    "dom_footer",
-                    "dom_form",
-                    "dom_named_boilerplate",
-                    "dom_named_comment",
-                ]
-                .iter()
-                .any(|name| b.x[feature(name)] > 0.0)
-            })
+            .map(|b| doc.markup_of(&lines[b.line]).is_some_and(placed_away))
             .collect();
         // Repeated by its own site (a notice, a blurb), matching a family, or placed away by
         // the markup.
@@ -314,6 +301,15 @@ fn protected_lines(lines: &[Line]) -> Vec<bool> {
         .zip(lines)
         .map(|(code, line)| code || protected_line(line))
         .collect()
+}
+
+/// The markup places a block away from the text: outside the page's main column, in a menu, a
+/// sidebar, a footer or a form, or in an element named as furniture or comments.
+fn placed_away(markup: &crate::document::Markup) -> bool {
+    use crate::document::{Markup, Region};
+    matches!(markup.region, Region::Before | Region::After)
+        || markup.is_within(Markup::NAV | Markup::ASIDE | Markup::FOOTER | Markup::FORM)
+        || markup.is_named(Markup::NAMED_BOILERPLATE | Markup::NAMED_COMMENT)
 }
 
 /// Cells of a data table hold a few words each; a layout table's cells hold a page's columns.
