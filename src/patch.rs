@@ -190,6 +190,53 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
     ))
 }
 
+/// The patches that turn `before` into `after`, one per changed stretch: a character diff of the
+/// part that differs, with changes joined when only non-space characters lie between them (so a
+/// word's repair is one patch). For rules that compute a whole new line, so that each change is
+/// still recorded as the few words it touched.
+pub fn diff_patches(before: &str, after: &str) -> Vec<Patch> {
+    let Some(whole) = diff_patch(before, after) else {
+        return Vec::new();
+    };
+    // Beyond this many characters a character diff costs more than it tells.
+    const MAX_CHARS: usize = 4096;
+    let old = &before[whole.range.clone()];
+    let new = whole.with.as_str();
+    if old.len() + new.len() > MAX_CHARS {
+        return vec![whole];
+    }
+    let old_chars: Vec<(usize, char)> = old.char_indices().collect();
+    let new_chars: Vec<(usize, char)> = new.char_indices().collect();
+    let old_at = |i: usize| old_chars.get(i).map_or(old.len(), |&(b, _)| b);
+    let new_at = |i: usize| new_chars.get(i).map_or(new.len(), |&(b, _)| b);
+    let ops = similar::capture_diff_slices_by_key(
+        similar::Algorithm::Myers,
+        &old_chars,
+        &new_chars,
+        |&(_, c)| c,
+    );
+    let mut patches: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let (o, n) = (old_at(o.start)..old_at(o.end), new_at(n.start)..new_at(n.end));
+        match patches.last_mut() {
+            Some((po, pn)) if !old[po.end..o.start].contains(char::is_whitespace) => {
+                po.end = o.end;
+                pn.end = n.end;
+            }
+            _ => patches.push((o, n)),
+        }
+    }
+    let base = whole.range.start;
+    patches
+        .into_iter()
+        .map(|(o, n)| Patch::new(base + o.start..base + o.end, &new[n]))
+        .collect()
+}
+
 /// A line rule's result on `line`, for tests.
 #[cfg(test)]
 pub fn rewrite(rule: impl Fn(&str) -> Vec<Patch>, line: &str) -> String {

@@ -23,6 +23,7 @@ mod mojibake;
 mod reflow;
 mod utf16;
 
+pub use mojibake::fix_encoding;
 pub use reflow::{blank_lines, fenced};
 
 /// Is this line a list item (any marker `list_markers` recognises)?
