@@ -47,16 +47,32 @@ def mojibake(text):
     return "\n\n".join(out)
 
 
+def real_web_texts():
+    """The gold main text of real web pages (../shared/dev-data), when it is here."""
+    gold = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages", "gold")
+    if not os.path.isdir(gold):
+        print("(../shared/dev-data is not here: the real-web corpus is left out)")
+        return []
+    return [open(os.path.join(d, f), encoding="utf-8", errors="replace").read()
+            for d, _, fs in sorted(os.walk(gold)) for f in sorted(fs)]
+
+
 def corpora(tmp):
-    """Two corpora of about 4 MB each: realistic web text, and the same with mojibake."""
+    """Corpora of about 4 MB each: web text (the samples), the same with mojibake, and real web
+    pages' text with mojibake (when ../shared/dev-data is here)."""
     texts = sample_texts()
+    real = real_web_texts()
     sets = {}
-    for name, make in (("web", lambda t: t), ("mojibake", mojibake)):
+    plan = [("web", texts, lambda t: t), ("mojibake", texts, mojibake)]
+    if real:
+        plan.append(("real-moji", real, mojibake))
+    for name, source, make in plan:
         folder = os.path.join(tmp, name)
         os.makedirs(folder)
         paths = []
-        for i in range(48):
-            t = make(texts[i % len(texts)])
+        n = 48 if source is texts else len(source)
+        for i in range(n):
+            t = make(source[i % len(source)])
             p = os.path.join(folder, f"{i:03}.txt")
             open(p, "w", encoding="utf-8").write(t)
             paths.append(p)

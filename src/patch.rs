@@ -190,40 +190,60 @@ pub fn diff_patch(before: &str, after: &str) -> Option<Patch> {
     ))
 }
 
-/// The patches that turn `before` into `after`, one per changed stretch: a character diff of the
-/// part that differs, with changes joined when only non-space characters lie between them (so a
-/// word's repair is one patch). For rules that compute a whole new line, so that each change is
-/// still recorded as the few words it touched.
+/// The patches that turn `before` into `after`, one per changed stretch: a diff of the part that
+/// differs, token by token (runs of spaces and runs of other characters), with changes joined when
+/// nothing but unchanged word characters lies between them. For rules that compute a whole new
+/// line, so that each change is still recorded as the few words it touched.
 pub fn diff_patches(before: &str, after: &str) -> Vec<Patch> {
     let Some(whole) = diff_patch(before, after) else {
         return Vec::new();
     };
-    // Beyond this many characters a character diff costs more than it tells.
-    const MAX_CHARS: usize = 4096;
     let old = &before[whole.range.clone()];
     let new = whole.with.as_str();
-    if old.len() + new.len() > MAX_CHARS {
-        return vec![whole];
-    }
-    let old_chars: Vec<(usize, char)> = old.char_indices().collect();
-    let new_chars: Vec<(usize, char)> = new.char_indices().collect();
-    let old_at = |i: usize| old_chars.get(i).map_or(old.len(), |&(b, _)| b);
-    let new_at = |i: usize| new_chars.get(i).map_or(new.len(), |&(b, _)| b);
-    let ops = similar::capture_diff_slices_by_key(
-        similar::Algorithm::Myers,
-        &old_chars,
-        &new_chars,
-        |&(_, c)| c,
-    );
-    let mut patches: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
-    for op in ops {
-        let (tag, o, n) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
+    let (old_tokens, new_tokens) = (tokens(old), tokens(new));
+    let old_at = |i: usize| old_tokens.get(i).map_or(old.len(), |r| r.start);
+    let new_at = |i: usize| new_tokens.get(i).map_or(new.len(), |r| r.start);
+    let old_word = |i: usize| &old[old_tokens[i].clone()];
+    let new_word = |j: usize| &new[new_tokens[j].clone()];
+    // Rules that rewrite a line change a few words in place, so a greedy walk finds the same
+    // stretches a full diff would: past equal tokens, and at a difference, on to the nearest pair
+    // of equal tokens a few tokens ahead on each side (none: the rest is one change).
+    const LOOK_AHEAD: usize = 8;
+    let mut patches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old_tokens.len() && j < new_tokens.len() {
+        if old_word(i) == new_word(j) {
+            i += 1;
+            j += 1;
             continue;
         }
-        let (o, n) = (old_at(o.start)..old_at(o.end), new_at(n.start)..new_at(n.end));
+        let resync = (2..=2 * LOOK_AHEAD)
+            .flat_map(|sum| (0..=sum).map(move |di| (di, sum - di)))
+            .filter(|&(di, dj)| di <= LOOK_AHEAD && dj <= LOOK_AHEAD)
+            .find(|&(di, dj)| {
+                i + di < old_tokens.len()
+                    && j + dj < new_tokens.len()
+                    && old_word(i + di) == new_word(j + dj)
+            });
+        let (ni, nj) = match resync {
+            Some((di, dj)) => (i + di, j + dj),
+            None => (old_tokens.len(), new_tokens.len()),
+        };
+        let (o, n) = (old_at(i)..old_at(ni), new_at(j)..new_at(nj));
         match patches.last_mut() {
             Some((po, pn)) if !old[po.end..o.start].contains(char::is_whitespace) => {
+                po.end = o.end;
+                pn.end = n.end;
+            }
+            _ => patches.push((o, n)),
+        }
+        (i, j) = (ni, nj);
+    }
+    if i < old_tokens.len() || j < new_tokens.len() {
+        // What is left on one side only (diff_patch trimmed the common suffix, so this is rare).
+        let (o, n) = (old_at(i)..old.len(), new_at(j)..new.len());
+        match patches.last_mut() {
+            Some((po, pn)) if po.end == o.start => {
                 po.end = o.end;
                 pn.end = n.end;
             }
@@ -235,6 +255,21 @@ pub fn diff_patches(before: &str, after: &str) -> Vec<Patch> {
         .into_iter()
         .map(|(o, n)| Patch::new(base + o.start..base + o.end, &new[n]))
         .collect()
+}
+
+/// Byte ranges of the runs of whitespace and the runs of everything else, in order.
+fn tokens(s: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut last_space = None;
+    for (i, c) in s.char_indices() {
+        let space = c.is_whitespace();
+        match out.last_mut() {
+            Some(r) if last_space == Some(space) => r.end = i + c.len_utf8(),
+            _ => out.push(i..i + c.len_utf8()),
+        }
+        last_space = Some(space);
+    }
+    out
 }
 
 /// A line rule's result on `line`, for tests.
@@ -357,5 +392,28 @@ mod tests {
         assert!(diff_patch("same", "same").is_none());
         let p = diff_patch("aaa", "aa").unwrap();
         assert_eq!(apply("aaa", &[p]).0, "aa");
+    }
+
+    #[test]
+    fn diff_patches_rebuild_the_new_line() {
+        use proptest::prelude::*;
+        let word =
+            prop::sample::select(vec!["a", "Ã©", "é", " ", "  ", "\u{a0}", "cafÃ", "x", "às"]);
+        let line = prop::collection::vec(word, 0..40).prop_map(|w| w.concat());
+        proptest!(|(before in line.clone(), after in line)| {
+            let patches = diff_patches(&before, &after);
+            prop_assert!(well_formed(&before, &patches));
+            prop_assert_eq!(apply(&before, &patches).0, after);
+        });
+    }
+
+    #[test]
+    fn diff_patches_give_one_patch_per_changed_word() {
+        let patches = diff_patches("one cafÃ© two rÃ©sumÃ© three", "one café two résumé three");
+        let changed: Vec<&str> = patches.iter().map(|p| p.with.as_str()).collect();
+        // The first change starts where the lines first differ; later ones are whole words.
+        assert_eq!(changed, ["é", "résumé"], "{patches:?}");
+        let patches = diff_patches("x cafÃ© y", "x café y");
+        assert_eq!(patches, [Patch::new(5..9, "é")]);
     }
 }

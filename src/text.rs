@@ -26,6 +26,24 @@ pub fn any_byte(text: &[u8], pred: impl Fn(u8) -> bool) -> bool {
         .any(|block| block.iter().fold(false, |seen, &b| seen | pred(b)))
 }
 
+/// Whether some character of `text` starting with one of the `leads` bytes is accepted by
+/// `accept`, which sees the bytes from that lead on. A per-line test for rules whose targets are a
+/// few multi-byte characters that share lead bytes with common ones (curly quotes, accented
+/// letters): only the lead positions are looked at, never a decoded character.
+#[inline]
+pub fn any_encoded(text: &[u8], leads: &[u8], accept: impl Fn(&[u8]) -> bool) -> bool {
+    let mut is_lead = [false; 256];
+    for &b in leads {
+        is_lead[b as usize] = true;
+    }
+    if !any_byte(text, |b| is_lead[b as usize]) {
+        return false;
+    }
+    text.iter()
+        .enumerate()
+        .any(|(i, &b)| is_lead[b as usize] && accept(&text[i..]))
+}
+
 /// `text.split_whitespace().count()`, counted for an ASCII text as the bytes that start a word:
 /// a sum over every byte with no branch, which the compiler vectorizes (the standard library's
 /// splitter decodes and tests a character at a time).

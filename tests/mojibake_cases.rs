@@ -37,15 +37,33 @@ fn cases() -> Vec<Case> {
 #[test]
 fn repairs_ftfys_cases() {
     let cases = cases();
-    assert_eq!(cases.len(), 151, "the fixture holds ftfy 6.3.1's 151 passing cases");
+    assert_eq!(
+        cases.len(),
+        151,
+        "the fixture holds ftfy 6.3.1's 151 passing cases"
+    );
     let misses: Vec<String> = cases
         .iter()
         .filter(|c| fix_encoding(&c.original) != c.expected)
-        .map(|c| format!("{}: {:?} -> {:?}", c.label, c.original, fix_encoding(&c.original)))
+        .map(|c| {
+            format!(
+                "{}: {:?} -> {:?}",
+                c.label,
+                c.original,
+                fix_encoding(&c.original)
+            )
+        })
         .collect();
     let passed = cases.len() - misses.len();
-    println!("ftfy's cases: {passed}/{} repaired as ftfy does", cases.len());
-    assert!(passed >= 145, "{passed}/151; misses:\n{}", misses.join("\n"));
+    println!(
+        "ftfy's cases: {passed}/{} repaired as ftfy does",
+        cases.len()
+    );
+    assert!(
+        passed >= 145,
+        "{passed}/151; misses:\n{}",
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -59,7 +77,14 @@ fn leaves_every_clean_case_alone() {
     let changed: Vec<String> = clean
         .iter()
         .filter(|c| fix_encoding(&c.original) != c.original)
-        .map(|c| format!("{}: {:?} -> {:?}", c.label, c.original, fix_encoding(&c.original)))
+        .map(|c| {
+            format!(
+                "{}: {:?} -> {:?}",
+                c.label,
+                c.original,
+                fix_encoding(&c.original)
+            )
+        })
         .collect();
     assert!(changed.is_empty(), "changed:\n{}", changed.join("\n"));
 }

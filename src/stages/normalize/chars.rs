@@ -40,8 +40,19 @@ fn windows_1252(c: char) -> Option<char> {
 /// C1 controls left after mojibake repair are never text.
 pub fn control_chars(line: &str) -> Vec<Patch> {
     // C1 controls start with byte 0xC2, noncharacters with 0xEF or 0xF0..0xF4.
-    let candidate = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2 || b >= 0xef;
-    if !crate::text::any_byte(line.as_bytes(), candidate) {
+    let bytes = line.as_bytes();
+    let ascii = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    // C1: C2 80..9F; noncharacters: EF B7 90..AF, EF BF BE..BF, and F0..F4 sequences.
+    let encoded = |s: &[u8]| match s {
+        [0xc2, 0x80..=0x9f, ..] | [0xef, 0xb7, 0x90..=0xaf, ..] | [0xef, 0xbf, 0xbe..=0xbf, ..] => {
+            true
+        }
+        [0xf0..=0xf4, ..] => true,
+        _ => false,
+    };
+    if !crate::text::any_byte(bytes, ascii)
+        && !crate::text::any_encoded(bytes, &[0xc2, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4], encoded)
+    {
         return Vec::new();
     }
     delete_matching(line, |c, _, _| {
@@ -59,9 +70,19 @@ fn is_noncharacter(c: char) -> bool {
 /// ZWJ and ZWNJ shape emoji and several scripts, so they go only between two ASCII characters, where
 /// they can have no job.
 pub fn invisible_chars(line: &str) -> Vec<Patch> {
-    // Every target is encoded with lead byte 0xC2, 0xE1, 0xE2 or 0xEF.
+    // The targets: C2 AD, E1 A0 8E, E2 80 8B..8D, E2 81 A0..A4, EF BB BF.
+    let target = |s: &[u8]| {
+        matches!(
+            s,
+            [0xc2, 0xad, ..]
+                | [0xe1, 0xa0, 0x8e, ..]
+                | [0xe2, 0x80, 0x8b..=0x8d, ..]
+                | [0xe2, 0x81, 0xa0..=0xa4, ..]
+                | [0xef, 0xbb, 0xbf, ..]
+        )
+    };
     if line.is_ascii()
-        || !crate::text::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xef))
+        || !crate::text::any_encoded(line.as_bytes(), &[0xc2, 0xe1, 0xe2, 0xef], target)
     {
         return Vec::new();
     }
@@ -97,6 +118,20 @@ fn delete_matching(
     patches
 }
 
+/// Do these bytes start with a Unicode space that `is_odd_space` takes (tab aside)?
+fn odd_space_bytes(s: &[u8]) -> bool {
+    // U+A0: C2 A0; U+1680: E1 9A 80; U+2000..200A: E2 80 80..8A; U+202F: E2 80 AF;
+    // U+205F: E2 81 9F; U+3000: E3 80 80.
+    matches!(
+        s,
+        [0xc2, 0xa0, ..]
+            | [0xe1, 0x9a, 0x80, ..]
+            | [0xe2, 0x80, 0x80..=0x8a | 0xaf, ..]
+            | [0xe2, 0x81, 0x9f, ..]
+            | [0xe3, 0x80, 0x80, ..]
+    )
+}
+
 fn is_odd_space(c: char) -> bool {
     matches!(
         c,
@@ -113,7 +148,11 @@ pub fn odd_spaces(line: &str) -> Vec<Patch> {
         && memchr::memchr(b'\t', line.as_bytes()).is_none()
         && memchr::memmem::find(line.as_bytes(), b"  ").is_none()
         && (line.is_ascii()
-            || !crate::text::any_byte(line.as_bytes(), |b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)));
+            || !crate::text::any_encoded(
+                line.as_bytes(),
+                &[0xc2, 0xe1, 0xe2, 0xe3],
+                odd_space_bytes,
+            ));
     if nothing_to_do {
         return Vec::new();
     }
@@ -294,5 +333,33 @@ mod tests {
         );
         assert_eq!(run(nfc, "already café"), "already café");
         assert!(nfc("plain ascii").is_empty());
+    }
+
+    #[test]
+    fn byte_tests_agree_with_the_character_tests() {
+        for u in 0x80..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if c != '\t' {
+                assert_eq!(odd_space_bytes(bytes), is_odd_space(c), "{c:?}");
+            }
+            let line = format!("a{c}b");
+            let deleted = !control_chars(&line).is_empty() || !invisible_chars(&line).is_empty();
+            let targeted = ('\u{80}'..='\u{9f}').contains(&c)
+                || is_noncharacter(c)
+                || matches!(
+                    c,
+                    '\u{200B}'
+                        | '\u{200C}'
+                        | '\u{200D}'
+                        | '\u{2060}'
+                        | '\u{FEFF}'
+                        | '\u{00AD}'
+                        | '\u{180E}'
+                        | '\u{2061}'..='\u{2064}'
+                );
+            assert_eq!(deleted, targeted, "{c:?}");
+        }
     }
 }

@@ -59,7 +59,12 @@ fn class(families: &[&Family], extra: &str) -> String {
 /// One alternative per juxtaposition; a match anywhere makes the text look bad.
 static BADNESS: LazyLock<Regex> = LazyLock::new(|| {
     let c = class;
-    let (la, ua, lc, uc) = (&LOWER_ACCENTED, &UPPER_ACCENTED, &LOWER_COMMON, &UPPER_COMMON);
+    let (la, ua, lc, uc) = (
+        &LOWER_ACCENTED,
+        &UPPER_ACCENTED,
+        &LOWER_COMMON,
+        &UPPER_COMMON,
+    );
     let (sp, ep, cur, num, bx, bad, law) = (
         &START_PUNCT,
         &END_PUNCT,

@@ -17,7 +17,11 @@ pub struct Codec {
     /// Sloppy Windows tables: 0x1A stands for U+FFFD, and lost bytes may be repaired.
     pub sloppy: bool,
     high: [char; 128],
-    /// (character, byte) for every byte 0x80..=0xFF, and U+FFFD's 0x1A in sloppy tables; sorted.
+    /// The byte of each character below U+0100 (0: not in the table), the common case, looked up
+    /// directly.
+    back_low: [u8; 256],
+    /// (character, byte) for the other characters of bytes 0x80..=0xFF, and U+FFFD's 0x1A in
+    /// sloppy tables; sorted.
     back: Vec<(char, u8)>,
 }
 
@@ -35,10 +39,18 @@ impl Codec {
         // Two bytes never decode to one character in these tables; should one ever, the lower
         // byte wins, deterministically.
         back.dedup_by_key(|(c, _)| *c);
+        let mut back_low = [0u8; 256];
+        for &(c, b) in &back {
+            if (c as u32) < 0x100 {
+                back_low[c as usize] = b;
+            }
+        }
+        back.retain(|&(c, _)| c as u32 >= 0x100);
         Codec {
             name,
             sloppy,
             high,
+            back_low,
             back,
         }
     }
@@ -48,6 +60,10 @@ impl Codec {
     fn byte(&self, c: char) -> Option<u8> {
         if c.is_ascii() {
             return (!(self.sloppy && c == '\u{1a}')).then_some(c as u8);
+        }
+        if (c as u32) < 0x100 {
+            let b = self.back_low[c as usize];
+            return (b != 0).then_some(b);
         }
         self.back
             .binary_search_by_key(&c, |&(k, _)| k)
@@ -91,7 +107,8 @@ fn latin1() -> [char; 128] {
 
 fn table(chars: &str) -> [char; 128] {
     let v: Vec<char> = chars.chars().collect();
-    v.try_into().expect("a code page's upper half has 128 characters")
+    v.try_into()
+        .expect("a code page's upper half has 128 characters")
 }
 
 const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
@@ -190,7 +207,12 @@ mod tests {
         for c in CODECS.iter() {
             for b in 0x80..=0xffu8 {
                 let ch = c.decode_byte(b);
-                assert_eq!(c.encode(&ch.to_string()), Some(vec![b]), "{} {b:#x}", c.name);
+                assert_eq!(
+                    c.encode(&ch.to_string()),
+                    Some(vec![b]),
+                    "{} {b:#x}",
+                    c.name
+                );
             }
         }
     }

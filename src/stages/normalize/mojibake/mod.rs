@@ -259,7 +259,10 @@ mod tests {
                 "conseille g√¢teaux et baies pour un r√©gime √©quilibr√©.",
                 "conseille gâteaux et baies pour un régime équilibré.",
             ),
-            ("РґРѕСЂРѕРіРµ Р\u{98}Р·-РїРѕРґ #С„СѓС‚Р±РѕР»", "дороге Из-под #футбол"),
+            (
+                "РґРѕСЂРѕРіРµ Р\u{98}Р·-РїРѕРґ #С„СѓС‚Р±РѕР»",
+                "дороге Из-под #футбол",
+            ),
             ("LiĂ¨ge Avenue de l'HĂ´pital", "Liège Avenue de l'Hôpital"),
             ("─îe┼ítina", "Čeština"),
             // Twice misread.
