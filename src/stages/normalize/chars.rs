@@ -43,12 +43,14 @@ pub fn control_chars(line: &str) -> Vec<Patch> {
     let bytes = line.as_bytes();
     let ascii = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
     // C1: C2 80..9F; noncharacters: EF B7 90..AF, EF BF BE..BF, and F0..F4 sequences.
-    let encoded = |s: &[u8]| match s {
-        [0xc2, 0x80..=0x9f, ..] | [0xef, 0xb7, 0x90..=0xaf, ..] | [0xef, 0xbf, 0xbe..=0xbf, ..] => {
-            true
-        }
-        [0xf0..=0xf4, ..] => true,
-        _ => false,
+    let encoded = |s: &[u8]| {
+        matches!(
+            s,
+            [0xc2, 0x80..=0x9f, ..]
+                | [0xef, 0xb7, 0x90..=0xaf, ..]
+                | [0xef, 0xbf, 0xbe..=0xbf, ..]
+                | [0xf0..=0xf4, ..]
+        )
     };
     if !crate::text::any_byte(bytes, ascii)
         && !crate::text::any_encoded(bytes, &[0xc2, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4], encoded)
