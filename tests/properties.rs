@@ -92,6 +92,144 @@ fn clean_text() -> impl Strategy<Value = String> {
         .prop_map(|(paras, blank)| paras.join(if blank { "\n\n" } else { "\n" }) + "\n")
 }
 
+/// Words of ordinary prose, for hard-wrapped paragraphs.
+const WORDS: &[&str] = &[
+    "the",
+    "river",
+    "council",
+    "voted",
+    "on",
+    "a",
+    "new",
+    "plan",
+    "for",
+    "housing",
+    "near",
+    "station",
+    "after",
+    "months",
+    "of",
+    "debate",
+    "residents",
+    "said",
+    "they",
+    "were",
+    "worried",
+    "about",
+    "traffic",
+    "and",
+    "noise",
+    "but",
+    "most",
+    "welcomed",
+    "homes",
+    "that",
+    "families",
+    "could",
+    "afford",
+    "in",
+    "town",
+    "where",
+    "rents",
+    "have",
+    "risen",
+    "sharply",
+    "since",
+    // Names and numbers: a line that starts with one is joined only as hard-wrapped text, not
+    // as a sentence visibly carrying on in lowercase.
+    "Mayor",
+    "Jones",
+    "London",
+    "March",
+    "2026",
+    "40%",
+];
+
+/// An article: paragraphs of prose, each starting with a capital and ending with a full stop,
+/// hard-wrapped at a width of 60 to 100 characters, a blank line between paragraphs. (Narrower,
+/// every line is shorter than a verse line may be, and a short template line attached above makes
+/// a block of verse, whose lines are never joined; the article alone is not one.)
+fn wrapped_article() -> impl Strategy<Value = String> {
+    let paragraph = prop::collection::vec(prop::sample::select(WORDS), 12..80);
+    (prop::collection::vec(paragraph, 1..4), 60usize..100).prop_map(|(paragraphs, width)| {
+        let mut out = Vec::new();
+        for words in paragraphs {
+            let mut text = words.join(" ");
+            text[..1].make_ascii_uppercase();
+            text.push('.');
+            let mut line = String::new();
+            for w in text.split(' ') {
+                if !line.is_empty() && line.len() + 1 + w.len() > width {
+                    out.push(std::mem::take(&mut line));
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+            out.push(line);
+            out.push(String::new());
+        }
+        out.pop();
+        out.join("\n")
+    })
+}
+
+/// A page template's lines: menus and bylines above the article (attached to it or after a blank
+/// line), notices below it after a blank line, long ones included.
+fn template() -> impl Strategy<Value = (String, String)> {
+    let above = prop::sample::select(vec![
+        "Home | News | Sport | Weather",
+        "Local news",
+        "By Staff Reporter",
+        "Updated 3 December 2026",
+    ]);
+    let below = prop::sample::select(vec![
+        "Copyright 2026 Example Media. All rights reserved.",
+        "Share this article",
+        "Terms of use | Privacy policy | Contact us",
+        "Sign up for our newsletter to get the day's local news, weather and sport delivered to your inbox every morning, and never miss a story that matters to you.",
+    ]);
+    (
+        prop::collection::vec(above, 0..3),
+        any::<bool>(),
+        prop::collection::vec(below, 0..3),
+    )
+        .prop_map(|(above, blank, below)| {
+            let mut head = above.join("\n");
+            if !head.is_empty() {
+                head.push_str(if blank { "\n\n" } else { "\n" });
+            }
+            let tail = if below.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{}", below.join("\n"))
+            };
+            (head, tail)
+        })
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// Joins are decided by the article's own text: the same article gives the same lines
+    /// whatever template surrounds it.
+    #[test]
+    fn a_template_around_an_article_changes_nothing_inside_it(
+        article in wrapped_article(),
+        (head, tail) in template(),
+    ) {
+        let alone = normalize_text(&article);
+        let framed = normalize_text(&format!("{head}{article}{tail}"));
+        let alone_lines: Vec<&str> = alone.lines().collect();
+        let framed_lines: Vec<&str> = framed.lines().collect();
+        let found = framed_lines
+            .windows(alone_lines.len())
+            .any(|w| w == alone_lines.as_slice());
+        prop_assert!(found, "alone:\n{}\nframed:\n{}", alone, framed);
+    }
+}
+
 proptest! {
     #![proptest_config(config(600))]
 
@@ -116,14 +254,18 @@ proptest! {
     #[test]
     fn normalized_text_has_no_invisible_or_control_characters(text in messy_text()) {
         let out = normalize_text(&text);
-        // Code (fenced, or an indented block) keeps its layout: tabs and spaces may stay there.
-        let fenced = text.contains("```");
+        // Code (fenced, or an indented block) keeps its bytes; table rows (pipes at both ends, or
+        // three or more cells split by tabs) keep their spacing.
+        let fenced = text.contains("```") || text.contains("~~~");
         for line in out.lines() {
+            let t = line.trim();
+            let table = (t.len() > 1 && t.starts_with('|') && t.ends_with('|'))
+                || t.split('\t').filter(|c| !c.trim().is_empty()).count() >= 3;
             let code = fenced || line.starts_with("    ") || line.starts_with('\t');
             for c in line.chars() {
-                prop_assert!(c == '\t' && code || !c.is_control(), "control {:?} left in {:?}", c, out);
-                prop_assert!(!matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') , "{:?} left in {:?}", c, out);
-                prop_assert!(c != '\u{a0}' || code, "no-break space left in {:?}", out);
+                prop_assert!(c == '\t' && (code || table) || !c.is_control(), "control {:?} left in {:?}", c, out);
+                prop_assert!(code || !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') , "{:?} left in {:?}", c, out);
+                prop_assert!(c != '\u{a0}' || code || table, "no-break space left in {:?}", out);
             }
         }
     }

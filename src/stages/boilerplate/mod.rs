@@ -296,7 +296,7 @@ fn is_body(text: &str, n: usize) -> bool {
 /// Lines whose layout is content, never boilerplate: code (fenced or indented), table rows
 /// (Markdown `| a | b |`, or cells split by tabs) and quotations (`> `).
 fn protected_lines(lines: &[Line]) -> Vec<bool> {
-    crate::stages::normalize::fenced(lines)
+    crate::stages::normalize::verbatim(lines)
         .into_iter()
         .zip(lines)
         .map(|(code, line)| code || protected_line(line))

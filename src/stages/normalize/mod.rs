@@ -24,7 +24,7 @@ mod reflow;
 mod utf16;
 
 pub use mojibake::fix_encoding;
-pub use reflow::{blank_lines, fenced};
+pub use reflow::{blank_lines, fenced, verbatim, LineKind};
 
 /// Is this line a list item (any marker `list_markers` recognises)?
 pub fn is_list_item(text: &str) -> bool {
@@ -37,69 +37,90 @@ pub use crate::stages::stage::Recorder;
 use crate::stages::stage::{Stage, StageOutput};
 use std::collections::HashSet;
 
+/// The lines a character rule applies to (see `CharRule::scope`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Everywhere,
+    NotCode,
+    Prose,
+}
+
+impl Scope {
+    fn covers(self, kind: LineKind) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::NotCode => kind != LineKind::Code,
+            Scope::Prose => kind == LineKind::Prose,
+        }
+    }
+}
+
 /// A rule that rewrites inside one line.
 struct CharRule {
     name: &'static str,
     apply: fn(&str) -> Vec<Patch>,
-    /// Markup rules leave code blocks alone; encoding and character repairs apply everywhere.
-    in_code: bool,
+    /// Which lines the rule applies to. Code keeps its bytes but for damage that is never content
+    /// (C1 and other control characters, UTF-16 runs): mojibake, NFC, compatibility forms and
+    /// invisible characters can be what a code sample is about. Table rows also get the encoding
+    /// and character repairs, but keep their markup and spacing, which are their layout.
+    scope: Scope,
 }
 
 const CHAR_RULES: &[CharRule] = &[
     CharRule {
         name: "html_entities",
         apply: entities::html_entities,
-        in_code: false,
+        scope: Scope::Prose,
     },
     CharRule {
         name: "mojibake",
         apply: mojibake::mojibake,
-        in_code: true,
+        scope: Scope::NotCode,
     },
     CharRule {
         name: "utf16_run",
         apply: utf16::utf16_runs,
-        in_code: true,
+        scope: Scope::Everywhere,
     },
     CharRule {
         name: "c1_controls",
         apply: chars::c1_controls,
-        in_code: true,
+        scope: Scope::Everywhere,
     },
     CharRule {
         name: "control_chars",
         apply: chars::control_chars,
-        in_code: true,
+        scope: Scope::Everywhere,
     },
     CharRule {
         name: "invisible_chars",
         apply: chars::invisible_chars,
-        in_code: true,
+        scope: Scope::NotCode,
     },
     CharRule {
         name: "nfc",
         apply: chars::nfc,
-        in_code: true,
+        scope: Scope::NotCode,
     },
     CharRule {
         name: "compat_chars",
         apply: chars::compat_chars,
-        in_code: true,
+        scope: Scope::NotCode,
     },
     CharRule {
         name: "latex",
         apply: markup::latex,
-        in_code: false,
+        scope: Scope::Prose,
     },
     CharRule {
         name: "markdown",
         apply: markup::markdown,
-        in_code: false,
+        scope: Scope::Prose,
     },
     CharRule {
         name: "odd_spaces",
         apply: chars::odd_spaces,
-        in_code: false,
+        scope: Scope::Prose,
     },
 ];
 
@@ -180,21 +201,23 @@ fn normalize_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
 /// code after all gets the rules it skipped: what a second pass would do, done now, so that
 /// normalizing twice changes nothing more.
 fn char_rules(lines: &mut [Line], rec: &mut Recorder, which: impl Fn(&Line) -> bool) {
-    let mut fence = reflow::fenced(lines);
-    for (line, &in_fence) in lines.iter_mut().zip(&fence) {
+    let mut kinds = reflow::line_kinds(lines);
+    for (line, &kind) in lines.iter_mut().zip(&kinds) {
         if which(line) {
-            apply_char_rules(line, in_fence, rec);
+            apply_char_rules(line, kind, rec);
         }
     }
     for _ in 0..3 {
-        let now = reflow::fenced(lines);
+        let now = reflow::line_kinds(lines);
         let mut changed = false;
-        for ((line, &was), &is) in lines.iter_mut().zip(&fence).zip(&now) {
-            if was && !is && which(line) {
-                changed |= apply_char_rules(line, false, rec);
+        for ((line, &was), &is) in lines.iter_mut().zip(&kinds).zip(&now) {
+            // Fewer rules skipped than before (code that became a table or prose, a table row
+            // that became prose): the rules it skipped, now.
+            if is < was && which(line) {
+                changed |= apply_char_rules(line, is, rec);
             }
         }
-        fence = now;
+        kinds = now;
         if !changed {
             break;
         }
@@ -203,7 +226,7 @@ fn char_rules(lines: &mut [Line], rec: &mut Recorder, which: impl Fn(&Line) -> b
 
 /// The character rules on one line (only those that apply in code, for a line of code); returns
 /// whether the line changed.
-fn apply_char_rules(line: &mut Line, in_fence: bool, rec: &mut Recorder) -> bool {
+fn apply_char_rules(line: &mut Line, kind: LineKind, rec: &mut Recorder) -> bool {
     let mut any = false;
     // Repairs can enable each other (a stray control removed lets mojibake decode; emphasis
     // around a link needs the link gone first), so a line that changed goes round again, until
@@ -211,7 +234,7 @@ fn apply_char_rules(line: &mut Line, in_fence: bool, rec: &mut Recorder) -> bool
     for _ in 0..3 {
         let mut changed = false;
         for rule in CHAR_RULES {
-            if in_fence && !rule.in_code {
+            if !rule.scope.covers(kind) {
                 continue;
             }
             let patches = (rule.apply)(&line.text);
@@ -261,7 +284,7 @@ fn record_merged(rec: &mut Recorder, rule: &'static str, changes: Vec<patch::Cha
 /// One marker per list item, nesting as two spaces a level; no indentation elsewhere.
 fn list_markers_and_indentation(lines: &mut [Line], rec: &mut Recorder) {
     // One entry per line: `fence[i]` and `fence[j]` are in range with `lines[i]` and `lines[j]`.
-    let fence = reflow::fenced(lines);
+    let fence = reflow::verbatim(lines);
     // Runs of list items share nesting levels.
     let mut i = 0;
     while i < lines.len() {

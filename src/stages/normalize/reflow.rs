@@ -53,18 +53,28 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
     *lines = out;
 }
 
-/// Which lines are code, whose layout is content: inside a fenced block (```), or an indented
-/// block (four spaces or a tab) that starts after a blank line. Indented list items are not code.
+/// Which lines are code, whose layout is content: inside a fenced block (three or more backticks
+/// or tildes, closed by a fence of the same character at least as long, as CommonMark has it), or
+/// an indented block (four spaces or a tab) that starts after a blank line. Indented list items
+/// are not code.
 pub fn fenced(lines: &[Line]) -> Vec<bool> {
-    let mut inside = false;
+    let mut open: Option<(char, usize)> = None;
     let mut prev_blank_or_code = true;
     lines
         .iter()
         .map(|l| {
-            let fence = l.text.trim_start().starts_with("```");
-            let mut code = inside || fence;
-            if fence {
-                inside = !inside;
+            let inner = unquoted(&l.text);
+            let fence = fence_of(inner);
+            let mut code = open.is_some() || fence.is_some();
+            match (open, fence) {
+                (None, Some(f)) => open = Some(f),
+                // A closing fence: the same character, at least as long, and nothing after it.
+                (Some((c, n)), Some((fc, fnn)))
+                    if fc == c && fnn >= n && inner.trim().chars().all(|x| x == c) =>
+                {
+                    open = None
+                }
+                _ => {}
             }
             let indented = l.text.starts_with("    ") || l.text.starts_with('\t');
             if !code
@@ -75,10 +85,117 @@ pub fn fenced(lines: &[Line]) -> Vec<bool> {
             {
                 code = true;
             }
-            prev_blank_or_code = l.text.trim().is_empty() || (code && !fence);
+            prev_blank_or_code = l.text.trim().is_empty() || (code && fence.is_none());
             code
         })
         .collect()
+}
+
+/// The text inside a line's block-quote markers (`> > text` → `text`): a quoted code block is
+/// fenced like any other.
+fn unquoted(text: &str) -> &str {
+    let mut t = text;
+    loop {
+        let rest = t.trim_start_matches(' ');
+        if t.len() - rest.len() > 3 {
+            return t;
+        }
+        match rest.strip_prefix('>') {
+            Some(r) => t = r.strip_prefix(' ').unwrap_or(r),
+            None => return t,
+        }
+    }
+}
+
+/// A Markdown link reference definition (`[label]: https://...`): a line of its own, never part
+/// of a wrapped paragraph.
+fn is_link_definition(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('[')
+        && t.find("]:")
+            .is_some_and(|i| i > 1 && t[i + 2..].chars().next().is_none_or(char::is_whitespace))
+}
+
+/// A code fence's character and length: up to three spaces, then three or more backticks or
+/// tildes (an info string may follow).
+fn fence_of(text: &str) -> Option<(char, usize)> {
+    let t = text.trim_start_matches(' ');
+    if text.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let n = t.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// What a line is to the rules: prose, a table row, or code; ordered by how much is left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LineKind {
+    Prose,
+    Table,
+    Code,
+}
+
+/// Each line's kind: code (see [`fenced`]) before table rows (see [`table_rows`]).
+pub fn line_kinds(lines: &[Line]) -> Vec<LineKind> {
+    fenced(lines)
+        .into_iter()
+        .zip(table_rows(lines))
+        .map(|(code, table)| match (code, table) {
+            (true, _) => LineKind::Code,
+            (false, true) => LineKind::Table,
+            _ => LineKind::Prose,
+        })
+        .collect()
+}
+
+/// Lines whose layout is content and that no prose rule joins, splits, re-marks or removes: code
+/// and table rows.
+pub fn verbatim(lines: &[Line]) -> Vec<bool> {
+    line_kinds(lines)
+        .into_iter()
+        .map(|k| k != LineKind::Prose)
+        .collect()
+}
+
+/// Table rows: Markdown rows with a pipe at both ends (`| a | b |`), rows of three or more cells
+/// split by tabs (tabs before or after the text are indentation, not cells), and the rows of a block
+/// holding a Markdown delimiter row (`--- | :---:`), which may leave out the outer pipes.
+pub fn table_rows(lines: &[Line]) -> Vec<bool> {
+    let mut rows: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            let t = l.text.trim();
+            (t.len() > 1 && t.starts_with('|') && t.ends_with('|'))
+                || t.split('\t').filter(|cell| !cell.trim().is_empty()).count() >= 3
+        })
+        .collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !is_delimiter_row(&l.text) {
+            continue;
+        }
+        // The header above it, and the rows below it up to the first line without a pipe.
+        let mut start = i;
+        if i > 0 && lines[i - 1].text.contains('|') {
+            start = i - 1;
+        }
+        let mut end = i;
+        while end + 1 < lines.len() && lines[end + 1].text.contains('|') {
+            end += 1;
+        }
+        rows[start..=end].iter_mut().for_each(|r| *r = true);
+    }
+    rows
+}
+
+/// `|---|:--:|`, `--- | ---`: cells of dashes with optional alignment colons, at least one pipe.
+fn is_delimiter_row(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('|').trim_end_matches('|');
+    text.contains('|')
+        && t.split('|').all(|cell| {
+            let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
+            c.len() >= 3 && c.chars().all(|x| x == '-')
+        })
 }
 
 /// No blank lines at the start or end, and never more than one in a row.
@@ -163,13 +280,17 @@ fn chars(text: &str) -> usize {
 /// characters) and at least half of its line breaks fall mid-sentence.
 pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
     // fence, verse and joins hold one entry per line; `end + 1` is checked against lines.len().
-    let fence = fenced(lines);
+    let fence = verbatim(lines);
     let verse = verse_lines(lines);
     let mut joins = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {
         let in_block = |i: usize| {
-            !lines[i].text.is_empty() && !fence[i] && !verse[i] && !is_item(&lines[i].text)
+            !lines[i].text.is_empty()
+                && !fence[i]
+                && !verse[i]
+                && !is_item(&lines[i].text)
+                && !is_link_definition(&lines[i].text)
         };
         if !in_block(start) {
             start += 1;
@@ -191,30 +312,50 @@ pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
     join_marked(lines, &joins, "hard_wrap", rec);
 }
 
+/// Longest line a hard-wrapped paragraph has; longer lines are not wrapped text.
+const MAX_WRAP_WIDTH: usize = 120;
+
 fn mark_wrapped_block(block: &[Line], joins: &mut [bool]) {
     if block.len() < 3 {
         return;
     }
-    let body = &block[..block.len() - 1]; // block.len() >= 3
-    let width = body.iter().map(|l| chars(&l.text)).max().unwrap_or(0);
-    if !(40..=120).contains(&width) {
+    let lens: Vec<usize> = block.iter().map(|l| chars(&l.text)).collect();
+    // The wrap width: the longest line that could be wrapped text. Lines past the limit (a long
+    // link, a template's copyright line) say nothing about it and take no part below.
+    let body = &lens[..lens.len() - 1]; // block.len() >= 3
+    let width = body
+        .iter()
+        .copied()
+        .filter(|&n| n <= MAX_WRAP_WIDTH)
+        .max()
+        .unwrap_or(0);
+    if width < 40 {
         return;
     }
     let long: Vec<bool> = body
         .iter()
-        .map(|l| chars(&l.text) * 4 >= width * 3)
+        .map(|&n| n <= MAX_WRAP_WIDTH && n * 4 >= width * 3)
         .collect();
-    let n_long = long.iter().filter(|&&x| x).count();
-    let mid_sentence = body
-        .iter()
-        .zip(&long)
-        .filter(|(l, &lg)| lg && !ends_sentence(&l.text))
+    // The evidence comes from the wrapped stretch only, from its first long line to its last:
+    // short lines around it (a heading, a menu line of the page's template) neither dilute nor
+    // add to it, so the same paragraph is joined the same way whatever lines the page puts next
+    // to it.
+    let (Some(first), Some(last)) = (long.iter().position(|&x| x), long.iter().rposition(|&x| x))
+    else {
+        return;
+    };
+    let stretch = first..=last;
+    let n_lines = last - first + 1;
+    let n_long = long[stretch.clone()].iter().filter(|&&x| x).count();
+    let mid_sentence = stretch
+        .clone()
+        .filter(|&i| long[i] && !ends_sentence(&block[i].text))
         .count();
-    if n_long < 2 || n_long * 5 < body.len() * 3 || mid_sentence * 2 < n_long {
+    if n_long < 2 || n_long * 5 < n_lines * 3 || mid_sentence * 2 < n_long {
         return;
     }
-    // i + 1 < block.len(); `long` has one entry per body line, `joins` one per block line.
-    for i in 0..body.len() {
+    // i + 1 < block.len(): i <= last < body.len() = block.len() - 1.
+    for i in stretch {
         let (a, b) = (&block[i].text, &block[i + 1].text);
         let b_starts_upper = b.chars().next().is_some_and(|c| !c.is_lowercase());
         if long[i] && !a.trim_end().ends_with(':') && !(heading_like(a) && b_starts_upper) {
@@ -310,7 +451,7 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
         return;
     }
     // Code and verse lines are never joined; the flag travels with each kept line.
-    let fixed: Vec<bool> = fenced(lines)
+    let fixed: Vec<bool> = verbatim(lines)
         .into_iter()
         .zip(verse_lines(lines))
         .map(|(f, v)| f || v)
@@ -374,8 +515,17 @@ fn verse_lines(lines: &[Line]) -> Vec<bool> {
         while end + 1 < lines.len() && !lines[end + 1].text.is_empty() {
             end += 1;
         }
-        if end - start >= 2 && lines[start..=end].iter().all(|l| chars(&l.text) < SHORT) {
-            verse[start..=end].iter_mut().for_each(|v| *v = true);
+        // A title or a menu line of the page's template above or below the lines is not part of
+        // them: the verdict is the same with or without it.
+        let (mut first, mut last) = (start, end);
+        while first < last && heading_like(&lines[first].text) {
+            first += 1;
+        }
+        while last > first && heading_like(&lines[last].text) {
+            last -= 1;
+        }
+        if last - first >= 2 && lines[first..=last].iter().all(|l| chars(&l.text) < SHORT) {
+            verse[first..=last].iter_mut().for_each(|v| *v = true);
         }
         start = end + 1;
     }

@@ -94,6 +94,11 @@ fn read_back(text: &str, codec: &Codec) -> Option<String> {
     if codec.name != "macroman" && ALTERED_UTF8.is_match(&bytes) {
         bytes = restore_byte_a0(&bytes);
     }
+    // A no-break space at the end of a line, misread as `Â` + U+A0, loses its second half to
+    // whoever trims lines: a bad line that ends in a lone 0xC2 ends in a no-break space.
+    if codec.name != "macroman" && bytes.last() == Some(&0xc2) {
+        bytes.push(0xa0);
+    }
     if codec.sloppy {
         bytes = LOSSY_UTF8
             .replace_all(&bytes, "\u{fffd}".as_bytes())
@@ -287,6 +292,13 @@ mod tests {
             run("com especial atenÃ§Ã£o Ã s crianÃ§as"),
             "com especial atenção às crianças"
         );
+    }
+
+    #[test]
+    fn a_no_break_space_trimmed_off_the_end_of_a_line() {
+        // Twice misread, then trimmed: what scraped pages of one news site carry on blank lines.
+        assert_eq!(fix_encoding("Ã\u{82}Â"), "\u{a0}");
+        assert_eq!(fix_encoding("cafÃ© Â"), "café \u{a0}");
     }
 
     #[test]
