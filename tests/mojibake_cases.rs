@@ -34,17 +34,9 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-#[test]
-fn repairs_ftfys_cases() {
-    let cases = cases();
-    assert_eq!(
-        cases.len(),
-        151,
-        "the fixture holds ftfy 6.3.1's 151 passing cases"
-    );
-    let misses: Vec<String> = cases
-        .iter()
-        .filter(|c| fix_encoding(&c.original) != c.expected)
+/// Each case as its label, its text and thresh's repair of it, for a failure message.
+fn described<'a>(cases: impl Iterator<Item = &'a Case>) -> Vec<String> {
+    cases
         .map(|c| {
             format!(
                 "{}: {:?} -> {:?}",
@@ -53,7 +45,22 @@ fn repairs_ftfys_cases() {
                 fix_encoding(&c.original)
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn repairs_ftfys_cases() {
+    let cases = cases();
+    assert_eq!(
+        cases.len(),
+        151,
+        "the fixture holds ftfy 6.3.1's 151 passing cases"
+    );
+    let misses = described(
+        cases
+            .iter()
+            .filter(|c| fix_encoding(&c.original) != c.expected),
+    );
     let passed = cases.len() - misses.len();
     println!(
         "ftfy's cases: {passed}/{} repaired as ftfy does",
@@ -74,17 +81,10 @@ fn leaves_every_clean_case_alone() {
         .filter(|c| c.original == c.expected)
         .collect();
     assert!(clean.len() >= 31);
-    let changed: Vec<String> = clean
-        .iter()
-        .filter(|c| fix_encoding(&c.original) != c.original)
-        .map(|c| {
-            format!(
-                "{}: {:?} -> {:?}",
-                c.label,
-                c.original,
-                fix_encoding(&c.original)
-            )
-        })
-        .collect();
+    let changed = described(
+        clean
+            .iter()
+            .filter(|c| fix_encoding(&c.original) != c.original),
+    );
     assert!(changed.is_empty(), "changed:\n{}", changed.join("\n"));
 }

@@ -274,11 +274,10 @@ impl Boilerplate {
         }
         // The title said again: one copy, the best-cased, stays whatever the model said of it.
         let title = rules::repeated_titles(lines, &mut verdict);
+        let protected = protected_lines(lines);
         for (i, (v, line)) in verdict.iter_mut().zip(lines).enumerate() {
             if v.is_some()
-                && (title == Some(i)
-                    || self.keep.contains(&fold(&line.text))
-                    || protected_line(line))
+                && (title == Some(i) || self.keep.contains(&fold(&line.text)) || protected[i])
             {
                 *v = None;
             }
@@ -293,8 +292,8 @@ fn is_body(text: &str, n: usize) -> bool {
     (n >= 8 && blocks::ends_sentence(text)) || n >= 25
 }
 
-/// Lines whose layout is content, never boilerplate: code (fenced or indented), table rows
-/// (Markdown `| a | b |`, or cells split by tabs) and quotations (`> `).
+/// Lines whose layout is content, never boilerplate: code and table rows (normalize's
+/// `verbatim`: the same lines its prose rules leave alone) and quotations (`> `).
 fn protected_lines(lines: &[Line]) -> Vec<bool> {
     crate::stages::normalize::verbatim(lines)
         .into_iter()
@@ -331,11 +330,7 @@ fn is_code_or_data(markup: &crate::document::Markup, text: &str) -> bool {
 }
 
 fn protected_line(line: &Line) -> bool {
-    let t = line.text.trim();
-    (t.starts_with('|') && t.ends_with('|') && t.len() > 1)
-        || line.text.matches('\t').count() >= 2
-        || t.starts_with("> ")
-        || t.starts_with("```")
+    line.text.trim().starts_with("> ")
 }
 
 /// What the context shows to be content stays, whatever its own score: a heading whose next block

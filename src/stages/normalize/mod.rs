@@ -12,8 +12,9 @@
 //!    `hyphenation` and `broken_line` (which need list items already recognizable), and
 //!    `blank_lines` again for what the joins left.
 //!
-//! Code (fenced blocks, and blocks indented four spaces after a blank line) keeps its layout and
-//! markup.
+//! Structure is left alone: code (fenced blocks, and blocks indented four spaces after a blank
+//! line) keeps its bytes but for control damage; table rows keep their markup and spacing; no line
+//! rule joins, re-marks or re-indents either (`reflow::line_kinds`).
 
 mod chars;
 mod entities;
