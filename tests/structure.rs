@@ -92,3 +92,25 @@ fn code_blocks_and_tables_survive_byte_for_byte() {
     // The fixtures hold well over a hundred such lines; the check must have seen them.
     assert!(total > 150, "{total}");
 }
+
+#[test]
+fn front_matter_survives_byte_for_byte() {
+    let front = "---\ntitle: \"Ferry  timetable\"\ndate: 2026-11-02\ntags: [ferry, winter]\nsummary: The winter timetable starts on Monday, with fewer sailings on the\n  early route and none at all on Sundays until March.\n---\n";
+    let doc =
+        format!("{front}\n# Winter timetable\n\nThe ferry will run less often from Monday.\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(["clean", "-", "-q"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(doc.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let cleaned = String::from_utf8(out.stdout).unwrap();
+    assert!(cleaned.starts_with(front), "{cleaned}");
+    // The prose after it is still cleaned.
+    assert!(cleaned.contains("\nWinter timetable\n"), "{cleaned}");
+}

@@ -136,17 +136,53 @@ pub enum LineKind {
     Code,
 }
 
-/// Each line's kind: code (see [`fenced`]) before table rows (see [`table_rows`]).
+/// Each line's kind: code (see [`fenced`]) and front matter (see [`front_matter`]) before table
+/// rows (see [`table_rows`]).
 pub fn line_kinds(lines: &[Line]) -> Vec<LineKind> {
+    let front = front_matter(lines);
     fenced(lines)
         .into_iter()
         .zip(table_rows(lines))
-        .map(|(code, table)| match (code, table) {
+        .enumerate()
+        .map(|(i, (code, table))| match (code || i < front, table) {
             (true, _) => LineKind::Code,
             (false, true) => LineKind::Table,
             _ => LineKind::Prose,
         })
         .collect()
+}
+
+/// How many lines at the top of the document are front matter: a `---` (YAML) or `+++` (TOML)
+/// line first, `key: value` or `key = value` next, up to the same delimiter (or YAML's `...`)
+/// within a hundred lines. Metadata, not prose: its lines are kept as they are, like code.
+pub fn front_matter(lines: &[Line]) -> usize {
+    const MAX_LINES: usize = 100;
+    let Some(first) = lines.first().map(|l| l.text.trim_end()) else {
+        return 0;
+    };
+    if first != "---" && first != "+++" {
+        return 0;
+    }
+    let keyed = lines.get(1).is_some_and(|l| {
+        let t = l.text.as_str();
+        let key_end = t
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(t.len());
+        key_end > 0 && t[key_end..].trim_start().starts_with([':', '='])
+    });
+    if !keyed {
+        return 0;
+    }
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(MAX_LINES)
+        .find(|(_, l)| {
+            let t = l.text.trim_end();
+            t == first || (first == "---" && t == "...")
+        })
+        .map_or(0, |(i, _)| i + 1)
 }
 
 /// Lines whose layout is content and that no prose rule joins, splits, re-marks or removes: code
@@ -736,5 +772,15 @@ mod tests {
     fn lowercase_style_text_is_left_alone() {
         let text = "are you still at the office now?\nyes i am still here for now.\nok then i will come by later\nsure thing, see you around six.\nwhat time works best for you\nmaybe around noon would be good.\nfine by me, noon it is then";
         assert_eq!(run(broken_lines, text).0, text);
+    }
+
+    #[test]
+    fn front_matter_is_kept_as_it_is() {
+        let text = "---\ntitle: \"Hello world\"\ndate: 2024-01-02\ntags: [rust, text]\n---\n\n# Hello\n\nSome text here.";
+        assert_eq!(front_matter(&lines(text)), 5);
+        assert_eq!(front_matter(&lines("+++\ntitle = \"x\"\n+++\nText.")), 3);
+        // A rule line above prose is no front matter, nor is one never closed.
+        assert_eq!(front_matter(&lines("---\nSome words here.\n---")), 0);
+        assert_eq!(front_matter(&lines("---\ntitle: x\nText goes on.")), 0);
     }
 }
