@@ -10,15 +10,18 @@ fn re(pattern: &str) -> Regex {
 }
 
 /// Function words that are never right twice in a row. "that that", "had had", "is is" and
-/// emphatic doubles ("very very", "long long ago") are correct English, so they are not here.
+/// emphatic doubles ("very very", "long long ago") are correct English, so they are not here, nor
+/// is "my" ("my my", an exclamation).
 static DOUBLED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i-u)\b(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)( +)(the|a|an|of|to|for|with|from|by|and|their|our|its|your|my|his|these|those)\b",
+        r"(?i-u)\b(the|a|an|of|to|for|with|from|by|and|their|our|its|your|his|these|those)( +)(the|a|an|of|to|for|with|from|by|and|their|our|its|your|his|these|those)\b",
     )
 });
 
-/// `word the the next` -> `word the next`. The second copy must be lowercase, so "A a" (a grade,
-/// a letter) and a sentence ending in "to" before "To ..." stay.
+/// `word the the next` -> `word the next`, in English text (the caller checks the language: "a a"
+/// is Spanish, Portuguese or Italian grammar as often as a slip). The second copy must be
+/// lowercase, so "A a" (a grade, a letter) and a sentence ending in "to" before "To ..." stay; both
+/// copies must be whole words, Unicode letters counted ("exponía a la" holds no "a a").
 pub fn doubled_word(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     let mut from = 0;
@@ -31,6 +34,8 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
         let (first, gap, second) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
         from = second.start();
         if !first.as_str().eq_ignore_ascii_case(second.as_str())
+            || !whole_words(line, first.start(), second.end())
+            || said_thrice(line, first.start(), second.end(), first.as_str())
             || !second.as_str().starts_with(|ch: char| ch.is_lowercase())
             || gap.as_str().contains('\n')
             || first.as_str().starts_with(|ch: char| ch.is_uppercase())
@@ -44,6 +49,32 @@ pub fn doubled_word(line: &str) -> Vec<Patch> {
     }
     // The patch keeps the first copy's case ("The the" -> "The").
     patches
+}
+
+/// Whether the span starts and ends at word boundaries in the Unicode sense: the fast pattern's
+/// ASCII `\b` sees one between `í` and `a`, so "exponía a la" would read as "a a".
+fn whole_words(line: &str, start: usize, end: usize) -> bool {
+    // start and end are match offsets: char boundaries.
+    let word_char = |c: char| c.is_alphanumeric() || unicode_mark(c);
+    !line[..start].chars().next_back().is_some_and(word_char)
+        && !line[end..].chars().next().is_some_and(word_char)
+}
+
+/// A third copy just before or after the pair: said on purpose ("and and and").
+fn said_thrice(line: &str, start: usize, end: usize, word: &str) -> bool {
+    // start and end are match offsets: char boundaries.
+    let before = line[..start].trim_end().rsplit(' ').next().unwrap_or("");
+    let after = line[end..].trim_start().split(' ').next().unwrap_or("");
+    let same = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .eq_ignore_ascii_case(word)
+    };
+    same(before) || same(after)
+}
+
+/// A combining mark (a decomposed accent continues the word it follows).
+fn unicode_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// Whether a span is quoted as a phrase ("the the" mentioned, not used).

@@ -2,13 +2,13 @@
 //!
 //! Rules, each a rule name in `edits.jsonl`:
 //! - `glued_words`: "patientswith" -> "patients with" (see [`glue`] for when a token is split);
-//! - `doubled_word`: "the the" -> "the", for function words only;
+//! - `doubled_word`: "the the" -> "the", for English function words only, in English text;
 //! - `space_before_punct`: "word ," -> "word,";
 //! - `double_hyphen_dash`: "portion-- estimates" -> "portion — estimates";
 //! - `stray_quote`: a lone `"` between words in a line whose quotes do not pair up.
 //!
 //! Lines that look like program text are left alone, and the English-only rules (glued words,
-//! spacing before `; : ! ?`) run only on documents the lexicon can read.
+//! doubled words, spacing before `; : ! ?`) run only on documents the lexicon can read.
 
 pub mod garble;
 pub mod glue;
@@ -54,7 +54,13 @@ impl Stage for Repair {
                         .map(|v| glued_words(l, v))
                         .unwrap_or_default()
                 }),
-                ("doubled_word", &garble::doubled_word),
+                ("doubled_word", &|l| {
+                    if english {
+                        garble::doubled_word(l)
+                    } else {
+                        Vec::new()
+                    }
+                }),
                 ("space_before_punct", &|l| {
                     garble::space_before_punct(l, english)
                 }),
@@ -130,5 +136,33 @@ mod tests {
         ] {
             assert_eq!(repair(clean).0, clean);
         }
+    }
+
+    #[test]
+    fn doubled_words_only_where_they_are_slips() {
+        // Issue 20: real sentences whose "a a" is grammar, or no double at all.
+        for clean in [
+            "El gobierno exponía a la prensa su soberanía a todos los ciudadanos del país.\n",
+            "O ministro anunciou a ação do governo para os próximos meses do ano.\n",
+            "La ministra va a a Madrid mañana para hablar con el presidente del gobierno.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+        }
+        let (text, rules) = repair(
+            "The results for the the patients in the trial were reported to the board last week.\n",
+        );
+        assert!(text.contains("for the patients"), "{text}");
+        assert_eq!(rules, ["doubled_word"]);
+        // An exclamation, and a word said three times on purpose (dev pages: "My my my and who
+        // decides?").
+        for clean in [
+            "Let's see what the board says about it all. My my my and who decides that?\n",
+            "Well, my my, look at what the new season of the show has brought to the city.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+        }
+        // Unicode letters end words in English text too: "café a" is not "a a".
+        let line = "They met at the café a a few times before the trial began in the city.\n";
+        assert_eq!(repair(line).0, line.replace("a a few", "a few"));
     }
 }
