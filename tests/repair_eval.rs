@@ -2,7 +2,12 @@
 //! (`tests/fixtures/prose/`, a dozen documents on unrelated topics, none from the samples).
 //!
 //! Goals (issue 4): at least 95% of glued word pairs split back, fewer than 1 false split per
-//! 1,000 tokens, and clean prose left byte for byte as it is.
+//! 1,000 tokens, and clean prose left byte for byte as it is. This is a regression test on our
+//! own prose, not evidence (that is `benches/eval_glue.py`, on real pages). Since issue 20 a
+//! Capitalised token is split only at a sentence's start after a function word ("Theresults"):
+//! on real pages nearly every other such split was a name or a brand, so the pairs here that
+//! glue a name or a sentence's first content word ("Surveyssuggest", "Englandand") are given
+//! up, and the floor is 92%.
 
 mod common;
 
@@ -100,7 +105,7 @@ fn glued_pairs_are_split_back_and_nothing_else_is() {
     );
     assert!(glued > 300, "too few pairs to measure: {glued}");
     assert!(
-        rate >= 0.95,
+        rate >= 0.92,
         "recovered only {:.1}% of glued pairs",
         rate * 100.0
     );

@@ -291,6 +291,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     if token.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
         return None; // CamelCase or capitals: a name, brand or acronym.
     }
+
     if let Some(known) = lexicon::zipf(token) {
         // Only the glued-to-"the" junk the lexicon has picked up from the web; "lathe" and
         // "bathe" are safe because "la" and "ba" are not in the list.
@@ -326,20 +327,32 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
             second = second.max(score);
             continue;
         }
-        // A name glued to a content word reads like a longer name: split a Capitalized token
-        // only at a function word, or at the start of a sentence between two common words.
         // Two content words: glue in prose ("administration|experienced"), but a solid compound
         // in technical writing ("test|suite", "bit|mask").
         let function_word = |w: &str| SHORT_PARTS.contains(w) || CLOSED_CLASS.contains(w);
         if !function_word(head) && !function_word(tail) && vocab.technical() {
             continue;
         }
-        if capitalized
-            && !CLOSED_CLASS.contains(tail)
-            && !CLOSED_CLASS.contains(head)
-            && (!sentence_start || head_zipf.min(tail_zipf) < MIN_INITIAL_PART_ZIPF)
-        {
-            continue;
+        // At a sentence's start a capital says nothing of a name, but two common words glued
+        // there are as often a brand ("Blastwave", "Homefind"), and a name ends in what reads
+        // as a function word ("Yukia", "Timmay", "Diplomatica"): only a function word that
+        // opens the sentence, glued to a common word, reads as glue ("Theresults", "Inmost").
+        if capitalized && sentence_start {
+            if !CLOSED_CLASS.contains(head) || tail_zipf < MIN_INITIAL_PART_ZIPF {
+                continue;
+            }
+        } else if capitalized {
+            // Inside a sentence a capitalised token is a name, a brand or a title's word
+            // ("Trymaine", "Coolscan", "3D Printshow", "Worstall", "Yukia"), unless a common
+            // word is glued to a function word of four letters or more ("Clinictoday",
+            // "Londonwith"): names end in short words ("Worst|all", "Tim|may") far more often.
+            if !CLOSED_CLASS.contains(tail)
+                || tail.len() < 4
+                || head_zipf < MIN_INITIAL_PART_ZIPF
+                || CLOSED_CLASS.contains(head)
+            {
+                continue;
+            }
         }
         match best {
             Some((_, top)) if score <= top => second = second.max(score),
@@ -446,6 +459,13 @@ mod tests {
             split_str("administrationexperienced").as_deref(),
             Some("administration experienced")
         );
+        // Capitalised: glue only at a sentence's start, and only after a function word.
+        let at_start = |t: &str| {
+            split(t, true, &Vocabulary::lexicon_only())
+                .map(|at| format!("{} {}", &t[..at], &t[at..]))
+        };
+        assert_eq!(at_start("Theresults").as_deref(), Some("The results"));
+        assert_eq!(split_str("Theresults"), None);
         assert_eq!(split_str("Clinictoday").as_deref(), Some("Clinic today"));
         assert_eq!(split_str("ofthe").as_deref(), Some("of the"));
         assert_eq!(

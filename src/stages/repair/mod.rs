@@ -79,6 +79,7 @@ impl Stage for Repair {
 /// A space inserted into every token of the line that is two glued words.
 fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
     let mut patches = Vec::new();
+    let titled = title_cased(line);
     let mut at = 0;
     for run in line.split(' ') {
         let start = at;
@@ -96,14 +97,34 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         ]);
         // `start` follows an ASCII space (or is 0); `lead` is what trim_start_matches took off `run`;
         // `split` is a byte offset into `core`, which glue::split accepts only when it is ASCII.
-        let sentence_start = line[..start].trim_end().is_empty()
-            || line[..start].trim_end().ends_with(['.', '!', '?']);
+        // A title-cased line (a headline, a byline, a menu) has no sentence start: its capitals
+        // are names and title words.
+        let sentence_start = !titled
+            && (line[..start].trim_end().is_empty()
+                || line[..start].trim_end().ends_with(['.', '!', '?']));
         if let Some(split) = glue::split(core, sentence_start, vocab) {
             let pos = start + lead + split;
             patches.push(Patch::new(pos..pos, " "));
         }
     }
     patches
+}
+
+/// Most words of four letters or more capitalised: a headline, a byline, a menu.
+fn title_cased(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capital = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    words.len() >= 2 && capital * 10 >= words.len() * 6
 }
 
 #[cfg(test)]
@@ -164,5 +185,22 @@ mod tests {
         // Unicode letters end words in English text too: "café a" is not "a a".
         let line = "They met at the café a a few times before the trial began in the city.\n";
         assert_eq!(repair(line).0, line.replace("a a few", "a few"));
+    }
+
+    #[test]
+    fn names_and_brands_stay_whole() {
+        // Issue 20's cases from real pages: names and brands capitalised inside a sentence.
+        for clean in [
+            "Visit the 3D Printshow with the Homesteading Webloggers on the first day of the fair.\n",
+            "The director general Yukia Amano said the agency had not been told of the plans.\n",
+            "The reporter Trymaine Lee wrote about the case and the scanner, a Coolscan made in Japan.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+        }
+        // A sentence that starts with glue is still repaired.
+        let (text, _) = repair(
+            "Theresults of the study were clear, and the patients said the treatment had helped them.\n",
+        );
+        assert!(text.starts_with("The results of the study"), "{text}");
     }
 }

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Glued words on real prose nobody on the project wrote: the gold main text of the dev pages
+(../shared/dev-data/web-pages/gold).
+
+    cargo build --release && python3 benches/eval_glue.py [--pairs 2000] [--seed 20]
+
+1. Recovery: paragraphs of real English prose (20 words or more) each get one pair of neighbouring
+   words glued: 60% two words (either case), 20% a Capitalised first word, 20% across punctuation
+   (`management,utilization`, `including:Claim`). A pair is recovered when thresh (`--steps
+   normalize,repair`) makes the same text of the glued paragraph as of the paragraph itself.
+2. False splits: every `glued_words` edit thresh makes on the same paragraphs untouched, per 1,000
+   tokens; and on all 853 pages as they are (every language), per 10,000 tokens.
+Paragraphs are split into two halves by a hash of their page's name ("tune" and "check").
+
+With `pip install wordsegment`, the peer run the gated way: only tokens not in its word list are
+segmented, and only when they are letters.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+THRESH = os.path.join(ROOT, "target", "release", "thresh")
+DEV = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages")
+STOP = set("the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were her she there".split())
+
+
+def english(words):
+    """Most of the short common words are English: a cheap gate for choosing paragraphs."""
+    w = [x.lower().strip(".,;:!?\"'()") for x in words]
+    return sum(x in STOP for x in w) >= 0.2 * len(w)
+
+
+def paragraphs():
+    out = []
+    for path in sorted(glob.glob(os.path.join(DEV, "gold", "*", "*.txt"))):
+        name = os.path.relpath(path, DEV)
+        half = "tune" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "check"
+        for line in open(path, encoding="utf-8", errors="replace"):
+            words = line.split()
+            if len(words) >= 20 and english(words):
+                out.append((half, line.strip()))
+    return out
+
+
+def glue(par, kind, rng):
+    """The paragraph with one pair glued, or None when it has no pair of that kind."""
+    words = par.split(" ")
+    spots = []
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if not re.fullmatch(r"[A-Za-z]{2,}[,:;.]?", a) or not re.fullmatch(r"[A-Za-z]{2,}", b):
+            continue
+        punct = a[-1] in ",:;."
+        if kind == "punct" and punct and not (a[-1] == "." and len(a) <= 3):
+            spots.append(i)
+        elif kind == "capital" and not punct and a[0].isupper() and a[1:].islower() and b.islower():
+            spots.append(i)
+        elif kind == "plain" and not punct and a.islower() and b.islower():
+            spots.append(i)
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return " ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2:])
+
+
+def run_thresh(texts):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "in.jsonl")
+        with open(src, "w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
+        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
+        subprocess.run([THRESH, "clean", src, "--out", out, "--report", rep, "--steps", "normalize,repair", "-q"], check=True)
+        outputs = [None] * len(texts)
+        for line in open(os.path.join(out, "in.jsonl"), encoding="utf-8"):
+            r = json.loads(line)
+            outputs[int(r["id"])] = r["text"]
+        splits = {}
+        for line in open(os.path.join(rep, "edits.jsonl"), encoding="utf-8"):
+            e = json.loads(line)
+            if e["rule"] == "glued_words":
+                splits.setdefault(int(e["doc"]), []).append(e["before"])
+        return outputs, splits
+
+
+def pages_as_they_are():
+    """glued_words edits on the 853 scraped pages as they are, per 10,000 tokens."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
+        subprocess.run([THRESH, "clean", os.path.join(DEV, "text"), "--out", out, "--report", rep,
+                        "--steps", "normalize,repair", "-q"], check=True)
+        tokens = 0
+        for d, _, fs in os.walk(out):
+            for f in fs:
+                tokens += len(open(os.path.join(d, f), encoding="utf-8").read().split())
+        edits = [json.loads(l) for l in open(os.path.join(rep, "edits.jsonl"), encoding="utf-8")]
+        splits = [e for e in edits if e["rule"] == "glued_words"]
+        return tokens, splits
+
+
+def peer(texts):
+    try:
+        import wordsegment
+    except ImportError:
+        return None
+    wordsegment.load()
+    words = wordsegment.UNIGRAMS
+
+    def fix(text):
+        out = []
+        for tok in text.split(" "):
+            m = re.fullmatch(r"([^A-Za-z]*)([A-Za-z]+)([^A-Za-z]*)", tok)
+            if m and len(m.group(2)) >= 5 and m.group(2).lower() not in words:
+                core = m.group(2)
+                parts = wordsegment.segment(core)
+                if len(parts) > 1:
+                    at, pieces = 0, []
+                    for p in parts:  # keep the token's own letters and case
+                        pieces.append(core[at:at + len(p)])
+                        at += len(p)
+                    tok = m.group(1) + " ".join(pieces) + m.group(3)
+            out.append(tok)
+        return " ".join(out)
+
+    return fix
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pairs", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=20)
+    args = ap.parse_args()
+    if not os.path.isdir(DEV):
+        sys.exit("../shared/dev-data is not here: nothing to measure")
+    if not os.path.exists(THRESH):
+        sys.exit("build first: cargo build --release")
+    rng = random.Random(args.seed)
+    pars = paragraphs()
+    rng.shuffle(pars)
+    plan = {"plain": int(args.pairs * 0.6), "capital": int(args.pairs * 0.2), "punct": int(args.pairs * 0.2)}
+    cases = []  # (half, kind, clean, glued)
+    pool = iter(pars)
+    for kind, n in plan.items():
+        got = 0
+        while got < n:
+            try:
+                half, p = next(pool)
+            except StopIteration:
+                break
+            g = glue(p, kind, rng)
+            if g:
+                cases.append((half, kind, p, g))
+                got += 1
+    clean = [c[2] for c in cases]
+    glued = [c[3] for c in cases]
+    outs, splits = run_thresh(clean + glued)
+    n = len(cases)
+    fix = peer(clean + glued)
+    print(f"{n} real English paragraphs from the dev pages' gold text, one pair glued in each")
+    print(f"{'half':6} {'kind':8} {'pairs':>6} {'thresh':>8} {'wordsegment':>12}")
+    for half in ("tune", "check", "both"):
+        for kind in ("plain", "capital", "punct", "all"):
+            idx = [i for i, c in enumerate(cases) if (half == "both" or c[0] == half) and (kind == "all" or c[1] == kind)]
+            if not idx:
+                continue
+            ok = sum(outs[n + i] == outs[i] for i in idx)
+            row = f"{half:6} {kind:8} {len(idx):6} {ok / len(idx):8.3f}"
+            if fix:
+                pok = sum(fix(glued[i]) == fix(clean[i]) for i in idx)
+                row += f" {pok / len(idx):12.3f}"
+            print(row)
+    tokens = sum(len(c.split()) for c in clean)
+    false = sum(len(splits.get(i, [])) for i in range(n))
+    print(f"false splits on the same paragraphs untouched: {false} in {tokens} tokens = {1000 * false / tokens:.2f} per 1,000")
+    if fix:
+        pf = sum(fix(c) != c for c in clean)
+        print(f"  wordsegment (gated): {pf} paragraphs changed = {1000 * pf / tokens:.2f} per 1,000 tokens (at least)")
+    examples = [s for i in range(n) for s in splits.get(i, [])][:15]
+    if examples:
+        print("  thresh's false splits:", ", ".join(repr(e) for e in examples))
+    tokens, page_splits = pages_as_they_are()
+    print(f"\n853 dev pages as they are: {len(page_splits)} glued_words splits in {tokens} tokens = "
+          f"{10000 * len(page_splits) / tokens:.2f} per 10,000")
+
+
+if __name__ == "__main__":
+    main()
