@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 
+import thresh_jsonl
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THRESH = os.path.join(ROOT, "target", "release", "thresh")
 DEV = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages")
@@ -72,23 +74,7 @@ def glue(par, kind, rng):
 
 
 def run_thresh(texts):
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.jsonl")
-        with open(src, "w", encoding="utf-8") as f:
-            for i, t in enumerate(texts):
-                f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
-        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
-        subprocess.run([THRESH, "clean", src, "--out", out, "--report", rep, "--steps", "normalize,repair", "-q"], check=True)
-        outputs = [None] * len(texts)
-        for line in open(os.path.join(out, "in.jsonl"), encoding="utf-8"):
-            r = json.loads(line)
-            outputs[int(r["id"])] = r["text"]
-        splits = {}
-        for line in open(os.path.join(rep, "edits.jsonl"), encoding="utf-8"):
-            e = json.loads(line)
-            if e["rule"] == "glued_words":
-                splits.setdefault(int(e["doc"]), []).append(e["before"])
-        return outputs, splits
+    return thresh_jsonl.run(texts, "normalize,repair", {"glued_words"})
 
 
 def pages_as_they_are():

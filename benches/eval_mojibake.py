@@ -24,9 +24,9 @@ import hashlib
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
+
+import thresh_jsonl
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THRESH = os.path.join(ROOT, "target", "release", "thresh")
@@ -47,25 +47,8 @@ def sloppy_decode(data, codec):
 
 def run_thresh(texts):
     """thresh's normalize step over each text; returns (outputs, set of indexes with encoding edits)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.jsonl")
-        with open(src, "w", encoding="utf-8") as f:
-            for i, t in enumerate(texts):
-                f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
-        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
-        subprocess.run([THRESH, "clean", src, "--out", out, "--report", rep, "--steps", "normalize", "-q"], check=True)
-        outputs = [None] * len(texts)
-        with open(os.path.join(out, "in.jsonl"), encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                outputs[int(r["id"])] = r["text"]
-        edited = set()
-        with open(os.path.join(rep, "edits.jsonl"), encoding="utf-8") as f:
-            for line in f:
-                e = json.loads(line)
-                if e["rule"] in ENCODING_RULES:
-                    edited.add(int(e["doc"]))
-        return outputs, edited
+    outputs, edits = thresh_jsonl.run(texts, "normalize", ENCODING_RULES)
+    return outputs, set(edits)
 
 
 def ftfy_cases():

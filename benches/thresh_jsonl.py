@@ -1,0 +1,33 @@
+"""Run the built thresh over a list of texts, one JSON Lines record each, for the evaluation
+scripts: what it made of each text, and the edits of the rules asked for, by text."""
+import json
+import os
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+THRESH = os.path.join(ROOT, "target", "release", "thresh")
+
+
+def run(texts, steps, rules):
+    """(outputs, edits): outputs[i] is thresh's text for texts[i]; edits maps i to the `before`
+    of each edit made to it by one of `rules`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "in.jsonl")
+        with open(src, "w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
+        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
+        subprocess.run([THRESH, "clean", src, "--out", out, "--report", rep, "--steps", steps, "-q"], check=True)
+        outputs = [None] * len(texts)
+        with open(os.path.join(out, "in.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                outputs[int(r["id"])] = r["text"]
+        edits = {}
+        with open(os.path.join(rep, "edits.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                e = json.loads(line)
+                if e["rule"] in rules:
+                    edits.setdefault(int(e["doc"]), []).append(e["before"])
+        return outputs, edits
