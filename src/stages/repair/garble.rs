@@ -129,6 +129,69 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
     patches
 }
 
+/// Zipf both words around a missing space need: common words, so that names, jargon and file
+/// names ("config.Json") are left.
+const MIN_SPACE_AFTER_PUNCT_ZIPF: f32 = 3.0;
+
+/// A missing space after punctuation between two words: `management,utilization` ->
+/// `management, utilization`, `including:Claim` -> `including: Claim`, `ended.The` ->
+/// `ended. The`. English text only (the caller checks): both sides must be common words of its
+/// lexicon. A token with a digit, a slash, `@`, `_` or two marks is a number, a URL, an address,
+/// an identifier or an abbreviation (`e.g.`, `U.S.`), never glue; after `.`, `!` or `?` the next
+/// word must start a sentence (a capital) and the word before must be a lowercase word of three
+/// letters or more (not `Mr.Smith`, `St.Louis`, `node.js`); after `:` too (`internal:local`
+/// names a thing).
+pub fn space_after_punct(line: &str) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    let mut at = 0;
+    for token in line.split(' ') {
+        let start = at;
+        at += token.len() + 1;
+        if token.len() < 5
+            || !token.is_ascii()
+            || token.contains(|c: char| c.is_ascii_digit() || "/@_\\=<>#&%~|".contains(c))
+        {
+            continue;
+        }
+        let core = token.trim_start_matches(['(', '[', '"', '\'']);
+        let lead = token.len() - core.len();
+        let core = core.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'']);
+        let marks: Vec<usize> = core
+            .match_indices([',', ';', ':', '.', '!', '?'])
+            .map(|(i, _)| i)
+            .collect();
+        let [mark] = marks[..] else { continue };
+        let (left, right) = (&core[..mark], &core[mark + 1..]);
+        let letters = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic());
+        if !letters(left)
+            || !letters(right)
+            || right.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let sentence_mark = matches!(core.as_bytes()[mark], b'.' | b'!' | b'?');
+        let capital_next = right.as_bytes()[0].is_ascii_uppercase();
+        if sentence_mark
+            && (!capital_next || left.len() < 3 || !left.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            continue;
+        }
+        // `word:word` in lowercase is a name of something more often than a slip
+        // (`internal:local`, `color:red`, `mailto:x`); a label before a capital is a slip.
+        if core.as_bytes()[mark] == b':' && !capital_next {
+            continue;
+        }
+        let common =
+            |w: &str| crate::lexicon::zipf(w).is_some_and(|z| z >= MIN_SPACE_AFTER_PUNCT_ZIPF);
+        if common(left) && common(right) {
+            // `start` follows an ASCII space; lead and mark count ASCII bytes of the token.
+            let pos = start + lead + mark + 1;
+            patches.push(Patch::new(pos..pos, " "));
+        }
+    }
+    patches
+}
+
 /// `i < bytes.len()`, so `bytes[i + 1..]` is in range (maybe empty); `i - 1` only when i > 0.
 fn is_ellipsis(bytes: &[u8], i: usize) -> bool {
     bytes[i] == b'.'
@@ -384,5 +447,35 @@ mod tests {
                 "\" at the start",
             ],
         );
+    }
+
+    #[test]
+    fn a_missing_space_after_punctuation_between_two_words() {
+        for (glued, fixed) in [
+            (
+                "cost management,utilization review",
+                "cost management, utilization review",
+            ),
+            (
+                "benefits including:Claim forms",
+                "benefits including: Claim forms",
+            ),
+            (
+                "The meeting ended.The board left",
+                "The meeting ended. The board left",
+            ),
+        ] {
+            assert_eq!(rewrite(space_after_punct, glued), fixed);
+        }
+        for clean in [
+            "see e.g.Smith, U.S.Army, Mr.Smith and St.Louis",
+            "open config.json or index.html at http://example.com/a,b",
+            "call node.js and serde_json::Value, 3.5,4.2 or 10:30",
+            "write to me@example.com, and Foo.Bar.Baz",
+            "the numbers 1,000,000 and a,b,c",
+            "the merge tool internal:local and the style color:red",
+        ] {
+            assert_eq!(rewrite(space_after_punct, clean), clean, "{clean}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! - `glued_words`: "patientswith" -> "patients with" (see [`glue`] for when a token is split);
 //! - `doubled_word`: "the the" -> "the", for English function words only, in English text;
 //! - `space_before_punct`: "word ," -> "word,";
+//! - `space_after_punct`: "management,utilization" -> "management, utilization", in English text;
 //! - `double_hyphen_dash`: "portion-- estimates" -> "portion — estimates";
 //! - `stray_quote`: a lone `"` between words in a line whose quotes do not pair up.
 //!
@@ -47,7 +48,7 @@ impl Stage for Repair {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
-            let rules: [RepairRule; 5] = [
+            let rules: [RepairRule; 6] = [
                 ("glued_words", &|l| {
                     vocab
                         .as_ref()
@@ -63,6 +64,13 @@ impl Stage for Repair {
                 }),
                 ("space_before_punct", &|l| {
                     garble::space_before_punct(l, english)
+                }),
+                ("space_after_punct", &|l| {
+                    if english {
+                        garble::space_after_punct(l)
+                    } else {
+                        Vec::new()
+                    }
                 }),
                 ("double_hyphen_dash", &garble::double_hyphen_dash),
                 ("stray_quote", &garble::stray_quote),
