@@ -21,8 +21,9 @@ use crate::stages::stage::{Stage, StageOutput};
 use glue::WordCounts;
 use std::sync::Arc;
 
-/// A rule that proposes patches to one line, by name.
-type RepairRule<'a> = (&'static str, &'a dyn Fn(&str) -> Vec<Patch>);
+/// A rule that proposes patches to one line: its name, whether it applies to English text only,
+/// and its finder.
+type RepairRule<'a> = (&'static str, bool, &'a dyn Fn(&str) -> Vec<Patch>);
 
 pub struct Repair {
     /// Word frequencies of the corpus, when a first pass gathered them.
@@ -48,34 +49,26 @@ impl Stage for Repair {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
+            // (name, English text only, finder): the language is decided here, once.
             let rules: [RepairRule; 6] = [
-                ("glued_words", &|l| {
+                ("glued_words", true, &|l| {
                     vocab
                         .as_ref()
                         .map(|v| glued_words(l, v))
                         .unwrap_or_default()
                 }),
-                ("doubled_word", &|l| {
-                    if english {
-                        garble::doubled_word(l)
-                    } else {
-                        Vec::new()
-                    }
-                }),
-                ("space_before_punct", &|l| {
+                ("doubled_word", true, &garble::doubled_word),
+                ("space_before_punct", false, &|l| {
                     garble::space_before_punct(l, english)
                 }),
-                ("space_after_punct", &|l| {
-                    if english {
-                        garble::space_after_punct(l)
-                    } else {
-                        Vec::new()
-                    }
-                }),
-                ("double_hyphen_dash", &garble::double_hyphen_dash),
-                ("stray_quote", &garble::stray_quote),
+                ("space_after_punct", true, &garble::space_after_punct),
+                ("double_hyphen_dash", false, &garble::double_hyphen_dash),
+                ("stray_quote", false, &garble::stray_quote),
             ];
-            for (rule, find) in rules {
+            for (rule, english_only, find) in rules {
+                if english_only && !english {
+                    continue;
+                }
                 let patches = find(&line.text);
                 rec.patch_line(rule, line, &patches);
             }

@@ -140,8 +140,7 @@ pub fn could_be_bad(text: &str) -> bool {
         let u = c as u32;
         (0x80..0x250).contains(&u)
             || (0x2b0..0x530).contains(&u)
-            || (0x2000..0x2200).contains(&u)
-            || (0x2200..0x2600).contains(&u)
+            || (0x2000..0x2600).contains(&u)
             || c == '\u{f8ff}'
             || ('\u{fb01}'..='\u{fb02}').contains(&c)
             || c == '\u{fffd}'
