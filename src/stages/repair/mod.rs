@@ -9,7 +9,8 @@
 //! - `stray_quote`: a lone `"` between words in a line whose quotes do not pair up.
 //!
 //! Lines that look like program text are left alone, and the English-only rules (glued words,
-//! doubled words, spacing before `; : ! ?`) run only on documents the lexicon can read.
+//! doubled words, spacing before `; : ! ?`) run only on documents the lexicon can read, and not on
+//! a paragraph in another language inside them.
 
 pub mod garble;
 pub mod glue;
@@ -39,7 +40,7 @@ impl Stage for Repair {
         let mut rec = Recorder::new(&doc.id, "repair");
         // One copy of the text: the language test reads its first words, the vocabulary the rest.
         let text = doc.text();
-        let english = glue::is_english(&text);
+        let english = crate::lexicon::is_english(&text);
         let corpus: &dyn WordCounts = match &self.corpus {
             Some(stats) => stats.as_ref(),
             None => &(),
@@ -65,11 +66,21 @@ impl Stage for Repair {
                 ("double_hyphen_dash", false, &garble::double_hyphen_dash),
                 ("stray_quote", false, &garble::stray_quote),
             ];
+            // A paragraph in another language inside an English text: asked only of a line an
+            // English rule would change.
+            let mut other_language = None;
             for (rule, english_only, find) in rules {
                 if english_only && !english {
                     continue;
                 }
                 let patches = find(&line.text);
+                if english_only
+                    && !patches.is_empty()
+                    && *other_language
+                        .get_or_insert_with(|| crate::lexicon::is_other_language(&line.text))
+                {
+                    continue;
+                }
                 rec.patch_line(rule, line, &patches);
             }
         }
@@ -86,7 +97,7 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let start = at;
         at += run.len() + 1;
         // Handles, hashtags, URLs, paths, code and numbers with units are never words to split.
-        if run.len() < 5
+        if run.len() < 4
             || run.contains(['@', '#', '/', '\\', '_', '=', '<', '>', '`', '|', '{', '}'])
         {
             continue;
