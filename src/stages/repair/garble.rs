@@ -169,21 +169,35 @@ pub fn space_after_punct(line: &str) -> Vec<Patch> {
         {
             continue;
         }
-        let sentence_mark = matches!(core.as_bytes()[mark], b'.' | b'!' | b'?');
         let capital_next = right.as_bytes()[0].is_ascii_uppercase();
-        if sentence_mark
-            && (!capital_next || left.len() < 3 || !left.bytes().all(|b| b.is_ascii_lowercase()))
-        {
-            continue;
-        }
-        // `word:word` in lowercase is a name of something more often than a slip
-        // (`internal:local`, `color:red`, `mailto:x`); a label before a capital is a slip.
-        if core.as_bytes()[mark] == b':' && !capital_next {
-            continue;
-        }
         let common =
             |w: &str| crate::lexicon::zipf(w).is_some_and(|z| z >= MIN_SPACE_AFTER_PUNCT_ZIPF);
-        if common(left) && common(right) {
+        let lowercase = |w: &str| w.bytes().all(|b| b.is_ascii_lowercase());
+        let slip = match core.as_bytes()[mark] {
+            // A sentence ends before a capital: after a lowercase word ("injury.Antawn"), or
+            // after a name when a function word opens the next ("Amazon.It", "Iraq.The"); a
+            // name before a name is a domain or a product more often ("Node.Js", "Vue.Router").
+            b'.' | b'!' | b'?' => {
+                capital_next
+                    && left.len() >= 3
+                    && (lowercase(left) && (common(left) || common(right))
+                        || super::glue::is_function_word(&right.to_ascii_lowercase()))
+            }
+            // `word:word` in lowercase is a name of something more often than a slip
+            // (`internal:local`, `color:red`, `mailto:x`); a label before a capital is a slip.
+            b':' => capital_next && common(left) && common(right),
+            // A list or clause goes on after a comma: one side is a common word and the other a
+            // word of three letters or more, a name among them ("Toomer,who", "dad,Jindal").
+            // Both words of three letters or more, or a two-letter function word ("so,if"):
+            // `they,ll` and `don,t` are apostrophes typed as commas.
+            _ => {
+                let word = |w: &str| {
+                    w.len() >= 3 || super::glue::is_function_word(&w.to_ascii_lowercase())
+                };
+                word(left) && word(right) && (common(left) || common(right))
+            }
+        };
+        if slip {
             // `start` follows an ASCII space; lead and mark count ASCII bytes of the token.
             let pos = start + lead + mark + 1;
             patches.push(Patch::new(pos..pos, " "));
@@ -464,6 +478,13 @@ mod tests {
                 "The meeting ended.The board left",
                 "The meeting ended. The board left",
             ),
+            // Names on one side: a common word on the other vouches for the slip.
+            ("said Toomer,who left", "said Toomer, who left"),
+            (
+                "after the injury.Antawn Jamison",
+                "after the injury. Antawn Jamison",
+            ),
+            ("sold on Amazon.It was", "sold on Amazon. It was"),
         ] {
             assert_eq!(rewrite(space_after_punct, glued), fixed);
         }
@@ -474,6 +495,8 @@ mod tests {
             "write to me@example.com, and Foo.Bar.Baz",
             "the numbers 1,000,000 and a,b,c",
             "the merge tool internal:local and the style color:red",
+            "they,ll see and we don,t",
+            "use Node.Js or Vue.Router with Ab,Cd",
         ] {
             assert_eq!(rewrite(space_after_punct, clean), clean, "{clean}");
         }

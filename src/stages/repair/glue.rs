@@ -359,7 +359,7 @@ fn by_pairs(
         // Two content words: glue in prose, but a solid compound in technical writing
         // ("test|suite") and in a Capitalized token, a name, a brand or a menu's item
         // ("Site|map", "Press|kit", "Home|loan"), even where the web writes both.
-        let content = !function_word(head) && !function_word(tail);
+        let content = !is_function_word(head) && !is_function_word(tail);
         if derived(head, tail) || content && (capitalized || vocab.technical()) {
             second = second.max(pair);
             continue;
@@ -388,7 +388,7 @@ fn before_capital(token: &str, vocab: &Vocabulary) -> Option<usize> {
     let capitalized_word = tail.len() >= 4 && tail[1..].bytes().all(|b| b.is_ascii_lowercase());
     (GLUED_BEFORE_CAPITAL.contains(&head)
         && capitalized_word
-        && !function_word(&tail.to_ascii_lowercase())
+        && !is_function_word(&tail.to_ascii_lowercase())
         && !vocab.technical())
     .then_some(at)
 }
@@ -398,10 +398,27 @@ fn before_capital(token: &str, vocab: &Vocabulary) -> Option<usize> {
 fn derived(head: &str, tail: &str) -> bool {
     let particle =
         PARTICLES.contains(head) && (CLOSED_CLASS.contains(tail) || tail.ends_with("ly"));
-    PREFIXES.contains(head) && !particle || SUFFIXES.contains(tail)
+    // "in" before a participle is the prefix ("inbred", "ingrafted"): the preposition takes a
+    // noun. "a" before a plural is no article ("a|bases" is "abases").
+    let prefixed_participle = head == "in" && tail.ends_with("ed");
+    let article_plural = matches!(head, "a" | "an") && plural(tail);
+    PREFIXES.contains(head) && !particle
+        || prefixed_participle
+        || article_plural
+        || SUFFIXES.contains(tail)
 }
 
-fn function_word(w: &str) -> bool {
+/// A plural noun: a word in -s whose singular the lexicon knows ("bases", "cats"; not "bus").
+fn plural(word: &str) -> bool {
+    word.len() >= 4
+        && !word.ends_with("ss")
+        && word
+            .strip_suffix('s')
+            .is_some_and(|stem| lexicon::zipf(stem).is_some_and(|z| z >= 2.5))
+}
+
+/// A function word (an article, preposition, pronoun, auxiliary or conjunction), lowercase.
+pub(super) fn is_function_word(w: &str) -> bool {
     SHORT_PARTS.contains(w) || CLOSED_CLASS.contains(w)
 }
 
@@ -434,7 +451,10 @@ fn by_words(token: &str, lower: &str, sentence_start: bool, vocab: &Vocabulary) 
         }
         // Two content words: glue in prose ("administration|experienced"), but a solid compound
         // in technical writing ("test|suite", "bit|mask").
-        if !function_word(head) && !function_word(tail) && vocab.technical() {
+        // A particle after a word too: "rustup", "setup", "lookup" are names of things there.
+        let compound =
+            !is_function_word(head) && !is_function_word(tail) || PARTICLES.contains(tail);
+        if compound && vocab.technical() {
             continue;
         }
         // At a sentence's start a capital says nothing of a name, but two common words glued

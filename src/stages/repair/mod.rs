@@ -91,6 +91,9 @@ impl Stage for Repair {
 /// A space inserted into every token of the line that is two glued words.
 fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
     let mut patches = Vec::new();
+    if word_list(line) {
+        return patches; // Names, handles or tags, one after another: no sentence to mend.
+    }
     let titled = title_cased(line);
     let mut at = 0;
     for run in line.split(' ') {
@@ -120,6 +123,20 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         }
     }
     patches
+}
+
+/// A list of single words or pairs between commas (usernames, tags, keywords): six items or
+/// more, nearly all of them one or two words long.
+fn word_list(line: &str) -> bool {
+    let mut items = 0;
+    let mut short = 0;
+    for item in line.split(',') {
+        items += 1;
+        if item.split_whitespace().count() <= 2 {
+            short += 1;
+        }
+    }
+    items >= 6 && short * 10 >= items * 9
 }
 
 /// Most words of four letters or more capitalised: a headline, a byline, a menu.
@@ -208,6 +225,26 @@ mod tests {
             "The reporter Trymaine Lee wrote about the case and the scanner, a Coolscan made in Japan.\n",
         ] {
             assert_eq!(repair(clean).0, clean);
+        }
+        // Rare real words, misspellings and code names are words too.
+        for clean in [
+            "Samantha abases herself before the council, and the step globbed the frames.\n",
+            "Stereoblindness is rare; the ingrafted habit of the devistating critic was to complain.\n",
+            // Technical writing: a word and a particle name a tool.
+            "Install the toolchain with rustup and then build it.\nRun cargo_build with RUST_LOG=debug set.\nThe config_path option sets std::env::var for it.\n",
+            "The usernames were apathetica, hopsus, atolla, Readera, sheagar, bbcat and fightme in the end.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+        }
+        // Other languages: a whole page, or a paragraph inside an English page.
+        for clean in [
+            "El daño causado por la tormenta fue grande y el gobierno exponía a la prensa su soberanía a todos.\n",
+            "Il valore misurato dal laboratorio era più alto di quanto previsto dagli esperti della città.\n",
+            "Das Weinfest in der Altstadt war gut besucht, und die Winzer verkauften mehr Wein als erwartet.\n",
+        ] {
+            assert_eq!(repair(clean).0, clean);
+            let english = format!("The village held its autumn festival again this year, and the visitors came from far away.\n{clean}The report ended there, with a note on the weather and the roads.\n");
+            assert_eq!(repair(&english).0, english);
         }
         // A sentence that starts with glue is still repaired.
         let (text, _) = repair(
