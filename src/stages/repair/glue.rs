@@ -314,7 +314,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
     }
     let known = lexicon::zipf(token);
     let lower = token.to_ascii_lowercase();
-    if known.is_none() && (vocab.is_own_word(&lower) || is_inflection(&lower)) {
+    if known.is_none() && (vocab.is_own_word(&lower) || is_inflection(&lower, vocab)) {
         return None;
     }
     let capitalized = token.as_bytes()[0].is_ascii_uppercase();
@@ -402,10 +402,9 @@ fn derived(head: &str, tail: &str) -> bool {
     // noun. "a" before a plural is no article ("a|bases" is "abases").
     let prefixed_participle = head == "in" && tail.ends_with("ed");
     let article_plural = matches!(head, "a" | "an") && plural(tail);
-    PREFIXES.contains(head) && !particle
-        || prefixed_participle
-        || article_plural
-        || SUFFIXES.contains(tail)
+    // A suffix takes a stem, not a function word: "was|able", "in|some", "the|ages" are glue.
+    let suffixed = SUFFIXES.contains(tail) && !is_function_word(head);
+    PREFIXES.contains(head) && !particle || prefixed_participle || article_plural || suffixed
 }
 
 /// A plural noun: a word in -s whose singular the lexicon knows ("bases", "cats"; not "bus").
@@ -553,7 +552,7 @@ fn is_misspelling(lower: &str) -> bool {
 
 /// An inflected form of a word the lexicon knows ("formatters", "indirections", "clippies"):
 /// a word, however its letters could be cut.
-fn is_inflection(lower: &str) -> bool {
+fn is_inflection(lower: &str, vocab: &Vocabulary) -> bool {
     const ENDINGS: &[(&str, &str)] = &[
         ("ies", "y"),
         ("es", ""),
@@ -570,15 +569,12 @@ fn is_inflection(lower: &str) -> bool {
     ENDINGS.iter().any(|(ending, restore)| {
         lower.strip_suffix(ending).is_some_and(|stem| {
             // Short rare stems are mostly junk of the web lexicon ("gasa", "wason"): "gasas" is
-            // still "gas as".
-            // "thehill" is in the lexicon too, as glue: an article at the front disqualifies.
+            // still "gas as". The lexicon has learned glued pairs as words too ("thehill",
+            // "withit"): a stem the pair model reads as two words is no word.
             let word = format!("{stem}{restore}");
-            let glued_article = ["the", "a", "an"].iter().any(|a| {
-                word.strip_prefix(a)
-                    .is_some_and(|rest| lexicon::zipf(rest).is_some_and(|z| z >= MIN_PART_ZIPF))
-            });
-            !glued_article
-                && lexicon::zipf(&word).is_some_and(|z| z >= 2.5 || z >= 1.0 && word.len() >= 6)
+            let zipf = lexicon::zipf(&word);
+            zipf.is_some_and(|z| z >= 2.5 || z >= 1.0 && word.len() >= 6)
+                && by_pairs(&word, zipf, false, vocab).is_none()
         })
     })
 }
