@@ -39,6 +39,35 @@ pub fn zipf(word: &str) -> Option<f32> {
     }
 }
 
+/// How many words of the lexicon (Zipf 1.5 or more) end in each common word (Zipf 3 or more),
+/// beyond at least three letters of their own: "man" ends 1,026 of them, "was" 14, "gave" one.
+/// A name ending in a common word is a name ending in letters many words end in.
+static ENDINGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut endings: FxHashMap<&str, u32> = WORDS
+        .iter()
+        .filter(|&(_, &z)| z >= 300)
+        .map(|(&w, _)| (w, 0))
+        .collect();
+    let mut types = 0;
+    for (&word, _) in WORDS.iter().filter(|&(_, &z)| z >= 150) {
+        types += 1;
+        for (at, _) in word.char_indices().skip(3) {
+            if let Some(n) = endings.get_mut(&word[at..]) {
+                *n += 1;
+            }
+        }
+    }
+    endings.insert("", types);
+    endings
+});
+
+/// The share of the lexicon's words that end in this common word (see [`ENDINGS`]); `None` for a
+/// word rarer than Zipf 3.
+pub fn ending_share(word: &str) -> Option<f32> {
+    let n = *ENDINGS.get(word)?;
+    Some(n as f32 / ENDINGS[""] as f32)
+}
+
 /// Pairs of English words side by side: the 249,528 pairs of lowercase words seen at least 100,000
 /// times in the Google Web Trillion Word Corpus (Peter Norvig's extract, as shipped by the
 /// wordsegment package, Apache-2.0; `data/bigrams-en.tsv`, made by `data/make-bigrams.py`), one
@@ -226,6 +255,14 @@ mod tests {
             "The government set out its claim to the press and to every citizen of the country."
         ));
         assert!(!is_other_language("Yukia Amano"));
+    }
+
+    #[test]
+    fn knows_which_words_end_many_words() {
+        let share = |w| ending_share(w).unwrap();
+        assert!(share("man") > 100.0 * share("was"));
+        assert!(share("gave") < 1e-4);
+        assert_eq!(ending_share("xqzv"), None);
     }
 
     #[test]

@@ -295,8 +295,29 @@ const PAIR_MARGIN_SLOPE: f32 = 1.2;
 /// How far apart the two likeliest pairs must be: "itspeak" is "its peak" or "it speak".
 const PAIR_AMBIGUITY: f32 = 0.5;
 
+/// Where a token stands in its sentence.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Place<'a> {
+    /// The token begins a sentence.
+    pub sentence_start: bool,
+    /// The next word of the sentence, lowercase letters; empty after punctuation or at the end.
+    pub next_word: &'a str,
+}
+
+/// Zipf the head of a capitalised token must have as a word (a name the lexicon knows:
+/// "Roddick", "Lorenz") for the word after the token to vouch for the split.
+const MIN_NAME_ZIPF: f32 = 2.0;
+/// Zipf above which the head is a common word, and a content word after it makes a brand.
+const MAX_NAME_ZIPF: f32 = 4.0;
+/// The tail must end fewer than this share of the lexicon's words ("was", "gave", "said"; not
+/// "man", "her", "us", "to", "is"): names end in the letters words end in.
+const MAX_NAME_ENDING_SHARE: f32 = 1.0 / 6000.0;
+/// Zipf the tail and the next word must have as a pair for the next word to vouch for a split.
+const MIN_NEXT_PAIR_ZIPF: f32 = 3.0;
+
 /// Where to split `token`, if it is two glued words: the byte offset of the second word.
-/// `sentence_start` says the token begins a sentence, where a capital says nothing of a name.
+/// `place` says where the token stands: at a sentence's start, where a capital says nothing of a
+/// name, and before which word.
 ///
 /// Two models judge, the first that has an answer decides:
 /// - the word pairs of the language ([`lexicon::pair_zipf`]): a reading as two words that
@@ -304,7 +325,7 @@ const PAIR_AMBIGUITY: f32 = 0.5;
 ///   ("tomake", "Theywere", "Pakistanto"); it is the only model that may split a string the
 ///   lexicon lists, since the web lexicon has learned many glued pairs as words;
 /// - for a string the lexicon does not know, the words alone, under the gates of [`by_words`].
-pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<usize> {
+pub fn split(token: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
     let len = token.len();
     if !(4..=40).contains(&len) || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
@@ -329,7 +350,7 @@ pub fn split(token: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<us
             let head = lower.strip_suffix("the")?;
             (GLUED_BEFORE_THE.contains(&head) && known < 4.0).then_some(head.len())
         }
-        None if len >= 5 => by_words(token, &lower, sentence_start, vocab),
+        None if len >= 5 => by_words(token, &lower, place, vocab),
         None => None,
     }
 }
@@ -422,7 +443,7 @@ pub(super) fn is_function_word(w: &str) -> bool {
 }
 
 /// The reading as two words the lexicon knows, for a string it does not, when every gate agrees.
-fn by_words(token: &str, lower: &str, sentence_start: bool, vocab: &Vocabulary) -> Option<usize> {
+fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
     // A misspelling may cut into two words that are no pair of the language ("doll|oars"); two
     // words that are one ("and|other" beside "another") the pair model has already judged.
     if is_misspelling(lower) {
@@ -460,7 +481,7 @@ fn by_words(token: &str, lower: &str, sentence_start: bool, vocab: &Vocabulary) 
         // there are as often a brand ("Blastwave", "Homefind"), and a name ends in what reads
         // as a function word ("Yukia", "Timmay", "Diplomatica"): only a function word that
         // opens the sentence, glued to a common word, reads as glue ("Theresults", "Inmost").
-        if capitalized && sentence_start {
+        if capitalized && place.sentence_start {
             if !CLOSED_CLASS.contains(head) || tail_zipf < MIN_INITIAL_PART_ZIPF {
                 continue;
             }
@@ -469,11 +490,25 @@ fn by_words(token: &str, lower: &str, sentence_start: bool, vocab: &Vocabulary) 
             // ("Trymaine", "Coolscan", "3D Printshow", "Worstall", "Yukia"), unless a common
             // word is glued to a function word of four letters or more ("Clinictoday",
             // "Londonwith"): names end in short words ("Worst|all", "Tim|may") far more often.
-            if !CLOSED_CLASS.contains(tail)
-                || tail.len() < 4
-                || head_zipf < MIN_INITIAL_PART_ZIPF
-                || CLOSED_CLASS.contains(head)
-            {
+            // Or the word that follows vouches for the tail: the two are a pair of the language
+            // ("Lorenzgave a", "Durhamwas the", "Calhounleft the"), which the tail of a name
+            // ("Worst|all wrote", "Yuki|a Amano") seldom is.
+            let before_function_word = CLOSED_CLASS.contains(tail)
+                && tail.len() >= 4
+                && head_zipf >= MIN_INITIAL_PART_ZIPF
+                && !CLOSED_CLASS.contains(head);
+            // A head that is a common word makes a brand of two words ("Print|show with"); a
+            // name is rarer as a word ("Lorenz", "Durham").
+            let next_vouches = !place.next_word.is_empty()
+                && lexicon::zipf(head).is_some_and(|z| {
+                    z >= MIN_NAME_ZIPF && (z < MAX_NAME_ZIPF || is_function_word(tail))
+                })
+                && tail_zipf >= MIN_INITIAL_PART_ZIPF
+                && lexicon::ending_share(tail).is_some_and(|share| share < MAX_NAME_ENDING_SHARE)
+                && !is_function_word(head)
+                && lexicon::pair_zipf(tail, place.next_word)
+                    .is_some_and(|z| z >= MIN_NEXT_PAIR_ZIPF);
+            if !before_function_word && !next_vouches {
                 continue;
             }
         }
@@ -603,7 +638,7 @@ mod tests {
     use super::*;
 
     fn split_str(token: &str) -> Option<String> {
-        split(token, false, &Vocabulary::lexicon_only())
+        split(token, &Place::default(), &Vocabulary::lexicon_only())
             .map(|at| format!("{} {}", &token[..at], &token[at..]))
     }
 
@@ -617,8 +652,15 @@ mod tests {
         // Capitalised: a pair of the language with a function word in it, anywhere; by the
         // words alone, only at a sentence's start after a function word.
         let at_start = |t: &str| {
-            split(t, true, &Vocabulary::lexicon_only())
-                .map(|at| format!("{} {}", &t[..at], &t[at..]))
+            split(
+                t,
+                &Place {
+                    sentence_start: true,
+                    next_word: "",
+                },
+                &Vocabulary::lexicon_only(),
+            )
+            .map(|at| format!("{} {}", &t[..at], &t[at..]))
         };
         assert_eq!(at_start("Theresults").as_deref(), Some("The results"));
         assert_eq!(split_str("Theywere").as_deref(), Some("They were"));
@@ -694,15 +736,29 @@ mod tests {
             }
         }
         assert_eq!(
-            split("bookwell", false, &Vocabulary::lexicon_only()),
+            split("bookwell", &Place::default(), &Vocabulary::lexicon_only()),
             Some(4)
         );
         assert_eq!(
-            split("bookwell", false, &Vocabulary::new(&Corpus, String::new())),
+            split(
+                "bookwell",
+                &Place::default(),
+                &Vocabulary::new(&Corpus, String::new())
+            ),
             None
         );
         // The document's own words count as well: a name used twice is not split.
         let doc = Vocabulary::new(&(), "Bookwell opened in May. Bookwell sells books.".into());
-        assert_eq!(split("Bookwell", true, &doc), None);
+        assert_eq!(
+            split(
+                "Bookwell",
+                &Place {
+                    sentence_start: true,
+                    next_word: ""
+                },
+                &doc
+            ),
+            None
+        );
     }
 }

@@ -95,8 +95,10 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         return patches; // Names, handles or tags, one after another: no sentence to mend.
     }
     let titled = title_cased(line);
+    let runs: Vec<&str> = line.split(' ').collect();
     let mut at = 0;
-    for run in line.split(' ') {
+    let mut next_buf = String::new();
+    for (i, &run) in runs.iter().enumerate() {
         let start = at;
         at += run.len() + 1;
         // Handles, hashtags, URLs, paths, code and numbers with units are never words to split.
@@ -117,7 +119,21 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let sentence_start = !titled
             && (line[..start].trim_end().is_empty()
                 || line[..start].trim_end().ends_with(['.', '!', '?']));
-        if let Some(split) = glue::split(core, sentence_start, vocab) {
+        // The next word, when nothing stands between: a pair the tail makes with it is evidence.
+        next_buf.clear();
+        if core.len() + lead == run.len() {
+            if let Some(next) = runs.get(i + 1) {
+                if next.len() <= 40 && next.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    next_buf.push_str(next);
+                    next_buf.make_ascii_lowercase();
+                }
+            }
+        }
+        let place = glue::Place {
+            sentence_start,
+            next_word: &next_buf,
+        };
+        if let Some(split) = glue::split(core, &place, vocab) {
             let pos = start + lead + split;
             patches.push(Patch::new(pos..pos, " "));
         }
