@@ -68,6 +68,125 @@ pub fn ending_share(word: &str) -> Option<f32> {
     Some(n as f32 / ENDINGS[""] as f32)
 }
 
+/// Words of two or three letters that stand as words in glued text. Other short strings
+/// ("ad", "al", "ex", "ion") are letters of longer words far more often than words.
+pub const SHORT_WORDS: &[&str] = &[
+    "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can",
+    "did", "for", "had", "has", "her", "his", "how", "its", "may", "new", "not", "now", "our",
+    "out", "own", "she", "the", "too", "two", "was", "who", "why", "you", "way", "day", "use",
+    "one",
+];
+
+/// Function words: articles, prepositions, pronouns, auxiliaries, conjunctions, and the time
+/// words that follow a noun as they do ("today"). A name glued to a content word is
+/// indistinguishable from a longer name, but names seldom end in these.
+pub const CLOSED_CLASS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "both",
+    "even",
+    "every",
+    "just",
+    "no",
+    "only",
+    "shall",
+    "very",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "does",
+    "during",
+    "each",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "here",
+    "how",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "might",
+    "more",
+    "most",
+    "must",
+    "not",
+    "now",
+    "of",
+    "on",
+    "or",
+    "other",
+    "our",
+    "over",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "under",
+    "until",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yesterday",
+    "you",
+    "your",
+];
+
+/// A function word (an article, preposition, pronoun, auxiliary or conjunction), lowercase.
+pub fn is_function_word(w: &str) -> bool {
+    static FUNCTION_WORDS: LazyLock<rustc_hash::FxHashSet<&str>> =
+        LazyLock::new(|| SHORT_WORDS.iter().chain(CLOSED_CLASS).copied().collect());
+    FUNCTION_WORDS.contains(w)
+}
+
 /// Pairs of English words side by side: the 249,528 pairs of lowercase words seen at least 100,000
 /// times in the Google Web Trillion Word Corpus (Peter Norvig's extract, as shipped by the
 /// wordsegment package, Apache-2.0; `data/bigrams-en.tsv`, made by `data/make-bigrams.py`), one

@@ -181,7 +181,7 @@ pub fn space_after_punct(line: &str) -> Vec<Patch> {
                 capital_next
                     && left.len() >= 3
                     && (lowercase(left) && (common(left) || common(right))
-                        || super::glue::is_function_word(&right.to_ascii_lowercase()))
+                        || crate::lexicon::is_function_word(&right.to_ascii_lowercase()))
             }
             // `word:word` in lowercase is a name of something more often than a slip
             // (`internal:local`, `color:red`, `mailto:x`); a label before a capital is a slip.
@@ -192,7 +192,7 @@ pub fn space_after_punct(line: &str) -> Vec<Patch> {
             // `they,ll` and `don,t` are apostrophes typed as commas.
             _ => {
                 let word = |w: &str| {
-                    w.len() >= 3 || super::glue::is_function_word(&w.to_ascii_lowercase())
+                    w.len() >= 3 || crate::lexicon::is_function_word(&w.to_ascii_lowercase())
                 };
                 word(left) && word(right) && (common(left) || common(right))
             }

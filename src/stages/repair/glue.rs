@@ -114,117 +114,6 @@ impl<'a> Vocabulary<'a> {
     }
 }
 
-/// Words of two or three letters that may stand as one half of a split. Other short strings
-/// ("ad", "al", "ex", "ion") are letters of longer words far more often than words.
-const SHORT_PARTS_LIST: &[&str] = &[
-    "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
-    "of", "on", "or", "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can",
-    "did", "for", "had", "has", "her", "his", "how", "its", "may", "new", "not", "now", "our",
-    "out", "own", "she", "the", "too", "two", "was", "who", "why", "you", "way", "day", "use",
-    "one",
-];
-
-/// Words a Capitalized token may be split before: a name glued to a content word is
-/// indistinguishable from a longer name, but names do not end in these.
-const CLOSED_CLASS_LIST: &[&str] = &[
-    "a",
-    "about",
-    "after",
-    "all",
-    "also",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "both",
-    "even",
-    "every",
-    "just",
-    "no",
-    "only",
-    "shall",
-    "very",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "does",
-    "during",
-    "each",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "here",
-    "how",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "may",
-    "might",
-    "more",
-    "most",
-    "must",
-    "not",
-    "now",
-    "of",
-    "on",
-    "or",
-    "other",
-    "our",
-    "over",
-    "should",
-    "since",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "today",
-    "tomorrow",
-    "under",
-    "until",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "yesterday",
-    "you",
-    "your",
-];
-
 /// Prepositions the web lexicon has learned glued to "the" ("ofthe" has a Zipf of 3.3).
 const GLUED_BEFORE_THE: &[&str] = &[
     "of", "in", "to", "on", "for", "from", "with", "at", "by", "and", "into", "is", "was", "that",
@@ -264,8 +153,8 @@ const SUFFIXES_LIST: &[&str] = &[
 fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
-static SHORT_PARTS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SHORT_PARTS_LIST));
-static CLOSED_CLASS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(CLOSED_CLASS_LIST));
+static SHORT_PARTS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::SHORT_WORDS));
+static CLOSED_CLASS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CLOSED_CLASS));
 static PREFIXES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PREFIXES_LIST));
 static SUFFIXES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SUFFIXES_LIST));
 static PARTICLES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PARTICLES_LIST));
@@ -380,7 +269,7 @@ fn by_pairs(
         // Two content words: glue in prose, but a solid compound in technical writing
         // ("test|suite") and in a Capitalized token, a name, a brand or a menu's item
         // ("Site|map", "Press|kit", "Home|loan"), even where the web writes both.
-        let content = !is_function_word(head) && !is_function_word(tail);
+        let content = !lexicon::is_function_word(head) && !lexicon::is_function_word(tail);
         if derived(head, tail) || content && (capitalized || vocab.technical()) {
             second = second.max(pair);
             continue;
@@ -409,7 +298,7 @@ fn before_capital(token: &str, vocab: &Vocabulary) -> Option<usize> {
     let capitalized_word = tail.len() >= 4 && tail[1..].bytes().all(|b| b.is_ascii_lowercase());
     (GLUED_BEFORE_CAPITAL.contains(&head)
         && capitalized_word
-        && !is_function_word(&tail.to_ascii_lowercase())
+        && !lexicon::is_function_word(&tail.to_ascii_lowercase())
         && !vocab.technical())
     .then_some(at)
 }
@@ -424,7 +313,7 @@ fn derived(head: &str, tail: &str) -> bool {
     let prefixed_participle = head == "in" && tail.ends_with("ed");
     let article_plural = matches!(head, "a" | "an") && plural(tail);
     // A suffix takes a stem, not a function word: "was|able", "in|some", "the|ages" are glue.
-    let suffixed = SUFFIXES.contains(tail) && !is_function_word(head);
+    let suffixed = SUFFIXES.contains(tail) && !lexicon::is_function_word(head);
     PREFIXES.contains(head) && !particle || prefixed_participle || article_plural || suffixed
 }
 
@@ -435,11 +324,6 @@ fn plural(word: &str) -> bool {
         && word
             .strip_suffix('s')
             .is_some_and(|stem| lexicon::zipf(stem).is_some_and(|z| z >= 2.5))
-}
-
-/// A function word (an article, preposition, pronoun, auxiliary or conjunction), lowercase.
-pub(super) fn is_function_word(w: &str) -> bool {
-    SHORT_PARTS.contains(w) || CLOSED_CLASS.contains(w)
 }
 
 /// The reading as two words the lexicon knows, for a string it does not, when every gate agrees.
@@ -472,8 +356,8 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
         // Two content words: glue in prose ("administration|experienced"), but a solid compound
         // in technical writing ("test|suite", "bit|mask").
         // A particle after a word too: "rustup", "setup", "lookup" are names of things there.
-        let compound =
-            !is_function_word(head) && !is_function_word(tail) || PARTICLES.contains(tail);
+        let compound = !lexicon::is_function_word(head) && !lexicon::is_function_word(tail)
+            || PARTICLES.contains(tail);
         if compound && vocab.technical() {
             continue;
         }
@@ -501,11 +385,11 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
             // name is rarer as a word ("Lorenz", "Durham").
             let next_vouches = !place.next_word.is_empty()
                 && lexicon::zipf(head).is_some_and(|z| {
-                    z >= MIN_NAME_ZIPF && (z < MAX_NAME_ZIPF || is_function_word(tail))
+                    z >= MIN_NAME_ZIPF && (z < MAX_NAME_ZIPF || lexicon::is_function_word(tail))
                 })
                 && tail_zipf >= MIN_INITIAL_PART_ZIPF
                 && lexicon::ending_share(tail).is_some_and(|share| share < MAX_NAME_ENDING_SHARE)
-                && !is_function_word(head)
+                && !lexicon::is_function_word(head)
                 && lexicon::pair_zipf(tail, place.next_word)
                     .is_some_and(|z| z >= MIN_NEXT_PAIR_ZIPF);
             if !before_function_word && !next_vouches {
