@@ -13,9 +13,12 @@ OTHER_BIN is another build of thresh, for example one made in a worktree of an e
 
 Cases: `thresh clean` (every step, dedup on) of 150 MB of JSONL on 2 threads and on 1, written
 to --out; `thresh dedup` and `thresh dedup --steps dedup` of the labelled dedup pages x32 (4,678
-documents) on 1 thread. A ratio above 1 means this build is faster.
+documents) on 1 thread; with `--only repair`, the seconds of the repair stage alone (from
+summary.json) on the 853 real scraped pages of ../shared/dev-data (x4) or, without them, on the
+JSONL corpus. A ratio above 1 means this build is faster.
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -49,16 +52,55 @@ def race(name, builds, args, tmp, repeat):
     print(f"{name:58} this {this:7.2f} s  other {other:7.2f} s  other/this {other / this:5.2f}x", flush=True)
 
 
+def race_stage(name, builds, args, tmp, repeat, stage):
+    """Like race, but the seconds one stage took (summary.json), not the whole run's."""
+    best = {b: float("inf") for b in builds}
+    for _ in range(repeat):
+        for label, binary in builds.items():
+            out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(rep, ignore_errors=True)
+            subprocess.run([binary, *args, "--out", out, "--report", rep, "-q"], check=True)
+            secs = json.load(open(os.path.join(rep, "summary.json")))["stage_seconds"][stage]
+            best[label] = min(best[label], secs)
+    this, other = best["this"], best["other"]
+    print(f"{name:58} this {this:7.3f} s  other {other:7.3f} s  other/this {other / this:5.2f}x", flush=True)
+
+
+def real_pages(tmp, copies):
+    """The dev pages' scraped text as JSON Lines, `copies` times over; None without dev-data."""
+    pages = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages", "text")
+    if not os.path.isdir(pages):
+        return None
+    path = os.path.join(tmp, "pages.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for copy in range(copies):
+            for d, _, fs in sorted(os.walk(pages)):
+                for name in sorted(fs):
+                    text = open(os.path.join(d, name), encoding="utf-8", errors="replace").read()
+                    f.write(json.dumps({"id": f"{copy}/{name}", "text": text}) + "\n")
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("other", help="another build of thresh")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["clean", "dedup"], help="run one kind of case")
+    ap.add_argument("--only", choices=["clean", "dedup", "repair"], help="run one kind of case")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "thresh"], cwd=ROOT, check=True)
     builds = {"this": THIS, "other": os.path.abspath(args.other)}
     tmp = tempfile.mkdtemp()
     try:
+        if args.only == "repair":
+            corpus = real_pages(tmp, 4)
+            if corpus is None:
+                print("(../shared/dev-data is not here: the repair stage is timed on the JSONL corpus)")
+                corpus = os.path.join(tmp, "jsonl")
+                compare.make_jsonl_corpus(corpus, 50)
+            race_stage("repair stage, real pages x4, 1 thread", builds,
+                       ["clean", corpus, "--steps", "normalize,repair", "-j", "1"], tmp, args.repeat, "repair")
+            return
         jsonl = os.path.join(tmp, "jsonl")
         compare.make_jsonl_corpus(jsonl, 150)
         labelled = os.path.join(tmp, "labelled.jsonl")

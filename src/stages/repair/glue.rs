@@ -185,13 +185,24 @@ const PAIR_MARGIN_SLOPE: f32 = 1.2;
 const PAIR_AMBIGUITY: f32 = 0.5;
 
 /// Where a token stands in its sentence.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     /// The token begins a sentence.
     pub sentence_start: bool,
     /// The next word of the sentence, lowercase letters; empty after punctuation or at the end.
     pub next_word: &'a str,
+    /// The line is running prose (sentences), not a menu, byline, caption or list, where two
+    /// content words run together are a name, a handle or a brand as often as glue
+    /// ("Posted by: meowmeow", "by fairyboots", "swissinfo").
+    pub prose: bool,
 }
+
+/// A word judged on its own, as if in running prose.
+const WORD_ALONE: Place = Place {
+    sentence_start: false,
+    next_word: "",
+    prose: true,
+};
 
 /// Zipf the head of a capitalised token must have as a word (a name the lexicon knows:
 /// "Roddick", "Lorenz") for the word after the token to vouch for the split.
@@ -228,7 +239,7 @@ pub fn split(token: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
         return None;
     }
     let capitalized = token.as_bytes()[0].is_ascii_uppercase();
-    if let Some(at) = by_pairs(&lower, known, capitalized, vocab) {
+    if let Some(at) = by_pairs(&lower, known, capitalized, place, vocab) {
         return Some(at);
     }
     match known {
@@ -250,6 +261,7 @@ fn by_pairs(
     lower: &str,
     known: Option<f32>,
     capitalized: bool,
+    place: &Place,
     vocab: &Vocabulary,
 ) -> Option<usize> {
     let whole = known.unwrap_or(0.0);
@@ -270,7 +282,7 @@ fn by_pairs(
         // ("test|suite") and in a Capitalized token, a name, a brand or a menu's item
         // ("Site|map", "Press|kit", "Home|loan"), even where the web writes both.
         let content = !lexicon::is_function_word(head) && !lexicon::is_function_word(tail);
-        if derived(head, tail) || content && (capitalized || vocab.technical()) {
+        if derived(head, tail) || content && (capitalized || !place.prose || vocab.technical()) {
             second = second.max(pair);
             continue;
         }
@@ -358,7 +370,9 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
         // A particle after a word too: "rustup", "setup", "lookup" are names of things there.
         let compound = !lexicon::is_function_word(head) && !lexicon::is_function_word(tail)
             || PARTICLES.contains(tail);
-        if compound && vocab.technical() {
+        if compound && vocab.technical()
+            || !place.prose && !lexicon::is_function_word(head) && !lexicon::is_function_word(tail)
+        {
             continue;
         }
         // At a sentence's start a capital says nothing of a name, but two common words glued
@@ -493,7 +507,7 @@ fn is_inflection(lower: &str, vocab: &Vocabulary) -> bool {
             let word = format!("{stem}{restore}");
             let zipf = lexicon::zipf(&word);
             zipf.is_some_and(|z| z >= 2.5 || z >= 1.0 && word.len() >= 6)
-                && by_pairs(&word, zipf, false, vocab).is_none()
+                && by_pairs(&word, zipf, false, &WORD_ALONE, vocab).is_none()
         })
     })
 }
@@ -522,7 +536,7 @@ mod tests {
     use super::*;
 
     fn split_str(token: &str) -> Option<String> {
-        split(token, &Place::default(), &Vocabulary::lexicon_only())
+        split(token, &WORD_ALONE, &Vocabulary::lexicon_only())
             .map(|at| format!("{} {}", &token[..at], &token[at..]))
     }
 
@@ -540,7 +554,7 @@ mod tests {
                 t,
                 &Place {
                     sentence_start: true,
-                    next_word: "",
+                    ..WORD_ALONE
                 },
                 &Vocabulary::lexicon_only(),
             )
@@ -620,13 +634,13 @@ mod tests {
             }
         }
         assert_eq!(
-            split("bookwell", &Place::default(), &Vocabulary::lexicon_only()),
+            split("bookwell", &WORD_ALONE, &Vocabulary::lexicon_only()),
             Some(4)
         );
         assert_eq!(
             split(
                 "bookwell",
-                &Place::default(),
+                &WORD_ALONE,
                 &Vocabulary::new(&Corpus, String::new())
             ),
             None
@@ -638,7 +652,7 @@ mod tests {
                 "Bookwell",
                 &Place {
                     sentence_start: true,
-                    next_word: ""
+                    ..WORD_ALONE
                 },
                 &doc
             ),

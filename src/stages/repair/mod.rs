@@ -95,6 +95,7 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         return patches; // Names, handles or tags, one after another: no sentence to mend.
     }
     let titled = title_cased(line);
+    let prose = prose_line(line);
     let runs: Vec<&str> = line.split(' ').collect();
     let mut at = 0;
     let mut next_buf = String::new();
@@ -132,6 +133,7 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let place = glue::Place {
             sentence_start,
             next_word: &next_buf,
+            prose,
         };
         if let Some(split) = glue::split(core, &place, vocab) {
             let pos = start + lead + split;
@@ -139,6 +141,16 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         }
     }
     patches
+}
+
+/// Running prose: a sentence or more of ten words or more ending as sentences end, or a long
+/// line; not a menu, a byline, a caption or a heading.
+fn prose_line(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let end = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')', ']']);
+    words >= 25 || words >= 10 && end.ends_with(['.', '!', '?', ':'])
 }
 
 /// A list of single words or pairs between commas (usernames, tags, keywords): six items or
@@ -249,6 +261,10 @@ mod tests {
             // Technical writing: a word and a particle name a tool.
             "Install the toolchain with rustup and then build it.\nRun cargo_build with RUST_LOG=debug set.\nThe config_path option sets std::env::var for it.\n",
             "The usernames were apathetica, hopsus, atolla, Readera, sheagar, bbcat and fightme in the end.\n",
+            // Bylines and footers: two words run together there are a handle or a brand.
+            "The shop was closed all week.\nPosted By: meowmeow | January 07 2008 at 03:06 PM\n",
+            "The game ended late again.\n- HILARIOUS! by grimsan 01/15/2008 3:39 p.m. ET\n",
+            "About us | Site map | Site help | Management | Link to us | Copyright swissinfo\n",
         ] {
             assert_eq!(repair(clean).0, clean);
         }
