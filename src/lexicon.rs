@@ -196,10 +196,17 @@ static BIGRAMS_RAW: &str = include_str!("../data/bigrams-en.tsv");
 /// The words of the trillion-word corpus the pair counts are out of.
 const BIGRAM_CORPUS_WORDS: f64 = 1_024_908_267_229.0;
 
-/// The pairs, by the hash of `first second`, sorted, with their Zipf frequency x100: two flat
-/// arrays (2.7 MB) rather than a map of strings, since a pair is looked up only for the few
-/// tokens that may be glued.
-static BIGRAMS: LazyLock<(Vec<u64>, Vec<u16>)> = LazyLock::new(|| {
+/// The pairs, by the hash of `first second`, sorted, with their Zipf frequency x100, and where
+/// each run of hashes with the same top 16 bits starts: flat arrays (2.8 MB) rather than a map of
+/// strings, and one cache line or two per lookup rather than a binary search's eighteen.
+struct Pairs {
+    keys: Vec<u64>,
+    zipfs: Vec<u16>,
+    /// `starts[b]..starts[b + 1]` holds the keys whose top 16 bits are `b`.
+    starts: Vec<u32>,
+}
+
+static BIGRAMS: LazyLock<Pairs> = LazyLock::new(|| {
     let mut pairs: Vec<(u64, u16)> = BIGRAMS_RAW
         .lines()
         .filter_map(|l| {
@@ -211,8 +218,28 @@ static BIGRAMS: LazyLock<(Vec<u64>, Vec<u16>)> = LazyLock::new(|| {
         .collect();
     pairs.sort_unstable();
     pairs.dedup_by_key(|p| p.0);
-    pairs.into_iter().unzip()
+    let (keys, zipfs): (Vec<u64>, Vec<u16>) = pairs.into_iter().unzip();
+    let mut starts = vec![0u32; (1 << 16) + 1];
+    for &key in &keys {
+        starts[(key >> 48) as usize + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    Pairs {
+        keys,
+        zipfs,
+        starts,
+    }
 });
+
+/// The highest Zipf frequency of any pair ("of the", 6.4): a word more common than a pair could
+/// beat by the margin a rule needs is never two words.
+pub fn max_pair_zipf() -> f32 {
+    static MAX: LazyLock<f32> =
+        LazyLock::new(|| f32::from(BIGRAMS.zipfs.iter().copied().max().unwrap_or(0)) / 100.0);
+    *MAX
+}
 
 /// Zipf frequency of two lowercase words side by side ("to make" is 5.1, "of the" 6.4), on the
 /// scale of [`zipf`]; `None` for a pair seen fewer than 100,000 times in a trillion words of web
@@ -226,23 +253,38 @@ pub fn pair_zipf(first: &str, second: &str) -> Option<f32> {
     key[..first.len()].copy_from_slice(first.as_bytes());
     key[first.len()] = b' ';
     key[first.len() + 1..len].copy_from_slice(second.as_bytes());
-    let (keys, zipfs) = &*BIGRAMS;
-    let at = keys.binary_search(&xxh3_64(&key[..len])).ok()?;
-    Some(f32::from(zipfs[at]) / 100.0)
+    let pairs = &*BIGRAMS;
+    let hash = xxh3_64(&key[..len]);
+    let bucket = (hash >> 48) as usize; // < 2^16, and starts has 2^16 + 1 entries
+    let (from, to) = (
+        pairs.starts[bucket] as usize,
+        pairs.starts[bucket + 1] as usize,
+    );
+    let at = from + pairs.keys[from..to].binary_search(&hash).ok()?;
+    Some(f32::from(pairs.zipfs[at]) / 100.0)
 }
 
 /// Whether a text is in the lexicon's language, English, for the rules that judge its words by
-/// it: a language identifier (whatlang's trigram model, over the text's first 2,000 bytes) names
+/// it: a language identifier (whatlang's trigram model, over the text's first 1,000 bytes) names
 /// English, and most of its first 400 words of three letters or more are common English words.
 /// Either alone is fooled: the identifier by lists of names and menus, the word count by
 /// Scots, Frisian or English-heavy code-switching.
 pub fn is_english(text: &str) -> bool {
-    let mut end = text.len().min(2000);
+    mostly_english_words(text) && identified_as_english(text)
+}
+
+/// The language identifier's half of [`is_english`], the costlier: a caller that can wait asks it
+/// only of a text some English rule would change.
+pub fn identified_as_english(text: &str) -> bool {
+    let mut end = text.len().min(LANGUAGE_SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    mostly_english_words(text) && whatlang::detect_lang(&text[..end]) == Some(whatlang::Lang::Eng)
+    whatlang::detect_lang(&text[..end]) == Some(whatlang::Lang::Eng)
 }
+
+/// Bytes of a text the language identifier reads: enough for its trigrams to agree.
+const LANGUAGE_SAMPLE: usize = 1000;
 
 /// A line of some length that the language identifier is sure is not English: a quotation, a
 /// summary or a comment in another language inside an English text.
@@ -255,10 +297,11 @@ pub fn is_other_language(line: &str) -> bool {
 /// Bytes a line needs for its language to be told: shorter ones are names, menus and captions.
 const MIN_IDENTIFIED_LINE: usize = 40;
 
-/// Most of a text's first 400 words (three letters or more) are common English words. French,
+/// The word count's half of [`is_english`]: most of a text's first 400 words (three letters or
+/// more) are common English words. French,
 /// German or Spanish text has many words the web lexicon knows too, but not most of them at this
 /// frequency.
-fn mostly_english_words(text: &str) -> bool {
+pub fn mostly_english_words(text: &str) -> bool {
     let mut words = 0u32;
     let mut known = 0u32;
     for word in text

@@ -94,7 +94,7 @@ fn starts_sentence(line: &str, at: usize) -> bool {
 /// Spaces before a comma or full stop (or, in English, `; ! ?`) that ends a word: `word ,` ->
 /// `word,`. The mark must be followed by a space or the line's end, so ". . .", " .NET", " .5",
 /// smileys and French spacing before `; : ! ?` are untouched.
-pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
+pub fn space_before_punct(line: &str, english: &dyn Fn() -> bool) -> Vec<Patch> {
     let bytes = line.as_bytes();
     let mut patches = Vec::new();
     let mut i = 0;
@@ -115,7 +115,7 @@ pub fn space_before_punct(line: &str, english: bool) -> Vec<Patch> {
         let allowed = match mark {
             b',' | b'.' => true,
             // "Note :" is usually a slip, but "echo :" quotes a command: leave colons.
-            b';' | b'!' | b'?' => english,
+            b';' | b'!' | b'?' => english(),
             _ => false,
         };
         let ends = bytes.get(i + 1).is_none_or(|&b| b == b' ');
@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn space_before_punctuation_is_closed() {
-        let english = |l: &str| space_before_punct(l, true);
+        let english = |l: &str| space_before_punct(l, &|| true);
         assert_eq!(
             rewrite(english, "the results , however , varied"),
             "the results, however, varied"
@@ -391,7 +391,7 @@ mod tests {
                 ". Start",
             ],
         );
-        let french = |l: &str| space_before_punct(l, false);
+        let french = |l: &str| space_before_punct(l, &|| false);
         assert_eq!(
             rewrite(french, "Pourquoi ? Parce que !"),
             "Pourquoi ? Parce que !"

@@ -64,6 +64,11 @@ impl<'a> Vocabulary<'a> {
         }
     }
 
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// A vocabulary with no corpus and no document: the lexicon alone decides.
     pub fn lexicon_only() -> Vocabulary<'static> {
         Vocabulary::new(&(), String::new())
@@ -266,6 +271,9 @@ fn by_pairs(
 ) -> Option<usize> {
     let whole = known.unwrap_or(0.0);
     let needed = whole + PAIR_MARGIN + (whole - 2.0).max(0.0) * PAIR_MARGIN_SLOPE;
+    if needed > lexicon::max_pair_zipf() {
+        return None; // Most words of running text: more common than any pair could beat.
+    }
     let mut best: Option<(usize, f32)> = None;
     let mut second = f32::MIN;
     for at in 1..lower.len() {
@@ -340,11 +348,6 @@ fn plural(word: &str) -> bool {
 
 /// The reading as two words the lexicon knows, for a string it does not, when every gate agrees.
 fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
-    // A misspelling may cut into two words that are no pair of the language ("doll|oars"); two
-    // words that are one ("and|other" beside "another") the pair model has already judged.
-    if is_misspelling(lower) {
-        return None;
-    }
     let len = token.len();
     let capitalized = token.as_bytes()[0].is_ascii_uppercase(); // len >= 5
                                                                 // Every reading as two words, with its likelihood (summed Zipf).
@@ -421,8 +424,11 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
         }
     }
     let (at, score) = best?;
-    // Two readings about as likely ("its|peak", "it|speak"): leave it.
-    (score - second >= MARGIN).then_some(at)
+    // Two readings about as likely ("its|peak", "it|speak"): leave it. A misspelling may cut
+    // into two words that are no pair of the language ("doll|oars"); two words that are one
+    // ("and|other" beside "another") the pair model has already judged. Asked last: it looks up
+    // every word one slip away.
+    (score - second >= MARGIN && !is_misspelling(lower)).then_some(at)
 }
 
 /// Zipf of the common word a misspelling is one slip away from.

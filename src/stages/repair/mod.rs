@@ -39,28 +39,29 @@ impl Stage for Repair {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "repair");
         // One copy of the text: the language test reads its first words, the vocabulary the rest.
-        let text = doc.text();
-        let english = crate::lexicon::is_english(&text);
         let corpus: &dyn WordCounts = match &self.corpus {
             Some(stats) => stats.as_ref(),
             None => &(),
         };
-        let vocab = english.then(|| glue::Vocabulary::new(corpus, text));
+        let vocab = glue::Vocabulary::new(corpus, doc.text());
+        // English by its words (cheap, asked of every document), then by the language identifier
+        // (asked once, and only of a document some English rule would change).
+        let english_words = crate::lexicon::mostly_english_words(vocab.text());
+        let identified = std::cell::OnceCell::new();
+        let english = || {
+            english_words
+                && *identified.get_or_init(|| crate::lexicon::identified_as_english(vocab.text()))
+        };
         for line in &mut doc.lines {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
             }
             // (name, English text only, finder): the language is decided here, once.
             let rules: [RepairRule; 6] = [
-                ("glued_words", true, &|l| {
-                    vocab
-                        .as_ref()
-                        .map(|v| glued_words(l, v))
-                        .unwrap_or_default()
-                }),
+                ("glued_words", true, &|l| glued_words(l, &vocab)),
                 ("doubled_word", true, &garble::doubled_word),
                 ("space_before_punct", false, &|l| {
-                    garble::space_before_punct(l, english)
+                    garble::space_before_punct(l, &english)
                 }),
                 ("space_after_punct", true, &garble::space_after_punct),
                 ("double_hyphen_dash", false, &garble::double_hyphen_dash),
@@ -70,14 +71,15 @@ impl Stage for Repair {
             // English rule would change.
             let mut other_language = None;
             for (rule, english_only, find) in rules {
-                if english_only && !english {
+                if english_only && !english_words {
                     continue;
                 }
                 let patches = find(&line.text);
                 if english_only
                     && !patches.is_empty()
-                    && *other_language
-                        .get_or_insert_with(|| crate::lexicon::is_other_language(&line.text))
+                    && (!english()
+                        || *other_language
+                            .get_or_insert_with(|| crate::lexicon::is_other_language(&line.text)))
                 {
                     continue;
                 }
