@@ -289,7 +289,9 @@ const LANGUAGE_SAMPLE: usize = 1000;
 /// A line of some length that the language identifier is sure is not English: a quotation, a
 /// summary or a comment in another language inside an English text.
 pub fn is_other_language(line: &str) -> bool {
+    // A line of common English words is English: the identifier is asked only of the others.
     line.len() >= MIN_IDENTIFIED_LINE
+        && !mostly_english_words(line)
         && whatlang::detect(line)
             .is_some_and(|info| info.lang() != whatlang::Lang::Eng && info.is_reliable())
 }

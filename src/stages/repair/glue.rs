@@ -189,6 +189,17 @@ const PAIR_MARGIN_SLOPE: f32 = 1.2;
 /// How far apart the two likeliest pairs must be: "itspeak" is "its peak" or "it speak".
 const PAIR_AMBIGUITY: f32 = 0.5;
 
+/// Whether a token can be two glued words at all: letters only, of a length words glued in
+/// pairs have, and not a word more common than any pair could beat (most words of running text),
+/// unless it is the glued-to-"the" junk of the lexicon. The cheap test, asked of every word.
+pub fn may_split(token: &str) -> bool {
+    let len = token.len();
+    (4..=40).contains(&len)
+        && token.bytes().all(|b| b.is_ascii_alphabetic())
+        && (lexicon::zipf(token).is_none_or(|z| pair_needed(z) <= lexicon::max_pair_zipf())
+            || token[len - 3..].eq_ignore_ascii_case("the"))
+}
+
 /// Where a token stands in its sentence.
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
@@ -231,10 +242,10 @@ const MIN_NEXT_PAIR_ZIPF: f32 = 3.0;
 ///   lexicon lists, since the web lexicon has learned many glued pairs as words;
 /// - for a string the lexicon does not know, the words alone, under the gates of [`by_words`].
 pub fn split(token: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
-    let len = token.len();
-    if !(4..=40).contains(&len) || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if !may_split(token) {
         return None;
     }
+    let len = token.len();
     if token.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
         return before_capital(token, vocab);
     }
@@ -260,6 +271,11 @@ pub fn split(token: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
     }
 }
 
+/// The Zipf a pair must reach to be read in place of a glued string of Zipf `whole`.
+fn pair_needed(whole: f32) -> f32 {
+    whole + PAIR_MARGIN + (whole - 2.0).max(0.0) * PAIR_MARGIN_SLOPE
+}
+
 /// The reading as a pair of the language's words, if one stands out: the pair's Zipf against the
 /// glued string's (0 when the lexicon does not know it).
 fn by_pairs(
@@ -269,8 +285,7 @@ fn by_pairs(
     place: &Place,
     vocab: &Vocabulary,
 ) -> Option<usize> {
-    let whole = known.unwrap_or(0.0);
-    let needed = whole + PAIR_MARGIN + (whole - 2.0).max(0.0) * PAIR_MARGIN_SLOPE;
+    let needed = pair_needed(known.unwrap_or(0.0));
     if needed > lexicon::max_pair_zipf() {
         return None; // Most words of running text: more common than any pair could beat.
     }

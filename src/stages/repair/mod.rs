@@ -93,15 +93,15 @@ impl Stage for Repair {
 /// A space inserted into every token of the line that is two glued words.
 fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
     let mut patches = Vec::new();
-    if word_list(line) {
-        return patches; // Names, handles or tags, one after another: no sentence to mend.
-    }
-    let titled = title_cased(line);
-    let prose = prose_line(line);
-    let runs: Vec<&str> = line.split(' ').collect();
+    // What the line is (a list, a title, prose) is worked out only for a line with a token that
+    // may be glue: most lines have none.
+    let facts = std::cell::OnceCell::new();
+    let line_facts =
+        || *facts.get_or_init(|| (word_list(line), title_cased(line), prose_line(line)));
+    let mut runs = line.split(' ').peekable();
     let mut at = 0;
     let mut next_buf = String::new();
-    for (i, &run) in runs.iter().enumerate() {
+    while let Some(run) = runs.next() {
         let start = at;
         at += run.len() + 1;
         // Handles, hashtags, URLs, paths, code and numbers with units are never words to split.
@@ -115,6 +115,13 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         let core = opened.trim_end_matches([
             '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '’', '”', '*',
         ]);
+        if !glue::may_split(core) {
+            continue;
+        }
+        let (listed, titled, prose) = line_facts();
+        if listed {
+            break; // Names, handles or tags, one after another: no sentence to mend.
+        }
         // `start` follows an ASCII space (or is 0); `lead` is what trim_start_matches took off `run`;
         // `split` is a byte offset into `core`, which glue::split accepts only when it is ASCII.
         // A title-cased line (a headline, a byline, a menu) has no sentence start: its capitals
@@ -125,7 +132,7 @@ fn glued_words(line: &str, vocab: &glue::Vocabulary) -> Vec<Patch> {
         // The next word, when nothing stands between: a pair the tail makes with it is evidence.
         next_buf.clear();
         if core.len() + lead == run.len() {
-            if let Some(next) = runs.get(i + 1) {
+            if let Some(next) = runs.peek() {
                 if next.len() <= 40 && next.bytes().all(|b| b.is_ascii_alphabetic()) {
                     next_buf.push_str(next);
                     next_buf.make_ascii_lowercase();
