@@ -108,11 +108,18 @@ def space_positions(text):
     return out, k
 
 
-def pdf_text():
+def pdf_text(fix):
     pdf = os.path.join(DEV, "..", "glued-pdf")
     corrupt = open(os.path.join(pdf, "ACL_development_corrupt.txt"), encoding="utf-8").read().split("\n")[:500]
     correct = open(os.path.join(pdf, "ACL_development_correct.txt"), encoding="utf-8").read().split("\n")[:500]
     outs, _ = thresh_jsonl.run(corrupt, "repair", {"glued_words"})
+    pdf_scores("thresh", corrupt, correct, outs)
+    if fix:
+        pdf_scores("wordsegment (gated)", corrupt, correct, [fix(c) for c in corrupt])
+
+
+def pdf_scores(who, corrupt, correct, outs):
+    print(f" {who}:")
     for name, lines in (("tune", range(0, 250)), ("check", range(250, 500)), ("both", range(0, 500))):
         missing = recovered = wrong = tokens = skipped = 0
         for i in lines:
@@ -213,10 +220,18 @@ def main():
     if examples:
         print("  thresh's false splits:", ", ".join(repr(e) for e in examples))
     print("\nreal PDF text (glued-pdf, --steps repair):")
-    pdf_text()
+    pdf_text(fix)
     tokens, page_splits, page_spaces = pages_as_they_are()
     print(f"\n853 dev pages as they are: {len(page_splits)} glued_words splits in {tokens} tokens = "
           f"{10000 * len(page_splits) / tokens:.2f} per 10,000; {len(page_spaces)} spaces put after punctuation")
+    if fix:
+        split = 0
+        for d, _, fs in os.walk(os.path.join(DEV, "text")):
+            for f in fs:
+                for line in open(os.path.join(d, f), encoding="utf-8", errors="replace"):
+                    line = line.rstrip("\n")
+                    split += len(fix(line).split(" ")) - len(line.split(" "))
+        print(f"  wordsegment (gated) on the same pages: {split} splits = {10000 * split / tokens:.2f} per 10,000")
 
 
 if __name__ == "__main__":
