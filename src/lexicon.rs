@@ -300,10 +300,23 @@ pub fn is_other_language(line: &str) -> bool {
 const MIN_IDENTIFIED_LINE: usize = 40;
 
 /// The word count's half of [`is_english`]: most of a text's first 400 words (three letters or
-/// more) are common English words. French,
+/// more) are common English words (see [`english_word_share`]). French,
 /// German or Spanish text has many words the web lexicon knows too, but not most of them at this
 /// frequency.
 pub fn mostly_english_words(text: &str) -> bool {
+    english_word_share(text).is_some_and(|share| share >= ENGLISH_SHARE)
+}
+
+/// The share of common English words above which a text counts as English by its words.
+pub const ENGLISH_SHARE: f32 = 0.6;
+/// The share above which a text is English whatever the language identifier would say: it need
+/// not be asked. English prose scores 0.75 and up even with jargon; French, German, Spanish or
+/// Italian prose 0.15 to 0.4 (measured on parallel sentences).
+pub const SURE_ENGLISH_SHARE: f32 = 0.85;
+
+/// The share of a text's first 400 words (three letters or more) that are common English words
+/// (Zipf 3 or more); `None` under 8 such words, too few to tell.
+pub fn english_word_share(text: &str) -> Option<f32> {
     let mut words = 0u32;
     let mut known = 0u32;
     for word in text
@@ -318,9 +331,7 @@ pub fn mostly_english_words(text: &str) -> bool {
             break; // Enough to know.
         }
     }
-    // English prose scores 0.75 and up even with jargon; French, German, Spanish or Italian
-    // prose 0.15 to 0.4 (measured on parallel sentences).
-    words >= 8 && known * 100 >= words * 60
+    (words >= 8).then(|| known as f32 / words as f32)
 }
 
 /// Stop words of the languages written with spaces between words: each language's 150 most frequent
