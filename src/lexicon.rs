@@ -265,17 +265,47 @@ pub fn pair_zipf(first: &str, second: &str) -> Option<f32> {
 }
 
 /// Whether a text is in the lexicon's language, English, for the rules that judge its words by
-/// it: a language identifier (whatlang's trigram model, over the text's first 1,000 bytes) names
-/// English, and most of its first 400 words of three letters or more are common English words.
-/// Either alone is fooled: the identifier by lists of names and menus, the word count by
-/// Scots, Frisian or English-heavy code-switching.
-pub fn is_english(text: &str) -> bool {
-    mostly_english_words(text) && identified_as_english(text)
+/// it, decided in two steps so that the costly one is asked only when an answer is needed:
+/// - [`English::by_words`]: most of its first 400 words of three letters or more are common
+///   English words (cheap; asked of every document);
+/// - [`English::confirmed`]: also a language identifier (whatlang's trigram model, over the
+///   text's first 1,000 bytes) names English, unless the words are so plainly English (85%) that
+///   it need not be asked. Either alone is fooled: the identifier by lists of names and menus, the
+///   word count by Scots, Frisian or English-heavy code-switching.
+pub struct English<'a> {
+    text: &'a str,
+    share: Option<f32>,
+    identified: std::cell::OnceCell<bool>,
 }
 
-/// The language identifier's half of [`is_english`], the costlier: a caller that can wait asks it
-/// only of a text some English rule would change.
-pub fn identified_as_english(text: &str) -> bool {
+impl<'a> English<'a> {
+    pub fn of(text: &'a str) -> Self {
+        English {
+            text,
+            share: english_word_share(text),
+            identified: Default::default(),
+        }
+    }
+
+    pub fn by_words(&self) -> bool {
+        self.share.is_some_and(|share| share >= ENGLISH_SHARE)
+    }
+
+    pub fn confirmed(&self) -> bool {
+        self.by_words()
+            && (self.share.is_some_and(|share| share >= SURE_ENGLISH_SHARE)
+                || *self
+                    .identified
+                    .get_or_init(|| identified_as_english(self.text)))
+    }
+}
+
+/// [`English::confirmed`] at once.
+pub fn is_english(text: &str) -> bool {
+    English::of(text).confirmed()
+}
+
+fn identified_as_english(text: &str) -> bool {
     let mut end = text.len().min(LANGUAGE_SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -299,24 +329,23 @@ pub fn is_other_language(line: &str) -> bool {
 /// Bytes a line needs for its language to be told: shorter ones are names, menus and captions.
 const MIN_IDENTIFIED_LINE: usize = 40;
 
-/// The word count's half of [`is_english`]: most of a text's first 400 words (three letters or
-/// more) are common English words (see [`english_word_share`]). French,
-/// German or Spanish text has many words the web lexicon knows too, but not most of them at this
-/// frequency.
-pub fn mostly_english_words(text: &str) -> bool {
+/// Most of a text's first 400 words (three letters or more) are common English words (see
+/// [`english_word_share`]). French, German or Spanish text has many words the web lexicon knows
+/// too, but not most of them at this frequency.
+fn mostly_english_words(text: &str) -> bool {
     english_word_share(text).is_some_and(|share| share >= ENGLISH_SHARE)
 }
 
 /// The share of common English words above which a text counts as English by its words.
-pub const ENGLISH_SHARE: f32 = 0.6;
+const ENGLISH_SHARE: f32 = 0.6;
 /// The share above which a text is English whatever the language identifier would say: it need
 /// not be asked. English prose scores 0.75 and up even with jargon; French, German, Spanish or
 /// Italian prose 0.15 to 0.4 (measured on parallel sentences).
-pub const SURE_ENGLISH_SHARE: f32 = 0.85;
+const SURE_ENGLISH_SHARE: f32 = 0.85;
 
 /// The share of a text's first 400 words (three letters or more) that are common English words
 /// (Zipf 3 or more); `None` under 8 such words, too few to tell.
-pub fn english_word_share(text: &str) -> Option<f32> {
+fn english_word_share(text: &str) -> Option<f32> {
     let mut words = 0u32;
     let mut known = 0u32;
     for word in text

@@ -1,21 +1,24 @@
 //! Glued words: two words run together when a scraper dropped the space or the element boundary
-//! between them ("patientswith", "administrationexperienced", "Clinictoday").
+//! between them ("patientswith", "tomake", "Clinictoday", "ofBergamo").
 //!
-//! A token is split only when every test below agrees, because splitting a real word is worse
-//! than leaving a glued pair:
-//! - it is plain letters, lowercase or Capitalized (CamelCase, capitals, digits, `@ # / _ .` mark
-//!   names, handles, URLs, identifiers and units, which are never split);
-//! - it is not a word: absent from the lexicon, or one of the junk forms the web lexicon has
-//!   learned from glued text itself ("ofthe", "inthe": a preposition glued to "the");
-//! - it is not a word *of this corpus*: a form seen in several documents is someone's name or
-//!   jargon, not an accident;
-//! - exactly one split turns it into two words that are common (short parts must be function
-//!   words; a part that is rare in the language counts if the corpus uses it often), without a
-//!   bound prefix or suffix ("hyper|responsive", "bloat|ware");
-//! - a Capitalized token (a name, perhaps) is split only before a function word or a time word
-//!   ("Clinic|today", "Patients|with"), never into two content words ("Stone|bridge").
+//! A token is split only when the tests agree, because splitting a real word is worse than
+//! leaving a glued pair. Cheapest first:
+//! - [`may_split`]: plain letters, of a glued pair's length, not a word more common than any pair
+//!   of words could beat (CamelCase, digits, `@ # / _ .` mark names, handles, URLs, identifiers
+//!   and units; only "function word + Capitalized word" is split among them, [`before_capital`]);
+//! - not a word *of this text*: a form the corpus or the document keeps using is its name or
+//!   jargon; an inflection of a known word ("formatters") is a word;
+//! - the word pairs of the language ([`by_pairs`]): a reading as two words that stand side by
+//!   side in the web's text far more often than the glued string stands alone; the only test that
+//!   may split a string the lexicon lists, since the web lexicon has learned glued pairs as words;
+//! - for a string the lexicon does not know, the words alone ([`by_words`]): exactly one split
+//!   into two common words, without a bound prefix or suffix, not a misspelling of a common word,
+//!   and a Capitalized token only where a name is unlikely;
+//! - where the token stands ([`Place`]): two content words only in running prose, never in
+//!   technical writing, where solid compounds are the norm.
 //!
-//! The document itself must be in the lexicon's language (English): see [`lexicon::is_english`].
+//! The document, and the line, must be in the lexicon's language (English): the repair stage asks
+//! [`lexicon::is_english`] and [`lexicon::is_other_language`].
 
 use crate::lexicon;
 use rustc_hash::FxHashSet;

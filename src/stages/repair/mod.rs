@@ -44,19 +44,11 @@ impl Stage for Repair {
             None => &(),
         };
         let vocab = glue::Vocabulary::new(corpus, doc.text());
-        // English by its words (cheap, asked of every document), then by the language identifier
-        // (asked once, and only of a document some English rule would change, whose words are
-        // not so plainly English that it need not be).
-        let share = crate::lexicon::english_word_share(vocab.text());
-        let english_words = share.is_some_and(|s| s >= crate::lexicon::ENGLISH_SHARE);
-        let surely = share.is_some_and(|s| s >= crate::lexicon::SURE_ENGLISH_SHARE);
-        let identified = std::cell::OnceCell::new();
-        let english = || {
-            english_words
-                && (surely
-                    || *identified
-                        .get_or_init(|| crate::lexicon::identified_as_english(vocab.text())))
-        };
+        // English by its words, confirmed by the language identifier only for a document some
+        // English rule would change.
+        let english = crate::lexicon::English::of(vocab.text());
+        let english_words = english.by_words();
+        let english = || english.confirmed();
         for line in &mut doc.lines {
             if line.is_blank() || garble::looks_like_code(&line.text) {
                 continue;
