@@ -39,7 +39,9 @@ def timed(cmd):
     return time.perf_counter() - start
 
 
-def race(name, builds, args, tmp, repeat):
+def race(name, builds, args, tmp, repeat, stage=None):
+    """Best of `repeat` runs of each build, alternating; the whole run's seconds, or with `stage`
+    the seconds that stage took (summary.json)."""
     best = {b: float("inf") for b in builds}
     for _ in range(repeat):
         for label, binary in builds.items():
@@ -47,21 +49,9 @@ def race(name, builds, args, tmp, repeat):
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(rep, ignore_errors=True)
             extra = ["--report", rep] + (["--out", out] if args[0] == "clean" else [])
-            best[label] = min(best[label], timed([binary, *args, *extra, "-q"]))
-    this, other = best["this"], best["other"]
-    print(f"{name:58} this {this:7.2f} s  other {other:7.2f} s  other/this {other / this:5.2f}x", flush=True)
-
-
-def race_stage(name, builds, args, tmp, repeat, stage):
-    """Like race, but the seconds one stage took (summary.json), not the whole run's."""
-    best = {b: float("inf") for b in builds}
-    for _ in range(repeat):
-        for label, binary in builds.items():
-            out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(rep, ignore_errors=True)
-            subprocess.run([binary, *args, "--out", out, "--report", rep, "-q"], check=True)
-            secs = json.load(open(os.path.join(rep, "summary.json")))["stage_seconds"][stage]
+            secs = timed([binary, *args, *extra, "-q"])
+            if stage:
+                secs = json.load(open(os.path.join(rep, "summary.json")))["stage_seconds"][stage]
             best[label] = min(best[label], secs)
     this, other = best["this"], best["other"]
     print(f"{name:58} this {this:7.3f} s  other {other:7.3f} s  other/this {other / this:5.2f}x", flush=True)
@@ -98,8 +88,8 @@ def main():
                 print("(../shared/dev-data is not here: the repair stage is timed on the JSONL corpus)")
                 corpus = os.path.join(tmp, "jsonl")
                 compare.make_jsonl_corpus(corpus, 50)
-            race_stage("repair stage, real pages x4, 1 thread", builds,
-                       ["clean", corpus, "--steps", "normalize,repair", "-j", "1"], tmp, args.repeat, "repair")
+            race("repair stage, real pages x4, 1 thread", builds,
+                 ["clean", corpus, "--steps", "normalize,repair", "-j", "1"], tmp, args.repeat, "repair")
             return
         jsonl = os.path.join(tmp, "jsonl")
         compare.make_jsonl_corpus(jsonl, 150)

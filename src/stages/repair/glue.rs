@@ -274,6 +274,47 @@ pub fn split(token: &str, place: &Place, vocab: &Vocabulary) -> Option<usize> {
     }
 }
 
+/// The readings of a token as two words, by score: the best one, and the best of the others
+/// (those that cannot be chosen but make the token ambiguous among them).
+struct Readings {
+    best: Option<(usize, f32)>,
+    second: f32,
+}
+
+impl Default for Readings {
+    fn default() -> Self {
+        Readings {
+            best: None,
+            second: f32::MIN,
+        }
+    }
+}
+
+impl Readings {
+    /// A reading that may be chosen: split at `at`, with `score`.
+    fn take(&mut self, at: usize, score: f32) {
+        match self.best {
+            Some((_, top)) if score <= top => self.second = self.second.max(score),
+            _ => {
+                if let Some((_, top)) = self.best {
+                    self.second = self.second.max(top);
+                }
+                self.best = Some((at, score));
+            }
+        }
+    }
+
+    /// A reading that cannot be chosen but competes ("hyper|responsive").
+    fn rival(&mut self, score: f32) {
+        self.second = self.second.max(score);
+    }
+
+    /// The best reading's split and score, and the next best score.
+    fn best(&self) -> Option<(usize, f32, f32)> {
+        self.best.map(|(at, score)| (at, score, self.second))
+    }
+}
+
 /// The Zipf a pair must reach to be read in place of a glued string of Zipf `whole`.
 fn pair_needed(whole: f32) -> f32 {
     whole + PAIR_MARGIN + (whole - 2.0).max(0.0) * PAIR_MARGIN_SLOPE
@@ -292,8 +333,7 @@ fn by_pairs(
     if needed > lexicon::max_pair_zipf() {
         return None; // Most words of running text: more common than any pair could beat.
     }
-    let mut best: Option<(usize, f32)> = None;
-    let mut second = f32::MIN;
+    let mut readings = Readings::default();
     for at in 1..lower.len() {
         let (head, tail) = lower.split_at(at); // ASCII (checked by the caller)
         if head.len() <= 2 && !SHORT_PARTS.contains(head)
@@ -309,20 +349,12 @@ fn by_pairs(
         // ("Site|map", "Press|kit", "Home|loan"), even where the web writes both.
         let content = !lexicon::is_function_word(head) && !lexicon::is_function_word(tail);
         if derived(head, tail) || content && (capitalized || !place.prose || vocab.technical()) {
-            second = second.max(pair);
+            readings.rival(pair);
             continue;
         }
-        match best {
-            Some((_, top)) if pair <= top => second = second.max(pair),
-            _ => {
-                if let Some((_, top)) = best {
-                    second = second.max(top);
-                }
-                best = Some((at, pair));
-            }
-        }
+        readings.take(at, pair);
     }
-    let (at, pair) = best?;
+    let (at, pair, second) = readings.best()?;
     (pair >= needed && pair - second >= PAIR_AMBIGUITY).then_some(at)
 }
 
@@ -369,8 +401,7 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
     let len = token.len();
     let capitalized = token.as_bytes()[0].is_ascii_uppercase(); // len >= 5
                                                                 // Every reading as two words, with its likelihood (summed Zipf).
-    let mut best: Option<(usize, f32)> = None;
-    let mut second = f32::MIN;
+    let mut readings = Readings::default();
     for at in 1..len {
         let (head, tail) = lower.split_at(at); // `lower` is ASCII (checked above) and at < len
         let Some(head_zipf) = part_zipf(head, tail, vocab) else {
@@ -383,7 +414,7 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
         // A derived word ("hyper|responsive", "there|ate") is a reading that cannot win, but
         // that may still make the token ambiguous.
         if derived(head, tail) {
-            second = second.max(score);
+            readings.rival(score);
             continue;
         }
         // Two content words: glue in prose ("administration|experienced"), but a solid compound
@@ -431,17 +462,9 @@ fn by_words(token: &str, lower: &str, place: &Place, vocab: &Vocabulary) -> Opti
                 continue;
             }
         }
-        match best {
-            Some((_, top)) if score <= top => second = second.max(score),
-            _ => {
-                if let Some((_, top)) = best {
-                    second = second.max(top);
-                }
-                best = Some((at, score));
-            }
-        }
+        readings.take(at, score);
     }
-    let (at, score) = best?;
+    let (at, score, second) = readings.best()?;
     // Two readings about as likely ("its|peak", "it|speak"): leave it. A misspelling may cut
     // into two words that are no pair of the language ("doll|oars"); two words that are one
     // ("and|other" beside "another") the pair model has already judged. Asked last: it looks up
