@@ -88,14 +88,18 @@ def load_zipf():
 
 
 def wordnet_halves():
-    """The thesaurus's synonym pairs in two halves, each as word -> synonyms."""
+    """The thesaurus's synonym pairs in two halves, each as common word -> words a spinner may put
+    in its place. data/thesaurus-en.tsv.zst maps the other way (a word found -> the common words
+    it may have replaced); read with the zstd command."""
+    path = os.path.join(ROOT, "data", "thesaurus-en.tsv.zst")
+    text = subprocess.run(["zstd", "-dc", path], check=True, capture_output=True, text=True).stdout
     halves = ({}, {})
-    for line in open(os.path.join(ROOT, "data", "thesaurus-en.tsv"), encoding="utf-8"):
-        word, syns = line.rstrip("\n").split("\t")
-        for s in syns.split():
-            pair = " ".join(sorted((word, s)))
+    for line in text.splitlines():
+        word, canonicals = line.split("\t")
+        for c in canonicals.split():
+            pair = " ".join(sorted((word, c)))
             h = hashlib.sha1(pair.encode()).digest()[0] % 2
-            halves[h].setdefault(word, []).append(s)
+            halves[h].setdefault(c, []).append(word)
     return halves
 
 
@@ -142,7 +146,9 @@ def spin(text, dictionary, rng):
                 syns, plural, low = dictionary[low[:-1]], "s", low[:-1]
             if not syns or low in STOP or rng.random() >= rate:
                 return w
-            s = rng.choice(syns) + plural
+            s = rng.choice(syns)
+            if not s.endswith("s"):
+                s += plural
             if w[0].isupper() and not w.isupper():
                 s = s[0].upper() + s[1:]
             return s
