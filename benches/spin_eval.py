@@ -140,6 +140,8 @@ def spin(text, dictionary, rng):
         def swap(m):
             w = m.group(0)
             low = w.lower()
+            if low in STOP or len(low) < 3:
+                return w
             plural = ""
             syns = dictionary.get(low)
             if syns is None and low.endswith("s") and low[:-1] in dictionary:
