@@ -43,6 +43,8 @@ import subprocess
 import sys
 import tempfile
 
+import thresh_jsonl
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THRESH = os.path.join(ROOT, "target", "release", "thresh")
 DEV = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages")
@@ -171,24 +173,11 @@ def jaccard(a, b):
 
 def run_thresh(texts, steps="normalize,spin"):
     """[(text out, score, flagged)] for each text."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.jsonl")
-        with open(src, "w", encoding="utf-8") as f:
-            for i, t in enumerate(texts):
-                f.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
-        out, rep = os.path.join(tmp, "out"), os.path.join(tmp, "rep")
-        subprocess.run([THRESH, "clean", src, "--out", out, "--report", rep, "--steps", steps, "-q"], check=True)
-        texts_out = {}
-        for line in open(os.path.join(out, "in.jsonl"), encoding="utf-8"):
-            r = json.loads(line)
-            texts_out[r["id"]] = r["text"]
-        result = [None] * len(texts)
-        for line in open(os.path.join(rep, "documents.jsonl"), encoding="utf-8"):
-            d = json.loads(line)
-            i = int(d["id"].rsplit(":", 1)[-1]) if ":" in d["id"] else int(d["id"])
-            score = d.get("scores", {}).get("spin", 0.0)
-            result[i] = (texts_out.get(str(i), ""), score, "spun" in d.get("flags", []))
-        return result
+    outputs, documents = thresh_jsonl.run_documents(texts, steps)
+    return [
+        (o or "", d.get("scores", {}).get("spin", 0.0), "spun" in d.get("flags", []))
+        for o, d in zip(outputs, documents)
+    ]
 
 
 def auc(pos, neg):
