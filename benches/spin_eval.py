@@ -41,7 +41,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 
 import thresh_jsonl
 
