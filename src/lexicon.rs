@@ -428,6 +428,15 @@ pub fn stopword_languages(lowercase_word: &str) -> u32 {
     STOPWORDS.get(lowercase_word).copied().unwrap_or(0)
 }
 
+/// Whether a lowercase word is one of the stop words of `language` (an ISO 639-1 code of
+/// `data/stopwords.tsv`).
+pub fn is_stopword(lowercase_word: &str, language: &str) -> bool {
+    STOPWORD_LANGUAGES
+        .iter()
+        .position(|&l| l == language)
+        .is_some_and(|bit| stopword_languages(lowercase_word) & (1 << bit) != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

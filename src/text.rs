@@ -247,6 +247,36 @@ pub fn words(text: &str) -> usize {
     }
 }
 
+/// Lines of program text, where `--`, spacing and doubled words mean something else.
+pub fn looks_like_code(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('`')
+        || t.ends_with(';')
+        || t.ends_with('{')
+        || t.starts_with('}')
+        || t.starts_with('$')
+        || t.starts_with("//")
+        || t.contains("==")
+        || t.contains("=>")
+        || t.contains("->")
+        || t.contains("::")
+        || t.contains("();")
+        || t.contains("</")
+        || t.contains("<!--")
+}
+
+/// Whether a line names a program identifier: snake_case, camelCase or a call.
+#[inline]
+pub fn has_identifier(line: &str) -> bool {
+    line.split_whitespace().any(|w| {
+        let b = w.as_bytes();
+        w.contains("()")
+            || b.windows(3).any(|t| t[0].is_ascii_alphanumeric() && t[1] == b'_' && t[2].is_ascii_alphanumeric())
+            // b[0]: split_whitespace gives no empty word; t[..] within windows of 3 and 2.
+            || b.windows(2).any(|t| t[0].is_ascii_lowercase() && t[1].is_ascii_uppercase()) && b[0].is_ascii_lowercase()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

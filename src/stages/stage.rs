@@ -50,6 +50,20 @@ impl Recorder {
             .push(Edit::new(&self.doc, self.stage, rule, before, after, line));
     }
 
+    /// Record an edit with the evidence the rule weighed (see [`Edit::evidence`]).
+    pub fn record_with_evidence(
+        &mut self,
+        rule: &'static str,
+        before: impl Into<String>,
+        after: impl Into<String>,
+        line: u32,
+        evidence: String,
+    ) {
+        let mut edit = Edit::new(&self.doc, self.stage, rule, before, after, line);
+        edit.evidence = Some(evidence);
+        self.edits.push(edit);
+    }
+
     /// Apply one rule's patches to a line and record each change under the rule. Returns whether
     /// the line changed.
     pub fn patch_line(

@@ -168,6 +168,8 @@ fn decode_normalized(
                 after,
                 line,
                 count,
+                // The first stage's rules match; none gives evidence.
+                evidence: None,
             })
         })
         .collect::<Option<Vec<Edit>>>()?;

@@ -96,7 +96,7 @@ impl<'a> Vocabulary<'a> {
         *self.technical.get_or_init(|| {
             self.text
                 .lines()
-                .filter(|l| super::garble::looks_like_code(l) || super::garble::has_identifier(l))
+                .filter(|l| crate::text::looks_like_code(l) || crate::text::has_identifier(l))
                 .count()
                 >= 2
         })

@@ -50,7 +50,7 @@ impl Stage for Repair {
         let english_words = english.by_words();
         let english = || english.confirmed();
         for line in &mut doc.lines {
-            if line.is_blank() || garble::looks_like_code(&line.text) {
+            if line.is_blank() || crate::text::looks_like_code(&line.text) {
                 continue;
             }
             // (name, English text only, finder): the language is decided here, once.

@@ -3,6 +3,10 @@
 //!
 //! Per document it adds up evidence into a spin score (points per 1,000 words) and flags the
 //! document `spun` past a threshold:
+//! - substitutions found by their context ([`collocation`]): a word whose pairs with its
+//!   neighbours fluent writers do not use, where a thesaurus synonym of it makes common ones
+//!   ("receptor villain" for "receptor antagonist"); from 0.5 to 3 points each, by how much
+//!   better the synonym fits. This is what finds spinners no table knows;
 //! - known spinner substitutions from the reverse-spin table ([`table`]): 3 points for a strong
 //!   one (a fixed term with a word swapped, a phrase next to no one writes), 1 for a weak one
 //!   (correct English spinners overuse: "have actually", "due to the fact that");
@@ -17,23 +21,28 @@
 //! study" in one page; a spinner uses a dozen such tics).
 //!
 //! In a document flagged spun, with `--spun repair` (the default), strong entries marked for
-//! repair are rewritten to their canonical phrase (rules `spun_term` and `spun_phrase`), keeping
-//! the case of the text. Weak evidence is never rewritten. The dedup signatures of a later stage
+//! repair are rewritten to their canonical phrase (rules `spun_term` and `spun_phrase`), and
+//! substitutions whose canonical word is clear (one synonym far ahead of the word and of every
+//! other synonym) to that word (rule `spun_word`, with its evidence in the edit), keeping the
+//! case of the text. Weak evidence is never rewritten. The dedup signatures of a later stage
 //! are computed on this repaired text, so a spun copy can be matched to its original.
 
+pub mod collocation;
 pub mod table;
+pub mod thesaurus;
 
 use crate::config::SpunMode;
 use crate::document::Document;
 use crate::patch::{self, Patch};
 use crate::stages::stage::Recorder;
 use crate::stages::stage::{Stage, StageOutput};
+use collocation::Substitution;
 use regex::Regex;
 use std::sync::LazyLock;
 use table::{Action, Strength, TABLE};
 
 /// Spin score (points per 1,000 words) from which a document is flagged.
-pub const THRESHOLD: f64 = 12.0;
+pub const THRESHOLD: f64 = 16.0;
 /// Different table entries (or signals) a flagged document must show.
 pub const MIN_DISTINCT: usize = 3;
 /// Different weak entries that flag a document with fewer than two strong signals.
@@ -63,6 +72,8 @@ pub struct Evidence {
     pub weak: usize,
     pub broken_families: usize,
     pub acronym_mismatches: usize,
+    /// Words judged substitutions by their context.
+    pub substitutions: usize,
     pub distinct: usize,
     /// Different weak entries matched.
     pub distinct_weak: usize,
@@ -72,7 +83,8 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn is_spun(&self) -> bool {
-        let strong_signals = self.strong + self.broken_families + self.acronym_mismatches;
+        let strong_signals =
+            self.strong + self.broken_families + self.acronym_mismatches + self.substitutions;
         self.score >= THRESHOLD
             && self.distinct >= MIN_DISTINCT
             && (strong_signals >= 2 || self.distinct_weak >= MIN_WEAK_ONLY)
@@ -87,13 +99,14 @@ impl Stage for Spin {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "spin");
         let hits = find_hits(&doc);
-        let evidence = weigh(&doc, &hits);
+        let substitutions = collocation::find(&doc);
+        let evidence = weigh(&doc, &hits, &substitutions);
         doc.scores
             .insert("spin", (evidence.score * 100.0).round() / 100.0);
         if evidence.is_spun() {
             doc.flag("spun");
             if self.mode == SpunMode::Repair {
-                repair(&mut doc, &hits, &mut rec);
+                repair(&mut doc, &hits, &substitutions, &mut rec);
             }
         }
         rec.finish(doc)
@@ -129,7 +142,7 @@ fn find_hits(doc: &Document) -> Vec<Hit> {
     hits
 }
 
-fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
+fn weigh(doc: &Document, hits: &[Hit], substitutions: &[Substitution]) -> Evidence {
     let (mut strong, mut weak) = (0, 0);
     let mut distinct = std::collections::BTreeSet::new();
     let mut distinct_weak = std::collections::BTreeSet::new();
@@ -170,18 +183,25 @@ fn weigh(doc: &Document, hits: &[Hit]) -> Evidence {
         acronym_mismatches += count_acronym_mismatches(&line.text);
     }
     let broken_families = spun_terms.intersection(&canonical_terms).count();
+    let substituted: std::collections::BTreeSet<String> = substitutions
+        .iter()
+        .map(|s| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase())
+        .collect();
     let points = strong as f64 * STRONG_POINTS
         + weak as f64 * WEAK_POINTS
         + broken_families as f64 * FAMILY_POINTS
-        + acronym_mismatches as f64 * ACRONYM_POINTS;
+        + acronym_mismatches as f64 * ACRONYM_POINTS
+        + substitutions.iter().map(Substitution::points).sum::<f64>();
     let score = points * 1000.0 / (words as f64).max(MIN_WORDS);
-    let distinct = distinct.len() + broken_families.min(1) + acronym_mismatches.min(1);
+    let distinct =
+        distinct.len() + broken_families.min(1) + acronym_mismatches.min(1) + substituted.len();
     let distinct_weak = distinct_weak.len();
     Evidence {
         strong,
         weak,
         broken_families,
         acronym_mismatches,
+        substitutions: substituted.len(),
         distinct,
         distinct_weak,
         words,
@@ -201,8 +221,15 @@ fn is_whole_line(line: &str, range: &std::ops::Range<usize>) -> bool {
         && (rest.trim_end_matches([':', '.', '*']).is_empty() || rest.starts_with(':'))
 }
 
-fn repair(doc: &mut Document, hits: &[Hit], rec: &mut Recorder) {
-    let mut by_line: Vec<Vec<(Patch, &'static str)>> = vec![Vec::new(); doc.lines.len()];
+/// One rewrite of a flagged document, with the rule that makes it and, for a judgement, why.
+struct Rewrite {
+    patch: Patch,
+    rule: &'static str,
+    evidence: Option<String>,
+}
+
+fn repair(doc: &mut Document, hits: &[Hit], substitutions: &[Substitution], rec: &mut Recorder) {
+    let mut by_line: Vec<Vec<Rewrite>> = (0..doc.lines.len()).map(|_| Vec::new()).collect();
     // As in `weigh`: entry ids index `entries`, hit.line indexes doc.lines (and by_line, one per
     // line), and hit.range is a match in that line, on char boundaries.
     for hit in hits {
@@ -220,20 +247,44 @@ fn repair(doc: &mut Document, hits: &[Hit], rec: &mut Recorder) {
             } else {
                 "spun_phrase"
             };
-            by_line[hit.line].push((Patch::new(hit.range.clone(), with), rule));
+            by_line[hit.line].push(Rewrite {
+                patch: Patch::new(hit.range.clone(), with),
+                rule,
+                evidence: None,
+            });
         }
     }
-    for (line, mut patches) in doc.lines.iter_mut().zip(by_line) {
+    // Substitutions come from `collocation::find` on these lines: line indexes doc.lines, range is
+    // an ASCII word of it. A word inside a table match is the table's to rewrite.
+    for sub in substitutions.iter().filter(|s| s.is_repairable()) {
+        let rewrites = &mut by_line[sub.line];
+        let overlaps = |r: &Rewrite| {
+            r.patch.range.start < sub.range.end && sub.range.start < r.patch.range.end
+        };
+        if rewrites.iter().any(overlaps) {
+            continue;
+        }
+        let word = &doc.lines[sub.line].text[sub.range.clone()];
+        rewrites.push(Rewrite {
+            patch: Patch::new(sub.range.clone(), match_case(word, &sub.canonical)),
+            rule: "spun_word",
+            evidence: Some(sub.evidence(word)),
+        });
+    }
+    for (line, mut rewrites) in doc.lines.iter_mut().zip(by_line) {
         // One patch at a time, last first, so offsets stay valid and each edit keeps its rule.
-        patches.sort_by_key(|(p, _)| std::cmp::Reverse(p.range.start));
+        rewrites.sort_by_key(|r| std::cmp::Reverse(r.patch.range.start));
         let mut changes = Vec::new();
-        for (p, rule) in patches {
-            let (text, change) = patch::apply(&line.text, std::slice::from_ref(&p));
-            changes.extend(change.into_iter().map(|c| (rule, c)));
+        for r in rewrites {
+            let (text, change) = patch::apply(&line.text, std::slice::from_ref(&r.patch));
+            changes.extend(change.into_iter().map(|c| (r.rule, r.evidence.clone(), c)));
             line.text = text;
         }
-        for (rule, c) in changes.into_iter().rev() {
-            rec.record(rule, c.before, c.after, line.origin);
+        for (rule, evidence, c) in changes.into_iter().rev() {
+            match evidence {
+                Some(e) => rec.record_with_evidence(rule, c.before, c.after, line.origin, e),
+                None => rec.record(rule, c.before, c.after, line.origin),
+            }
         }
     }
 }
@@ -390,7 +441,7 @@ mod tests {
     fn a_term_used_both_ways_is_a_broken_family() {
         let families = |text: &str| {
             let doc = Document::from_text("d", text);
-            weigh(&doc, &find_hits(&doc)).broken_families
+            weigh(&doc, &find_hits(&doc), &[]).broken_families
         };
         let both = "Generalized anxiety disorder is common.\nPeople with generalized anxiousness condition worry.";
         assert_eq!(families(both), 1);

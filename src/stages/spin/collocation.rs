@@ -1,0 +1,421 @@
+//! Substitutions found by their context, for spinners no table knows.
+//!
+//! A spinner swaps a word for a "synonym" without looking at its neighbours, so spun text is full
+//! of word pairs fluent writers do not use ("receptor villain", "counterfeit consciousness") where
+//! a synonym of the word makes a common one ("receptor antagonist"). For each content word with a
+//! neighbour it is rarely seen next to, this asks the thesaurus ([`super::thesaurus`]) which
+//! common words it may stand for, and the reference pair counts ([`lexicon::pair_zipf`]) how
+//! much better each of them fits between the same neighbours:
+//!
+//! - the fit of a word between its neighbours is the Zipf frequency of each pair it makes; a pair
+//!   the reference list lacks (fewer than 100,000 uses in a trillion words) is given what two
+//!   words that frequent would make by chance, capped below the list's floor; with two
+//!   neighbours, a frequent word's own frequency is taken off once, since a frequent word makes
+//!   frequent pairs with anything;
+//! - a word whose pairs are all in the list is left alone: fluent text;
+//! - the gain of a synonym is its fit less the word's, less log10 of how many words of the
+//!   thesaurus may stand for it (a spinner reaching "great" from any of 200 words is no evidence
+//!   that this one was "great").
+//!
+//! Evidence is a gain of at least [`MIN_GAIN`]. The constants were chosen on text spun with one
+//! half of the thesaurus's pairs and checked on the other half and on a second thesaurus
+//! (`benches/spin_eval.py`; figures in the README).
+//!
+//! Only English prose is read: not code lines, not words glued to digits, hyphens or other
+//! scripts, not capitalised words inside a sentence (names), not function words.
+
+use super::thesaurus::THESAURUS;
+use crate::document::Document;
+use crate::lexicon::{self, pair_zipf, zipf};
+use std::ops::Range;
+
+/// Gain (log10 of how much more often the synonym's pairs are used) from which a word counts as
+/// a substitution.
+pub const MIN_GAIN: f32 = 1.0;
+/// Gain from which a substitution in a document flagged spun is rewritten...
+pub const REPAIR_GAIN: f32 = 2.5;
+/// ...when no other synonym comes within this much of it: the canonical form is clear.
+pub const REPAIR_LEAD: f32 = 2.0;
+/// An absent pair is scored as two independent words this frequent would be, plus this much...
+const ABSENT_BONUS: f32 = 0.5;
+/// ...but never as high as the list's floor (Zipf 2.0), which every listed pair reaches.
+const ABSENT_CAP: f32 = 1.95;
+/// How much of a word's own frequency is taken off its fit when it has two neighbours.
+const FREQUENCY_DISCOUNT: f32 = 0.5;
+/// Uses of a word in one document beyond which it is the document's own vocabulary.
+const MAX_USES: usize = 2;
+/// Words this frequent ("important", "service": Zipf 5) are what spinners replace, seldom what
+/// they put in: in spun text 3% of the substitutions found were such words, in clean text a
+/// third of the words weighed.
+const MAX_WORD_ZIPF: f32 = 5.0;
+/// Most points one substitution adds to a document's evidence.
+const MAX_POINTS: f32 = 3.0;
+
+/// A word that a synonym would fit far better between its neighbours.
+#[derive(Debug, Clone)]
+pub struct Substitution {
+    /// Index in the document's lines.
+    pub line: usize,
+    /// Byte range of the word in the line.
+    pub range: Range<usize>,
+    /// The synonym that fits best, lowercase.
+    pub canonical: String,
+    pub gain: f32,
+    /// The gain of the second-best synonym (negative infinity when there is none).
+    pub runner_up: f32,
+    /// The neighbours the fit was judged on.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Substitution {
+    /// The weight of this substitution in the document's spin score.
+    pub fn points(&self) -> f64 {
+        f64::from((self.gain - MIN_GAIN + 0.5).min(MAX_POINTS))
+    }
+
+    /// Whether the canonical form is clear enough to rewrite.
+    pub fn is_repairable(&self) -> bool {
+        self.gain >= REPAIR_GAIN
+            && self.gain - self.runner_up >= REPAIR_LEAD
+            && !lexicon::is_function_word(&self.canonical)
+            && !is_english_stopword(&self.canonical)
+    }
+
+    /// Why the word was judged a substitution, for the edit log.
+    pub fn evidence(&self, word: &str) -> String {
+        let show = |w: &str| {
+            [self.before.as_deref(), Some(w), self.after.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        format!(
+            "\"{}\" -> \"{}\": pairs {:.1} log10 more frequent{}",
+            show(&word.to_ascii_lowercase()),
+            show(&self.canonical),
+            self.gain,
+            if self.runner_up.is_finite() {
+                format!(", next synonym {:.1}", self.runner_up)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// The substitutions of an English document (none for any other).
+pub fn find(doc: &Document) -> Vec<Substitution> {
+    if !lexicon::English::of(&doc.text()).confirmed() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (index, line) in doc.lines.iter().enumerate() {
+        let text = &line.text;
+        if text.len() < 8 || crate::text::looks_like_code(text) || crate::text::has_identifier(text)
+        {
+            continue;
+        }
+        find_in_line(text, index, &mut found);
+    }
+    if found.is_empty() {
+        return found;
+    }
+    // A word the document uses again and again is its own vocabulary ("the crate provides"), not a
+    // spinner's random pick, which varies from one occurrence to the next.
+    let word_of = |s: &Substitution| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase();
+    let mut uses: rustc_hash::FxHashMap<String, usize> =
+        found.iter().map(|s| (word_of(s), 0)).collect();
+    for line in &doc.lines {
+        for t in tokens(&line.text) {
+            let word = &line.text[t.range];
+            if let Some(n) = uses.get_mut(word) {
+                *n += 1;
+            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                if let Some(n) = uses.get_mut(&word.to_ascii_lowercase()) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    found.retain(|s| uses[&word_of(s)] <= MAX_USES);
+    found
+}
+
+/// A run of ASCII letters (with an inner apostrophe: "don't") standing as a word.
+struct Token {
+    range: Range<usize>,
+    /// Nothing but whitespace or sentence punctuation touches it: not part of "brand-new",
+    /// "x86", "naïve" or a URL.
+    standalone: bool,
+    /// Whitespace alone separates it from the previous token.
+    joined_to_previous: bool,
+    /// The first in its sentence, as far as the line shows.
+    starts_sentence: bool,
+}
+
+fn tokens(line: &str) -> Vec<Token> {
+    let bytes = line.as_bytes();
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphabetic()
+                || (bytes[i] == b'\''
+                    && i > start
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            i += 1;
+        }
+        // start and i are ASCII positions of the line, so char boundaries.
+        let before = line[..start].chars().next_back();
+        let after = line[i..].chars().next();
+        let opens =
+            |c: char| c.is_whitespace() || matches!(c, '"' | '(' | '[' | '\u{201c}' | '\u{2018}');
+        let closes = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '!' | '?' | '"' | ')' | ']' | '\u{201d}' | '\u{2019}'
+                )
+        };
+        let standalone = before.is_none_or(opens) && after.is_none_or(closes);
+        let gap_start = out.last().map_or(0, |t| t.range.end);
+        let gap = &line[gap_start..start];
+        let joined_to_previous =
+            !out.is_empty() && !gap.is_empty() && gap.chars().all(char::is_whitespace);
+        let starts_sentence = line[..start]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | '\u{201c}'))
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
+        out.push(Token {
+            range: start..i,
+            standalone,
+            joined_to_previous,
+            starts_sentence,
+        });
+    }
+    out
+}
+
+fn find_in_line(line: &str, index: usize, found: &mut Vec<Substitution>) {
+    let toks = tokens(line);
+    // The same offsets as `line`: ASCII lowercasing keeps every byte's length.
+    let lower = line.to_ascii_lowercase();
+    let word_at = |t: &Token| &lower[t.range.clone()];
+    let mut synonym = String::new();
+    for (i, t) in toks.iter().enumerate() {
+        let written = &line[t.range.clone()];
+        let w = word_at(t);
+        if !t.standalone || w.len() < 3 || !eligible_case(written, t.starts_sentence) {
+            continue;
+        }
+        if lexicon::is_function_word(w) || is_english_stopword(w) {
+            continue;
+        }
+        let Some(zw) = zipf(w).filter(|&z| z < MAX_WORD_ZIPF) else {
+            continue;
+        };
+        let neighbour = |n: Option<&Token>| n.map(word_at).and_then(|n| zipf(n).map(|z| (n, z)));
+        let before = if t.joined_to_previous {
+            neighbour(toks.get(i.wrapping_sub(1)))
+        } else {
+            None
+        };
+        let after = toks
+            .get(i + 1)
+            .filter(|n| n.joined_to_previous)
+            .and_then(|n| neighbour(Some(n)));
+        if before.is_none() && after.is_none() {
+            continue;
+        }
+        let (fit_w, listed_w) = fit(before, (w, zw), after);
+        if listed_w == usize::from(before.is_some()) + usize::from(after.is_some()) {
+            continue; // Every pair it makes is a common one.
+        }
+        let (synonyms, suffix) = match THESAURUS.replaced_by(w) {
+            Some(s) => (s, ""),
+            None => match w
+                .strip_suffix('s')
+                .and_then(|stem| THESAURUS.replaced_by(stem))
+            {
+                Some(s) => (s, "s"),
+                None => continue,
+            },
+        };
+        let (mut best, mut runner_up): (Option<(f32, &str)>, f32) = (None, f32::NEG_INFINITY);
+        for c in synonyms {
+            let (s, zc) = if suffix.is_empty() || c.word.ends_with('s') {
+                (c.word, c.zipf)
+            } else {
+                let Some(z) = c.plural_zipf else { continue };
+                synonym.clear();
+                synonym.push_str(c.word);
+                synonym.push_str(suffix);
+                (synonym.as_str(), z)
+            };
+            let (fit_c, listed_c) = fit(before, (s, zc), after);
+            if listed_c == 0 {
+                continue; // No common pair for it either: no evidence either way.
+            }
+            let gain = fit_c - fit_w - c.log_degree;
+            if gain <= runner_up || is_variant(w, s) {
+                // It changes nothing, or it is a spelling or inflection of the word itself
+                // ("industrialised"), which no spinner makes.
+                continue;
+            }
+            match best {
+                Some((b, _)) if gain <= b => runner_up = gain,
+                _ => {
+                    if let Some((b, _)) = best {
+                        runner_up = b;
+                    }
+                    best = Some((gain, c.word));
+                }
+            }
+        }
+        if let Some((gain, s)) = best.filter(|&(g, _)| g >= MIN_GAIN) {
+            let mut canonical = s.to_string();
+            if !s.ends_with('s') {
+                canonical.push_str(suffix);
+            }
+            found.push(Substitution {
+                line: index,
+                range: t.range.clone(),
+                canonical,
+                gain,
+                runner_up,
+                before: before.map(|(n, _)| n.to_string()),
+                after: after.map(|(n, _)| n.to_string()),
+            });
+        }
+    }
+}
+
+/// Whether two words are spellings or inflections of one word ("industrialised" and
+/// "industrialized", "decisions" and "decision"): a thesaurus lists some, a spinner does not
+/// make them.
+fn is_variant(word: &str, other: &str) -> bool {
+    let common = word
+        .bytes()
+        .zip(other.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    common + 2 >= word.len().min(other.len())
+        || strsim::normalized_damerau_levenshtein(word, other) >= 0.75
+}
+
+/// How well `word` fits between its neighbours (see the module docs), and how many of the pairs
+/// it makes are in the reference list.
+fn fit(before: Option<(&str, f32)>, word: (&str, f32), after: Option<(&str, f32)>) -> (f32, usize) {
+    let side = |a: (&str, f32), b: (&str, f32)| match pair_zipf(a.0, b.0) {
+        Some(z) => (z, 1),
+        None => ((a.1 + b.1 - 9.0 + ABSENT_BONUS).min(ABSENT_CAP), 0),
+    };
+    let mut total = 0.0;
+    let mut listed = 0;
+    let mut sides = 0;
+    if let Some(b) = before {
+        let (z, l) = side(b, word);
+        total += z;
+        listed += l;
+        sides += 1;
+    }
+    if let Some(a) = after {
+        let (z, l) = side(word, a);
+        total += z;
+        listed += l;
+        sides += 1;
+    }
+    (
+        total - FREQUENCY_DISCOUNT * word.1 * (sides - 1) as f32,
+        listed,
+    )
+}
+
+/// Lowercase, or Capitalised at the start of a sentence. A capital inside a sentence is a name
+/// or a title; capitals throughout are an acronym.
+fn eligible_case(word: &str, starts_sentence: bool) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_lowercase() => word.bytes().all(|b| !b.is_ascii_uppercase()),
+        Some(c) if c.is_ascii_uppercase() => {
+            starts_sentence && chars.all(|c| !c.is_ascii_uppercase())
+        }
+        _ => false,
+    }
+}
+
+/// One of the 150 most frequent English words: too common to be a spinner's pick.
+fn is_english_stopword(w: &str) -> bool {
+    lexicon::is_stopword(w, "en")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let doc = Document::from_text("d", text);
+        find(&doc)
+            .into_iter()
+            .map(|s| (doc.lines[s.line].text[s.range].to_string(), s.canonical))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_know_their_neighbours() {
+        let t = tokens("The brand-new (red) car, naïve x86 drivers.");
+        let words: Vec<_> = t
+            .iter()
+            .map(|t| (t.standalone, t.joined_to_previous))
+            .collect();
+        // The, brand, new, red, car, na, ve, x, drivers
+        assert_eq!(words[0], (true, false));
+        assert_eq!(words[1], (false, true));
+        assert_eq!(words[2], (false, false));
+        assert_eq!(words[3], (true, false));
+        assert_eq!(words[4], (true, false));
+        assert!(!words[5].0 && !words[6].0);
+        assert!(t[0].starts_sentence && !t[4].starts_sentence);
+    }
+
+    #[test]
+    fn spun_collocations_point_to_their_canonical_words() {
+        let text = "Ketamine is an NMDA receptor villain that doctors use for anaesthesia. \
+                    The firm builds counterfeit consciousness systems for banks. \
+                    She writes about mental wellness and physical fitness.";
+        let subs = found(text);
+        assert!(
+            subs.contains(&("villain".into(), "antagonist".into())),
+            "{subs:?}"
+        );
+    }
+
+    #[test]
+    fn fluent_text_gives_no_evidence() {
+        let text =
+            "The company reported strong quarterly earnings on Tuesday, and its shares rose \
+                    in early trading. Analysts had expected weaker results because of rising costs \
+                    and slowing demand in Europe. The chief executive said the firm would keep \
+                    investing in new products and hire more engineers next year.";
+        assert_eq!(found(text), Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn other_languages_and_code_are_not_read() {
+        assert!(
+            found("El receptor villain de la casa es muy grande y la gente lo sabe bien.")
+                .is_empty()
+        );
+        let code = "let receptor_villain = counterfeit_consciousness(); // receptor villain";
+        assert!(found(code).is_empty());
+    }
+}
