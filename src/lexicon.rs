@@ -11,19 +11,39 @@ use xxhash_rust::xxh3::xxh3_64;
 
 static RAW: &str = include_str!("../data/wordfreq-en.tsv");
 
-static WORDS: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
+/// Each word with its number (its line in the list) and its Zipf frequency x100.
+static WORDS: LazyLock<FxHashMap<&'static str, (u32, u16)>> = LazyLock::new(|| {
     RAW.lines()
-        .filter_map(|l| {
+        .enumerate()
+        .filter_map(|(id, l)| {
             let (w, z) = l.split_once('\t')?;
-            Some((w, z.parse().ok()?))
+            Some((w, (id as u32, z.parse().ok()?)))
         })
         .collect()
 });
 
+/// A word of the lexicon known by its number, so that a rule weighing many pairs of the same
+/// words ([`known_pair_zipf`]) hashes each word once rather than each pair's string.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Known {
+    pub id: u32,
+    pub zipf: f32,
+}
+
 /// Zipf frequency of a word (log10 of its frequency per billion words; "the" is 7.7, a word seen
 /// once in a billion is 0), or `None` when the word is not in the list. Case-insensitive.
 pub fn zipf(word: &str) -> Option<f32> {
-    let lookup = |w: &str| WORDS.get(w).map(|&z| z as f32 / 100.0);
+    known(word).map(|k| k.zipf)
+}
+
+/// The word's number and frequency, or `None` when it is not in the list. Case-insensitive.
+pub fn known(word: &str) -> Option<Known> {
+    let lookup = |w: &str| {
+        WORDS.get(w).map(|&(id, z)| Known {
+            id,
+            zipf: z as f32 / 100.0,
+        })
+    };
     if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
         lookup(word)
     } else if word.len() <= 64 && word.is_ascii() {
@@ -45,11 +65,11 @@ pub fn zipf(word: &str) -> Option<f32> {
 static ENDINGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
     let mut endings: FxHashMap<&str, u32> = WORDS
         .iter()
-        .filter(|&(_, &z)| z >= 300)
+        .filter(|&(_, &(_, z))| z >= 300)
         .map(|(&w, _)| (w, 0))
         .collect();
     let mut types = 0;
-    for (&word, _) in WORDS.iter().filter(|&(_, &z)| z >= 150) {
+    for (&word, _) in WORDS.iter().filter(|&(_, &(_, z))| z >= 150) {
         types += 1;
         for (at, _) in word.char_indices().skip(3) {
             if let Some(n) = endings.get_mut(&word[at..]) {
@@ -264,6 +284,65 @@ pub fn pair_zipf(first: &str, second: &str) -> Option<f32> {
     Some(f32::from(pairs.zipfs[at]) / 100.0)
 }
 
+/// The pairs of [`BIGRAMS`] whose two words are both in the lexicon, by their numbers, and a
+/// Bloom filter of their keys: a rule weighing synonyms asks mostly for pairs nobody writes, and
+/// the filter (256 KB, in cache) answers most of those without touching the 4 MB map.
+struct KnownPairs {
+    zipfs: FxHashMap<u64, u16>,
+    bloom: Vec<u64>,
+}
+
+const BLOOM_BITS: u32 = 21;
+
+/// Three bit positions of a pair key in the Bloom filter.
+fn bloom_bits(key: u64) -> [usize; 3] {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << BLOOM_BITS) - 1;
+    [
+        (h >> 64 - BLOOM_BITS) as usize,
+        ((h >> 20) & mask) as usize,
+        ((h >> 1) & mask) as usize,
+    ]
+}
+
+static KNOWN_PAIRS: LazyLock<KnownPairs> = LazyLock::new(|| {
+    let zipfs: FxHashMap<u64, u16> = BIGRAMS_RAW
+        .lines()
+        .filter_map(|l| {
+            let (pair, count) = l.split_once('\t')?;
+            let (first, second) = pair.split_once(' ')?;
+            let (a, b) = (WORDS.get(first)?.0, WORDS.get(second)?.0);
+            let count: f64 = count.parse().ok()?;
+            let zipf = (count / BIGRAM_CORPUS_WORDS * 1e9).log10();
+            Some((
+                u64::from(a) << 32 | u64::from(b),
+                (zipf * 100.0).round() as u16,
+            ))
+        })
+        .collect();
+    let mut bloom = vec![0u64; (1 << BLOOM_BITS) / 64];
+    for &key in zipfs.keys() {
+        for bit in bloom_bits(key) {
+            bloom[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+    KnownPairs { zipfs, bloom }
+});
+
+/// [`pair_zipf`] of two words of the lexicon, by their numbers.
+pub fn known_pair_zipf(first: Known, second: Known) -> Option<f32> {
+    let pairs = &*KNOWN_PAIRS;
+    let key = u64::from(first.id) << 32 | u64::from(second.id);
+    // Every bit is below 2^BLOOM_BITS, the filter's size.
+    if !bloom_bits(key)
+        .iter()
+        .all(|&bit| pairs.bloom[bit / 64] & (1 << (bit % 64)) != 0)
+    {
+        return None;
+    }
+    pairs.zipfs.get(&key).map(|&z| f32::from(z) / 100.0)
+}
+
 /// Whether a text is in the lexicon's language, English, for the rules that judge its words by
 /// it, decided in two steps so that the costly one is asked only when an answer is needed:
 /// - [`English::by_words`]: most of its first 400 words of three letters or more are common
@@ -428,18 +507,31 @@ pub fn stopword_languages(lowercase_word: &str) -> u32 {
     STOPWORDS.get(lowercase_word).copied().unwrap_or(0)
 }
 
-/// Whether a lowercase word is one of the stop words of `language` (an ISO 639-1 code of
-/// `data/stopwords.tsv`).
-pub fn is_stopword(lowercase_word: &str, language: &str) -> bool {
+/// The bit of `language` in [`stopword_languages`]; 0 for a language the list lacks.
+pub fn language_bit(language: &str) -> u32 {
     STOPWORD_LANGUAGES
         .iter()
         .position(|&l| l == language)
-        .is_some_and(|bit| stopword_languages(lowercase_word) & (1 << bit) != 0)
+        .map_or(0, |bit| 1 << bit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_by_number_are_pairs_by_name() {
+        for (a, b) in [
+            ("of", "the"),
+            ("receptor", "antagonist"),
+            ("to", "make"),
+            ("receptor", "villain"),
+        ] {
+            let (ka, kb) = (known(a).unwrap(), known(b).unwrap());
+            assert_eq!(known_pair_zipf(ka, kb), pair_zipf(a, b), "{a} {b}");
+        }
+        assert!(known_pair_zipf(known("of").unwrap(), known("the").unwrap()).unwrap() > 6.0);
+    }
 
     #[test]
     fn knows_common_and_rare_words_but_not_junk() {

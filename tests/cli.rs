@@ -922,3 +922,37 @@ fn dedup_reports_the_same_whether_or_not_it_writes_the_documents() {
         assert_eq!(work.jsonl(&format!("{without}/clusters.jsonl")).len(), 1);
     }
 }
+
+#[test]
+fn words_repaired_by_their_context_carry_their_evidence_in_the_edit_log() {
+    let work = Work::new();
+    let spun = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/spin/thesaurus-spun/city-budget.txt"),
+    )
+    .unwrap();
+    work.write("in/city.txt", &spun);
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
+    assert!(work.doc("rep", "city.txt")["flags"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("spun")));
+    let edits = work.jsonl("rep/edits.jsonl");
+    let words: Vec<_> = edits.iter().filter(|e| e["rule"] == "spun_word").collect();
+    assert!(!words.is_empty(), "{edits:?}");
+    for e in &words {
+        assert_eq!(e["stage"], "spin");
+        assert!(
+            e["evidence"].as_str().is_some_and(|ev| ev.contains("->")),
+            "{e}"
+        );
+    }
+    // Edits of rules that match rather than judge have no evidence field.
+    assert!(edits
+        .iter()
+        .filter(|e| e["rule"] != "spun_word")
+        .all(|e| e.get("evidence").is_none()));
+}

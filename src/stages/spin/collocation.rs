@@ -4,7 +4,7 @@
 //! of word pairs fluent writers do not use ("receptor villain", "counterfeit consciousness") where
 //! a synonym of the word makes a common one ("receptor antagonist"). For each content word with a
 //! neighbour it is rarely seen next to, this asks the thesaurus ([`super::thesaurus`]) which
-//! common words it may stand for, and the reference pair counts ([`lexicon::pair_zipf`]) how
+//! common words it may stand for, and the reference pair counts ([`lexicon::known_pair_zipf`]) how
 //! much better each of them fits between the same neighbours:
 //!
 //! - the fit of a word between its neighbours is the Zipf frequency of each pair it makes; a pair
@@ -26,7 +26,7 @@
 
 use super::thesaurus::THESAURUS;
 use crate::document::Document;
-use crate::lexicon::{self, pair_zipf, zipf};
+use crate::lexicon::{self, known_pair_zipf, Known};
 use std::ops::Range;
 
 /// Gain (log10 of how much more often the synonym's pairs are used) from which a word counts as
@@ -107,7 +107,7 @@ impl Substitution {
 
 /// The substitutions of an English document (none for any other).
 pub fn find(doc: &Document) -> Vec<Substitution> {
-    if !lexicon::English::of(&doc.text()).confirmed() {
+    if !lexicon::English::of(&opening(doc)).confirmed() {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -143,6 +143,25 @@ pub fn find(doc: &Document) -> Vec<Substitution> {
     found
 }
 
+/// The first few thousand bytes of a document, which is all a language test reads: the whole text
+/// of a 200 MB document would be copied for nothing.
+fn opening(doc: &Document) -> String {
+    const BYTES: usize = 8192;
+    let mut out = String::new();
+    for line in &doc.lines {
+        if out.len() >= BYTES {
+            break;
+        }
+        let mut end = (BYTES - out.len()).min(line.text.len());
+        while !line.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line.text[..end]);
+        out.push('\n');
+    }
+    out
+}
+
 /// A run of ASCII letters (with an inner apostrophe: "don't") standing as a word.
 struct Token {
     range: Range<usize>,
@@ -155,14 +174,34 @@ struct Token {
     starts_sentence: bool,
 }
 
-fn tokens(line: &str) -> Vec<Token> {
-    let bytes = line.as_bytes();
-    let mut out: Vec<Token> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphabetic() {
+/// The tokens of a line, one at a time: a line may be a whole 200 MB document.
+struct Tokens<'a> {
+    line: &'a str,
+    at: usize,
+    /// Where the previous token ended, once there is one.
+    previous_end: Option<usize>,
+}
+
+fn tokens(line: &str) -> Tokens<'_> {
+    Tokens {
+        line,
+        at: 0,
+        previous_end: None,
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let (line, bytes) = (self.line, self.line.as_bytes());
+        let mut i = self.at;
+        while i < bytes.len() && !bytes[i].is_ascii_alphabetic() {
             i += 1;
-            continue;
+        }
+        if i == bytes.len() {
+            self.at = i;
+            return None;
         }
         let start = i;
         while i < bytes.len()
@@ -173,6 +212,7 @@ fn tokens(line: &str) -> Vec<Token> {
         {
             i += 1;
         }
+        self.at = i;
         // start and i are ASCII positions of the line, so char boundaries.
         let before = line[..start].chars().next_back();
         let after = line[i..].chars().next();
@@ -186,138 +226,140 @@ fn tokens(line: &str) -> Vec<Token> {
                 )
         };
         let standalone = before.is_none_or(opens) && after.is_none_or(closes);
-        let gap_start = out.last().map_or(0, |t| t.range.end);
-        let gap = &line[gap_start..start];
-        let joined_to_previous =
-            !out.is_empty() && !gap.is_empty() && gap.chars().all(char::is_whitespace);
+        let joined_to_previous = self.previous_end.is_some_and(|end| {
+            let gap = &line[end..start];
+            !gap.is_empty() && gap.chars().all(char::is_whitespace)
+        });
+        self.previous_end = Some(i);
         let starts_sentence = line[..start]
             .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | '\u{201c}'))
             .chars()
             .next_back()
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
-        out.push(Token {
+        Some(Token {
             range: start..i,
             standalone,
             joined_to_previous,
             starts_sentence,
-        });
+        })
     }
-    out
 }
 
 fn find_in_line(line: &str, index: usize, found: &mut Vec<Substitution>) {
-    let toks = tokens(line);
-    // The same offsets as `line`: ASCII lowercasing keeps every byte's length.
-    let lower = line.to_ascii_lowercase();
-    let word_at = |t: &Token| &lower[t.range.clone()];
-    let mut synonym = String::new();
-    for (i, t) in toks.iter().enumerate() {
-        let written = &line[t.range.clone()];
-        let w = word_at(t);
-        if !t.standalone || w.len() < 3 || !eligible_case(written, t.starts_sentence) {
-            continue;
+    // Each token with its entry in the lexicon, looked up once: it is also a neighbour of the
+    // token before and of the one after.
+    let mut stream = tokens(line).map(|t| {
+        let known = lexicon::known(&line[t.range.clone()]);
+        (t, known)
+    });
+    let mut lower = String::new();
+    let mut previous: Option<(Token, Option<Known>)> = None;
+    let mut current = stream.next();
+    while let Some(here) = current {
+        let next = stream.next();
+        if let Some(s) = judge(line, previous.as_ref(), &here, next.as_ref(), &mut lower) {
+            found.push(Substitution { line: index, ..s });
         }
-        if lexicon::is_function_word(w) || is_english_stopword(w) {
-            continue;
-        }
-        let Some(zw) = zipf(w).filter(|&z| z < MAX_WORD_ZIPF) else {
-            continue;
-        };
-        let neighbour = |n: Option<&Token>| n.map(word_at).and_then(|n| zipf(n).map(|z| (n, z)));
-        let before = if t.joined_to_previous {
-            neighbour(toks.get(i.wrapping_sub(1)))
-        } else {
-            None
-        };
-        let after = toks
-            .get(i + 1)
-            .filter(|n| n.joined_to_previous)
-            .and_then(|n| neighbour(Some(n)));
-        if before.is_none() && after.is_none() {
-            continue;
-        }
-        let (fit_w, listed_w) = fit(before, (w, zw), after);
-        if listed_w == usize::from(before.is_some()) + usize::from(after.is_some()) {
-            continue; // Every pair it makes is a common one.
-        }
-        let (synonyms, suffix) = match THESAURUS.replaced_by(w) {
-            Some(s) => (s, ""),
-            None => match w
-                .strip_suffix('s')
-                .and_then(|stem| THESAURUS.replaced_by(stem))
-            {
-                Some(s) => (s, "s"),
-                None => continue,
-            },
-        };
-        let (mut best, mut runner_up): (Option<(f32, &str)>, f32) = (None, f32::NEG_INFINITY);
-        for c in synonyms {
-            let (s, zc) = if suffix.is_empty() || c.word.ends_with('s') {
-                (c.word, c.zipf)
-            } else {
-                let Some(z) = c.plural_zipf else { continue };
-                synonym.clear();
-                synonym.push_str(c.word);
-                synonym.push_str(suffix);
-                (synonym.as_str(), z)
-            };
-            let (fit_c, listed_c) = fit(before, (s, zc), after);
-            if listed_c == 0 {
-                continue; // No common pair for it either: no evidence either way.
-            }
-            let gain = fit_c - fit_w - c.log_degree;
-            if gain <= runner_up || is_variant(w, s) {
-                // It changes nothing, or it is a spelling or inflection of the word itself
-                // ("industrialised"), which no spinner makes.
-                continue;
-            }
-            match best {
-                Some((b, _)) if gain <= b => runner_up = gain,
-                _ => {
-                    if let Some((b, _)) = best {
-                        runner_up = b;
-                    }
-                    best = Some((gain, c.word));
-                }
-            }
-        }
-        if let Some((gain, s)) = best.filter(|&(g, _)| g >= MIN_GAIN) {
-            let mut canonical = s.to_string();
-            if !s.ends_with('s') {
-                canonical.push_str(suffix);
-            }
-            found.push(Substitution {
-                line: index,
-                range: t.range.clone(),
-                canonical,
-                gain,
-                runner_up,
-                before: before.map(|(n, _)| n.to_string()),
-                after: after.map(|(n, _)| n.to_string()),
-            });
-        }
+        previous = Some(here);
+        current = next;
     }
 }
 
-/// Whether two words are spellings or inflections of one word ("industrialised" and
-/// "industrialized", "decisions" and "decision"): a thesaurus lists some, a spinner does not
-/// make them.
-fn is_variant(word: &str, other: &str) -> bool {
-    let common = word
-        .bytes()
-        .zip(other.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    common + 2 >= word.len().min(other.len())
-        || strsim::normalized_damerau_levenshtein(word, other) >= 0.75
+/// The substitution the token `here` is, if any, judged between its neighbours. `lower` is a
+/// buffer for the word in lowercase.
+fn judge(
+    line: &str,
+    previous: Option<&(Token, Option<Known>)>,
+    here: &(Token, Option<Known>),
+    next: Option<&(Token, Option<Known>)>,
+    lower: &mut String,
+) -> Option<Substitution> {
+    let (t, known) = here;
+    let written = &line[t.range.clone()];
+    if !t.standalone || written.len() < 3 || !eligible_case(written, t.starts_sentence) {
+        return None;
+    }
+    let kw = known.filter(|k| k.zipf < MAX_WORD_ZIPF)?;
+    lower.clear();
+    lower.push_str(written);
+    lower.make_ascii_lowercase();
+    let w = lower.as_str();
+    if lexicon::is_function_word(w) || is_english_stopword(w) {
+        return None;
+    }
+    let before = previous
+        .filter(|_| t.joined_to_previous)
+        .and_then(|(p, k)| Some((p, (*k)?)));
+    let after = next
+        .filter(|(n, _)| n.joined_to_previous)
+        .and_then(|(n, k)| Some((n, (*k)?)));
+    let (b, a) = (before.map(|x| x.1), after.map(|x| x.1));
+    if b.is_none() && a.is_none() {
+        return None;
+    }
+    let (fit_w, listed_w) = fit(b, kw, a);
+    if listed_w == usize::from(b.is_some()) + usize::from(a.is_some()) {
+        return None; // Every pair it makes is a common one.
+    }
+    let (synonyms, plural) = match THESAURUS.replaced_by(w) {
+        Some(s) => (s, false),
+        None => (THESAURUS.replaced_by(w.strip_suffix('s')?)?, true),
+    };
+    let (mut best, mut runner_up): (Option<(f32, &str)>, f32) = (None, f32::NEG_INFINITY);
+    for c in synonyms {
+        // A plural word stands for a plural synonym (one ending in s is taken as it is).
+        let plural = plural && !c.word.ends_with('s');
+        let Some(kc) = (if plural { c.plural } else { c.known }) else {
+            continue;
+        };
+        let (fit_c, listed_c) = fit(b, kc, a);
+        if listed_c == 0 {
+            continue; // No common pair for it either: no evidence either way.
+        }
+        let gain = fit_c - fit_w - c.log_degree;
+        if gain <= runner_up {
+            continue; // It changes nothing.
+        }
+        // A spelling or inflection of the word ("industrialised") is no spinner's; asked only
+        // of a synonym that could count.
+        if gain >= MIN_GAIN && is_variant(w, c.word) {
+            continue;
+        }
+        match best {
+            Some((top, _)) if gain <= top => runner_up = gain,
+            _ => {
+                if let Some((top, _)) = best {
+                    runner_up = top;
+                }
+                best = Some((gain, c.word));
+            }
+        }
+    }
+    let (gain, word) = best.filter(|(g, _)| *g >= MIN_GAIN)?;
+    let canonical = if plural && !word.ends_with('s') {
+        format!("{word}s")
+    } else {
+        word.to_string()
+    };
+    let neighbour =
+        |n: Option<(&Token, Known)>| n.map(|(n, _)| line[n.range.clone()].to_ascii_lowercase());
+    Some(Substitution {
+        line: 0,
+        range: t.range.clone(),
+        canonical,
+        gain,
+        runner_up,
+        before: neighbour(before),
+        after: neighbour(after),
+    })
 }
 
-/// How well `word` fits between its neighbours (see the module docs), and how many of the pairs
+/// How well a word fits between its neighbours (see the module docs), and how many of the pairs
 /// it makes are in the reference list.
-fn fit(before: Option<(&str, f32)>, word: (&str, f32), after: Option<(&str, f32)>) -> (f32, usize) {
-    let side = |a: (&str, f32), b: (&str, f32)| match pair_zipf(a.0, b.0) {
+fn fit(before: Option<Known>, word: Known, after: Option<Known>) -> (f32, usize) {
+    let side = |a: Known, b: Known| match known_pair_zipf(a, b) {
         Some(z) => (z, 1),
-        None => ((a.1 + b.1 - 9.0 + ABSENT_BONUS).min(ABSENT_CAP), 0),
+        None => ((a.zipf + b.zipf - 9.0 + ABSENT_BONUS).min(ABSENT_CAP), 0),
     };
     let mut total = 0.0;
     let mut listed = 0;
@@ -335,9 +377,22 @@ fn fit(before: Option<(&str, f32)>, word: (&str, f32), after: Option<(&str, f32)
         sides += 1;
     }
     (
-        total - FREQUENCY_DISCOUNT * word.1 * (sides - 1) as f32,
+        total - FREQUENCY_DISCOUNT * word.zipf * (sides - 1) as f32,
         listed,
     )
+}
+
+/// Whether two words are spellings or inflections of one word ("industrialised" and
+/// "industrialized", "decisions" and "decision"): a thesaurus lists some, a spinner does not
+/// make them.
+fn is_variant(word: &str, other: &str) -> bool {
+    let common = word
+        .bytes()
+        .zip(other.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    common + 2 >= word.len().min(other.len())
+        || strsim::normalized_damerau_levenshtein(word, other) >= 0.75
 }
 
 /// Lowercase, or Capitalised at the start of a sentence. A capital inside a sentence is a name
@@ -355,7 +410,9 @@ fn eligible_case(word: &str, starts_sentence: bool) -> bool {
 
 /// One of the 150 most frequent English words: too common to be a spinner's pick.
 fn is_english_stopword(w: &str) -> bool {
-    lexicon::is_stopword(w, "en")
+    static ENGLISH: std::sync::LazyLock<u32> =
+        std::sync::LazyLock::new(|| lexicon::language_bit("en"));
+    lexicon::stopword_languages(w) & *ENGLISH != 0
 }
 
 #[cfg(test)]
@@ -372,7 +429,7 @@ mod tests {
 
     #[test]
     fn tokens_know_their_neighbours() {
-        let t = tokens("The brand-new (red) car, naïve x86 drivers.");
+        let t: Vec<Token> = tokens("The brand-new (red) car, naïve x86 drivers.").collect();
         let words: Vec<_> = t
             .iter()
             .map(|t| (t.standalone, t.joined_to_previous))
@@ -389,14 +446,20 @@ mod tests {
 
     #[test]
     fn spun_collocations_point_to_their_canonical_words() {
-        let text = "Ketamine is an NMDA receptor villain that doctors use for anaesthesia. \
-                    The firm builds counterfeit consciousness systems for banks. \
-                    She writes about mental wellness and physical fitness.";
+        let text =
+            "The plan, which takes effect in July, raises total spending by quadruped percent \
+                    and keeps the tax rate at its current level. The library is more than \
+                    threescore years old, and a recent study found serious problems with its roof.";
         let subs = found(text);
         assert!(
-            subs.contains(&("villain".into(), "antagonist".into())),
+            subs.contains(&("quadruped".into(), "four".into())),
             "{subs:?}"
         );
+        assert!(
+            subs.contains(&("threescore".into(), "sixty".into())),
+            "{subs:?}"
+        );
+        assert_eq!(subs.len(), 2, "{subs:?}");
     }
 
     #[test]
