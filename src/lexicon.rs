@@ -299,7 +299,7 @@ fn bloom_bits(key: u64) -> [usize; 3] {
     let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mask = (1u64 << BLOOM_BITS) - 1;
     [
-        (h >> 64 - BLOOM_BITS) as usize,
+        (h >> (64 - BLOOM_BITS)) as usize,
         ((h >> 20) & mask) as usize,
         ((h >> 1) & mask) as usize,
     ]
