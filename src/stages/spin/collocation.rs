@@ -105,42 +105,78 @@ impl Substitution {
     }
 }
 
-/// The substitutions of an English document (none for any other).
-pub fn find(doc: &Document) -> Vec<Substitution> {
-    if !lexicon::English::of(&opening(doc)).confirmed() {
-        return Vec::new();
+/// What the substitutions of a document add up to. A document of random words may hold millions,
+/// so they are summed per word as they are found, and only those clear enough to rewrite are kept.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Their points (see [`Substitution::points`]).
+    pub points: f64,
+    /// Different words found substituted.
+    pub words: usize,
+    /// Those whose canonical form is clear enough to rewrite, in document order.
+    pub repairable: Vec<Substitution>,
+}
+
+/// The substitutions of a document that count, but for those `skip` sets aside (a word inside a
+/// table match is that match's evidence) and for words the document uses more than
+/// [`MAX_USES`] times: its own vocabulary ("the crate provides"), not a spinner's random pick,
+/// which varies from one occurrence to the next.
+pub fn weigh(doc: &Document, skip: impl Fn(&Substitution) -> bool) -> Findings {
+    let mut per_word: rustc_hash::FxHashMap<String, f64> = Default::default();
+    let mut repairable = Vec::new();
+    let word_of = |s: &Substitution| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase();
+    find(doc, |s| {
+        if skip(&s) {
+            return;
+        }
+        *per_word.entry(word_of(&s)).or_default() += s.points();
+        if s.is_repairable() {
+            repairable.push(s);
+        }
+    });
+    if per_word.is_empty() {
+        return Findings::default();
     }
-    let mut found = Vec::new();
+    let mut uses: rustc_hash::FxHashMap<&str, usize> =
+        per_word.keys().map(|w| (w.as_str(), 0)).collect();
+    let mut lower = String::new();
+    for line in &doc.lines {
+        for t in tokens(&line.text) {
+            lower.clear();
+            lower.push_str(&line.text[t.range]);
+            lower.make_ascii_lowercase();
+            if let Some(n) = uses.get_mut(lower.as_str()) {
+                *n += 1;
+            }
+        }
+    }
+    let own = |w: &str| uses.get(w).copied().unwrap_or(0) > MAX_USES;
+    repairable.retain(|s| !own(&word_of(s)));
+    let counted: Vec<f64> = per_word
+        .iter()
+        .filter(|(w, _)| !own(w))
+        .map(|(_, &p)| p)
+        .collect();
+    Findings {
+        points: counted.iter().sum(),
+        words: counted.len(),
+        repairable,
+    }
+}
+
+/// Every substitution of an English document (none for any other), in document order.
+pub fn find(doc: &Document, mut each: impl FnMut(Substitution)) {
+    if !lexicon::English::of(&opening(doc)).confirmed() {
+        return;
+    }
     for (index, line) in doc.lines.iter().enumerate() {
         let text = &line.text;
         if text.len() < 8 || crate::text::looks_like_code(text) || crate::text::has_identifier(text)
         {
             continue;
         }
-        find_in_line(text, index, &mut found);
+        find_in_line(text, index, &mut each);
     }
-    if found.is_empty() {
-        return found;
-    }
-    // A word the document uses again and again is its own vocabulary ("the crate provides"), not a
-    // spinner's random pick, which varies from one occurrence to the next.
-    let word_of = |s: &Substitution| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase();
-    let mut uses: rustc_hash::FxHashMap<String, usize> =
-        found.iter().map(|s| (word_of(s), 0)).collect();
-    for line in &doc.lines {
-        for t in tokens(&line.text) {
-            let word = &line.text[t.range];
-            if let Some(n) = uses.get_mut(word) {
-                *n += 1;
-            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                if let Some(n) = uses.get_mut(&word.to_ascii_lowercase()) {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    found.retain(|s| uses[&word_of(s)] <= MAX_USES);
-    found
 }
 
 /// The first few thousand bytes of a document, which is all a language test reads: the whole text
@@ -245,7 +281,7 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-fn find_in_line(line: &str, index: usize, found: &mut Vec<Substitution>) {
+fn find_in_line(line: &str, index: usize, each: &mut impl FnMut(Substitution)) {
     // Each token with its entry in the lexicon, looked up once: it is also a neighbour of the
     // token before and of the one after.
     let mut stream = tokens(line).map(|t| {
@@ -258,7 +294,7 @@ fn find_in_line(line: &str, index: usize, found: &mut Vec<Substitution>) {
     while let Some(here) = current {
         let next = stream.next();
         if let Some(s) = judge(line, previous.as_ref(), &here, next.as_ref(), &mut lower) {
-            found.push(Substitution { line: index, ..s });
+            each(Substitution { line: index, ..s });
         }
         previous = Some(here);
         current = next;
@@ -421,10 +457,11 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, String)> {
         let doc = Document::from_text("d", text);
-        find(&doc)
-            .into_iter()
-            .map(|s| (doc.lines[s.line].text[s.range].to_string(), s.canonical))
-            .collect()
+        let mut out = Vec::new();
+        find(&doc, |s| {
+            out.push((doc.lines[s.line].text[s.range].to_string(), s.canonical))
+        });
+        out
     }
 
     #[test]

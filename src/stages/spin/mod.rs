@@ -103,11 +103,20 @@ impl Stage for Spin {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "spin");
         let hits = find_hits(&doc);
-        let mut substitutions = collocation::find(&doc);
         // A word inside a table match is that match's evidence, counted once.
-        substitutions.retain(|s| {
-            !hits.iter().any(|h| {
-                h.line == s.line && h.range.start < s.range.end && s.range.start < h.range.end
+        let mut table_ranges: rustc_hash::FxHashMap<usize, Vec<std::ops::Range<usize>>> =
+            Default::default();
+        for h in &hits {
+            table_ranges
+                .entry(h.line)
+                .or_default()
+                .push(h.range.clone());
+        }
+        let substitutions = collocation::weigh(&doc, |s| {
+            table_ranges.get(&s.line).is_some_and(|ranges| {
+                ranges
+                    .iter()
+                    .any(|r| r.start < s.range.end && s.range.start < r.end)
             })
         });
         let evidence = weigh(&doc, &hits, &substitutions);
@@ -119,7 +128,7 @@ impl Stage for Spin {
                 // Words are judged one by one, so they are rewritten only where the document as
                 // a whole is beyond doubt; a clean page past the threshold keeps every word.
                 let words: &[Substitution] = if evidence.score >= WORD_REPAIR_THRESHOLD {
-                    &substitutions
+                    &substitutions.repairable
                 } else {
                     &[]
                 };
@@ -159,7 +168,7 @@ fn find_hits(doc: &Document) -> Vec<Hit> {
     hits
 }
 
-fn weigh(doc: &Document, hits: &[Hit], substitutions: &[Substitution]) -> Evidence {
+fn weigh(doc: &Document, hits: &[Hit], substitutions: &collocation::Findings) -> Evidence {
     let (mut strong, mut weak) = (0, 0);
     let mut distinct = std::collections::BTreeSet::new();
     let mut distinct_weak = std::collections::BTreeSet::new();
@@ -200,25 +209,21 @@ fn weigh(doc: &Document, hits: &[Hit], substitutions: &[Substitution]) -> Eviden
         acronym_mismatches += count_acronym_mismatches(&line.text);
     }
     let broken_families = spun_terms.intersection(&canonical_terms).count();
-    let substituted: std::collections::BTreeSet<String> = substitutions
-        .iter()
-        .map(|s| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase())
-        .collect();
     let points = strong as f64 * STRONG_POINTS
         + weak as f64 * WEAK_POINTS
         + broken_families as f64 * FAMILY_POINTS
         + acronym_mismatches as f64 * ACRONYM_POINTS
-        + substitutions.iter().map(Substitution::points).sum::<f64>();
+        + substitutions.points;
     let score = points * 1000.0 / (words as f64).max(MIN_WORDS);
     let distinct =
-        distinct.len() + broken_families.min(1) + acronym_mismatches.min(1) + substituted.len();
+        distinct.len() + broken_families.min(1) + acronym_mismatches.min(1) + substitutions.words;
     let distinct_weak = distinct_weak.len();
     Evidence {
         strong,
         weak,
         broken_families,
         acronym_mismatches,
-        substitutions: substituted.len(),
+        substitutions: substitutions.words,
         distinct,
         distinct_weak,
         words,
@@ -271,9 +276,9 @@ fn repair(doc: &mut Document, hits: &[Hit], substitutions: &[Substitution], rec:
             });
         }
     }
-    // Substitutions come from `collocation::find` on these lines: line indexes doc.lines, range is
-    // an ASCII word of it. A word inside a table match is the table's to rewrite.
-    for sub in substitutions.iter().filter(|s| s.is_repairable()) {
+    // Substitutions come from `collocation::weigh` of these lines, repairable ones only: line
+    // indexes doc.lines, range is an ASCII word of it. A word inside a table match is the table's.
+    for sub in substitutions {
         let rewrites = &mut by_line[sub.line];
         let overlaps = |r: &Rewrite| {
             r.patch.range.start < sub.range.end && sub.range.start < r.patch.range.end
@@ -458,7 +463,7 @@ mod tests {
     fn a_term_used_both_ways_is_a_broken_family() {
         let families = |text: &str| {
             let doc = Document::from_text("d", text);
-            weigh(&doc, &find_hits(&doc), &[]).broken_families
+            weigh(&doc, &find_hits(&doc), &Default::default()).broken_families
         };
         let both = "Generalized anxiety disorder is common.\nPeople with generalized anxiousness condition worry.";
         assert_eq!(families(both), 1);
