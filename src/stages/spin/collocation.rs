@@ -28,6 +28,7 @@ use super::thesaurus::THESAURUS;
 use crate::document::Document;
 use crate::lexicon::{self, known_pair_zipf, Known};
 use std::ops::Range;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Gain (log10 of how much more often the synonym's pairs are used) from which a word counts as
 /// a substitution.
@@ -118,9 +119,7 @@ pub struct Findings {
 }
 
 /// The substitutions of a document that count, but for those `skip` sets aside (a word inside a
-/// table match is that match's evidence) and for words the document uses more than
-/// [`MAX_USES`] times: its own vocabulary ("the crate provides"), not a spinner's random pick,
-/// which varies from one occurrence to the next.
+/// table match is that match's evidence).
 pub fn weigh(doc: &Document, skip: impl Fn(&Substitution) -> bool) -> Findings {
     let mut per_word: rustc_hash::FxHashMap<String, f64> = Default::default();
     let mut repairable = Vec::new();
@@ -134,48 +133,41 @@ pub fn weigh(doc: &Document, skip: impl Fn(&Substitution) -> bool) -> Findings {
             repairable.push(s);
         }
     });
-    if per_word.is_empty() {
-        return Findings::default();
-    }
-    let mut uses: rustc_hash::FxHashMap<&str, usize> =
-        per_word.keys().map(|w| (w.as_str(), 0)).collect();
-    let mut lower = String::new();
-    for line in &doc.lines {
-        for t in tokens(&line.text) {
-            lower.clear();
-            lower.push_str(&line.text[t.range]);
-            lower.make_ascii_lowercase();
-            if let Some(n) = uses.get_mut(lower.as_str()) {
-                *n += 1;
-            }
-        }
-    }
-    let own = |w: &str| uses.get(w).copied().unwrap_or(0) > MAX_USES;
-    repairable.retain(|s| !own(&word_of(s)));
-    let counted: Vec<f64> = per_word
-        .iter()
-        .filter(|(w, _)| !own(w))
-        .map(|(_, &p)| p)
-        .collect();
     Findings {
-        points: counted.iter().sum(),
-        words: counted.len(),
+        points: per_word.values().sum(),
+        words: per_word.len(),
         repairable,
     }
 }
 
-/// Every substitution of an English document (none for any other), in document order.
+/// Every substitution of an English document (none for any other), in document order. A word
+/// the document uses more than [`MAX_USES`] times is its own vocabulary ("the crate provides"),
+/// not a spinner's random pick, which varies from one occurrence to the next: never one.
 pub fn find(doc: &Document, mut each: impl FnMut(Substitution)) {
     if !lexicon::English::of(&opening(doc)).confirmed() {
         return;
     }
+    let mut uses: rustc_hash::FxHashMap<u64, u32> = Default::default();
+    let mut lower = Vec::new();
+    for line in &doc.lines {
+        for t in tokens(&line.text) {
+            lower.clear();
+            lower.extend_from_slice(&line.text.as_bytes()[t.range]);
+            lower.make_ascii_lowercase();
+            *uses.entry(xxh3_64(&lower)).or_default() += 1;
+        }
+    }
+    let repeated = |w: &str| {
+        uses.get(&xxh3_64(w.as_bytes()))
+            .is_some_and(|&n| n as usize > MAX_USES)
+    };
     for (index, line) in doc.lines.iter().enumerate() {
         let text = &line.text;
         if text.len() < 8 || crate::text::looks_like_code(text) || crate::text::has_identifier(text)
         {
             continue;
         }
-        find_in_line(text, index, &mut each);
+        find_in_line(text, index, &repeated, &mut each);
     }
 }
 
@@ -281,7 +273,12 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-fn find_in_line(line: &str, index: usize, each: &mut impl FnMut(Substitution)) {
+fn find_in_line(
+    line: &str,
+    index: usize,
+    repeated: &impl Fn(&str) -> bool,
+    each: &mut impl FnMut(Substitution),
+) {
     // Each token with its entry in the lexicon, looked up once: it is also a neighbour of the
     // token before and of the one after.
     let mut stream = tokens(line).map(|t| {
@@ -293,7 +290,14 @@ fn find_in_line(line: &str, index: usize, each: &mut impl FnMut(Substitution)) {
     let mut current = stream.next();
     while let Some(here) = current {
         let next = stream.next();
-        if let Some(s) = judge(line, previous.as_ref(), &here, next.as_ref(), &mut lower) {
+        if let Some(s) = judge(
+            line,
+            previous.as_ref(),
+            &here,
+            next.as_ref(),
+            repeated,
+            &mut lower,
+        ) {
             each(Substitution { line: index, ..s });
         }
         previous = Some(here);
@@ -308,6 +312,7 @@ fn judge(
     previous: Option<&(Token, Option<Known>)>,
     here: &(Token, Option<Known>),
     next: Option<&(Token, Option<Known>)>,
+    repeated: &impl Fn(&str) -> bool,
     lower: &mut String,
 ) -> Option<Substitution> {
     let (t, known) = here;
@@ -320,7 +325,7 @@ fn judge(
     lower.push_str(written);
     lower.make_ascii_lowercase();
     let w = lower.as_str();
-    if lexicon::is_function_word(w) || is_english_stopword(w) {
+    if lexicon::is_function_word(w) || is_english_stopword(w) || repeated(w) {
         return None;
     }
     let before = previous
