@@ -182,9 +182,14 @@ fn the_score_is_a_density_and_short_slips_do_not_flag() {
     // One spun collocation in a short, otherwise fluent note: evidence, but far below the
     // threshold, since the score is per 1,000 words with a floor of 250.
     let text = "The council approved the budget on Tuesday. Members said the plan would help \
-                the city grow, and the mayor praised the agreement. Some residents spoke \
-                against the counterfeit consciousness project at the meeting.";
+                the city grow, and the mayor praised the agreement. The plan raises total \
+                spending by quadruped percent and keeps the tax rate where it is.";
     let out = spin(text, SpunMode::Repair);
+    assert!(
+        out.doc.scores["spin"] > 0.0,
+        "the slip is evidence: {:?}",
+        out.doc.scores
+    );
     assert!(
         !out.doc.flags.contains(&"spun".to_string()),
         "{:?}",

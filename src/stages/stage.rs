@@ -59,9 +59,12 @@ impl Recorder {
         line: u32,
         evidence: String,
     ) {
-        let mut edit = Edit::new(&self.doc, self.stage, rule, before, after, line);
-        edit.evidence = Some(evidence);
-        self.edits.push(edit);
+        self.record(rule, before, after, line);
+        // `record` has just pushed it.
+        self.edits
+            .last_mut()
+            .expect("an edit was recorded")
+            .evidence = Some(evidence);
     }
 
     /// Apply one rule's patches to a line and record each change under the rule. Returns whether

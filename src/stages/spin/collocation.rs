@@ -1,8 +1,8 @@
 //! Substitutions found by their context, for spinners no table knows.
 //!
 //! A spinner swaps a word for a "synonym" without looking at its neighbours, so spun text is full
-//! of word pairs fluent writers do not use ("receptor villain", "counterfeit consciousness") where
-//! a synonym of the word makes a common one ("receptor antagonist"). For each content word with a
+//! of word pairs fluent writers do not use ("by quadruped percent", "threescore years old") where
+//! a synonym of the word makes a common one ("by four percent"). For each content word with a
 //! neighbour it is rarely seen next to, this asks the thesaurus ([`super::thesaurus`]) which
 //! common words it may stand for, and the reference pair counts ([`lexicon::known_pair_zipf`]) how
 //! much better each of them fits between the same neighbours:
@@ -292,23 +292,25 @@ fn find_in_line(
         let next = stream.next();
         if let Some(s) = judge(
             line,
+            index,
             previous.as_ref(),
             &here,
             next.as_ref(),
             repeated,
             &mut lower,
         ) {
-            each(Substitution { line: index, ..s });
+            each(s);
         }
         previous = Some(here);
         current = next;
     }
 }
 
-/// The substitution the token `here` is, if any, judged between its neighbours. `lower` is a
-/// buffer for the word in lowercase.
+/// The substitution the token `here` of line `index` is, if any, judged between its neighbours.
+/// `lower` is a buffer for the word in lowercase.
 fn judge(
     line: &str,
+    index: usize,
     previous: Option<&(Token, Option<Known>)>,
     here: &(Token, Option<Known>),
     next: Option<&(Token, Option<Known>)>,
@@ -385,7 +387,7 @@ fn judge(
     let neighbour =
         |n: Option<(&Token, Known)>| n.map(|(n, _)| line[n.range.clone()].to_ascii_lowercase());
     Some(Substitution {
-        line: 0,
+        line: index,
         range: t.range.clone(),
         canonical,
         gain,

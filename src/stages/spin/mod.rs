@@ -5,7 +5,7 @@
 //! document `spun` past a threshold:
 //! - substitutions found by their context ([`collocation`]): a word whose pairs with its
 //!   neighbours fluent writers do not use, where a thesaurus synonym of it makes common ones
-//!   ("receptor villain" for "receptor antagonist"); from 0.5 to 3 points each, by how much
+//!   ("by quadruped percent" for "by four percent"); from 0.5 to 3 points each, by how much
 //!   better the synonym fits. This is what finds spinners no table knows;
 //! - known spinner substitutions from the reverse-spin table ([`table`]): 3 points for a strong
 //!   one (a fixed term with a word swapped, a phrase next to no one writes), 1 for a weak one
@@ -24,8 +24,9 @@
 //! repair are rewritten to their canonical phrase (rules `spun_term` and `spun_phrase`), and
 //! substitutions whose canonical word is clear (one synonym far ahead of the word and of every
 //! other synonym) to that word (rule `spun_word`, with its evidence in the edit) when the
-//! document scores at least [`WORD_REPAIR_THRESHOLD`], keeping the case of the text. Weak evidence is never rewritten. The dedup signatures of a later stage
-//! are computed on this repaired text, so a spun copy can be matched to its original.
+//! document scores at least [`WORD_REPAIR_THRESHOLD`], keeping the case of the text. Weak
+//! evidence is never rewritten. The dedup signatures of a later stage are computed on this
+//! repaired text, so a spun copy can be matched to its original.
 
 pub mod collocation;
 pub mod table;
@@ -276,18 +277,12 @@ fn repair(doc: &mut Document, hits: &[Hit], substitutions: &[Substitution], rec:
             });
         }
     }
-    // Substitutions come from `collocation::weigh` of these lines, repairable ones only: line
-    // indexes doc.lines, range is an ASCII word of it. A word inside a table match is the table's.
+    // Substitutions come from `collocation::weigh` of these lines, repairable ones only, none
+    // inside a table match (`run` set those aside) and one per word: line indexes doc.lines,
+    // range is an ASCII word of it, apart from every other rewrite.
     for sub in substitutions {
-        let rewrites = &mut by_line[sub.line];
-        let overlaps = |r: &Rewrite| {
-            r.patch.range.start < sub.range.end && sub.range.start < r.patch.range.end
-        };
-        if rewrites.iter().any(overlaps) {
-            continue;
-        }
         let word = &doc.lines[sub.line].text[sub.range.clone()];
-        rewrites.push(Rewrite {
+        by_line[sub.line].push(Rewrite {
             patch: Patch::new(sub.range.clone(), match_case(word, &sub.canonical)),
             rule: "spun_word",
             evidence: Some(sub.evidence(word)),

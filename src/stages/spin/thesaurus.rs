@@ -5,7 +5,7 @@
 //! and adjective "similar to" clusters; WordNet licence) and the Moby II thesaurus (public
 //! domain), one `word<TAB>common words, closest first` per line; see `data/README.md`. It is
 //! compiled into the binary (2.1 MB) and read on first use (decompressed to 9.5 MB, indexed to
-//! about 1.1M synonym numbers): a run that never reaches the spin stage pays nothing.
+//! about 600,000 synonym numbers): a run that never reaches the spin stage pays nothing.
 
 use crate::lexicon::{known, Known};
 use rustc_hash::FxHashMap;
