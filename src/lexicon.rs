@@ -11,15 +11,33 @@ use xxhash_rust::xxh3::xxh3_64;
 
 static RAW: &str = include_str!("../data/wordfreq-en.tsv");
 
-/// Each word with its number (its line in the list) and its Zipf frequency x100.
-static WORDS: LazyLock<FxHashMap<&'static str, (u32, u16)>> = LazyLock::new(|| {
-    RAW.lines()
-        .enumerate()
-        .filter_map(|(id, l)| {
-            let (w, z) = l.split_once('\t')?;
-            Some((w, (id as u32, z.parse().ok()?)))
-        })
-        .collect()
+/// Each word of the list with its number (its line) and its Zipf frequency x100.
+fn entries() -> impl Iterator<Item = (&'static str, (u32, u16))> {
+    RAW.lines().enumerate().filter_map(|(id, l)| {
+        let (w, z) = l.split_once('\t')?;
+        Some((w, (id as u32, z.parse().ok()?)))
+    })
+}
+
+/// The words of the list with their number and Zipf x100, by their lowercase text. Every word of
+/// every document is looked up, so the ASCII words of up to 16 bytes (all but a few thousand) are
+/// keyed by their bytes packed into a number ([`ascii_word_key`]), which hashes and compares in
+/// one step where a string takes a loop; the rest by their text.
+struct Words {
+    short: FxHashMap<u128, (u32, u16)>,
+    long: FxHashMap<&'static str, (u32, u16)>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let (mut short, mut long) = (FxHashMap::default(), FxHashMap::default());
+    for (w, entry) in entries() {
+        if w.is_ascii() && w.len() <= 16 {
+            short.insert(ascii_word_key(w.as_bytes()), entry);
+        } else {
+            long.insert(w, entry);
+        }
+    }
+    Words { short, long }
 });
 
 /// A word of the lexicon known by its number, so that a rule weighing many pairs of the same
@@ -38,14 +56,14 @@ pub fn zipf(word: &str) -> Option<f32> {
 
 /// The word's number and frequency, or `None` when it is not in the list. Case-insensitive.
 pub fn known(word: &str) -> Option<Known> {
-    let lookup = |w: &str| {
-        WORDS.get(w).map(|&(id, z)| Known {
-            id,
-            zipf: z as f32 / 100.0,
-        })
-    };
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
-        lookup(word)
+    let words = &*WORDS;
+    let found = if word.len() <= 16 && word.is_ascii() {
+        let key = word.bytes().fold(0u128, |key, b| {
+            key << 8 | u128::from(b.to_ascii_lowercase())
+        });
+        words.short.get(&key)
+    } else if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+        words.long.get(word)
     } else if word.len() <= 64 && word.is_ascii() {
         // Lowercased on the stack: this runs for every capitalized word of every document.
         let mut buf = [0u8; 64];
@@ -53,23 +71,26 @@ pub fn known(word: &str) -> Option<Known> {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        lookup(std::str::from_utf8(lower).expect("ASCII"))
+        words.long.get(std::str::from_utf8(lower).expect("ASCII"))
     } else {
-        lookup(&word.to_lowercase())
-    }
+        words.long.get(word.to_lowercase().as_str())
+    };
+    found.map(|&(id, z)| Known {
+        id,
+        zipf: z as f32 / 100.0,
+    })
 }
 
 /// How many words of the lexicon (Zipf 1.5 or more) end in each common word (Zipf 3 or more),
 /// beyond at least three letters of their own: "man" ends 1,026 of them, "was" 14, "gave" one.
 /// A name ending in a common word is a name ending in letters many words end in.
 static ENDINGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
-    let mut endings: FxHashMap<&str, u32> = WORDS
-        .iter()
-        .filter(|&(_, &(_, z))| z >= 300)
-        .map(|(&w, _)| (w, 0))
+    let mut endings: FxHashMap<&str, u32> = entries()
+        .filter(|&(_, (_, z))| z >= 300)
+        .map(|(w, _)| (w, 0))
         .collect();
     let mut types = 0;
-    for (&word, _) in WORDS.iter().filter(|&(_, &(_, z))| z >= 150) {
+    for (word, _) in entries().filter(|&(_, (_, z))| z >= 150) {
         types += 1;
         for (at, _) in word.char_indices().skip(3) {
             if let Some(n) = endings.get_mut(&word[at..]) {
@@ -311,7 +332,7 @@ static KNOWN_PAIRS: LazyLock<KnownPairs> = LazyLock::new(|| {
         .filter_map(|l| {
             let (pair, count) = l.split_once('\t')?;
             let (first, second) = pair.split_once(' ')?;
-            let (a, b) = (WORDS.get(first)?.0, WORDS.get(second)?.0);
+            let (a, b) = (known(first)?.id, known(second)?.id);
             let count: f64 = count.parse().ok()?;
             let zipf = (count / BIGRAM_CORPUS_WORDS * 1e9).log10();
             Some((

@@ -28,7 +28,6 @@ use super::thesaurus::THESAURUS;
 use crate::document::Document;
 use crate::lexicon::{self, known_pair_zipf, Known};
 use std::ops::Range;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// Gain (log10 of how much more often the synonym's pairs are used) from which a word counts as
 /// a substitution.
@@ -118,57 +117,65 @@ pub struct Findings {
     pub repairable: Vec<Substitution>,
 }
 
+/// The substitutions of one word of the document, while it is read.
+#[derive(Default)]
+struct WordFindings {
+    points: f64,
+    /// At most [`MAX_USES`]: a word used more often counts for nothing.
+    repairable: Vec<Substitution>,
+}
+
 /// The substitutions of a document that count, but for those `skip` sets aside (a word inside a
-/// table match is that match's evidence).
+/// table match is that match's evidence). A word the document uses more than [`MAX_USES`] times
+/// is its own vocabulary ("the crate provides"), not a spinner's random pick, which varies from
+/// one occurrence to the next: never one. Uses are counted in the same pass that finds the
+/// substitutions, and a word's findings are dropped at the end if it turned out to be repeated:
+/// one reading of the text rather than two.
 pub fn weigh(doc: &Document, skip: impl Fn(&Substitution) -> bool) -> Findings {
-    let mut per_word: rustc_hash::FxHashMap<String, f64> = Default::default();
-    let mut repairable = Vec::new();
-    let word_of = |s: &Substitution| doc.lines[s.line].text[s.range.clone()].to_ascii_lowercase();
-    find(doc, |s| {
+    let mut per_word: rustc_hash::FxHashMap<u32, WordFindings> = Default::default();
+    let uses = scan(doc, |s, word| {
         if skip(&s) {
             return;
         }
-        *per_word.entry(word_of(&s)).or_default() += s.points();
+        let found = per_word.entry(word).or_default();
+        found.points += s.points();
         if s.is_repairable() {
-            repairable.push(s);
+            found.repairable.push(s);
         }
     });
-    Findings {
-        points: per_word.values().sum(),
-        words: per_word.len(),
-        repairable,
-    }
-}
-
-/// Every substitution of an English document (none for any other), in document order. A word
-/// the document uses more than [`MAX_USES`] times is its own vocabulary ("the crate provides"),
-/// not a spinner's random pick, which varies from one occurrence to the next: never one.
-pub fn find(doc: &Document, mut each: impl FnMut(Substitution)) {
-    if !lexicon::English::of(&opening(doc)).confirmed() {
-        return;
-    }
-    let mut uses: rustc_hash::FxHashMap<u64, u32> = Default::default();
-    let mut lower = Vec::new();
-    for line in &doc.lines {
-        for t in tokens(&line.text) {
-            lower.clear();
-            lower.extend_from_slice(&line.text.as_bytes()[t.range]);
-            lower.make_ascii_lowercase();
-            *uses.entry(xxh3_64(&lower)).or_default() += 1;
-        }
-    }
-    let repeated = |w: &str| {
-        uses.get(&xxh3_64(w.as_bytes()))
-            .is_some_and(|&n| n as usize > MAX_USES)
-    };
-    for (index, line) in doc.lines.iter().enumerate() {
-        let text = &line.text;
-        if text.len() < 8 || crate::text::looks_like_code(text) || crate::text::has_identifier(text)
-        {
+    let mut findings = Findings::default();
+    for (word, found) in per_word {
+        if uses.get(&word).is_some_and(|&n| n as usize > MAX_USES) {
             continue;
         }
-        find_in_line(text, index, &repeated, &mut each);
+        findings.points += found.points;
+        findings.words += 1;
+        findings.repairable.extend(found.repairable);
     }
+    findings.repairable.sort_by_key(|s| (s.line, s.range.start));
+    findings
+}
+
+/// Uses of each word of the lexicon a document holds that could be a substitution, by its
+/// number.
+type Uses = rustc_hash::FxHashMap<u32, u32>;
+
+/// Every substitution of an English document (none for any other), with the number of its word,
+/// in document order, but none for a word already used more than [`MAX_USES`] times; and the uses
+/// of each word, for the caller to drop those of words used more often later.
+fn scan(doc: &Document, mut each: impl FnMut(Substitution, u32)) -> Uses {
+    let mut uses = Uses::default();
+    if !lexicon::English::of(&opening(doc)).confirmed() {
+        return uses;
+    }
+    for (index, line) in doc.lines.iter().enumerate() {
+        let text = &line.text;
+        let judged = !(text.len() < 8
+            || crate::text::looks_like_code(text)
+            || crate::text::has_identifier(text));
+        scan_line(text, index, judged, &mut uses, &mut each);
+    }
+    uses
 }
 
 /// The first few thousand bytes of a document, which is all a language test reads: the whole text
@@ -273,33 +280,49 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-fn find_in_line(
+/// [`scan`] of one line, `judged` or only counted (a code line's words are still the
+/// document's vocabulary).
+fn scan_line(
     line: &str,
     index: usize,
-    repeated: &impl Fn(&str) -> bool,
-    each: &mut impl FnMut(Substitution),
+    judged: bool,
+    uses: &mut Uses,
+    each: &mut impl FnMut(Substitution, u32),
 ) {
     // Each token with its entry in the lexicon, looked up once: it is also a neighbour of the
     // token before and of the one after.
-    let mut stream = tokens(line).map(|t| {
+    let read = |t: Token, uses: &mut Uses| {
         let known = lexicon::known(&line[t.range.clone()]);
+        if let Some(k) = known.filter(|k| k.zipf < MAX_WORD_ZIPF && t.range.len() >= 3) {
+            *uses.entry(k.id).or_default() += 1;
+        }
         (t, known)
-    });
+    };
+    let mut stream = tokens(line);
+    if !judged {
+        stream.for_each(|t| {
+            read(t, uses);
+        });
+        return;
+    }
     let mut lower = String::new();
     let mut previous: Option<(Token, Option<Known>)> = None;
-    let mut current = stream.next();
+    let mut current = stream.next().map(|t| read(t, uses));
     while let Some(here) = current {
-        let next = stream.next();
-        if let Some(s) = judge(
-            line,
-            index,
-            previous.as_ref(),
-            &here,
-            next.as_ref(),
-            repeated,
-            &mut lower,
+        let next = stream.next().map(|t| read(t, uses));
+        if let (Some(s), Some(k)) = (
+            judge(
+                line,
+                index,
+                previous.as_ref(),
+                &here,
+                next.as_ref(),
+                uses,
+                &mut lower,
+            ),
+            here.1,
         ) {
-            each(s);
+            each(s, k.id);
         }
         previous = Some(here);
         current = next;
@@ -314,7 +337,7 @@ fn judge(
     previous: Option<&(Token, Option<Known>)>,
     here: &(Token, Option<Known>),
     next: Option<&(Token, Option<Known>)>,
-    repeated: &impl Fn(&str) -> bool,
+    uses: &Uses,
     lower: &mut String,
 ) -> Option<Substitution> {
     let (t, known) = here;
@@ -323,11 +346,14 @@ fn judge(
         return None;
     }
     let kw = known.filter(|k| k.zipf < MAX_WORD_ZIPF)?;
+    if uses.get(&kw.id).is_some_and(|&n| n as usize > MAX_USES) {
+        return None; // Already the document's own word.
+    }
     lower.clear();
     lower.push_str(written);
     lower.make_ascii_lowercase();
     let w = lower.as_str();
-    if lexicon::is_function_word(w) || is_english_stopword(w) || repeated(w) {
+    if lexicon::is_function_word(w) || is_english_stopword(w) {
         return None;
     }
     let before = previous
@@ -465,10 +491,11 @@ mod tests {
     fn found(text: &str) -> Vec<(String, String)> {
         let doc = Document::from_text("d", text);
         let mut out = Vec::new();
-        find(&doc, |s| {
-            out.push((doc.lines[s.line].text[s.range].to_string(), s.canonical))
-        });
-        out
+        let uses = scan(&doc, |s, word| out.push((s, word)));
+        out.into_iter()
+            .filter(|(_, word)| uses[word] as usize <= MAX_USES)
+            .map(|(s, _)| (doc.lines[s.line].text[s.range].to_string(), s.canonical))
+            .collect()
     }
 
     #[test]
