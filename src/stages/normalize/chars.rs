@@ -102,6 +102,41 @@ pub fn invisible_chars(line: &str) -> Vec<Patch> {
     })
 }
 
+/// A private-use character standing alone: an icon font's glyph ("\u{f095} Call us"), or a
+/// chatbot's footnote marker, which carry no text once the font is gone. A run of them is left, as
+/// text in a script the Unicode standard lacks (Klingon, a legacy CJK mapping) would be, and so are
+/// U+E200–U+E202, which bracket a chatbot's search references for the machine-text stage to cut
+/// out with what they hold.
+pub fn private_use(line: &str) -> Vec<Patch> {
+    // Private use is EE 80 80..EF A3 BF (U+E000..U+F8FF) and F3 B0 80 80.. (planes 15 and 16).
+    let target = |s: &[u8]| {
+        matches!(
+            s,
+            [0xee, ..]
+                | [0xef, 0x80..=0xa3, ..]
+                | [0xf3, 0xb0..=0xbf, ..]
+                | [0xf4, 0x80..=0x8f, ..]
+        )
+    };
+    if line.is_ascii()
+        || !crate::text::any_encoded(line.as_bytes(), &[0xee, 0xef, 0xf3, 0xf4], target)
+    {
+        return Vec::new();
+    }
+    let private = |c: char| matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}');
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut patches = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let bracket = ('\u{E200}'..='\u{E202}').contains(&c);
+        let alone = !(k > 0 && private(chars[k - 1].1))
+            && !chars.get(k + 1).is_some_and(|&(_, n)| private(n));
+        if private(c) && !bracket && alone {
+            patches.push(Patch::delete(i..i + c.len_utf8()));
+        }
+    }
+    patches
+}
+
 fn delete_matching(
     line: &str,
     doomed: impl Fn(char, Option<char>, Option<char>) -> bool,
@@ -301,6 +336,17 @@ mod tests {
         let persian = "می\u{200C}خواهم";
         assert_eq!(run(invisible_chars, persian), persian);
         assert_eq!(run(invisible_chars, "ab\u{200D}cd"), "abcd");
+    }
+
+    #[test]
+    fn lone_private_use_glyphs_go_but_runs_and_chat_brackets_stay() {
+        assert_eq!(run(private_use, "\u{f095} Call us"), " Call us");
+        assert_eq!(run(private_use, "Sources\u{e000}1 cited"), "Sources1 cited");
+        let klingon = "\u{f8e4}\u{f8d7}\u{f8dc} text";
+        assert_eq!(run(private_use, klingon), klingon);
+        let chat = "May \u{e200}cite\u{e202}turn0search3\u{e201}";
+        assert_eq!(run(private_use, chat), chat);
+        assert_eq!(run(private_use, "plain café"), "plain café");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! 1. `line_endings` – CRLF, lone CR, form feeds and Unicode separators become `\n`.
 //! 2. Character rules, line by line: `html_entities`, `mojibake`, `utf16_run`, `c1_controls`,
 //!    `control_chars`,
-//!    `invisible_chars`, `nfc`, `compat_chars`, `latex`, `markdown`, `odd_spaces`.
+//!    `invisible_chars`, `private_use`, `nfc`, `compat_chars`, `latex`, `markdown`, `odd_spaces`.
 //!    Entities go first because an escaped mojibake sequence is still mojibake; spaces are folded
 //!    last because removing markup can leave doubled or trailing spaces.
 //! 3. Line rules: `list_markers` and `indentation`, `blank_lines`, `hard_wrap`, then
@@ -99,6 +99,11 @@ const CHAR_RULES: &[CharRule] = &[
         scope: Scope::NotCode,
     },
     CharRule {
+        name: "private_use",
+        apply: chars::private_use,
+        scope: Scope::NotCode,
+    },
+    CharRule {
         name: "nfc",
         apply: chars::nfc,
         scope: Scope::NotCode,
@@ -134,6 +139,7 @@ pub const RULES: &[&str] = &[
     "c1_controls",
     "control_chars",
     "invisible_chars",
+    "private_use",
     "nfc",
     "compat_chars",
     "odd_spaces",

@@ -1,6 +1,10 @@
 //! The machine-text stage: what a chatbot or a writing tool left in the text.
 //!
 //! Families, each a rule in `edits.jsonl`:
+//! - `tool_markup`: citation chips, file and search references and tracking parameters that a
+//!   chatbot tool leaves in copied text (`:contentReference[oaicite:0]{index=0}`,
+//!   `oai_citation:1‡site`, `turn0search3`, `?utm_source=chatgpt.com`), cut out of the sentence
+//!   ([`markup`]).
 //! - `chatbot_preamble`: a line that introduces the text instead of being it ("Certainly! Here is
 //!   the revised text:", "Here's a suggested ... section for your article:").
 //! - `ui_residue`: buttons and notices of a chat interface ("Regenerate response", "Copy code").
@@ -16,6 +20,8 @@
 //!
 //! Every family needs more than a word: "Certainly, the trial showed...", "As an AI researcher,
 //! she...", "Here is the schedule." and quoted speech all survive (see the tests).
+
+mod markup;
 
 use crate::document::{Document, Line};
 use crate::patch::Patch;
@@ -142,6 +148,7 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
 type InlineRule = (&'static str, fn(&str) -> Vec<Patch>);
 
 const INLINE_RULES: &[InlineRule] = &[
+    ("tool_markup", markup::tool_markup),
     ("meta_prefix", meta_prefix),
     ("revision_splice", revision_splice),
     ("quoted_fragment", quoted_fragment),
