@@ -128,8 +128,9 @@ pub fn private_use(line: &str) -> Vec<Patch> {
     let mut patches = Vec::new();
     for (k, &(i, c)) in chars.iter().enumerate() {
         let bracket = ('\u{E200}'..='\u{E202}').contains(&c);
-        let alone = !(k > 0 && private(chars[k - 1].1))
-            && !chars.get(k + 1).is_some_and(|&(_, n)| private(n));
+        let after_private = k > 0 && private(chars[k - 1].1);
+        let before_private = chars.get(k + 1).is_some_and(|&(_, n)| private(n));
+        let alone = !after_private && !before_private;
         if private(c) && !bracket && alone {
             patches.push(Patch::delete(i..i + c.len_utf8()));
         }
