@@ -22,6 +22,7 @@
 //! she...", "Here is the schedule." and quoted speech all survive (see the tests).
 
 mod markup;
+pub mod requester;
 
 use crate::document::{Document, Line};
 use crate::patch::Patch;
@@ -126,7 +127,8 @@ impl Stage for MachineText {
 
 fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
-    for mut line in lines {
+    let (first, last) = non_empty_bounds(lines.iter().map(|l| l.text.as_str()));
+    for (index, mut line) in lines.into_iter().enumerate() {
         if let Some(rule) = whole_line_rule(&line.text) {
             rec.record(rule, line.text, "", line.origin);
             continue;
@@ -134,6 +136,10 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
         for (rule, find) in INLINE_RULES {
             let patches = find(&line.text);
             rec.patch_line(rule, &mut line, &patches);
+        }
+        let patches = requester_talk(&line.text, index, first, last);
+        if rec.patch_line("requester_talk", &mut line, &patches) && line.text.trim().is_empty() {
+            continue; // Nothing but machine talk: the line goes.
         }
         out.push(line);
     }
@@ -315,14 +321,22 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     if !may_hold_self_reference(line) || !SELF_REFERENCE.is_match(line) {
         return Vec::new();
     }
-    // Sentences side by side go as one deletion: the last sentence's deletion reaches back into
-    // the one before it (see below), and patches must not overlap.
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     // sentences() cuts only after ASCII bytes (`.!?`, quotes, `)`, spaces): char boundaries.
-    for r in sentences(line)
+    let doomed = sentences(line)
         .into_iter()
-        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]))
-    {
+        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]) && !is_quoted(&line[r.clone()]));
+    delete_sentences(line, doomed)
+}
+
+/// The patches that delete these sentences of a line (in order). Sentences side by side go as one
+/// deletion: the last sentence's deletion reaches back into the one before it, and patches must
+/// not overlap.
+fn delete_sentences(
+    line: &str,
+    doomed: impl IntoIterator<Item = std::ops::Range<usize>>,
+) -> Vec<Patch> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in doomed {
         match runs.last_mut() {
             Some(last) if last.end == r.start => last.end = r.end,
             _ => runs.push(r),
@@ -339,6 +353,84 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
             Patch::delete(start..r.end)
         })
         .collect()
+}
+
+/// Quotations are content: a sentence that quotes someone ("As of my last update, the bridge is
+/// still closed," the spokesman said) or mentions a phrase as a phrase (the reply began "As an AI
+/// language model") is never machine talk, whatever it quotes.
+fn is_quoted(sentence: &str) -> bool {
+    sentence.contains(['"', '“', '”', '«', '»', '„']) || SPEECH_TAG.is_match(sentence)
+}
+
+/// Sentences addressed to the requester or about the model ([`requester`]), judged where they
+/// stand.
+fn requester_talk(line: &str, index: usize, first: usize, last: usize) -> Vec<Patch> {
+    if !requester::may_hold(line) {
+        return Vec::new();
+    }
+    let spans = sentences(line);
+    let count = spans.len();
+    let doomed: Vec<std::ops::Range<usize>> = spans
+        .into_iter()
+        .enumerate()
+        .filter(|(k, r)| {
+            let sentence = &line[r.clone()];
+            let at = position(index, *k, count, first, last);
+            !sentence.trim().is_empty()
+                && !is_quoted(sentence)
+                && requester::is_machine_talk(sentence, at)
+        })
+        .map(|(_, r)| r)
+        .collect();
+    delete_sentences(line, doomed)
+}
+
+/// The position of sentence `k` of `count` in line `index`, the document's first and last
+/// non-empty lines being `first` and `last`.
+fn position(
+    index: usize,
+    k: usize,
+    count: usize,
+    first: usize,
+    last: usize,
+) -> requester::Position {
+    requester::Position {
+        first_in_document: index == first && k == 0,
+        last_in_document: index == last && k + 1 == count,
+        first_in_block: k == 0,
+        last_in_block: k + 1 == count,
+    }
+}
+
+/// Every sentence of these lines with its line, its span and its position, as the stage judges
+/// them (for the scripts that fit and evaluate the model).
+pub fn sentence_positions(
+    lines: &[&str],
+) -> Vec<(usize, std::ops::Range<usize>, requester::Position)> {
+    let (first, last) = non_empty_bounds(lines.iter().copied());
+    let mut out = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let spans: Vec<_> = sentences(line)
+            .into_iter()
+            .filter(|r| !line[r.clone()].trim().is_empty())
+            .collect();
+        let count = spans.len();
+        for (k, r) in spans.into_iter().enumerate() {
+            out.push((index, r, position(index, k, count, first, last)));
+        }
+    }
+    out
+}
+
+/// The indices of the first and last lines with text.
+fn non_empty_bounds<'a>(lines: impl Iterator<Item = &'a str>) -> (usize, usize) {
+    let mut bounds: Option<(usize, usize)> = None;
+    for (i, l) in lines.enumerate() {
+        if !l.trim().is_empty() {
+            bounds = Some((bounds.map_or(i, |b| b.0), i));
+        }
+    }
+    bounds.unwrap_or((0, 0))
 }
 
 /// Sentence spans of a line, each with the spaces after it.
@@ -379,6 +471,22 @@ mod tests {
     fn clean(text: &str) -> (String, Vec<&'static str>) {
         let out = MachineText.run(Document::from_text("t", text));
         (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
+    }
+
+    #[test]
+    fn quotations_and_ordinary_phrasings_survive() {
+        for text in [
+            "\"As of my last update, the bridge is still closed,\" the spokesman said on Monday.",
+            "The spokesman said: “As of my last update, the bridge is still closed.”",
+            "Early chatbots began many replies with \"As an AI language model\", a phrase that became a meme.",
+            "Here is a list of the ten best hiking trails in the county, ranked by our readers.",
+            "As of January 2022, the company had 300 employees.",
+            "You can copy the recipe card and pin it to your fridge.",
+            "Would you like to know more about our history? Visit the museum on Sundays.",
+        ] {
+            let (out, rules) = clean(text);
+            assert_eq!(out.trim_end(), text, "{rules:?}");
+        }
     }
 
     #[test]
