@@ -63,11 +63,12 @@ def leftovers_removed(record, output):
     return [fold(lo) not in out for lo in record["leftovers"]]
 
 
-def damaged(record, output):
-    """The record's sentences that hold no leftover and are gone from the output."""
+def damaged(record, baseline, output):
+    """Whether each of the record's sentences that holds no leftover, as normalize alone leaves
+    it (`baseline`), is still whole in the output."""
     out = fold(output)
     kept = []
-    for s in sentences(record["text"]):
+    for s in sentences(baseline):
         if any(lo in s or s in lo for lo in record["leftovers"]):
             continue
         kept.append(fold(s) in out)
@@ -86,15 +87,20 @@ def main():
     if not real:
         sys.exit(f"{DATA}/real.jsonl is missing or empty")
     outputs, _ = thresh_jsonl.run([r["text"] for r in real], STEPS, RULES)
+    baselines, _ = thresh_jsonl.run([r["text"] for r in real], "normalize", RULES)
     for part in ("tune", "check", "all"):
-        chosen = [(r, o) for r, o in zip(real, outputs) if part == "all" or half(r["source"]) == part]
+        chosen = [
+            (r, o, b)
+            for r, o, b in zip(real, outputs, baselines)
+            if part == "all" or half(r["source"]) == part
+        ]
         by_family = {}
         removed, kept = [], []
-        for r, o in chosen:
+        for r, o, b in chosen:
             got = leftovers_removed(r, o or "")
             removed += got
             by_family.setdefault(r["family"], []).extend(got)
-            kept += damaged(r, o or "")
+            kept += damaged(r, b or "", o or "")
         figures[f"real-{part}"] = {
             "records": len(chosen),
             "leftovers": len(removed),
@@ -114,6 +120,8 @@ def main():
         outs, edits = thresh_jsonl.run([r["text"] for r in looks], STEPS, RULES)
         changed = [i for i in range(len(looks)) if edits.get(i)]
         figures["lookalikes"] = {"records": len(looks), "changed": len(changed)}
+        _, by_rule = thresh_jsonl.run([r["text"] for r in looks], STEPS, {"requester_talk"})
+        figures["lookalikes"]["changed_by_requester_talk"] = len(by_rule)
         for i in changed[: args.show]:
             print(f"look-alike changed: {edits[i][:3]}")
     if os.path.isdir(GOLD):

@@ -474,6 +474,15 @@ mod tests {
     }
 
     #[test]
+    fn a_closing_offer_to_the_requester_goes_and_the_text_stays() {
+        let text = "The service exposes three endpoints for orders, invoices and refunds.\n\nLet me know if you'd like any adjustments!";
+        let (out, rules) = clean(text);
+        assert!(!out.contains("Let me know"), "{out:?}");
+        assert!(out.contains("three endpoints"), "{out:?}");
+        assert!(!rules.is_empty());
+    }
+
+    #[test]
     fn quotations_and_ordinary_phrasings_survive() {
         for text in [
             "\"As of my last update, the bridge is still closed,\" the spokesman said on Monday.",
