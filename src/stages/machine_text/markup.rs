@@ -94,6 +94,13 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
         {
             continue; // Inside a chip that goes whole.
         }
+        // Only in a link: "`?utm_source=chatgpt.com`" in a text about tracking is its subject.
+        let token_start = line[..whole.start()]
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '`' | '['))
+            .map_or(0, |i| i + 1);
+        if !line[token_start..whole.start()].contains("://") {
+            continue;
+        }
         // "?utm_source=…&a=b" keeps "?a=b": the "?" stays and the "&" after it goes.
         let range = if line[whole.range()].starts_with('?') && !c[1].is_empty() {
             whole.start() + 1..whole.end()
@@ -232,6 +239,7 @@ mod tests {
             "Make a U-turn0 metres after the bridge.",
             "The return3 value is ignored.",
             "utm_source=newsletter tracks the campaign.",
+            "Strip `?utm_source=chatgpt.com` from the links you paste.",
             "Turn 3 search lights on at dusk.",
             "Our citation index lists 4,000 journals.",
         ] {
