@@ -117,7 +117,18 @@ impl Stage for MachineText {
     fn run(&self, mut doc: Document) -> StageOutput {
         let mut rec = Recorder::new(&doc.id, "machine-text");
         let lines = std::mem::take(&mut doc.lines);
+        let bytes_in: usize = lines.iter().map(|l| l.text.len()).sum();
         doc.lines = clean_lines(lines, &mut rec);
+        let bytes_out: usize = doc.lines.iter().map(|l| l.text.len()).sum();
+        // The share of the text that was machine text, for the report: a user sorts by it to
+        // find the documents that were mostly a chatbot's.
+        let share = if bytes_in == 0 {
+            0.0
+        } else {
+            bytes_in.saturating_sub(bytes_out) as f64 / bytes_in as f64
+        };
+        doc.scores
+            .insert("machine_text", (share * 1000.0).round() / 1000.0);
         if !rec.edits.is_empty() {
             doc.flag("machine_text");
         }
@@ -471,6 +482,16 @@ mod tests {
     fn clean(text: &str) -> (String, Vec<&'static str>) {
         let out = MachineText.run(Document::from_text("t", text));
         (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
+    }
+
+    #[test]
+    fn the_share_of_machine_text_is_scored() {
+        let text = "The bridge opened in 1932.\n\nI hope this helps!";
+        let out = MachineText.run(Document::from_text("t", text));
+        let share = out.doc.scores["machine_text"];
+        assert!(share > 0.3 && share < 0.5, "{share}");
+        let clean = MachineText.run(Document::from_text("t", "The bridge opened in 1932."));
+        assert_eq!(clean.doc.scores["machine_text"], 0.0);
     }
 
     #[test]
