@@ -379,19 +379,12 @@ fn requester_talk(line: &str, index: usize, first: usize, last: usize) -> Vec<Pa
     if !requester::may_hold(line) {
         return Vec::new();
     }
-    let spans = sentences(line);
-    let count = spans.len();
-    let doomed: Vec<std::ops::Range<usize>> = spans
-        .into_iter()
-        .enumerate()
-        .filter(|(k, r)| {
+    let doomed: Vec<std::ops::Range<usize>> = positioned_sentences(line, index, first, last)
+        .filter(|(r, at)| {
             let sentence = &line[r.clone()];
-            let at = position(index, *k, count, first, last);
-            !sentence.trim().is_empty()
-                && !is_quoted(sentence)
-                && requester::is_machine_talk(sentence, at)
+            !is_quoted(sentence) && requester::is_machine_talk(sentence, *at)
         })
-        .map(|(_, r)| r)
+        .map(|(r, _)| r)
         .collect();
     delete_sentences(line, doomed)
 }
@@ -419,18 +412,32 @@ pub fn sentence_positions(
     lines: &[&str],
 ) -> Vec<(usize, std::ops::Range<usize>, requester::Position)> {
     let (first, last) = non_empty_bounds(lines.iter().copied());
-    let mut out = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let spans: Vec<_> = sentences(line)
-            .into_iter()
-            .filter(|r| !line[r.clone()].trim().is_empty())
-            .collect();
-        let count = spans.len();
-        for (k, r) in spans.into_iter().enumerate() {
-            out.push((index, r, position(index, k, count, first, last)));
-        }
-    }
-    out
+    lines
+        .iter()
+        .enumerate()
+        .flat_map(|(index, line)| {
+            positioned_sentences(line, index, first, last).map(move |(r, at)| (index, r, at))
+        })
+        .collect()
+}
+
+/// The sentences with text of line `index`, each with its position: what the model is fit on
+/// and what the stage judges.
+fn positioned_sentences(
+    line: &str,
+    index: usize,
+    first: usize,
+    last: usize,
+) -> impl Iterator<Item = (std::ops::Range<usize>, requester::Position)> {
+    let spans: Vec<_> = sentences(line)
+        .into_iter()
+        .filter(|r| !line[r.clone()].trim().is_empty())
+        .collect();
+    let count = spans.len();
+    spans
+        .into_iter()
+        .enumerate()
+        .map(move |(k, r)| (r, position(index, k, count, first, last)))
 }
 
 /// The indices of the first and last lines with text.
