@@ -58,9 +58,47 @@ def load(name):
     return [json.loads(l) for l in open(path, encoding="utf-8")] if os.path.exists(path) else []
 
 
+def without_leftovers(record):
+    text = record["text"]
+    for lo in sorted(record["leftovers"], key=len, reverse=True):
+        text = text.replace(lo, "")
+    return text
+
+
 def leftovers_removed(record, output):
     out = fold(output)
     return [fold(lo) not in out for lo in record["leftovers"]]
+
+
+def holds_leftover(sentence, leftovers):
+    """Whether a sentence holds (part of) a leftover: the leftover's text, or a token of it that no
+    prose holds (normalize may have rewritten the rest, as it turns a link into its label)."""
+    s = fold(sentence)
+    for lo in leftovers:
+        f = fold(lo)
+        if f in s or s in f:
+            return True
+        if any(len(t) >= 8 and t in s for t in re.split(r"[\s\[\](){}]+", f)):
+            return True
+    return False
+
+
+def tidy(text):
+    """Spacing folded, with no space before closing punctuation: how two spellings of a repaired
+    sentence are compared."""
+    return re.sub(r"\s+([.,;:!?)\]])", r"\1", fold(text))
+
+
+def spliced(baseline, ideal, output):
+    """The sentences that held an inline leftover, as they read with the leftover cut out
+    (`ideal`: the record with its leftovers deleted, normalized), each with whether the output
+    holds it so repaired."""
+    base, out = tidy(baseline), tidy(output)
+    return [
+        (s, tidy(s) in out)
+        for s in sentences(ideal)
+        if tidy(s) not in base and len(s.split()) >= 3
+    ]
 
 
 def damaged(record, baseline, output):
@@ -69,7 +107,7 @@ def damaged(record, baseline, output):
     out = fold(output)
     kept = []
     for s in sentences(baseline):
-        if any(lo in s or s in lo for lo in record["leftovers"]):
+        if holds_leftover(s, record["leftovers"]):
             continue
         kept.append(fold(s) in out)
     return kept
@@ -88,19 +126,22 @@ def main():
         sys.exit(f"{DATA}/real.jsonl is missing or empty")
     outputs, _ = thresh_jsonl.run([r["text"] for r in real], STEPS, RULES)
     baselines, _ = thresh_jsonl.run([r["text"] for r in real], "normalize", RULES)
+    ideals, _ = thresh_jsonl.run([without_leftovers(r) for r in real], "normalize", RULES)
     for part in ("tune", "check", "all"):
         chosen = [
-            (r, o, b)
-            for r, o, b in zip(real, outputs, baselines)
+            (r, o, b, i)
+            for r, o, b, i in zip(real, outputs, baselines, ideals)
             if part == "all" or half(r["source"]) == part
         ]
         by_family = {}
-        removed, kept = [], []
-        for r, o, b in chosen:
+        removed, kept, repaired = [], [], []
+        for r, o, b, i in chosen:
             got = leftovers_removed(r, o or "")
             removed += got
             by_family.setdefault(r["family"], []).extend(got)
             kept += damaged(r, b or "", o or "")
+            if r["family"] == "markup":
+                repaired += [ok for _, ok in spliced(b or "", i or "", o or "")]
         figures[f"real-{part}"] = {
             "records": len(chosen),
             "leftovers": len(removed),
@@ -108,6 +149,8 @@ def main():
             "by_family": {f: f"{sum(v)}/{len(v)}" for f, v in sorted(by_family.items())},
             "other_sentences": len(kept),
             "damaged": round(1 - sum(kept) / max(1, len(kept)), 4),
+            "splices": len(repaired),
+            "splices_repaired": round(sum(repaired) / max(1, len(repaired)), 3),
         }
     if args.show:
         shown = 0
@@ -116,6 +159,17 @@ def main():
                 if not gone and shown < args.show:
                     print(f"missed [{r['family']}]: {lo[:160]!r}")
                     shown += 1
+        for r, o, b, i in zip(real, outputs, baselines, ideals):
+            out = fold(o or "")
+            for s in sentences(b or ""):
+                if holds_leftover(s, r["leftovers"]):
+                    continue
+                if fold(s) not in out:
+                    print(f"damaged: {s[:160]!r}")
+            if r["family"] == "markup":
+                for cut, ok in spliced(b or "", i or "", o or ""):
+                    if not ok:
+                        print(f"splice not repaired: {cut[:160]!r}")
     if looks:
         outs, edits = thresh_jsonl.run([r["text"] for r in looks], STEPS, RULES)
         changed = [i for i in range(len(looks)) if edits.get(i)]

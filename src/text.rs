@@ -247,6 +247,92 @@ pub fn words(text: &str) -> usize {
     }
 }
 
+/// The byte ranges of a line's inline code spans (`` `code` ``, ```` ``co`de`` ````), backticks
+/// included: text there is mentioned, not written. A run of backticks opens a span that the next
+/// run of the same length closes; an unclosed run is plain text, as in Markdown.
+pub fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = memchr::memchr(b'`', &bytes[i..]) {
+        let start = i + offset;
+        let n = run_at(start);
+        let mut j = start + n;
+        let mut closed = None;
+        while let Some(o) = memchr::memchr(b'`', &bytes[j..]) {
+            let k = j + o;
+            let m = run_at(k);
+            if m == n {
+                closed = Some(k + m);
+                break;
+            }
+            j = k + m;
+        }
+        match closed {
+            Some(end) => {
+                spans.push(start..end);
+                i = end;
+            }
+            None => i = start + n,
+        }
+    }
+    spans
+}
+
+/// For each line, whether it is in a fenced code block (three or more backticks or tildes, closed
+/// by a fence of the same character at least as long, as CommonMark has it; fences included), and
+/// whether it is a fence itself. Text there is shown, not written.
+pub fn fenced_blocks<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(bool, bool)> {
+    let mut open: Option<(char, usize)> = None;
+    lines
+        .map(|l| {
+            let inner = unquoted(l);
+            let fence = fence_of(inner);
+            let code = open.is_some() || fence.is_some();
+            match (open, fence) {
+                (None, Some(f)) => open = Some(f),
+                // A closing fence: the same character, at least as long, and nothing after it.
+                (Some((c, n)), Some((fc, fnn)))
+                    if fc == c && fnn >= n && inner.trim().chars().all(|x| x == c) =>
+                {
+                    open = None
+                }
+                _ => {}
+            }
+            (code, fence.is_some())
+        })
+        .collect()
+}
+
+/// The text inside a line's block-quote markers (`> > text` → `text`): a quoted code block is
+/// fenced like any other.
+fn unquoted(text: &str) -> &str {
+    let mut t = text;
+    loop {
+        let rest = t.trim_start_matches(' ');
+        if t.len() - rest.len() > 3 {
+            return t;
+        }
+        match rest.strip_prefix('>') {
+            Some(r) => t = r.strip_prefix(' ').unwrap_or(r),
+            None => return t,
+        }
+    }
+}
+
+/// A code fence's character and length: up to three spaces, then three or more backticks or
+/// tildes (an info string may follow).
+fn fence_of(text: &str) -> Option<(char, usize)> {
+    let t = text.trim_start_matches(' ');
+    if text.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let n = t.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
 /// Lines of program text, where `--`, spacing and doubled words mean something else.
 pub fn looks_like_code(line: &str) -> bool {
     let t = line.trim();
@@ -281,6 +367,15 @@ pub fn has_identifier(line: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn code_spans_pair_runs_of_the_same_length() {
+        let spans = |l: &str| -> Vec<&str> { code_spans(l).into_iter().map(|r| &l[r]).collect() };
+        assert_eq!(spans("Use `a` and `b`."), ["`a`", "`b`"]);
+        assert_eq!(spans("Use ``a`b`` here"), ["``a`b``"]);
+        assert_eq!(spans("An unclosed ` tick"), Vec::<&str>::new());
+        assert_eq!(spans("`a` then ` alone"), ["`a`"]);
+    }
 
     proptest! {
         #[test]

@@ -33,6 +33,8 @@ static FRAGMENTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         "utm_source=chatgpt.com",
         "utm_source=openai",
         "grok-card",
+        "[cite",
+        "\u{3010}",
     ])
     .expect("valid fragments")
 });
@@ -48,7 +50,16 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|\[oai_citation(?::\d+)?‡[^\]\n]{0,120}\]\([^)\s]{0,2000}\)",
         r"|oai_citation(?::\d+)?‡[^\s\]\)]{0,120}",
         r"|\[attached_file:\d+\]",
-        r#"|\(?\{"attribution":\{"attributableIndex":"[^"]{0,40}"\}\}\)?"#,
+        // An attribution record, alone ("({"attribution":…})") or closing a "^[text](…)" wrapper
+        // whose opener `attribution_openers` cuts.
+        r#"|(?:\]\(|\(?)\{"attribution":\{"attributableIndex":"[^"]{0,40}"\}\}\)?"#,
+        // Gemini's citations: "[cite_start]" before a claim, "[cite: 4, 5, 212]" after it.
+        r"|\[cite_start\]",
+        r"|\[cite: ?\d{1,4}(?: ?[-\x{2013}] ?\d{1,4})?(?:, ?\d{1,4}(?: ?[-\x{2013}] ?\d{1,4})?){0,20}\]",
+        // File-search citations in lenticular brackets: "【24†source】", "【4:2†notes.pdf】", and
+        // DeepSeek's line references "【85 L261-269】".
+        r"|\x{3010}\d{1,4}(?::\d{1,4})?\x{2020}[^\x{3011}\n]{0,80}\x{3011}",
+        r"|\x{3010}\d{1,4} L\d{1,6}(?:-L?\d{1,6})?\x{3011}",
         // Search references between private-use brackets ("\u{e200}cite\u{e202}turn0search3
         // \u{e201}"), and the same once the brackets were stripped ("citeturn0search3turn1news2").
         r"|\x{e200}[^\x{e200}\x{e201}\n]{0,300}\x{e201}",
@@ -56,6 +67,16 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|[\x{e200}-\x{e202}]",
         // Grok's cards.
         r"|<grok-card\b[^>]{0,500}?(?:/>|>(?:[^<]{0,2000}</grok-card>)?)",
+    ))
+    .expect("valid pattern")
+});
+
+/// A chip naming a product, place or person, with the name it shows (group 1), bracketed or not:
+/// "entity["turn0product0","Lenovo IdeaPad 1"]".
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"\x{e200}?entity\x{e202}?\[\s*"turn\d{1,2}[a-z]{2,12}\d{1,3}"\s*,\s*"([^"\n]{1,200})""#,
+        r#"(?:\s*,\s*"[^"\n]{0,200}")*\s*\]\x{e201}?"#,
     ))
     .expect("valid pattern")
 });
@@ -71,7 +92,34 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
         return Vec::new();
     }
     let mut patches: Vec<Patch> = Vec::new();
-    let mut cuts: Vec<std::ops::Range<usize>> = TOKEN.find_iter(line).map(|m| m.range()).collect();
+    let spans = crate::text::code_spans(line);
+    let mentioned = |r: &std::ops::Range<usize>| is_mentioned(line, r, &spans);
+    // A product or place chip keeps its name: "models like the entity["turn0product0","Lenovo
+    // IdeaPad 1"] cost" -> "models like the Lenovo IdeaPad 1 cost".
+    let named: Vec<(std::ops::Range<usize>, &str)> = ENTITY
+        .captures_iter(line)
+        .filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str())))
+        .filter(|(r, _)| !mentioned(r))
+        .collect();
+    let overlaps_named = |r: &std::ops::Range<usize>| {
+        named
+            .iter()
+            .any(|(n, _)| n.start < r.end && r.start < n.end)
+    };
+    let mut cuts: Vec<std::ops::Range<usize>> = TOKEN
+        .find_iter(line)
+        .map(|m| {
+            // A label's trailing punctuation ends the sentence: "controls oai_citation:1‡Wiki."
+            let t = m.as_str();
+            let keep = if t.starts_with("oai_citation") {
+                t.len() - t.trim_end_matches(['.', ',', ';', ':', '!', '?']).len()
+            } else {
+                0
+            };
+            m.start()..m.end() - keep
+        })
+        .filter(|r| !mentioned(r) && !overlaps_named(r))
+        .collect();
     // Markers side by side ("[oaicite:1] [oaicite:2]") go as one cut.
     cuts.dedup_by(|next, previous| {
         let between = &line[previous.end..next.start];
@@ -82,10 +130,15 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
             false
         }
     });
+    let mut named = named.into_iter().peekable();
     for c in cuts {
+        while let Some((r, name)) = named.next_if(|(r, _)| r.start < c.start) {
+            patches.push(Patch::new(r, name));
+        }
         let previous_end = patches.last().map_or(0, |p| p.range.end);
         patches.push(cut_with_spacing(line, c, previous_end));
     }
+    patches.extend(named.map(|(r, name)| Patch::new(r, name)));
     for c in TRACKING.captures_iter(line) {
         let whole = c.get(0).expect("group 0");
         if patches
@@ -93,6 +146,9 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
             .any(|p| p.range.start < whole.end() && whole.start() < p.range.end)
         {
             continue; // Inside a chip that goes whole.
+        }
+        if mentioned(&whole.range()) {
+            continue;
         }
         // Only in a link: "`?utm_source=chatgpt.com`" in a text about tracking is its subject.
         let token_start = line[..whole.start()]
@@ -115,6 +171,114 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
     patches
 }
 
+/// Whether the token at `r` is mentioned, not left over: in a code span ("strip `[oaicite:1]`
+/// markers") or named as an example ("citations like 【12:1†source】", "markers such as
+/// turn0search0").
+fn is_mentioned(line: &str, r: &std::ops::Range<usize>, spans: &[std::ops::Range<usize>]) -> bool {
+    if spans.iter().any(|s| s.start < r.end && r.start < s.end) {
+        return true;
+    }
+    let before = &line[..r.start];
+    if !before.ends_with(' ') {
+        return false; // Glued to the word before it: a leftover.
+    }
+    let word = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        word.to_lowercase().as_str(),
+        "like"
+            | "as"
+            | "e.g."
+            | "e.g.,"
+            | "eg"
+            | "i.e."
+            | "i.e.,"
+            | "namely"
+            | "called"
+            | "marker"
+            | "markers"
+            | "token"
+            | "tokens"
+            | "tag"
+            | "tags"
+    )
+}
+
+/// What the rest of a document says about a line's markup: forms that are a tool's only when
+/// the document shows the tool elsewhere.
+#[derive(Debug, Default)]
+pub struct DocumentMarkup {
+    /// Reference numbers defined by a tool's cited link ("[3]: https://…?utm_source=chatgpt.com
+    /// "Title""): "([en.wikipedia.org][3])" in the text is then the tool's citation.
+    cited: Vec<u32>,
+    /// The document holds attribution records, so "^[" opening a line is their wrapper's opener
+    /// (the record closes it, maybe lines later).
+    attributed: bool,
+}
+
+static CITED_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}\[(\d{1,3})\]:\s*\S*[?&]utm_source=(?:chatgpt\.com|openai)")
+        .expect("valid pattern")
+});
+static REFERENCE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\[[^\[\]\n]{1,100}\]\[(\d{1,3})\](?:, ?\[[^\[\]\n]{1,100}\]\[\d{1,3}\]){0,5}\)")
+        .expect("valid pattern")
+});
+static LINE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:[-*+]|\d{1,3}[.)]|>)\s+)*\^\[").expect("valid pattern")
+});
+
+impl DocumentMarkup {
+    pub fn scan<'a>(lines: impl Iterator<Item = &'a str>) -> Self {
+        let mut found = DocumentMarkup::default();
+        for line in lines {
+            if let Some(c) = CITED_DEFINITION.captures(line) {
+                found.cited.extend(c[1].parse::<u32>().ok());
+            }
+            found.attributed |= line.contains("\"attributableIndex\"");
+        }
+        found
+    }
+
+    /// Whether no line of the document can hold the forms below.
+    pub fn is_empty(&self) -> bool {
+        self.cited.is_empty() && !self.attributed
+    }
+}
+
+/// The patches that cut the forms `doc` vouches for out of a line: reference citations to a tool's
+/// links, and attribution wrappers' openers.
+pub fn document_markup(line: &str, doc: &DocumentMarkup) -> Vec<Patch> {
+    let spans = crate::text::code_spans(line);
+    let mentioned = |r: &std::ops::Range<usize>| is_mentioned(line, r, &spans);
+    let mut patches: Vec<Patch> = Vec::new();
+    if !doc.cited.is_empty() {
+        for c in REFERENCE_CITATION.captures_iter(line) {
+            let whole = c.get(0).expect("group 0").range();
+            let number: Option<u32> = c[1].parse().ok();
+            if number.is_some_and(|n| doc.cited.contains(&n)) && !mentioned(&whole) {
+                let previous_end = patches.last().map_or(0, |p| p.range.end);
+                patches.push(cut_with_spacing(line, whole, previous_end));
+            }
+        }
+    }
+    if doc.attributed {
+        let record = line.find("\"attributableIndex\"");
+        let line_opener = LINE_OPENER.find(line).map(|m| m.end());
+        for (i, _) in line.match_indices("^[") {
+            let r = i..i + 2;
+            let opens = line_opener == Some(r.end) || record.is_some_and(|at| at > r.end);
+            let free = !patches
+                .iter()
+                .any(|p| p.range.start < r.end && r.start < p.range.end);
+            if opens && free && !mentioned(&r) {
+                patches.push(Patch::delete(r));
+            }
+        }
+    }
+    patches.sort_by_key(|p| p.range.start);
+    patches
+}
+
 /// The cut of a token from `range`, with the spaces around it: a token between two words leaves
 /// one space, a token before punctuation or the end of the line leaves none ("held. [oaicite:1]"
 /// -> "held."), and a token glued to both neighbours leaves them glued as they were.
@@ -127,12 +291,13 @@ fn cut_with_spacing(line: &str, range: std::ops::Range<usize>, floor: usize) -> 
     let spaced_after = after > range.end;
     let next = line[after..].chars().next();
     let at_start = before == 0;
+    // Closing punctuation, or a closing tag ("claim. [oaicite:4]</dd>").
     let closes = next.is_none_or(|c| {
         matches!(
             c,
             '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '"' | '\u{201d}'
         )
-    });
+    }) || line[after..].starts_with("</");
     if closes || at_start {
         // Nothing or punctuation follows, or nothing precedes: no space is left on that side.
         return Patch::delete(if at_start {

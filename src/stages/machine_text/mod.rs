@@ -12,6 +12,8 @@
 //! - `self_reference`: a sentence in which the model speaks of itself ("As an AI language model,
 //!   ...", knowledge cut-off and no-access statements).
 //! - `closer`: a line of sign-off addressed to the requester ("I hope this helps! Let me know...").
+//! - `placeholder`: a sentence holding a template's unfilled slot ("Best regards, [Your Name]",
+//!   "[Describe the problem your project addresses]") ([`placeholder`]).
 //! - `meta_prefix`: a preamble glued to the start of real text ("Answering your question ...: ").
 //! - `revision_splice`: a rewrite spliced into a sentence ("ketamine has Certainly! The revised
 //!   text is: "has been found." to have" -> "ketamine has been found to have").
@@ -22,6 +24,7 @@
 //! she...", "Here is the schedule." and quoted speech all survive (see the tests).
 
 mod markup;
+mod placeholder;
 pub mod requester;
 
 use crate::document::{Document, Line};
@@ -139,18 +142,37 @@ impl Stage for MachineText {
 fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
     let (first, last) = non_empty_bounds(lines.iter().map(|l| l.text.as_str()));
+    let tools = markup::DocumentMarkup::scan(lines.iter().map(|l| l.text.as_str()));
+    let shown = shown_lines(lines.iter().map(|l| l.text.as_str()));
     for (index, mut line) in lines.into_iter().enumerate() {
-        if let Some(rule) = whole_line_rule(&line.text) {
+        if let Some(rule) = whole_line_rule(&line.text).filter(|_| !shown[index]) {
             rec.record(rule, line.text, "", line.origin);
             continue;
         }
-        for (rule, find) in INLINE_RULES {
+        let had_text = !line.is_blank();
+        let patches = markup::tool_markup(&line.text);
+        let mut edited = rec.patch_line("tool_markup", &mut line, &patches);
+        if !tools.is_empty() {
+            let patches = markup::document_markup(&line.text, &tools);
+            edited |= rec.patch_line("tool_markup", &mut line, &patches);
+        }
+        if shown[index] {
+            // Shown or attributed text: a sentence there is someone's, even a model's, not the
+            // page's own. Only the tools' markup, which no one means to show, goes.
+            if edited && had_text && line.is_blank() {
+                continue;
+            }
+            out.push(line);
+            continue;
+        }
+        for (rule, find) in SENTENCE_RULES {
             let patches = find(&line.text);
-            rec.patch_line(rule, &mut line, &patches);
+            edited |= rec.patch_line(rule, &mut line, &patches);
         }
         let patches = requester_talk(&line.text, index, first, last);
-        if rec.patch_line("requester_talk", &mut line, &patches) && line.text.trim().is_empty() {
-            continue; // Nothing but machine talk: the line goes.
+        edited |= rec.patch_line("requester_talk", &mut line, &patches);
+        if edited && had_text && line.is_blank() {
+            continue; // Nothing but machine text: the line goes.
         }
         out.push(line);
     }
@@ -164,13 +186,61 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
 /// A rule that proposes patches to one line.
 type InlineRule = (&'static str, fn(&str) -> Vec<Patch>);
 
-const INLINE_RULES: &[InlineRule] = &[
-    ("tool_markup", markup::tool_markup),
+/// The rules that judge what the page itself says, in order.
+const SENTENCE_RULES: &[InlineRule] = &[
     ("meta_prefix", meta_prefix),
     ("revision_splice", revision_splice),
     ("quoted_fragment", quoted_fragment),
     ("self_reference", self_reference_sentences),
+    ("placeholder", unfilled_template),
 ];
+
+/// Which lines the page shows or attributes rather than says: in a fenced code block, in a block
+/// quote, after a speaker's label naming a model or its reply ("**Answer:** I'm sorry, but as an
+/// AI language model ...", "Candidate response: As of my last update ..."), or in a block under
+/// such a label ("### Response", "//ChatGPT"). A chatbot's words there are an example or a
+/// transcript, which is content.
+fn shown_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<bool> {
+    let lines: Vec<&str> = lines.collect();
+    let fences = crate::text::fenced_blocks(lines.iter().copied());
+    let mut labelled_block = false;
+    lines
+        .iter()
+        .zip(fences)
+        .map(|(line, (code, _))| {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                labelled_block = false;
+            }
+            let shown = code
+                || labelled_block
+                || t.starts_with('>')
+                || SPEAKER_LABEL.find(t).is_some_and(|m| m.end() < t.len());
+            if SPEAKER_HEADING.is_match(t) {
+                labelled_block = true;
+            }
+            shown
+        })
+        .collect()
+}
+
+/// A label naming a model or its reply as the speaker of what follows on the line.
+static SPEAKER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^(?:[-*+]\s+)?(?://\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){0,3}?",
+        r"(?:[\w./-]*gpt[\w./-]*|chatgpt|assistant|bot|ai|model|llm|response|answer|output|completion|reply|claude|gemini|llama|bard|copilot|deepseek|grok|mistral)",
+        r"(?:[\s/-]+[\w.-]+){0,2}\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__):)\s",
+    ))
+});
+/// A line that is only such a label: a heading, a comment or a rule naming the speaker of the block
+/// below ("### Response", "//ChatGPT", "---------- GPT ----------").
+static SPEAKER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^(?:#{1,6}\s*|//\s*|-{3,}\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){0,3}?",
+        r"(?:[\w./-]*gpt[\w./-]*|chatgpt|assistant|bot|ai|model|llm|response|answer|output|completion|reply|claude|gemini|llama|bard|copilot|deepseek|grok|mistral)",
+        r"(?:\s+[\w.-]+){0,2}\s*(?:\*\*|__)?:?(?:\s*-{3,})?$",
+    ))
+});
 
 /// The rule under which a whole line goes, if it is nothing but machine talk.
 fn whole_line_rule(text: &str) -> Option<&'static str> {
@@ -336,6 +406,17 @@ fn self_reference_sentences(line: &str) -> Vec<Patch> {
     let doomed = sentences(line)
         .into_iter()
         .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]) && !is_quoted(&line[r.clone()]));
+    delete_sentences(line, doomed)
+}
+
+/// Sentences that still hold a template's unfilled slot ([`placeholder`]).
+fn unfilled_template(line: &str) -> Vec<Patch> {
+    if !line.contains('[') && !line.contains("XX") {
+        return Vec::new();
+    }
+    let doomed = sentences(line)
+        .into_iter()
+        .filter(|r| placeholder::holds_slot(&line[r.clone()]));
     delete_sentences(line, doomed)
 }
 

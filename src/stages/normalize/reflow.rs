@@ -53,29 +53,16 @@ pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
     *lines = out;
 }
 
-/// Which lines are code, whose layout is content: inside a fenced block (three or more backticks
-/// or tildes, closed by a fence of the same character at least as long, as CommonMark has it), or
-/// an indented block (four spaces or a tab) that starts after a blank line. Indented list items
-/// are not code.
+/// Which lines are code, whose layout is content: inside a fenced block
+/// ([`crate::text::fenced_blocks`]), or an indented block (four spaces or a tab) that starts
+/// after a blank line. Indented list items are not code.
 pub fn fenced(lines: &[Line]) -> Vec<bool> {
-    let mut open: Option<(char, usize)> = None;
+    let fences = crate::text::fenced_blocks(lines.iter().map(|l| l.text.as_str()));
     let mut prev_blank_or_code = true;
     lines
         .iter()
-        .map(|l| {
-            let inner = unquoted(&l.text);
-            let fence = fence_of(inner);
-            let mut code = open.is_some() || fence.is_some();
-            match (open, fence) {
-                (None, Some(f)) => open = Some(f),
-                // A closing fence: the same character, at least as long, and nothing after it.
-                (Some((c, n)), Some((fc, fnn)))
-                    if fc == c && fnn >= n && inner.trim().chars().all(|x| x == c) =>
-                {
-                    open = None
-                }
-                _ => {}
-            }
+        .zip(fences)
+        .map(|(l, (mut code, is_fence))| {
             let indented = l.text.starts_with("    ") || l.text.starts_with('\t');
             if !code
                 && indented
@@ -85,26 +72,10 @@ pub fn fenced(lines: &[Line]) -> Vec<bool> {
             {
                 code = true;
             }
-            prev_blank_or_code = l.text.trim().is_empty() || (code && fence.is_none());
+            prev_blank_or_code = l.text.trim().is_empty() || (code && !is_fence);
             code
         })
         .collect()
-}
-
-/// The text inside a line's block-quote markers (`> > text` → `text`): a quoted code block is
-/// fenced like any other.
-fn unquoted(text: &str) -> &str {
-    let mut t = text;
-    loop {
-        let rest = t.trim_start_matches(' ');
-        if t.len() - rest.len() > 3 {
-            return t;
-        }
-        match rest.strip_prefix('>') {
-            Some(r) => t = r.strip_prefix(' ').unwrap_or(r),
-            None => return t,
-        }
-    }
 }
 
 /// A Markdown link reference definition (`[label]: https://...`): a line of its own, never part
@@ -114,18 +85,6 @@ fn is_link_definition(text: &str) -> bool {
     t.starts_with('[')
         && t.find("]:")
             .is_some_and(|i| i > 1 && t[i + 2..].chars().next().is_none_or(char::is_whitespace))
-}
-
-/// A code fence's character and length: up to three spaces, then three or more backticks or
-/// tildes (an info string may follow).
-fn fence_of(text: &str) -> Option<(char, usize)> {
-    let t = text.trim_start_matches(' ');
-    if text.len() - t.len() > 3 {
-        return None;
-    }
-    let c = t.chars().next().filter(|&c| c == '`' || c == '~')?;
-    let n = t.chars().take_while(|&x| x == c).count();
-    (n >= 3).then_some((c, n))
 }
 
 /// What a line is to the rules: prose, a table row, or code; ordered by how much is left alone.
