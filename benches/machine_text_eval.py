@@ -34,7 +34,7 @@ GOLD = os.path.join(ROOT, "..", "shared", "dev-data", "web-pages", "gold")
 STEPS = "normalize,machine-text"
 RULES = {
     "tool_markup", "requester_talk", "chatbot_preamble", "ui_residue", "error_banner",
-    "self_reference", "closer", "meta_prefix", "revision_splice", "quoted_fragment",
+    "self_reference", "closer", "meta_prefix", "revision_splice", "quoted_fragment", "placeholder",
 }
 
 
@@ -174,6 +174,9 @@ def main():
         outs, edits = thresh_jsonl.run([r["text"] for r in looks], STEPS, RULES)
         changed = [i for i in range(len(looks)) if edits.get(i)]
         figures["lookalikes"] = {"records": len(looks), "changed": len(changed)}
+        for part in ("tune", "check"):
+            idx = [i for i, r in enumerate(looks) if half(r["source"]) == part]
+            figures["lookalikes"][part] = f"{sum(1 for i in idx if edits.get(i))}/{len(idx)} changed"
         _, by_rule = thresh_jsonl.run([r["text"] for r in looks], STEPS, {"requester_talk"})
         figures["lookalikes"]["changed_by_requester_talk"] = len(by_rule)
         for i in changed[: args.show]:

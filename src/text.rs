@@ -370,7 +370,9 @@ mod tests {
 
     #[test]
     fn code_spans_pair_runs_of_the_same_length() {
-        let spans = |l: &str| -> Vec<&str> { code_spans(l).into_iter().map(|r| &l[r]).collect() };
+        fn spans(l: &str) -> Vec<&str> {
+            code_spans(l).into_iter().map(|r| &l[r]).collect()
+        }
         assert_eq!(spans("Use `a` and `b`."), ["`a`", "`b`"]);
         assert_eq!(spans("Use ``a`b`` here"), ["``a`b``"]);
         assert_eq!(spans("An unclosed ` tick"), Vec::<&str>::new());

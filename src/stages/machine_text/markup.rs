@@ -383,6 +383,93 @@ mod tests {
     }
 
     #[test]
+    fn other_tools_citations_go_too() {
+        for (dirty, clean) in [
+            (
+                "[cite_start]The model reached 91% recall[cite: 43, 106].",
+                "The model reached 91% recall.",
+            ),
+            (
+                "* [cite_start]**Speed:** it runs in 2 ms[cite: 230-234]. It is small.",
+                "* **Speed:** it runs in 2 ms. It is small.",
+            ),
+            (
+                "Each neuron sets weights towards others\u{3010}81\u{2020}source\u{3011}.",
+                "Each neuron sets weights towards others.",
+            ),
+            (
+                "The file is parsed once \u{3010}4:2\u{2020}notes.pdf\u{3011} and cached.",
+                "The file is parsed once and cached.",
+            ),
+            (
+                "It <dd>keeps claims fast. :contentReference[oaicite:4]{index=4}</dd>",
+                "It <dd>keeps claims fast.</dd>",
+            ),
+            (
+                "It lacks controls oai_citation:1\u{2021}Wikipedia.",
+                "It lacks controls.",
+            ),
+            (
+                "Models like the entity[\"turn0product0\",\"Lenovo IdeaPad 1\"] cost less.",
+                "Models like the Lenovo IdeaPad 1 cost less.",
+            ),
+            (
+                "Try the \u{e200}entity\u{e202}[\"turn0product1\",\"Pixel 9\",\"phone\"]\u{e201} first.",
+                "Try the Pixel 9 first.",
+            ),
+        ] {
+            assert_eq!(cleaned(dirty), clean, "{dirty}");
+        }
+    }
+
+    #[test]
+    fn forms_the_rest_of_the_document_vouches_for() {
+        let lines = [
+            "- ^[WebSocket messaging.]({\"attribution\":{\"attributableIndex\":\"0-3\"}})",
+            "^[Global water insecurity affects rural areas.",
+            "Invoke only official commands. ([en.wikipedia.org][3])",
+            "[3]: https://en.wikipedia.org/wiki/MCP?utm_source=chatgpt.com \"Model Context Protocol\"",
+        ];
+        let doc = DocumentMarkup::scan(lines.iter().copied());
+        let clean = |line: &str| {
+            let mut patches = tool_markup(line);
+            let text = crate::patch::apply(line, &patches).0;
+            patches = document_markup(&text, &doc);
+            assert!(crate::patch::well_formed(&text, &patches), "{patches:?}");
+            crate::patch::apply(&text, &patches).0
+        };
+        assert_eq!(clean(lines[0]), "- WebSocket messaging.");
+        assert_eq!(
+            clean(lines[1]),
+            "Global water insecurity affects rural areas."
+        );
+        assert_eq!(clean(lines[2]), "Invoke only official commands.");
+        assert_eq!(
+            clean(lines[3]),
+            "[3]: https://en.wikipedia.org/wiki/MCP \"Model Context Protocol\""
+        );
+        // Without the tool's definitions or records, the same forms are a writer's.
+        let plain = DocumentMarkup::scan(
+            ["See the spec ([w3.org][1]).", "[1]: https://w3.org/spec"].into_iter(),
+        );
+        assert!(plain.is_empty());
+        assert!(document_markup("See the spec ([w3.org][1]).", &plain).is_empty());
+        assert!(document_markup("x^[a footnote] y", &doc).is_empty());
+    }
+
+    #[test]
+    fn markup_mentioned_as_markup_is_left() {
+        for line in [
+            "Strip markers such as `[oaicite:1]` and `turn0search0` from drafts.",
+            "DO NOT include source citations like \u{3010}12:1\u{2020}source\u{3011} in your responses.",
+            "Gemini leaves markers like [cite_start] in copied text.",
+            "A ``[cite: 1]`` marker follows each claim.",
+        ] {
+            assert!(tool_markup(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
     fn tool_links_keep_their_target_and_lose_the_tracking() {
         assert_eq!(
             cleaned("Read https://example.org/a?utm_source=chatgpt.com today."),

@@ -144,6 +144,7 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
     let (first, last) = non_empty_bounds(lines.iter().map(|l| l.text.as_str()));
     let tools = markup::DocumentMarkup::scan(lines.iter().map(|l| l.text.as_str()));
     let shown = shown_lines(lines.iter().map(|l| l.text.as_str()));
+    let template = placeholder::is_template_source(lines.iter().map(|l| l.text.as_str()));
     for (index, mut line) in lines.into_iter().enumerate() {
         if let Some(rule) = whole_line_rule(&line.text).filter(|_| !shown[index]) {
             rec.record(rule, line.text, "", line.origin);
@@ -169,6 +170,10 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
             let patches = find(&line.text);
             edited |= rec.patch_line(rule, &mut line, &patches);
         }
+        if !template {
+            let patches = unfilled_template(&line.text);
+            edited |= rec.patch_line("placeholder", &mut line, &patches);
+        }
         let patches = requester_talk(&line.text, index, first, last);
         edited |= rec.patch_line("requester_talk", &mut line, &patches);
         if edited && had_text && line.is_blank() {
@@ -192,7 +197,6 @@ const SENTENCE_RULES: &[InlineRule] = &[
     ("revision_splice", revision_splice),
     ("quoted_fragment", quoted_fragment),
     ("self_reference", self_reference_sentences),
-    ("placeholder", unfilled_template),
 ];
 
 /// Which lines the page shows or attributes rather than says: in a fenced code block, in a block
@@ -605,6 +609,36 @@ mod tests {
             let (out, rules) = clean(text);
             assert_eq!(out.trim_end(), text, "{rules:?}");
         }
+    }
+
+    #[test]
+    fn transcripts_quotes_and_examples_keep_a_models_words() {
+        for text in [
+            "**Answer:** I'm sorry, but as an AI language model, I don't have the ability to feel emotions.",
+            "- Candidate response: As of my last update in July 2024, the law was still evolving.",
+            "> As of my last update in 2023, Mars does not have a capital.",
+            "### Response\nAs of my knowledge cutoff of September 2021, the head of state is the Queen.",
+            "//ChatGPT\n//As of my last knowledge update in January 2022, I can provide you with a list.",
+            "**Bad:**\n\n```markdown\nNote: This information is current as of my last update in April 2024.\n```",
+        ] {
+            let (out, rules) = clean(text);
+            assert_eq!(out.trim_end(), text, "{rules:?}");
+        }
+        // Outside the transcript, the page's own disclaimer still goes.
+        let (out, rules) = clean(
+            "### Response\nThe answer is 4.\n\nAs of my last knowledge update in January 2022, the library had no release.",
+        );
+        assert!(!out.contains("knowledge update"), "{out}");
+        assert_eq!(rules, ["self_reference", "blank_lines"]);
+    }
+
+    #[test]
+    fn a_sentence_with_an_unfilled_slot_goes_and_a_line_of_nothing_else_too() {
+        let (out, rules) = clean(
+            "Thank you for your patience.\nWelcome to [App Name]. The app tracks runs.\n[Your Company Name]\n",
+        );
+        assert_eq!(out, "Thank you for your patience.\nThe app tracks runs.\n");
+        assert_eq!(rules, ["placeholder", "placeholder"]);
     }
 
     #[test]

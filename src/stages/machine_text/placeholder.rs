@@ -31,9 +31,16 @@ static SLOT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a sentence still holds a template's slot, written, not mentioned: a slot in a code span
-/// or in quotation marks ("replace "[Your Name]" with yours") is the subject of the sentence.
+/// or in quotation marks ("replace "[Your Name]" with yours"), or in a sentence about slots
+/// ("Include signature placeholder 'Best regards, [Your Name]'"), is the subject of the sentence.
+/// Two forms belong to templates people make on purpose, which are content: a slot in capitals
+/// ("[INSERT RELEVANT DPA]", "[DATE]"), and a slot as the value of a field ("Company: [Your
+/// Company Name]", "Email: [DPA BREACH EMAIL]").
 pub fn holds_slot(sentence: &str) -> bool {
     if !sentence.contains('[') && !sentence.contains("XX") {
+        return false;
+    }
+    if ABOUT_SLOTS.is_match(sentence) {
         return false;
     }
     let spans = crate::text::code_spans(sentence);
@@ -43,8 +50,28 @@ pub fn holds_slot(sentence: &str) -> bool {
         let quoted =
             before.ends_with(['"', '“', '\'', '‘']) && after.starts_with(['"', '”', '\'', '’']);
         let in_code = spans.iter().any(|s| s.start < m.end() && m.start() < s.end);
-        !link && !quoted && !in_code
+        let capitals = m.as_str().starts_with('[') && !m.as_str().chars().any(char::is_lowercase);
+        let field = before.trim_end().strip_suffix(':').is_some_and(|label| {
+            let label = label
+                .rsplit(['.', '!', '?', '>', '*', '-', '|'])
+                .next()
+                .unwrap_or(label);
+            (1..=3).contains(&label.split_whitespace().count())
+        });
+        !link && !quoted && !in_code && !capitals && !field
     })
+}
+
+/// A sentence that speaks about slots and templates.
+static ABOUT_SLOTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:placeholders?|templates?|fill(?:ed)?[- ]in|fill (?:it|them|this) in|replace|replaced|replacing)\b")
+        .expect("valid pattern")
+});
+
+/// Whether a document generates text from a template (`${name}`, `{{ name }}`): its slots are
+/// the generator's, filled when it runs.
+pub fn is_template_source<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
+    lines.any(|l| l.contains("${") || l.contains("{{"))
 }
 
 #[cfg(test)]
@@ -81,6 +108,10 @@ mod tests {
             "Press [Add to cart] to buy it.",
             "She wrote [sic] in the margin.",
             "The XXL shirt sold out.",
+            "Include signature placeholder 'Best regards, [Your Name]'",
+            "Notify the authority: [INSERT RELEVANT DPA]",
+            "Company: [Your Company Name]",
+            "- Email: [DPA BREACH EMAIL]",
         ] {
             assert!(!holds_slot(sentence), "{sentence}");
         }
