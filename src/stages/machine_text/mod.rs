@@ -170,12 +170,14 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
             let patches = find(&line.text);
             edited |= rec.patch_line(rule, &mut line, &patches);
         }
+        // A template's source (`${name}`, `{{ name }}`) writes to its own readers: its slots and
+        // its "let me know" are the generator's, not a chatbot's.
         if !template {
             let patches = unfilled_template(&line.text);
             edited |= rec.patch_line("placeholder", &mut line, &patches);
+            let patches = requester_talk(&line.text, index, first, last);
+            edited |= rec.patch_line("requester_talk", &mut line, &patches);
         }
-        let patches = requester_talk(&line.text, index, first, last);
-        edited |= rec.patch_line("requester_talk", &mut line, &patches);
         if edited && had_text && line.is_blank() {
             continue; // Nothing but machine text: the line goes.
         }
