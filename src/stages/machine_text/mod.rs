@@ -221,8 +221,10 @@ fn shown_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<bool> {
             let shown = code
                 || labelled_block
                 || t.starts_with('>')
-                || SPEAKER_LABEL.find(t).is_some_and(|m| m.end() < t.len());
-            if SPEAKER_HEADING.is_match(t) {
+                || (t.contains(':') && SPEAKER_LABEL.find(t).is_some_and(|m| m.end() < t.len()));
+            // A label line has at most eight words (a marker, three words, the speaker, two
+            // words, a rule): most lines are settled by counting them.
+            if crate::text::count_words(t) <= 8 && SPEAKER_HEADING.is_match(t) {
                 labelled_block = true;
             }
             shown
@@ -463,13 +465,10 @@ fn is_quoted(sentence: &str) -> bool {
 /// Sentences addressed to the requester or about the model ([`requester`]), judged where they
 /// stand.
 fn requester_talk(line: &str, index: usize, first: usize, last: usize) -> Vec<Patch> {
-    if !requester::may_hold(line) {
-        return Vec::new();
-    }
     let doomed: Vec<std::ops::Range<usize>> = positioned_sentences(line, index, first, last)
         .filter(|(r, at)| {
             let sentence = &line[r.clone()];
-            !is_quoted(sentence) && requester::is_machine_talk(sentence, *at)
+            requester::is_machine_talk(sentence, *at) && !is_quoted(sentence)
         })
         .map(|(r, _)| r)
         .collect();
