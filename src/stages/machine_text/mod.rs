@@ -69,7 +69,7 @@ static ERROR_BANNER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SELF_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:as an ai(?: language)? (?:model|assistant|chatbot)|as a (?:large )?language model|i{APOSTROPHE}m an ai(?: language)? (?:model|assistant)|i am an ai(?: language)? (?:model|assistant)|i am (?:just )?a (?:large )?language model|as of my (?:last |latest )?(?:knowledge )?(?:cutoff|cut-off|update|training)|my (?:knowledge|training) (?:cutoff|cut-off)|i (?:do not|don{APOSTROPHE}t|cannot|can{APOSTROPHE}t|am unable to) (?:browse|access|search) (?:the internet|the web|real-time|current|external|live)|i (?:do not|don{APOSTROPHE}t) have (?:access to )?(?:real-time|current|live) (?:information|data))\b"
+        r"(?i)\b(?:as an ai(?: language)? (?:model|assistant|chatbot)|as a (?:large )?language model|i{APOSTROPHE}m an ai(?: language)? (?:model|assistant)|i am an ai(?: language)? (?:model|assistant)|i am (?:just )?a (?:large )?language model|as of my (?:last |latest )?(?:knowledge )?(?:cutoff|cut-off|update|training)|my (?:last |latest )?(?:knowledge|training) (?:cutoff|cut-off)|i (?:do not|don{APOSTROPHE}t|cannot|can{APOSTROPHE}t|am unable to) (?:browse|access|search) (?:the internet|the web|real-time|current|external|live)|i (?:do not|don{APOSTROPHE}t) have (?:access to )?(?:real-time|current|live) (?:information|data))\b"
     ))
 });
 static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
@@ -406,15 +406,80 @@ fn speech_before(before: &str) -> bool {
 }
 
 /// Sentences in which the model speaks of itself. The whole line goes when nothing else is left.
+/// A knowledge-cutoff clause before a claim ("As of my last update in September 2021, the tool
+/// supports AES.") goes alone: the claim is the text the page kept.
 fn self_reference_sentences(line: &str) -> Vec<Patch> {
     if !may_hold_self_reference(line) || !SELF_REFERENCE.is_match(line) {
         return Vec::new();
     }
+    let mut clauses = Vec::new();
+    let mut doomed = Vec::new();
     // sentences() cuts only after ASCII bytes (`.!?`, quotes, `)`, spaces): char boundaries.
-    let doomed = sentences(line)
-        .into_iter()
-        .filter(|r| SELF_REFERENCE.is_match(&line[r.clone()]) && !is_quoted(&line[r.clone()]));
-    delete_sentences(line, doomed)
+    for r in sentences(line) {
+        let sentence = &line[r.clone()];
+        let Some(m) = SELF_REFERENCE.find(sentence) else {
+            continue;
+        };
+        if SPEECH_TAG.is_match(sentence) || in_quotation(sentence, m.start()) {
+            continue;
+        }
+        match cutoff_clause(sentence) {
+            Some(cut) => clauses.push(Patch::new(
+                r.start + cut.range.start..r.start + cut.range.end,
+                cut.with,
+            )),
+            None => doomed.push(r),
+        }
+    }
+    let mut patches = delete_sentences(line, doomed);
+    patches.extend(clauses);
+    patches.sort_by_key(|p| p.range.start);
+    patches
+}
+
+/// "As of my last knowledge update in January 2022, " and "(as of my knowledge cutoff)".
+static CUTOFF_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?i)\(\s*as of my [^()"“]{0,80}\)"#,
+        r#"|\bas of my (?:last |latest |most recent )?(?:knowledge |training )?(?:update|cutoff|cut-off|training(?: data)?)\b[^,.;:!?()"“]{0,40},\s*"#,
+    ))
+});
+
+/// The patch that cuts a knowledge-cutoff clause out of a sentence whose only self-reference it
+/// is, when a claim of four words or more is left; the claim starts with a capital if the clause
+/// started the sentence.
+fn cutoff_clause(sentence: &str) -> Option<Patch> {
+    let c = CUTOFF_CLAUSE.find(sentence)?;
+    if SELF_REFERENCE.find_iter(sentence).count() != 1 {
+        return None;
+    }
+    let rest = format!("{}{}", &sentence[..c.start()], &sentence[c.end()..]);
+    if crate::text::count_words(&rest) < 4 {
+        return None;
+    }
+    if c.as_str().starts_with('(') {
+        // A parenthesis goes with the space before it: "space (as of my cutoff), and" -> "space, and".
+        let start = sentence[..c.start()].trim_end().len();
+        return Some(Patch::delete(start..c.end()));
+    }
+    let starts_sentence = sentence[..c.start()].trim().is_empty();
+    let next = sentence[c.end()..].chars().next()?;
+    if starts_sentence && next.is_lowercase() {
+        let capital: String = next.to_uppercase().collect();
+        return Some(Patch::new(c.start()..c.end() + next.len_utf8(), capital));
+    }
+    Some(Patch::delete(c.range()))
+}
+
+/// Whether `at` falls inside a quotation of the sentence: after an opening quote that has not
+/// closed (straight quotes counted, curly ones paired).
+fn in_quotation(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..at];
+    let straight = before.matches('"').count() % 2 == 1;
+    let curly = before
+        .rfind(['“', '«', '„'])
+        .is_some_and(|open| !before[open..].contains(['”', '»']));
+    straight || curly
 }
 
 /// Sentences that still hold a template's unfilled slot ([`placeholder`]).
@@ -630,7 +695,58 @@ mod tests {
             "### Response\nThe answer is 4.\n\nAs of my last knowledge update in January 2022, the library had no release.",
         );
         assert!(!out.contains("knowledge update"), "{out}");
-        assert_eq!(rules, ["self_reference", "blank_lines"]);
+        assert_eq!(rules, ["self_reference"]);
+    }
+
+    #[test]
+    fn a_knowledge_cutoff_clause_goes_and_the_claim_stays() {
+        for (dirty, clean_text) in [
+            (
+                "The library is mature. As of my last update in September 2021, here are the algorithms it supports:",
+                "The library is mature. Here are the algorithms it supports:",
+            ),
+            (
+                "Note that as of my last update in October 2023, there's no released version 9.0.",
+                "Note that there's no released version 9.0.",
+            ),
+            (
+                "As of my knowledge cutoff in September 2021, the command \"quasar build\" builds the app.",
+                "The command \"quasar build\" builds the app.",
+            ),
+            (
+                "A scan of the space (as of my knowledge cutoff and your notes), and its gaps.",
+                "A scan of the space, and its gaps.",
+            ),
+        ] {
+            let (out, rules) = clean(dirty);
+            assert_eq!(out.trim_end(), clean_text, "{rules:?}");
+        }
+        // A sentence that is nothing but the model's limits goes whole.
+        let (out, _) = clean(
+            "FastSpeech 2 came first. Due to my last training cut-off in September 2021, I'm assuming hypothetical advancements.",
+        );
+        assert_eq!(out.trim_end(), "FastSpeech 2 came first.");
+    }
+
+    #[test]
+    fn the_model_removes_offers_to_the_requester_the_phrase_rules_miss() {
+        for (dirty, clean_text) in [
+            (
+                "Your dashboard is ready for testing.\n\nDoes it meet your quality expectations? Let me know if you'd like any adjustments!",
+                "Your dashboard is ready for testing.\n\nDoes it meet your quality expectations?",
+            ),
+            (
+                "The scraper reads the award pages.\nThis plan should give your coding assistant a solid start. Let me know if you'd like any adjustments or further details!",
+                "The scraper reads the award pages.\nThis plan should give your coding assistant a solid start.",
+            ),
+        ] {
+            let (out, rules) = clean(dirty);
+            assert_eq!(out.trim_end(), clean_text, "{rules:?}");
+            assert!(rules.contains(&"requester_talk"), "{rules:?}");
+        }
+        // The same words to a page's own readers, mid-text, stay.
+        let text = "Let me know if you'd like a copy of the minutes, the secretary wrote.\nThe meeting ends at nine.";
+        assert_eq!(clean(text).0.trim_end(), text);
     }
 
     #[test]
@@ -683,8 +799,9 @@ mod tests {
         let (out, rules) = clean("Ketamine is an anesthetic. As an AI language model, I cannot give medical advice. Ask a doctor.\n");
         assert_eq!(out, "Ketamine is an anesthetic. Ask a doctor.\n");
         assert_eq!(rules, ["self_reference"]);
+        // The cutoff clause goes; the claim after it is the page's text.
         let (out, _) = clean("As of my last knowledge update in 2023, no trials had finished.\n");
-        assert_eq!(out, "");
+        assert_eq!(out, "No trials had finished.\n");
         let (out, _) = clean("Doses vary. I don't have access to real-time data.\n\nNext part.\n");
         assert_eq!(out, "Doses vary.\n\nNext part.\n");
         let (out, _) = clean("Intro.\n\nCertainly! Here is the revised text:\n\nBody.\n");

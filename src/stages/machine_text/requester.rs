@@ -359,6 +359,11 @@ static CEILING_TERMS: LazyLock<[(f32, usize, bool); LEXICAL.len()]> = LazyLock::
 /// lexical feature with a positive weight counts as many matches as the sentence has cues for it
 /// (every cue if it has none listed), up to its cap; features with a negative weight count none.
 pub fn ceiling(sentence: &str, at: Position) -> f32 {
+    // The patterns fold case by Unicode, the cues by ASCII: the two letters whose Unicode fold is
+    // ASCII ("ſ" is "s", the Kelvin sign "K" is "k") would match a pattern and miss its cue.
+    if sentence.contains(['\u{17f}', '\u{212a}']) {
+        return f32::INFINITY;
+    }
     let model = &*MODEL;
     let mut cues = [0usize; LEXICAL.len()];
     let bytes = sentence.as_bytes();
