@@ -77,11 +77,12 @@ fn real_look_alikes_survive() {
             (!rules.is_empty()).then(|| format!("{rules:?}: {}", r["why"]))
         })
         .collect();
-    // Five are known and left (see the README): a README that opens with a fake refusal as a
+    // Six are known and left (see the README): a README that opens with a fake refusal as a
     // joke, an audit that quotes a marker inside a code block, a quoted letter with an unfilled
-    // slot, and two templates whose slots look like a chatbot's.
+    // slot, two templates whose slots look like a chatbot's, and a prompt telling a model what to
+    // leave out of "your responses".
     assert!(
-        changed.len() <= 5,
+        changed.len() <= 6,
         "{} of {} changed: {changed:#?}",
         changed.len(),
         looks.len()

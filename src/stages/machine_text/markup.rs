@@ -231,7 +231,11 @@ impl DocumentMarkup {
     pub fn scan<'a>(lines: impl Iterator<Item = &'a str>) -> Self {
         let mut found = DocumentMarkup::default();
         for line in lines {
-            if let Some(c) = CITED_DEFINITION.captures(line) {
+            // The substring test first: the pattern is for the few lines that pass it.
+            let cited = line
+                .contains("utm_source=")
+                .then(|| CITED_DEFINITION.captures(line));
+            if let Some(c) = cited.flatten() {
                 found.cited.extend(c[1].parse::<u32>().ok());
             }
             found.attributed |= line.contains("\"attributableIndex\"");
