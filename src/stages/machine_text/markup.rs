@@ -63,7 +63,9 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         // Search references between private-use brackets ("\u{e200}cite\u{e202}turn0search3
         // \u{e201}"), and the same once the brackets were stripped ("citeturn0search3turn1news2").
         r"|\x{e200}[^\x{e200}\x{e201}\n]{0,300}\x{e201}",
-        r"|(?:\b(?:cite|navlist|image_group|entity)\x{e202}?|\b)(?:turn\d{1,2}(?:search|news|view|fetch|image|academia|product|file|finance|sports|forecast|calculator|time)\d{1,3}\x{e202}?)+",
+        // The reference's shape is its own, so it goes even glued to the word before it
+        // ("Weltlageturn0news0"), and a chain goes whole, commas and all.
+        r"|(?:\b(?:cite|navlist|image_group|entity)\x{e202}?)?turn\d{1,2}(?:search|news|view|fetch|image|academia|product|file|finance|sports|forecast|calculator|time)\d{1,3}(?:(?:\x{e202}|, ?)?turn\d{1,2}(?:search|news|view|fetch|image|academia|product|file|finance|sports|forecast|calculator|time)\d{1,3})*\x{e202}?",
         r"|[\x{e200}-\x{e202}]",
         // Grok's cards.
         r"|<grok-card\b[^>]{0,500}?(?:/>|>(?:[^<]{0,2000}</grok-card>)?)",
@@ -118,7 +120,7 @@ pub fn tool_markup(line: &str) -> Vec<Patch> {
             };
             m.start()..m.end() - keep
         })
-        .filter(|r| !mentioned(r) && !overlaps_named(r))
+        .filter(|r| !mentioned(r) && !overlaps_named(r) && !after_escape(line, r.start))
         .collect();
     // Markers side by side ("[oaicite:1] [oaicite:2]") go as one cut.
     cuts.dedup_by(|next, previous| {
@@ -201,6 +203,16 @@ fn is_mentioned(line: &str, r: &std::ops::Range<usize>, spans: &[std::ops::Range
             | "tag"
             | "tags"
     )
+}
+
+/// Whether a token starts right after a written escape of a private-use bracket ("\ue202turn0news26"
+/// in a text explaining the format): the escape is spelled out, so the token is too.
+fn after_escape(line: &str, start: usize) -> bool {
+    static ESCAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\\u(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})(?:cite)?$").expect("valid pattern")
+    });
+    let before = &line[..start];
+    before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '}') && ESCAPE.is_match(before)
 }
 
 /// What the rest of a document says about a line's markup: forms that are a tool's only when
@@ -381,6 +393,10 @@ mod tests {
                 "Paris:contentReference[oaicite:4]{index=4}is the capital.",
                 "Paris is the capital.",
             ),
+            (
+                "Ein Überblick zur Weltlageturn0news0,turn0news49,turn0news47",
+                "Ein Überblick zur Weltlage",
+            ),
         ] {
             assert_eq!(cleaned(dirty), clean, "{dirty}");
         }
@@ -468,6 +484,7 @@ mod tests {
             "DO NOT include source citations like \u{3010}12:1\u{2020}source\u{3011} in your responses.",
             "Gemini leaves markers like [cite_start] in copied text.",
             "A ``[cite: 1]`` marker follows each claim.",
+            r#"- **Metadata Example**: "\ue200cite\ue202turn0news26\ue201""#,
         ] {
             assert!(tool_markup(line).is_empty(), "{line}");
         }
