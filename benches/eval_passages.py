@@ -184,6 +184,24 @@ def run_dedup(thresh, texts, tmp):
     return clusters, docs
 
 
+def run_spans(texts, tmp):
+    """The span finder alone (examples/shared_spans.rs), as links in the form of passage
+    clusters: each span a cluster of its two occurrences."""
+    src = os.path.join(tmp, "corpus.jsonl")
+    with open(src, "w", encoding="utf-8") as f:
+        for name in sorted(texts):
+            f.write(json.dumps({"id": name, "text": texts[name]}, ensure_ascii=False) + "\n")
+    exe = os.path.join(ROOT, "target", "release", "examples", "shared_spans")
+    if not os.path.exists(exe):
+        sys.exit("build the span finder first: cargo build --release --example shared_spans")
+    out = subprocess.run([exe, src], check=True, capture_output=True, text=True).stdout
+    clusters = []
+    for line in out.splitlines():
+        r = json.loads(line)
+        clusters.append({"members": [{"doc": r["a"], "text": r["a_text"]}, {"doc": r["b"], "text": r["b_text"]}]})
+    return clusters, {}
+
+
 def doc_name(member_doc):
     return member_doc.rsplit(":", 1)[-1]
 
@@ -195,6 +213,7 @@ def main():
     ap.add_argument("--thresh", default=THRESH)
     ap.add_argument("--keep", help="keep the corpus and report here")
     ap.add_argument("--show", type=int, default=0, help="print this many misses and false links")
+    ap.add_argument("--spans", action="store_true", help="measure the span finder alone (examples/shared_spans.rs)")
     args = ap.parse_args()
     if not os.path.isdir(GOLD):
         print(f"{GOLD} is missing: nothing to measure")
@@ -211,7 +230,10 @@ def main():
     tmp = args.keep or tempfile.mkdtemp()
     os.makedirs(tmp, exist_ok=True)
     try:
-        clusters, docs = run_dedup(args.thresh, texts, tmp)
+        if args.spans:
+            clusters, docs = run_spans(texts, tmp)
+        else:
+            clusters, docs = run_dedup(args.thresh, texts, tmp)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -29,6 +29,7 @@ mod radix;
 pub mod scan;
 mod set_log;
 pub mod shingle;
+pub mod spans;
 pub mod verify;
 
 pub use clusters::{Clusters, DocCluster, Member, PassageCluster, PassageMember};

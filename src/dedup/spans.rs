@@ -1,0 +1,402 @@
+//! Spans of text shared between documents, wherever they stand: a press release quoted inside ten
+//! stories, an encyclopedia paragraph pasted into a forum answer across different line breaks.
+//!
+//! Each document's words are hashed as [`shingle`](super::shingle) does (letters and digits,
+//! lowercased: case, punctuation, spacing and line breaks never make two copies differ), with
+//! their byte offsets. The hashes of its word `K`-grams are **winnowed** (Schleimer, Wilkerson and
+//! Aiken, "Winnowing: local algorithms for document fingerprinting", 2003, the method of MOSS):
+//! of every `WINDOW` consecutive `K`-grams the smallest hash is kept. Two documents that share a
+//! run of `K + WINDOW - 1` words share at least one kept hash, whatever surrounds the run, and a
+//! document keeps about `2 / (WINDOW + 1)` of its `K`-grams, so the index grows with the corpus,
+//! not with the number of pairs.
+//!
+//! Shared hashes are anchors, a position in each of two documents. Anchors of one pair of
+//! documents that follow each other on nearly the same diagonal (a few words put in or left out,
+//! as light edits do) chain into a span; a span of fewer than `min_words` words, or held up by
+//! too few anchors, is a chance phrase and is dropped. A hash found in too many documents (a
+//! stock phrase, a site's template) anchors nothing.
+
+use super::shingle::{fmix64, word_hash};
+use std::ops::Range;
+
+/// Words per hashed gram: long enough that two unrelated texts rarely share one by chance, short
+/// enough that a light edit (one word in 25) leaves most grams of a copy whole.
+pub const K: usize = 5;
+/// Grams per winnowing window: a shared run of `K + WINDOW - 1` = 10 words always leaves a common
+/// fingerprint, and a 30-word copy with a word changed still leaves several.
+pub const WINDOW: usize = 6;
+/// Anchors of one span may be this many words apart: beyond it, the run between them shares no
+/// gram and the copy has ended.
+const MAX_GAP: u32 = 3 * WINDOW as u32 + K as u32;
+/// Words a copy may gain or lose between two anchors and stay one span.
+const MAX_DRIFT: i64 = 6;
+
+/// A word of a document: its hash and where it stands in the text, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub hash: u64,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The words of `text` with their byte offsets: maximal runs of letters and digits.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut start: Option<usize> = None;
+    let mut lower = Vec::new();
+    let mut finish = |start: usize, end: usize, out: &mut Vec<Word>| {
+        lower.clear();
+        for c in text[start..end].chars() {
+            for l in c.to_lowercase() {
+                let mut buf = [0; 4];
+                lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        out.push(Word {
+            hash: word_hash(&lower),
+            start: start as u32,
+            end: end as u32,
+        });
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            finish(s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        finish(s, text.len(), &mut out);
+    }
+    out
+}
+
+/// A kept gram: its hash and the index of its first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Print {
+    pub hash: u64,
+    pub at: u32,
+}
+
+/// The hash of the `K` words from `at`.
+fn gram(words: &[Word], at: usize) -> u64 {
+    words[at..at + K]
+        .iter()
+        .fold(0x9E37_79B9_7F4A_7C15, |h, w| {
+            fmix64(h ^ w.hash).rotate_left(17)
+        })
+}
+
+/// The winnowed grams of a document, in order: the smallest hash of every window of `WINDOW`
+/// grams (the rightmost of equals), each kept once.
+pub fn winnow(words: &[Word]) -> Vec<Print> {
+    if words.len() < K {
+        return Vec::new();
+    }
+    let grams: Vec<u64> = (0..=words.len() - K).map(|i| gram(words, i)).collect();
+    let window = WINDOW.min(grams.len());
+    let mut out: Vec<Print> = Vec::with_capacity(2 * grams.len() / (WINDOW + 1) + 1);
+    for end in window..=grams.len() {
+        let start = end - window;
+        // The rightmost smallest: a window that slides keeps its pick until it leaves.
+        let (at, &hash) = grams[start..end]
+            .iter()
+            .enumerate()
+            .rev()
+            .min_by_key(|&(_, h)| *h)
+            .expect("a window is never empty");
+        let at = (start + at) as u32;
+        if out.last().is_none_or(|p| p.at != at) {
+            out.push(Print { hash, at });
+        }
+    }
+    out
+}
+
+/// A span found in two documents: word ranges in each (`a < b` in input order), and how many
+/// anchors hold it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedSpan {
+    pub a: u32,
+    pub a_words: Range<u32>,
+    pub b: u32,
+    pub b_words: Range<u32>,
+    pub anchors: u32,
+}
+
+/// The spans of `min_words` words or more that two documents share, from each document's words
+/// (`words[doc]`). A gram kept in more than `max_docs` documents anchors nothing. Sorted by
+/// documents, then position: the same whatever order the work was done in.
+pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec<SharedSpan> {
+    let prints: Vec<Vec<Print>> = words.iter().map(|w| winnow(w)).collect();
+    candidate_spans(&prints, max_docs)
+        .into_iter()
+        .map(|s| {
+            let (a, b) = (&words[s.a as usize], &words[s.b as usize]);
+            extend(s, a, b)
+        })
+        .filter(|s| s.a_words.len() as u32 >= min_words && s.b_words.len() as u32 >= min_words)
+        .collect()
+}
+
+/// The chains of anchors that two documents share, from each document's winnowed prints
+/// (`prints[doc]`), before their ends are found ([`extend`]). A gram kept in more than
+/// `max_docs` documents anchors nothing.
+pub fn candidate_spans(prints: &[Vec<Print>], max_docs: usize) -> Vec<SharedSpan> {
+    let mut postings: Vec<(u64, u32, u32)> = prints
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, ps)| ps.iter().map(move |p| (p.hash, doc as u32, p.at)))
+        .collect();
+    postings.sort_unstable();
+    let mut anchors: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for group in postings.chunk_by(|x, y| x.0 == y.0) {
+        let mut docs: Vec<u32> = group.iter().map(|p| p.1).collect();
+        docs.dedup();
+        if docs.len() < 2 || docs.len() > max_docs {
+            continue;
+        }
+        for (i, x) in group.iter().enumerate() {
+            for y in &group[i + 1..] {
+                if x.1 != y.1 {
+                    anchors.push((x.1, y.1, x.2, y.2));
+                }
+            }
+        }
+    }
+    anchors.sort_unstable();
+    let mut spans = Vec::new();
+    for pair in anchors.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        spans.extend(chain(pair));
+    }
+    spans
+}
+
+/// The span with its ends moved out to where the two copies stop agreeing: the first and last
+/// anchors stand up to a window inside the copy's ends. A light edit does not stop it: a word
+/// replaced, put in or left out is stepped over when the next `RESUME` words agree again.
+pub fn extend(mut span: SharedSpan, a: &[Word], b: &[Word]) -> SharedSpan {
+    let (i, j) = reach(
+        a,
+        b,
+        span.a_words.end as usize,
+        span.b_words.end as usize,
+        true,
+    );
+    span.a_words.end = i as u32;
+    span.b_words.end = j as u32;
+    let (i, j) = reach(
+        a,
+        b,
+        span.a_words.start as usize,
+        span.b_words.start as usize,
+        false,
+    );
+    span.a_words.start = i as u32;
+    span.b_words.start = j as u32;
+    span
+}
+
+/// Words that must agree after an edit for the copy to go on.
+const RESUME: usize = 3;
+
+/// How far two copies agree from `(i, j)` on (forward: the words at `i`, `j` and after; backward:
+/// the words before them), stepping over single-word edits: the new `(i, j)`.
+fn reach(a: &[Word], b: &[Word], mut i: usize, mut j: usize, forward: bool) -> (usize, usize) {
+    // The hash of the word `k` places past `edge`, if there is one.
+    let at = |words: &[Word], edge: usize, k: usize| -> Option<u64> {
+        if forward {
+            words.get(edge + k).map(|w| w.hash)
+        } else {
+            edge.checked_sub(k + 1).map(|x| words[x].hash)
+        }
+    };
+    let agree = |i: usize, j: usize, da: usize, db: usize, n: usize| {
+        (0..n).all(|k| matches!((at(a, i, da + k), at(b, j, db + k)), (Some(x), Some(y)) if x == y))
+    };
+    let moved = |edge: usize, n: usize| if forward { edge + n } else { edge - n };
+    loop {
+        if agree(i, j, 0, 0, 1) {
+            (i, j) = (moved(i, 1), moved(j, 1));
+            continue;
+        }
+        // A word replaced, a word put into b, a word left out of b.
+        let Some((da, db)) = [(1, 1), (0, 1), (1, 0)]
+            .into_iter()
+            .find(|&(da, db)| agree(i, j, da, db, RESUME))
+        else {
+            return (i, j);
+        };
+        (i, j) = (moved(i, da + RESUME), moved(j, db + RESUME));
+    }
+}
+
+/// The spans the anchors of one pair of documents make (sorted by position in `a`): each anchor
+/// joins the open chain it follows closest on its diagonal, or opens one.
+fn chain(anchors: &[(u32, u32, u32, u32)]) -> Vec<SharedSpan> {
+    struct Chain {
+        a: Range<u32>,
+        b: Range<u32>,
+        last_a: u32,
+        last_b: u32,
+        anchors: u32,
+    }
+    let mut chains: Vec<Chain> = Vec::new();
+    for &(_, _, at_a, at_b) in anchors {
+        let diagonal = i64::from(at_b) - i64::from(at_a);
+        let follows = chains
+            .iter_mut()
+            .filter(|c| {
+                at_a > c.last_a
+                    && at_b > c.last_b
+                    && at_a - c.last_a <= MAX_GAP
+                    && at_b - c.last_b <= MAX_GAP
+                    && (diagonal - (i64::from(c.last_b) - i64::from(c.last_a))).abs() <= MAX_DRIFT
+            })
+            .min_by_key(|c| at_a - c.last_a);
+        match follows {
+            Some(c) => {
+                c.a.end = at_a + K as u32;
+                c.b.end = at_b + K as u32;
+                c.last_a = at_a;
+                c.last_b = at_b;
+                c.anchors += 1;
+            }
+            None => chains.push(Chain {
+                a: at_a..at_a + K as u32,
+                b: at_b..at_b + K as u32,
+                last_a: at_a,
+                last_b: at_b,
+                anchors: 1,
+            }),
+        }
+    }
+    let (doc_a, doc_b) = anchors.first().map_or((0, 0), |x| (x.0, x.1));
+    let mut out: Vec<SharedSpan> = chains
+        .into_iter()
+        // A copy of 30 words leaves about 2 * 26 / (WINDOW + 1) = 7 anchors; one anchor alone is
+        // a chance gram.
+        .filter(|c| c.anchors >= 2)
+        .map(|c| SharedSpan {
+            a: doc_a,
+            a_words: c.a,
+            b: doc_b,
+            b_words: c.b,
+            anchors: c.anchors,
+        })
+        .collect();
+    out.sort_by_key(|s| (s.a_words.start, s.b_words.start));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn spans_of(texts: &[&str], min_words: u32) -> Vec<SharedSpan> {
+        let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
+        shared_spans(&ws, min_words, 50)
+    }
+
+    /// Made-up prose: words drawn from a vocabulary large enough that two texts share no run.
+    fn prose(seed: u64, n: usize) -> String {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                format!("w{}", x % 5000)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn words_carry_their_offsets_and_fold_case_and_punctuation() {
+        let text = "The Bridge, re-opened\nin 1932.";
+        let ws = words(text);
+        let spelled: Vec<&str> = ws
+            .iter()
+            .map(|w| &text[w.start as usize..w.end as usize])
+            .collect();
+        assert_eq!(spelled, ["The", "Bridge", "re", "opened", "in", "1932"]);
+        assert_eq!(words("the bridge")[1].hash, words("THE BRIDGE!")[1].hash);
+    }
+
+    #[test]
+    fn a_copy_across_other_line_breaks_and_case_is_found_with_its_extent() {
+        let span = prose(1, 40);
+        let a = format!("{}. {span}. {}", prose(2, 60), prose(3, 30));
+        let broken: String = span
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| {
+                if i % 9 == 8 {
+                    format!("{}\n", w.to_uppercase())
+                } else {
+                    format!("{w} ")
+                }
+            })
+            .collect();
+        let b = format!("{}\n\n{broken}\n{}", prose(4, 50), prose(5, 20));
+        let found = spans_of(&[&a, &b], 30);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let s = &found[0];
+        // The span reaches from the copy's start to its end, give or take a gram's edge.
+        assert!((s.a_words.start as i64 - 60).abs() <= K as i64, "{s:?}");
+        assert!((s.a_words.end as i64 - 100).abs() <= K as i64, "{s:?}");
+        assert!((s.b_words.start as i64 - 50).abs() <= K as i64, "{s:?}");
+    }
+
+    #[test]
+    fn a_lightly_edited_copy_stays_one_span() {
+        let span = prose(7, 60);
+        let mut edited: Vec<String> = span.split(' ').map(str::to_string).collect();
+        edited[20] = "changed".into();
+        edited.remove(41);
+        let a = format!("{} {span} {}", prose(8, 30), prose(9, 30));
+        let b = format!("{} {} {}", prose(10, 25), edited.join(" "), prose(11, 25));
+        let found = spans_of(&[&a, &b], 30);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].a_words.len() >= 50, "{found:?}");
+    }
+
+    #[test]
+    fn short_or_unrelated_shared_runs_are_not_spans() {
+        let phrase = "at the end of the day one of the most important things";
+        let a = format!("{} {phrase} {}", prose(12, 40), prose(13, 40));
+        let b = format!("{} {phrase} {}", prose(14, 40), prose(15, 40));
+        assert!(spans_of(&[&a, &b], 30).is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn a_planted_span_is_found_whatever_surrounds_it(
+            seed in 0u64..1_000_000,
+            before_a in 0usize..200,
+            before_b in 0usize..200,
+            len in 30usize..150,
+            after in 0usize..100,
+        ) {
+            let span = prose(seed, len);
+            let a = format!("{} {span} {}", prose(seed + 1, before_a), prose(seed + 2, after));
+            let b = format!("{} {span} {}", prose(seed + 3, before_b), prose(seed + 4, after));
+            let found = spans_of(&[&a, &b], 30);
+            prop_assert!(
+                found.iter().any(|s| s.a_words.len() + 2 * K >= len && (s.a_words.start as i64 - before_a as i64).abs() <= K as i64),
+                "{found:?}"
+            );
+        }
+
+        #[test]
+        fn unrelated_documents_share_no_span(seed in 0u64..1_000_000, n in 50usize..400) {
+            let texts: Vec<String> = (0..4).map(|k| prose(seed * 7 + k, n)).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            prop_assert!(spans_of(&refs, 30).is_empty());
+        }
+    }
+}
