@@ -28,6 +28,8 @@ pub const WINDOW: usize = 6;
 /// Anchors of one span may be this many words apart: beyond it, the run between them shares no
 /// gram and the copy has ended.
 const MAX_GAP: u32 = 3 * WINDOW as u32 + K as u32;
+/// Places in one document a gram anchors from.
+const MAX_REPEATS: usize = 4;
 /// Words a copy may gain or lose between two anchors and stay one span.
 const MAX_DRIFT: i64 = 6;
 
@@ -149,6 +151,12 @@ pub fn candidate_spans(prints: &[Vec<Print>], max_docs: usize) -> Vec<SharedSpan
         .flat_map(|(doc, ps)| ps.iter().map(move |p| (p.hash, doc as u32, p.at)))
         .collect();
     postings.sort_unstable();
+    // A gram repeated within a document (a chorus, a repeated disclaimer) anchors from its first
+    // few places only: every place against every place would grow with the square of the repeats.
+    postings = postings
+        .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+        .flat_map(|same| same.iter().take(MAX_REPEATS).copied())
+        .collect();
     let mut anchors: Vec<(u32, u32, u32, u32)> = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {
         let mut docs: Vec<u32> = group.iter().map(|p| p.1).collect();
@@ -364,6 +372,16 @@ mod tests {
     }
 
     #[test]
+    fn a_text_repeated_many_times_in_a_document_stays_cheap() {
+        let chorus = prose(21, 40);
+        let a = vec![chorus.as_str(); 500].join("\n");
+        let b = format!("{} {chorus}", prose(22, 30));
+        let found = spans_of(&[&a, &b], 30);
+        assert!(!found.is_empty());
+        assert!(found.len() <= MAX_REPEATS * 2, "{}", found.len());
+    }
+
+    #[test]
     fn short_or_unrelated_shared_runs_are_not_spans() {
         let phrase = "at the end of the day one of the most important things";
         let a = format!("{} {phrase} {}", prose(12, 40), prose(13, 40));
@@ -373,6 +391,27 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn words_hash_as_the_dedup_shingles_do(text in "([a-zA-Z0-9]{1,8}|[ ,.\n'’-]{1,3}|[éÉßİΣσ日本]{1,3}){0,40}") {
+            let ours: Vec<u64> = words(&text).iter().map(|w| w.hash).collect();
+            prop_assert_eq!(ours, crate::dedup::shingle::word_hashes(&text));
+        }
+
+        #[test]
+        fn the_spans_do_not_depend_on_where_the_documents_were_read(seed in 0u64..1_000_000) {
+            // Three documents sharing one span in pairs, given twice: the same spans each time.
+            let span = prose(seed, 50);
+            let texts = [
+                format!("{} {span}", prose(seed + 1, 20)),
+                format!("{span} {}", prose(seed + 2, 20)),
+                format!("{} {span} {}", prose(seed + 3, 5), prose(seed + 4, 5)),
+            ];
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let once = spans_of(&refs, 30);
+            prop_assert_eq!(once.len(), 3);
+            prop_assert_eq!(once, spans_of(&refs, 30));
+        }
 
         #[test]
         fn a_planted_span_is_found_whatever_surrounds_it(
