@@ -21,8 +21,8 @@ and one topic are many in the set.
 
 Measured on `thresh dedup` (its `passages.jsonl`):
 - span recall: the share of planted copies linked to their source, that is, a passage cluster
-  holds both the host and the source, with member texts that share at least half of the span's
-  word 5-grams;
+  holds both the host and the source (in any place: a third page with the same text may come
+  first), with member texts that share at least half of the span's word 5-grams;
 - precision: the share of reported links between two documents (the first member and each later
   one) whose texts really share a span (a planted copy, or 30 words or more in common runs of
   three or more words: the set holds real wire stories printed twice, and lorem ipsum).
@@ -185,8 +185,7 @@ def run_dedup(thresh, texts, tmp):
 
 
 def run_spans(texts, tmp):
-    """The span finder alone (examples/shared_spans.rs), as links in the form of passage
-    clusters: each span a cluster of its two occurrences."""
+    """The span finder alone (examples/shared_spans.rs): its passage clusters."""
     src = os.path.join(tmp, "corpus.jsonl")
     with open(src, "w", encoding="utf-8") as f:
         for name in sorted(texts):
@@ -195,11 +194,7 @@ def run_spans(texts, tmp):
     if not os.path.exists(exe):
         sys.exit("build the span finder first: cargo build --release --example shared_spans")
     out = subprocess.run([exe, src], check=True, capture_output=True, text=True).stdout
-    clusters = []
-    for line in out.splitlines():
-        r = json.loads(line)
-        clusters.append({"members": [{"doc": r["a"], "text": r["a_text"]}, {"doc": r["b"], "text": r["b_text"]}]})
-    return clusters, {}
+    return [json.loads(line) for line in out.splitlines()], {}
 
 
 def doc_name(member_doc):
@@ -244,9 +239,15 @@ def main():
         first = c["members"][0]
         for m in c["members"][1:]:
             links.append((doc_name(first["doc"]), first["text"], doc_name(m["doc"]), m["text"]))
+    # A plant is found when its source and host are in one cluster, whichever came first: a
+    # third page holding the same text may be the cluster's first occurrence.
     by_pair = {}
-    for a, ta, b, tb in links:
-        by_pair.setdefault(frozenset((a, b)), []).append((ta, tb))
+    for c in clusters:
+        ms = c["members"]
+        for i, x in enumerate(ms):
+            for y in ms[i + 1 :]:
+                key = frozenset((doc_name(x["doc"]), doc_name(y["doc"])))
+                by_pair.setdefault(key, []).append((x["text"], y["text"]))
 
     figures, misses = {}, []
     # A plant whose source or host is a duplicate document (the set holds a few pages twice) has

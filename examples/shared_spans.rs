@@ -1,11 +1,13 @@
 //! The span finder of `thresh::dedup::spans` on its own, for `benches/eval_passages.py --spans`:
 //! reads JSON Lines records (`id`, `text`) from the file given and writes one JSON line per
-//! shared span, `{a, b, a_start, a_end, b_start, b_end, a_text, b_text, anchors}` (byte offsets
-//! into each record's text). Issue 23 is wiring the finder into `thresh dedup`; until then this
-//! measures the method alone.
+//! passage cluster, `{members: [{doc, start, end, similarity, text, cut}]}`: the first member is
+//! the first occurrence in input order; `start` and `end` are character offsets into the
+//! record's text; `cut` is the part of a later copy that `--passages drop` would remove (whole
+//! sentences, character offsets), or null. Issue 23 is wiring the finder into `thresh dedup`;
+//! until then this measures the method alone.
 
 use std::io::Write;
-use thresh::dedup::spans::{shared_spans, words, Word};
+use thresh::dedup::spans::{clusters, shared_spans, whole_sentences, words, Word};
 
 fn main() {
     let path = std::env::args()
@@ -29,18 +31,29 @@ fn main() {
     let ws: Vec<Vec<Word>> = docs.iter().map(|(_, t)| words(t)).collect();
     let spans = shared_spans(&ws, min_words, 50);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for s in spans {
-        let (a, b) = (s.a as usize, s.b as usize);
-        let bytes = |doc: usize, r: &std::ops::Range<u32>| {
-            let w = &ws[doc];
-            w[r.start as usize].start as usize..w[r.end as usize - 1].end as usize
-        };
-        let (ra, rb) = (bytes(a, &s.a_words), bytes(b, &s.b_words));
-        let record = serde_json::json!({
-            "a": docs[a].0, "b": docs[b].0,
-            "a_start": ra.start, "a_end": ra.end, "b_start": rb.start, "b_end": rb.end,
-            "a_text": &docs[a].1[ra], "b_text": &docs[b].1[rb], "anchors": s.anchors,
-        });
-        writeln!(out, "{record}").expect("stdout");
+    for cluster in clusters(&spans, &ws) {
+        let members: Vec<serde_json::Value> = cluster
+            .iter()
+            .enumerate()
+            .map(|(n, o)| {
+                let (w, text) = (&ws[o.doc as usize], &docs[o.doc as usize].1);
+                let bytes = w[o.words.start as usize].start as usize
+                    ..w[o.words.end as usize - 1].end as usize;
+                let chars = |b: usize| text[..b].chars().count();
+                let cut = (n > 0)
+                    .then(|| whole_sentences(text, bytes.clone()))
+                    .flatten()
+                    .map(|c| serde_json::json!([chars(c.start), chars(c.end)]));
+                serde_json::json!({
+                    "doc": docs[o.doc as usize].0,
+                    "start": chars(bytes.start),
+                    "end": chars(bytes.end),
+                    "similarity": (o.similarity * 10_000.0).round() / 10_000.0,
+                    "text": &text[bytes],
+                    "cut": cut,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::json!({ "members": members })).expect("stdout");
     }
 }

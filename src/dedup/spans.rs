@@ -75,7 +75,7 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// A kept gram: its hash and the index of its first word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Print {
+pub struct GramPrint {
     pub hash: u64,
     pub at: u32,
 }
@@ -91,13 +91,13 @@ fn gram(words: &[Word], at: usize) -> u64 {
 
 /// The winnowed grams of a document, in order: the smallest hash of every window of `WINDOW`
 /// grams (the rightmost of equals), each kept once.
-pub fn winnow(words: &[Word]) -> Vec<Print> {
+pub fn winnow(words: &[Word]) -> Vec<GramPrint> {
     if words.len() < K {
         return Vec::new();
     }
     let grams: Vec<u64> = (0..=words.len() - K).map(|i| gram(words, i)).collect();
     let window = WINDOW.min(grams.len());
-    let mut out: Vec<Print> = Vec::with_capacity(2 * grams.len() / (WINDOW + 1) + 1);
+    let mut out: Vec<GramPrint> = Vec::with_capacity(2 * grams.len() / (WINDOW + 1) + 1);
     for end in window..=grams.len() {
         let start = end - window;
         // The rightmost smallest: a window that slides keeps its pick until it leaves.
@@ -109,7 +109,7 @@ pub fn winnow(words: &[Word]) -> Vec<Print> {
             .expect("a window is never empty");
         let at = (start + at) as u32;
         if out.last().is_none_or(|p| p.at != at) {
-            out.push(Print { hash, at });
+            out.push(GramPrint { hash, at });
         }
     }
     out
@@ -130,21 +130,170 @@ pub struct SharedSpan {
 /// (`words[doc]`). A gram kept in more than `max_docs` documents anchors nothing. Sorted by
 /// documents, then position: the same whatever order the work was done in.
 pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec<SharedSpan> {
-    let prints: Vec<Vec<Print>> = words.iter().map(|w| winnow(w)).collect();
-    candidate_spans(&prints, max_docs)
+    let prints: Vec<Vec<GramPrint>> = words.iter().map(|w| winnow(w)).collect();
+    let mut spans: Vec<SharedSpan> = candidate_spans(&prints, max_docs)
         .into_iter()
         .map(|s| {
             let (a, b) = (&words[s.a as usize], &words[s.b as usize]);
             extend(s, a, b)
         })
-        .filter(|s| s.a_words.len() as u32 >= min_words && s.b_words.len() as u32 >= min_words)
-        .collect()
+        .collect();
+    // Two chains of one copy, split by an edit the anchors could not bridge, reach the same
+    // words once extended: they are one span.
+    spans.sort_by_key(|s| (s.a, s.b, s.a_words.start, s.b_words.start));
+    let mut merged: Vec<SharedSpan> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(m)
+                if (m.a, m.b) == (s.a, s.b)
+                    && s.a_words.start <= m.a_words.end
+                    && s.b_words.start <= m.b_words.end =>
+            {
+                m.a_words.end = m.a_words.end.max(s.a_words.end);
+                m.b_words.end = m.b_words.end.max(s.b_words.end);
+                m.anchors += s.anchors;
+            }
+            _ => merged.push(s),
+        }
+    }
+    merged.retain(|s| s.a_words.len() as u32 >= min_words && s.b_words.len() as u32 >= min_words);
+    merged
+}
+
+/// One occurrence of a shared passage: a document, the words it spans there, and its word-set
+/// similarity to the first occurrence (1 for the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    pub doc: u32,
+    pub words: Range<u32>,
+    pub similarity: f64,
+}
+
+/// Passage clusters from the spans two documents share: the first occurrence in input order is
+/// the source, and every later copy of it joins its cluster. A copy that several earlier
+/// documents hold (a wire story in the first two papers and then a third) joins the earliest;
+/// the source's spans that overlap are one occurrence. Ordered by the source's place in the
+/// input.
+pub fn clusters(spans: &[SharedSpan], words: &[Vec<Word>]) -> Vec<Vec<Occurrence>> {
+    // Each copy goes to its earliest source: a span whose copy lies mostly (half or more) inside
+    // the copy of a span from an earlier document is that one's.
+    let mut by_copy: Vec<&SharedSpan> = spans.iter().collect();
+    by_copy.sort_by_key(|s| (s.b, s.a, s.a_words.start, s.b_words.start));
+    let mut chosen: Vec<&SharedSpan> = Vec::new();
+    for group in by_copy.chunk_by(|x, y| x.b == y.b) {
+        let first = chosen.len();
+        for &s in group {
+            let len = s.b_words.len() as u32;
+            let taken = chosen[first..].iter().any(|t| {
+                let overlap = s
+                    .b_words
+                    .end
+                    .min(t.b_words.end)
+                    .saturating_sub(s.b_words.start.max(t.b_words.start));
+                t.a < s.a && 2 * overlap >= len
+            });
+            if !taken {
+                chosen.push(s);
+            }
+        }
+    }
+    // Then the copies of one source gather, the source's overlapping spans as one occurrence.
+    chosen.sort_by_key(|s| (s.a, s.a_words.start, s.b, s.b_words.start));
+    let mut out: Vec<Vec<Occurrence>> = Vec::new();
+    let mut source_end = 0u32;
+    for s in chosen {
+        let similarity = word_set_similarity(
+            &words[s.a as usize][s.a_words.start as usize..s.a_words.end as usize],
+            &words[s.b as usize][s.b_words.start as usize..s.b_words.end as usize],
+        );
+        let copy = Occurrence {
+            doc: s.b,
+            words: s.b_words.clone(),
+            similarity,
+        };
+        match out.last_mut() {
+            Some(c) if c[0].doc == s.a && s.a_words.start < source_end => {
+                c[0].words.end = c[0].words.end.max(s.a_words.end);
+                source_end = c[0].words.end;
+                c.push(copy);
+            }
+            _ => {
+                source_end = s.a_words.end;
+                out.push(vec![
+                    Occurrence {
+                        doc: s.a,
+                        words: s.a_words.clone(),
+                        similarity: 1.0,
+                    },
+                    copy,
+                ]);
+            }
+        }
+    }
+    for c in &mut out {
+        c[1..].sort_by_key(|o| (o.doc, o.words.start));
+    }
+    out
+}
+
+/// The Jaccard similarity of two runs of words' sets, as documents are compared.
+fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
+    let set =
+        |w: &[Word]| -> std::collections::BTreeSet<u64> { w.iter().map(|w| w.hash).collect() };
+    let (a, b) = (set(a), set(b));
+    let shared = a.intersection(&b).count();
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        1.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// The part of `range` of `text` that is whole sentences: a copy cut at its own ends may start or
+/// stop mid-sentence, and removing it must not leave half a sentence behind. The start moves on
+/// to the next sentence's start, the end back to the last sentence's end; `None` if no whole
+/// sentence is left. A sentence ends at `.`, `!` or `?` (closing quotes and brackets after it)
+/// before a space or a line's end, and starts after one or at a line's start.
+pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let closing = |b: u8| matches!(b, b'"' | b'\'' | b')' | b']');
+    // Whether a sentence ends just before byte `i`.
+    let ends_at = |i: usize| {
+        let mut j = i;
+        while j > 0 && closing(bytes[j - 1]) {
+            j -= 1;
+        }
+        j > 0
+            && matches!(bytes[j - 1], b'.' | b'!' | b'?')
+            && (i == bytes.len() || bytes[i].is_ascii_whitespace())
+    };
+    // Whether a sentence starts at byte `i`: after a sentence's end and its spaces, or a line's.
+    let starts_at = |i: usize| {
+        let mut j = i;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+            j -= 1;
+        }
+        j == 0 || bytes[j - 1] == b'\n' || ends_at(j)
+    };
+    let mut start = range.start;
+    while start < range.end && (bytes[start].is_ascii_whitespace() || !starts_at(start)) {
+        start += 1;
+    }
+    let mut end = range.end;
+    while end > start && !(ends_at(end) || end == bytes.len() || bytes[end] == b'\n') {
+        end -= 1;
+    }
+    // A line's end closes a paragraph, but the span must hold that whole line's sentence: it does,
+    // since the start was moved to a sentence's start.
+    (start < end && text.is_char_boundary(start) && text.is_char_boundary(end))
+        .then_some(start..end)
 }
 
 /// The chains of anchors that two documents share, from each document's winnowed prints
 /// (`prints[doc]`), before their ends are found ([`extend`]). A gram kept in more than
 /// `max_docs` documents anchors nothing.
-pub fn candidate_spans(prints: &[Vec<Print>], max_docs: usize) -> Vec<SharedSpan> {
+pub fn candidate_spans(prints: &[Vec<GramPrint>], max_docs: usize) -> Vec<SharedSpan> {
     let mut postings: Vec<(u64, u32, u32)> = prints
         .iter()
         .enumerate()
@@ -379,6 +528,39 @@ mod tests {
         let found = spans_of(&[&a, &b], 30);
         assert!(!found.is_empty());
         assert!(found.len() <= MAX_REPEATS * 2, "{}", found.len());
+    }
+
+    #[test]
+    fn copies_gather_around_their_earliest_source() {
+        let story = prose(31, 60);
+        let texts = [
+            format!("{} {story}", prose(32, 20)),
+            format!("{story} {}", prose(33, 20)),
+            format!("{} {story} {}", prose(34, 10), prose(35, 10)),
+        ];
+        let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
+        let spans = shared_spans(&ws, 30, 50);
+        assert_eq!(spans.len(), 3, "{spans:?}");
+        let found = clusters(&spans, &ws);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let docs: Vec<u32> = found[0].iter().map(|o| o.doc).collect();
+        assert_eq!(docs, [0, 1, 2]);
+        assert_eq!(found[0][0].words, 20..80);
+        assert!(found[0].iter().all(|o| o.similarity == 1.0));
+    }
+
+    #[test]
+    fn a_cut_keeps_sentences_whole() {
+        let text = "First one. The copy starts here and. Goes on to the end. Last one.";
+        // The copied span begins mid-sentence ("starts here...") and ends mid-sentence ("Last").
+        let from = text.find("starts").unwrap();
+        let to = text.rfind("one.").unwrap();
+        let cut = whole_sentences(text, from..to).unwrap();
+        assert_eq!(&text[cut], "Goes on to the end.");
+        assert_eq!(whole_sentences(text, 0..text.len()), Some(0..text.len()));
+        assert_eq!(whole_sentences(text, from..from + 5), None);
+        let lines = "A line without a stop\nNext line here.";
+        assert_eq!(whole_sentences(lines, 0..lines.len()), Some(0..lines.len()));
     }
 
     #[test]
