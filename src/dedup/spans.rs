@@ -39,14 +39,18 @@ pub struct Word {
     pub hash: u64,
     pub start: u32,
     pub end: u32,
+    /// Whether it is the first word of its line.
+    pub starts_line: bool,
 }
 
 /// The words of `text` with their byte offsets: maximal runs of letters and digits.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
+    let mut new_line = true;
+    let mut starts_line = true;
     let mut lower = Vec::new();
-    let mut finish = |start: usize, end: usize, out: &mut Vec<Word>| {
+    let mut finish = |start: usize, end: usize, starts_line: bool, out: &mut Vec<Word>| {
         lower.clear();
         for c in text[start..end].chars() {
             for l in c.to_lowercase() {
@@ -58,19 +62,37 @@ pub fn words(text: &str) -> Vec<Word> {
             hash: word_hash(&lower),
             start: start as u32,
             end: end as u32,
+            starts_line,
         });
     };
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            finish(s, i, &mut out);
+            if start.is_none() {
+                start = Some(i);
+                starts_line = std::mem::take(&mut new_line);
+            }
+        } else {
+            if let Some(s) = start.take() {
+                finish(s, i, starts_line, &mut out);
+            }
+            new_line |= c == '\n';
         }
     }
     if let Some(s) = start {
-        finish(s, text.len(), &mut out);
+        finish(s, text.len(), starts_line, &mut out);
     }
     out
+}
+
+/// Words per line a span must average, in one of its two places, to be prose: calendars, archive
+/// lists and menus shared across sites ("May 2006 / April 2006 / ...") are not passages anyone
+/// copied.
+const PROSE_WORDS_PER_LINE: usize = 6;
+
+/// Whether these words read as prose: enough words to a line on average.
+fn is_prose(words: &[Word]) -> bool {
+    let lines = words.iter().skip(1).filter(|w| w.starts_line).count() + 1;
+    words.len() >= PROSE_WORDS_PER_LINE * lines
 }
 
 /// A kept gram: its hash and the index of its first word.
@@ -156,7 +178,12 @@ pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec
             _ => merged.push(s),
         }
     }
-    merged.retain(|s| s.a_words.len() as u32 >= min_words && s.b_words.len() as u32 >= min_words);
+    let place = |doc: u32, r: &Range<u32>| &words[doc as usize][r.start as usize..r.end as usize];
+    merged.retain(|s| {
+        s.a_words.len() as u32 >= min_words
+            && s.b_words.len() as u32 >= min_words
+            && (is_prose(place(s.a, &s.a_words)) || is_prose(place(s.b, &s.b_words)))
+    });
     merged
 }
 
@@ -480,6 +507,8 @@ mod tests {
             .collect();
         assert_eq!(spelled, ["The", "Bridge", "re", "opened", "in", "1932"]);
         assert_eq!(words("the bridge")[1].hash, words("THE BRIDGE!")[1].hash);
+        let starts: Vec<bool> = ws.iter().map(|w| w.starts_line).collect();
+        assert_eq!(starts, [true, false, false, false, true, false]);
     }
 
     #[test]
@@ -528,6 +557,14 @@ mod tests {
         let found = spans_of(&[&a, &b], 30);
         assert!(!found.is_empty());
         assert!(found.len() <= MAX_REPEATS * 2, "{}", found.len());
+    }
+
+    #[test]
+    fn lists_of_short_lines_are_not_passages() {
+        let archive: String = (0..40).map(|m| format!("Month {m} 2006\n\n")).collect();
+        let a = format!("{}\n{archive}", prose(41, 30));
+        let b = format!("{archive}\n{}", prose(42, 30));
+        assert!(spans_of(&[&a, &b], 30).is_empty());
     }
 
     #[test]
