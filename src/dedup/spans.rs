@@ -360,24 +360,16 @@ pub fn candidate_spans(prints: &[Vec<GramPrint>], max_docs: usize) -> Vec<Shared
 /// anchors stand up to a window inside the copy's ends. A light edit does not stop it: a word
 /// replaced, put in or left out is stepped over when the next `RESUME` words agree again.
 pub fn extend(mut span: SharedSpan, a: &[Word], b: &[Word]) -> SharedSpan {
-    let (i, j) = reach(
-        a,
-        b,
-        span.a_words.end as usize,
-        span.b_words.end as usize,
-        true,
-    );
-    span.a_words.end = i as u32;
-    span.b_words.end = j as u32;
-    let (i, j) = reach(
-        a,
-        b,
-        span.a_words.start as usize,
-        span.b_words.start as usize,
-        false,
-    );
-    span.a_words.start = i as u32;
-    span.b_words.start = j as u32;
+    let (sa, sb) = (&mut span.a_words, &mut span.b_words);
+    for forward in [true, false] {
+        let (ea, eb) = if forward {
+            (&mut sa.end, &mut sb.end)
+        } else {
+            (&mut sa.start, &mut sb.start)
+        };
+        let (i, j) = reach(a, b, *ea as usize, *eb as usize, forward);
+        (*ea, *eb) = (i as u32, j as u32);
+    }
     span
 }
 
