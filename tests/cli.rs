@@ -808,6 +808,34 @@ const ARTICLES: [&str; 3] = [
 ];
 
 #[test]
+fn passage_offsets_count_characters_not_bytes() {
+    let work = Work::new();
+    work.write(
+        "in/a.txt",
+        format!(
+            "Café crème — été à Zürich, naïve façade.\n\n{}\n\n{SHARED}\n",
+            ARTICLES[1]
+        ),
+    );
+    work.write("in/b.txt", format!("{}\n\n{SHARED}\n", ARTICLES[0]));
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
+    let passages = work.jsonl("rep/passages.jsonl");
+    assert_eq!(passages.len(), 1, "{passages:?}");
+    for m in passages[0]["members"].as_array().unwrap() {
+        let doc = m["doc"].as_str().unwrap();
+        let out: Vec<char> = work.read(&format!("out/{doc}")).chars().collect();
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(out[start..end].iter().collect::<String>(), SHARED, "{m}");
+    }
+}
+
+#[test]
 fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     let work = Work::new();
     for (i, body) in ARTICLES.iter().enumerate() {
@@ -827,6 +855,17 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
         "the input line the passage starts on"
     );
     assert_eq!(members[2]["text"], SHARED);
+    // Each member says where the passage stands in the cleaned text, which `clean` writes.
+    for m in members {
+        let doc = m["doc"].as_str().unwrap();
+        let out: Vec<char> = work.read(&format!("out/{doc}")).chars().collect();
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(out[start..end].iter().collect::<String>(), SHARED, "{m}");
+        assert_eq!(m["line"], 3, "{m}");
+    }
     assert!(
         work.read("out/2.txt").contains("weekly island bulletin"),
         "the default only reports"

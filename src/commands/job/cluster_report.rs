@@ -37,6 +37,10 @@ pub(super) fn write_cluster_reports(
     struct PassageMember<'a> {
         doc: &'a str,
         passage: u32,
+        /// 1-based line and character offsets of the passage in the text dedup compared.
+        line: u32,
+        start: u32,
+        end: u32,
         similarity: f64,
         text: String,
     }
@@ -79,9 +83,15 @@ pub(super) fn write_cluster_reports(
                     .members
                     .iter()
                     .map(|m| -> Result<PassageMember> {
+                        let (start, end) = texts
+                            .and_then(|t| t.offsets(m.doc, m.line_index))
+                            .unwrap_or_default();
                         Ok(PassageMember {
                             doc: index.id(m.doc),
                             passage: m.origin,
+                            line: m.line_index + 1,
+                            start,
+                            end,
                             similarity: round(m.jaccard),
                             text: text(m.doc, m.line_index)?,
                         })

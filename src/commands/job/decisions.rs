@@ -37,6 +37,9 @@ pub(super) struct PassageTexts {
     /// Sorted; a key's position is its text's number in `texts`.
     keys: Vec<(u32, u32)>,
     texts: TextLog,
+    /// For each key: where the passage stands in the text dedup compared, in characters (start,
+    /// end): a user cuts or shows the span without counting lines.
+    offsets: Vec<(u32, u32)>,
 }
 
 impl PassageTexts {
@@ -45,6 +48,12 @@ impl PassageTexts {
             Ok(n) => self.texts.get(n as u32).map(Some),
             Err(_) => Ok(None),
         }
+    }
+
+    /// The passage's character offsets in the compared text, if it was logged.
+    pub(super) fn offsets(&self, doc: u32, line_index: u32) -> Option<(u32, u32)> {
+        let n = self.keys.binary_search(&(doc, line_index)).ok()?;
+        self.offsets.get(n).copied()
     }
 }
 
@@ -71,11 +80,25 @@ pub(super) fn passage_drops(
     wanted.sort_unstable();
     wanted.dedup();
     let mut logged = TextLog::create_in(spill_dir);
+    let mut offsets = Vec::with_capacity(wanted.len());
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
         let text = texts.text(group[0].0)?;
         let lines = crate::dedup::fingerprint::lines(&text);
+        // The group's line indexes rise: characters are counted once over the text.
+        let (mut counted_bytes, mut counted_chars) = (0usize, 0usize);
         for &(_, line_index) in group {
-            logged.push(lines.get(line_index as usize).copied().unwrap_or_default())?;
+            let line = lines.get(line_index as usize).copied().unwrap_or_default();
+            logged.push(line)?;
+            // Each line is a slice of `text`: its byte offset is where it starts in it.
+            let at = (line.as_ptr() as usize)
+                .saturating_sub(text.as_ptr() as usize)
+                .min(text.len());
+            if at >= counted_bytes && text.is_char_boundary(at) {
+                counted_chars += text[counted_bytes..at].chars().count();
+                counted_bytes = at;
+            }
+            let start = counted_chars as u32;
+            offsets.push((start, start + line.chars().count() as u32));
         }
     }
     for passages in by_doc.values_mut() {
@@ -86,6 +109,7 @@ pub(super) fn passage_drops(
         texts: PassageTexts {
             keys: wanted,
             texts: logged,
+            offsets,
         },
     })
 }
