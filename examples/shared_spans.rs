@@ -7,7 +7,7 @@
 //! until then this measures the method alone.
 
 use std::io::Write;
-use thresh::dedup::spans::{clusters, shared_spans, whole_sentences, words, Word};
+use thresh::dedup::spans::{clusters, shared_spans, whole_sentences, words, Word, MAX_DOCS};
 
 fn main() {
     let path = std::env::args()
@@ -29,7 +29,7 @@ fn main() {
         })
         .collect();
     let ws: Vec<Vec<Word>> = docs.iter().map(|(_, t)| words(t)).collect();
-    let spans = shared_spans(&ws, min_words, 50);
+    let spans = shared_spans(&ws, min_words, MAX_DOCS);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for cluster in clusters(&spans, &ws) {
         let members: Vec<serde_json::Value> = cluster

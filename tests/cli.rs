@@ -825,14 +825,16 @@ fn passage_offsets_count_characters_not_bytes() {
     let passages = work.jsonl("rep/passages.jsonl");
     assert_eq!(passages.len(), 1, "{passages:?}");
     for m in passages[0]["members"].as_array().unwrap() {
-        let doc = m["doc"].as_str().unwrap();
-        let out: Vec<char> = work.read(&format!("out/{doc}")).chars().collect();
-        let (start, end) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(out[start..end].iter().collect::<String>(), SHARED, "{m}");
+        assert_eq!(text_at_offsets(&work, m), SHARED, "{m}");
     }
+}
+
+/// The characters of the written document that a passage member's `start` and `end` point at.
+fn text_at_offsets(work: &Work, member: &Value) -> String {
+    let doc = member["doc"].as_str().unwrap();
+    let out: Vec<char> = work.read(&format!("out/{doc}")).chars().collect();
+    let at = |key: &str| member[key].as_u64().unwrap() as usize;
+    out[at("start")..at("end")].iter().collect()
 }
 
 #[test]
@@ -857,13 +859,7 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     assert_eq!(members[2]["text"], SHARED);
     // Each member says where the passage stands in the cleaned text, which `clean` writes.
     for m in members {
-        let doc = m["doc"].as_str().unwrap();
-        let out: Vec<char> = work.read(&format!("out/{doc}")).chars().collect();
-        let (start, end) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(out[start..end].iter().collect::<String>(), SHARED, "{m}");
+        assert_eq!(text_at_offsets(&work, m), SHARED, "{m}");
         assert_eq!(m["line"], 3, "{m}");
     }
     assert!(

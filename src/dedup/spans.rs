@@ -29,6 +29,9 @@ pub const WINDOW: usize = 12;
 /// Anchors of one span may be this many words apart: beyond it, the run between them shares no
 /// gram and the copy has ended.
 const MAX_GAP: u32 = 3 * WINDOW as u32 + K as u32;
+/// Documents a kept gram may stand in and still anchor a span: one in more is a stock phrase
+/// ("at the end of the day") or a template, and every pair of its documents would be compared.
+pub const MAX_DOCS: usize = 50;
 /// Places in one document a gram anchors from.
 const MAX_REPEATS: usize = 4;
 /// Words a copy may gain or lose between two anchors and stay one span.
@@ -480,7 +483,7 @@ mod tests {
 
     fn spans_of(texts: &[&str], min_words: u32) -> Vec<SharedSpan> {
         let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
-        shared_spans(&ws, min_words, 50)
+        shared_spans(&ws, min_words, MAX_DOCS)
     }
 
     /// Made-up prose: words drawn from a vocabulary large enough that two texts share no run.
@@ -576,7 +579,7 @@ mod tests {
             format!("{} {story} {}", prose(34, 10), prose(35, 10)),
         ];
         let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
-        let spans = shared_spans(&ws, 30, 50);
+        let spans = shared_spans(&ws, 30, MAX_DOCS);
         assert_eq!(spans.len(), 3, "{spans:?}");
         let found = clusters(&spans, &ws);
         assert_eq!(found.len(), 1, "{found:?}");

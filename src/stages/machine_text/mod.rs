@@ -232,21 +232,20 @@ fn shown_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<bool> {
         .collect()
 }
 
+/// Words that name a model or its reply as a speaker ("GPT-4", "Assistant", "Answer").
+const SPEAKER: &str = r"(?:[\w./-]*gpt[\w./-]*|chatgpt|assistant|bot|ai|model|llm|response|answer|output|completion|reply|claude|gemini|llama|bard|copilot|deepseek|grok|mistral)";
+
 /// A label naming a model or its reply as the speaker of what follows on the line.
 static SPEAKER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)^(?:[-*+]\s+)?(?://\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){0,3}?",
-        r"(?:[\w./-]*gpt[\w./-]*|chatgpt|assistant|bot|ai|model|llm|response|answer|output|completion|reply|claude|gemini|llama|bard|copilot|deepseek|grok|mistral)",
-        r"(?:[\s/-]+[\w.-]+){0,2}\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__):)\s",
+    re(&format!(
+        r"(?i)^(?:[-*+]\s+)?(?://\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){{0,3}}?{SPEAKER}(?:[\s/-]+[\w.-]+){{0,2}}\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__):)\s"
     ))
 });
 /// A line that is only such a label: a heading, a comment or a rule naming the speaker of the block
 /// below ("### Response", "//ChatGPT", "---------- GPT ----------").
 static SPEAKER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)^(?:#{1,6}\s*|//\s*|-{3,}\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){0,3}?",
-        r"(?:[\w./-]*gpt[\w./-]*|chatgpt|assistant|bot|ai|model|llm|response|answer|output|completion|reply|claude|gemini|llama|bard|copilot|deepseek|grok|mistral)",
-        r"(?:\s+[\w.-]+){0,2}\s*(?:\*\*|__)?:?(?:\s*-{3,})?$",
+    re(&format!(
+        r"(?i)^(?:#{{1,6}}\s*|//\s*|-{{3,}}\s*)?(?:\*\*|__)?(?:[\w./-]+\s+){{0,3}}?{SPEAKER}(?:\s+[\w.-]+){{0,2}}\s*(?:\*\*|__)?:?(?:\s*-{{3,}})?$"
     ))
 });
 

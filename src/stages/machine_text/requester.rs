@@ -466,6 +466,35 @@ mod tests {
         }
     }
 
+    /// Text each lexical pattern matches, as its own generator makes it (word boundaries and the
+    /// start anchor dropped: the text is set between spaces at a sentence's start).
+    fn pattern_text() -> impl Strategy<Value = String> {
+        let strategies: Vec<_> = LEXICAL
+            .iter()
+            .map(|f| {
+                let pattern = f.pattern.replace(r"\b", "").replace('^', "");
+                proptest::string::string_regex(&pattern)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.name))
+                    .boxed()
+            })
+            .collect();
+        proptest::strategy::Union::new(strategies)
+    }
+
+    proptest! {
+        // Every alternative of every pattern, not only the words above: a pattern changed
+        // without its cues fails here.
+        #[test]
+        fn the_ceiling_is_never_below_the_score_of_any_pattern_s_text(
+            matched in proptest::collection::vec(pattern_text(), 1..4),
+            last in any::<bool>(),
+        ) {
+            let sentence = format!("{} end", matched.join(" "));
+            let at = Position { last_in_document: last, ..Position::default() };
+            prop_assert!(ceiling(&sentence, at) >= score(&sentence, at) - 1e-4, "{sentence:?}");
+        }
+    }
+
     #[test]
     fn plain_prose_is_settled_without_a_pattern() {
         let at = Position::default();
