@@ -184,19 +184,6 @@ def run_dedup(thresh, texts, tmp):
     return clusters, docs
 
 
-def run_spans(texts, tmp):
-    """The span finder alone (examples/shared_spans.rs): its passage clusters."""
-    src = os.path.join(tmp, "corpus.jsonl")
-    with open(src, "w", encoding="utf-8") as f:
-        for name in sorted(texts):
-            f.write(json.dumps({"id": name, "text": texts[name]}, ensure_ascii=False) + "\n")
-    exe = os.path.join(ROOT, "target", "release", "examples", "shared_spans")
-    if not os.path.exists(exe):
-        sys.exit("build the span finder first: cargo build --release --example shared_spans")
-    out = subprocess.run([exe, src], check=True, capture_output=True, text=True).stdout
-    return [json.loads(line) for line in out.splitlines()], {}
-
-
 def doc_name(member_doc):
     return member_doc.rsplit(":", 1)[-1]
 
@@ -208,7 +195,6 @@ def main():
     ap.add_argument("--thresh", default=THRESH)
     ap.add_argument("--keep", help="keep the corpus and report here")
     ap.add_argument("--show", type=int, default=0, help="print this many misses and false links")
-    ap.add_argument("--spans", action="store_true", help="measure the span finder alone (examples/shared_spans.rs)")
     args = ap.parse_args()
     if not os.path.isdir(GOLD):
         print(f"{GOLD} is missing: nothing to measure")
@@ -225,10 +211,7 @@ def main():
     tmp = args.keep or tempfile.mkdtemp()
     os.makedirs(tmp, exist_ok=True)
     try:
-        if args.spans:
-            clusters, docs = run_spans(texts, tmp)
-        else:
-            clusters, docs = run_dedup(args.thresh, texts, tmp)
+        clusters, docs = run_dedup(args.thresh, texts, tmp)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

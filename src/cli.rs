@@ -129,10 +129,22 @@ pub struct OutputOptions {
 /// Options of the dedup step, for `clean` and `dedup`.
 #[derive(Debug, Args, Clone)]
 pub struct DedupOptions {
-    /// Passages (paragraphs of 25 words or more) found in several kept documents: `report` lists
-    /// them in passages.jsonl, `drop` also removes every copy after the first [default: report].
+    /// Passages (spans of text shared by kept documents, wherever they stand) found in several
+    /// documents: `report` lists them in passages.jsonl, `drop` also cuts every copy after the
+    /// first out of the documents written, in whole sentences [default: report].
     #[arg(long, value_name = "MODE")]
     pub passages: Option<crate::config::PassageMode>,
+
+    /// Words a shared span needs to be a passage; spans of two whole sentences count from 16
+    /// words (shorter shared runs are found only by chance) [default: 30].
+    #[arg(long, value_name = "N")]
+    pub min_span_words: Option<u32>,
+
+    /// Make a kept document a duplicate when this share of its words are copies of earlier
+    /// documents' passages (e.g. 0.8); documents from half copied on are reported in
+    /// clusters.jsonl as partial duplicates either way.
+    #[arg(long, value_name = "SHARE")]
+    pub containment: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -234,7 +246,14 @@ impl CommonArgs {
         };
         let mut overrides = self.overrides();
         extra(&mut overrides);
-        Settings::resolve(overrides, file)
+        let settings = Settings::resolve(overrides, file)?;
+        let found = crate::dedup::spans::MIN_FOUND_WORDS;
+        if let Some(n) = settings.min_span_words.filter(|&n| n < found) {
+            anyhow::bail!(
+                "--min-span-words must be at least {found}: a shorter shared run is found only by chance, got {n}"
+            );
+        }
+        Ok(settings)
     }
 
     pub fn overrides(&self) -> Overrides {
@@ -249,6 +268,8 @@ impl CommonArgs {
             html_field: self.html_field.clone(),
             spun: None,
             passages: None,
+            min_span_words: None,
+            containment: None,
             on_error: None,
             html_output: None,
             out_format: None,

@@ -82,6 +82,9 @@ pub struct ConfigFile {
     pub html_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
+    #[serde(alias = "min_span_words")]
+    pub min_span_words: Option<u32>,
+    pub containment: Option<f64>,
     #[serde(alias = "on_error")]
     pub on_error: Option<OnError>,
     #[serde(alias = "html_output")]
@@ -151,6 +154,11 @@ pub struct Settings {
     pub spun: SpunMode,
     /// What dedup does with passages repeated across documents.
     pub passages: PassageMode,
+    /// Words a span shared by two documents needs to be a passage; `None` for dedup's default.
+    pub min_span_words: Option<u32>,
+    /// The share of a document's words in copies of earlier documents' passages that makes it a
+    /// duplicate; without it such documents are reported only.
+    pub containment: Option<f64>,
     /// What is written for a document that failed with an internal error.
     pub on_error: OnError,
     pub html_output: HtmlOutput,
@@ -169,6 +177,8 @@ impl Default for Settings {
             html_field: None,
             spun: SpunMode::default(),
             passages: PassageMode::default(),
+            min_span_words: None,
+            containment: None,
             on_error: OnError::default(),
             html_output: HtmlOutput::default(),
             out_format: OutFormat::default(),
@@ -189,6 +199,8 @@ pub struct Overrides {
     pub html_field: Option<String>,
     pub spun: Option<SpunMode>,
     pub passages: Option<PassageMode>,
+    pub min_span_words: Option<u32>,
+    pub containment: Option<f64>,
     pub on_error: Option<OnError>,
     pub html_output: Option<HtmlOutput>,
     pub out_format: Option<OutFormat>,
@@ -212,6 +224,11 @@ impl Settings {
         if !(0.0..=1.0).contains(&threshold) || threshold == 0.0 {
             bail!("--threshold must be a Jaccard similarity in (0, 1], got {threshold}");
         }
+        let min_span_words = flags.min_span_words.or(file.min_span_words);
+        let containment = flags.containment.or(file.containment);
+        if let Some(c) = containment.filter(|c| !(*c > 0.0 && *c <= 1.0)) {
+            bail!("--containment must be a share of a document's words in (0, 1], got {c}");
+        }
         Ok(Settings {
             threads: flags.threads.or(file.threads).unwrap_or(d.threads),
             quiet: flags.quiet || file.quiet.unwrap_or(false),
@@ -222,6 +239,8 @@ impl Settings {
             html_field: flags.html_field.or(file.html_field),
             spun: flags.spun.or(file.spun).unwrap_or(d.spun),
             passages: flags.passages.or(file.passages).unwrap_or(d.passages),
+            min_span_words,
+            containment,
             on_error: flags.on_error.or(file.on_error).unwrap_or(d.on_error),
             html_output: flags
                 .html_output

@@ -20,7 +20,7 @@ pub const MAX_WORDS: usize = 30;
 /// to three pages of most sites, and two pages sharing a menu must not look alike for it); a
 /// paragraph needs three, as two copies of one article share all of theirs.
 const TEMPLATE_MIN_DOCS: u32 = 2;
-const TEMPLATE_MIN_DOCS_LONG: u32 = 3;
+pub const TEMPLATE_MIN_DOCS_LONG: u32 = 3;
 const TEMPLATE_MIN_SHARE: f64 = 0.02;
 /// Past this many distinct lines, lines seen in one document only are forgotten (lossy counting),
 /// which bounds memory on very large corpora.
@@ -431,10 +431,8 @@ mod tests {
             let stats = first_pass.site(site);
             let is_template = |line: &str| stats.is_template(line);
             let expected = Fingerprint::with_template(doc, &is_template);
-            let found = Scan::of(doc, true).finish(
-                |_, key| key != 0 && on_the_way.is_template_key(site_key(site), key),
-                |_| false,
-            );
+            let found = Scan::of(doc, true)
+                .finish(|_, key| key != 0 && on_the_way.is_template_key(site_key(site), key));
             assert_eq!(
                 (found.exact, found.words, &found.signature, &found.sets),
                 (

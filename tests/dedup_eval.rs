@@ -113,13 +113,17 @@ fn near_duplicates_are_clustered_and_template_sharing_pages_are_not() {
         for cluster in work.jsonl("rep/clusters.jsonl") {
             let kept = cluster["kept"].as_str().unwrap();
             assert_eq!(report[kept]["status"], "kept");
-            assert!(cluster["reason"]
-                .as_str()
-                .unwrap()
-                .starts_with("most complete"));
+            let reason = cluster["reason"].as_str().unwrap();
+            assert!(
+                reason.starts_with("most complete") || reason.starts_with("the source"),
+                "{reason}"
+            );
             for m in cluster["members"].as_array().unwrap() {
                 let doc = &report[m["doc"].as_str().unwrap()];
-                assert_eq!(doc["status"], "duplicate");
+                // A partial duplicate (mostly copied passages) is reported and still written.
+                let partial = m["measure"] == "spans";
+                assert_eq!(m["duplicate"], !partial);
+                assert_eq!(doc["status"], if partial { "kept" } else { "duplicate" });
                 assert_eq!(doc["cluster"], cluster["id"]);
                 assert!(m["similarity"].as_f64().unwrap() > 0.0);
             }
@@ -132,6 +136,7 @@ fn no_document_is_in_two_clusters_and_every_duplicate_is_in_one() {
     let work = Work::new();
     run(&work, &["dedup"]);
     let mut seen = HashSet::new();
+    let mut members = 0;
     let clusters = work.jsonl("rep/clusters.jsonl");
     assert!(clusters.len() > 10);
     for cluster in &clusters {
@@ -142,6 +147,7 @@ fn no_document_is_in_two_clusters_and_every_duplicate_is_in_one() {
                 "{} is in two clusters",
                 m["doc"]
             );
+            members += usize::from(m["duplicate"] == true);
         }
     }
     let duplicates = work
@@ -149,5 +155,5 @@ fn no_document_is_in_two_clusters_and_every_duplicate_is_in_one() {
         .into_iter()
         .filter(|d| d["status"] == "duplicate")
         .count();
-    assert_eq!(duplicates, seen.len() - clusters.len());
+    assert_eq!(duplicates, members);
 }

@@ -159,12 +159,12 @@ pub fn clean(c: Choices, text: &str) {
             }
             for id in ["a", "b"] {
                 let template = |_, key| key != 0 && counts.is_template_key(site, key);
-                let print = scan
-                    .clone()
-                    .finish(template, |exact| index.knows_passage(exact));
+                let print = scan.clone().finish(template);
                 index.push(id, print).unwrap();
             }
         }
     }
-    index.cluster(0.8, &compared).unwrap();
+    index
+        .cluster(&thresh::dedup::ClusterSettings::new(0.8), &compared)
+        .unwrap();
 }

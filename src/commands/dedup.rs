@@ -16,6 +16,8 @@ use anyhow::{bail, Result};
 pub fn run(args: DedupArgs) -> Result<Exit> {
     let settings = args.common.settings(|o| {
         o.passages = args.dedup.passages;
+        o.min_span_words = args.dedup.min_span_words;
+        o.containment = args.dedup.containment;
         o.on_error = args.output.on_error;
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;

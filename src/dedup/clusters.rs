@@ -6,8 +6,11 @@ pub struct Member {
     pub doc: u32,
     pub jaccard: f64,
     pub containment: f64,
-    /// `exact`, `jaccard` or `containment`.
+    /// `exact`, `jaccard` or `containment`; `spans` for a partial duplicate, whose containment
+    /// is the share of its words in copies of earlier documents' passages.
     pub measure: &'static str,
+    /// Whether it is not written: every member but a partial duplicate below `--containment`.
+    pub duplicate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,16 +21,17 @@ pub struct DocCluster {
     pub reason: String,
 }
 
+/// One occurrence of a passage: a document and the words it spans in its compared text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PassageMember {
     pub doc: u32,
-    pub line_index: u32,
-    pub origin: u32,
-    pub jaccard: f64,
+    pub words: std::ops::Range<u32>,
+    /// The word-set similarity to the source (1 for the source).
+    pub similarity: f64,
 }
 
 /// A passage found in two or more kept documents; the first member is the first occurrence in
-/// input order, the others are later copies.
+/// input order (the source), the others are later copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PassageCluster {
     pub members: Vec<PassageMember>,
@@ -36,7 +40,7 @@ pub struct PassageCluster {
 /// The result of clustering. Clusters are numbered in the input order of their kept document.
 #[derive(Debug, Default)]
 pub struct Clusters {
-    /// For each document: its cluster and whether it is a duplicate (not the kept one).
+    /// For each document: its cluster and whether it is a duplicate (not written).
     pub doc_of: Vec<Option<(u32, bool)>>,
     pub documents: Vec<DocCluster>,
     pub passages: Vec<PassageCluster>,

@@ -54,15 +54,15 @@ impl Deferred {
             let batch = (start..(start + BATCH).min(n))
                 .map(|i| self.scans.take(i))
                 .collect::<io::Result<Vec<_>>>()?;
-            let (counts, indexed) = (&self.counts, &*index);
+            let counts = &self.counts;
             let prints: Vec<(String, Fingerprint)> = batch
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, (id, site, scan))| {
                     let template = |_, key| key != 0 && counts.is_template_key(site, key);
                     let print = crate::isolate::catch(|| {
-                        crate::isolate::at(crate::config::Step::Dedup.name());
-                        scan.finish(template, |exact| indexed.knows_passage(exact))
+                        crate::isolate::at(super::fingerprinter::STEP);
+                        scan.finish(template)
                     });
                     let print = print.unwrap_or_else(|error| {
                         // The document is written as cleaned, only not compared: a print of a
@@ -72,7 +72,7 @@ impl Deferred {
                             "",
                             &format!("thresh-unfingerprinted-{}", start as usize + i),
                         );
-                        Scan::of(&alone, false).finish(|_, _| false, |_| false)
+                        Scan::of(&alone, false).finish(|_, _| false)
                     });
                     (id, print)
                 })

@@ -13,13 +13,13 @@ use std::collections::HashMap;
 /// three standard deviations of a 128-value estimate near 0.35.
 const ESTIMATE_MARGIN: f64 = 0.12;
 
-type DocOf = Vec<Option<(u32, bool)>>;
+pub(super) type DocOf = Vec<Option<(u32, bool)>>;
 
 pub(super) fn cluster(
     docs: &[IndexedDoc],
     threshold: f64,
     sets: &dyn SetStore,
-) -> std::io::Result<(DocOf, Vec<DocCluster>)> {
+) -> std::io::Result<Vec<DocCluster>> {
     // Preference order: most words first, then by id, then input order.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
@@ -78,6 +78,7 @@ pub(super) fn cluster(
             jaccard: 1.0,
             containment: 1.0,
             measure: "exact",
+            duplicate: true,
         };
         let mut members: Vec<Member> = copies
             .get(&kept)
@@ -92,6 +93,7 @@ pub(super) fn cluster(
                 jaccard: v.jaccard,
                 containment: v.containment,
                 measure: v.measure,
+                duplicate: true,
             };
             members.push(near(d));
             members.extend(copies.get(&d).into_iter().flatten().map(|&c| near(c)));
@@ -119,13 +121,17 @@ pub(super) fn cluster(
         });
     }
     clusters.sort_by_key(|c| c.kept);
+    Ok(clusters)
+}
 
-    let mut doc_of = vec![None; docs.len()];
+/// For each document: its cluster and whether it is a duplicate, from clusters numbered in order.
+pub(super) fn doc_of(n_docs: usize, clusters: &[DocCluster]) -> DocOf {
+    let mut doc_of = vec![None; n_docs];
     for (n, c) in clusters.iter().enumerate() {
         doc_of[c.kept as usize] = Some((n as u32, false));
         for m in &c.members {
-            doc_of[m.doc as usize] = Some((n as u32, true));
+            doc_of[m.doc as usize] = Some((n as u32, m.duplicate));
         }
     }
-    Ok((doc_of, clusters))
+    doc_of
 }

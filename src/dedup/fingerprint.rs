@@ -1,24 +1,16 @@
 //! What dedup keeps of one document: its [`Fingerprint`] and the hash functions that make it.
 
 use super::minhash::{MinHasher, Signature};
+use super::spans::GramPrint;
 use super::verify::Shingled;
 use std::sync::OnceLock;
 
 /// Hash functions per document signature (stored as 16-bit values: 256 bytes).
 pub const DOC_PERMS: usize = 128;
-/// Hash functions per passage signature (64 bytes).
-pub const PASSAGE_PERMS: usize = 32;
-/// A cleaned line of at least this many words is a passage worth tracking across documents.
-pub const PASSAGE_MIN_WORDS: usize = 25;
 
 pub(super) fn doc_hasher() -> &'static MinHasher {
     static H: OnceLock<MinHasher> = OnceLock::new();
     H.get_or_init(|| MinHasher::new(DOC_PERMS, 0x7468_7265_7368_0001))
-}
-
-pub(super) fn passage_hasher() -> &'static MinHasher {
-    static H: OnceLock<MinHasher> = OnceLock::new();
-    H.get_or_init(|| MinHasher::new(PASSAGE_PERMS, 0x7468_7265_7368_0002))
 }
 
 /// What dedup needs to know about one cleaned document.
@@ -35,30 +27,26 @@ pub struct Fingerprint {
     pub signature: Signature,
     /// The exact sets, for verification.
     pub sets: Shingled,
-    pub passages: Vec<PassagePrint>,
+    /// The winnowed word grams of its content lines: where it may share a span with another.
+    pub grams: Vec<GramPrint>,
+    /// Runs of lines and the input line each run starts on: `(line index, input line)`, a new
+    /// run wherever a line does not come from the input line after the one before's.
+    pub origins: Vec<(u32, u32)>,
+    /// The hash of its site; 0 for none known. A passage on several pages of one site is its
+    /// template.
+    pub site: u64,
     /// A hash of the words of every content line (template lines left out), sorted: what
     /// `thresh diff` counts passages added and removed by.
     pub lines: Vec<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassagePrint {
-    /// Index of the passage's line in the cleaned text (0-based).
-    pub line_index: u32,
-    /// The 1-based input line it starts on.
-    pub origin: u32,
-    /// Hash of its words: passages copied word for word (the common case) verify without reading.
-    pub exact: u64,
-    /// None when a passage with the same words was indexed before: it shares that signature.
-    pub signature: Option<PassageSignature>,
-}
-
-/// A passage signature, held inline (no allocation of its own).
-pub type PassageSignature = [u16; PASSAGE_PERMS];
-
-/// The lines of a compared text, as the passages' line indexes count them.
-pub fn lines(text: &str) -> Vec<&str> {
-    crate::text::split_lines(text).collect()
+/// The input line that line `line_index` of a document comes from, by its [`Fingerprint::origins`].
+pub fn origin_of(origins: &[(u32, u32)], line_index: u32) -> u32 {
+    let n = origins.partition_point(|&(at, _)| at <= line_index);
+    match n.checked_sub(1).map(|n| origins[n]) {
+        Some((at, origin)) => origin + (line_index - at),
+        None => line_index + 1,
+    }
 }
 
 /// A hash of a sequence of word hashes: two lines with the same words in the same order (whatever

@@ -9,6 +9,9 @@ use crate::pipeline::Pipeline;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The step's name, as `crate::config::Step::Dedup` says it, for what a bug met in it is told as.
+pub(super) const STEP: &str = "dedup";
+
 /// What dedup keeps of one document.
 #[derive(Debug, Clone)]
 pub enum Print {
@@ -43,7 +46,6 @@ pub struct Fingerprinter {
 
 impl Fingerprinter {
     pub fn fingerprint(&self, doc: &Document) -> Fingerprinted {
-        const STEP: &str = "dedup";
         crate::isolate::at(STEP);
         crate::isolate::fault_point(STEP, || doc.text());
         let start = Instant::now();

@@ -1,13 +1,14 @@
 //! The dedup state of a run: the fingerprints of the documents, in input order, and where their
 //! exact sets wait for verification.
 
-use super::fingerprint::{Fingerprint, PassageSignature};
+use super::fingerprint::Fingerprint;
 use super::minhash::Signature;
+use super::spans::GramPrint;
 use super::verify::Shingled;
 use std::io;
 
-/// Where the report finds the compared text of document `doc` of the index again (for the text
-/// of a passage cluster).
+/// Where dedup finds the compared text of document `doc` of the index again: shared spans are
+/// verified and reported on it.
 pub trait TextSource: Sync {
     fn text(&self, doc: u32) -> io::Result<String>;
 }
@@ -43,26 +44,15 @@ pub(super) struct IndexedDoc {
     pub(super) signature: Signature,
     /// Where its exact sets are in the store.
     pub(super) sets: u64,
-}
-
-pub(super) struct IndexedPassage {
-    pub(super) doc: u32,
-    pub(super) line_index: u32,
-    pub(super) origin: u32,
-    pub(super) exact: u64,
-    /// Where its signature is in `Index::passage_signatures`. A later word-for-word copy of a
-    /// passage seen before shares the signature of the first of its kind (same words, same
-    /// signature): a site's repeated paragraphs, most passages, store no signature of their own.
-    pub(super) signature: u32,
+    /// Its winnowed grams, for shared spans: one per 6.5 words.
+    pub(super) grams: Box<[GramPrint]>,
+    pub(super) origins: Box<[(u32, u32)]>,
+    pub(super) site: u64,
 }
 
 /// The dedup state of a run: fingerprints in input order.
 pub struct Index {
     pub(super) docs: Vec<IndexedDoc>,
-    pub(super) passages: Vec<IndexedPassage>,
-    pub(super) passage_signatures: Vec<PassageSignature>,
-    /// The word hash of each passage seen so far, with where its signature is.
-    pub(super) seen_passages: rustc_hash::FxHashMap<u64, u32>,
     pub(super) sets: Box<dyn SetStore>,
 }
 
@@ -76,9 +66,6 @@ impl Index {
     pub fn with_store(sets: Box<dyn SetStore>) -> Index {
         Index {
             docs: Vec::new(),
-            passages: Vec::new(),
-            passage_signatures: Vec::new(),
-            seen_passages: Default::default(),
             sets,
         }
     }
@@ -86,27 +73,6 @@ impl Index {
     /// Add the next document (in input order); returns its number in the index.
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
-        for p in print.passages {
-            let signature = match self.seen_passages.entry(p.exact) {
-                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let Some(signature) = p.signature else {
-                        return Err(io::Error::other(
-                            "a passage seen for the first time came without its signature",
-                        ));
-                    };
-                    self.passage_signatures.push(signature);
-                    *e.insert(self.passage_signatures.len() as u32 - 1)
-                }
-            };
-            self.passages.push(IndexedPassage {
-                doc,
-                line_index: p.line_index,
-                origin: p.origin,
-                exact: p.exact,
-                signature,
-            });
-        }
         let sets = self.sets.put(&print.sets)?;
         self.docs.push(IndexedDoc {
             id: id.into(),
@@ -114,6 +80,9 @@ impl Index {
             exact: print.exact,
             signature: print.signature,
             sets,
+            grams: print.grams.into_boxed_slice(),
+            origins: print.origins.into_boxed_slice(),
+            site: print.site,
         });
         Ok(doc)
     }
@@ -122,10 +91,9 @@ impl Index {
         self.docs.len()
     }
 
-    /// Whether a passage with these words (their hash) was indexed before: a print need not
-    /// carry the signature of such a passage.
-    pub fn knows_passage(&self, exact: u64) -> bool {
-        self.seen_passages.contains_key(&exact)
+    /// The input line that line `line_index` of the compared text of document `doc` comes from.
+    pub fn origin(&self, doc: u32, line_index: u32) -> u32 {
+        super::fingerprint::origin_of(&self.docs[doc as usize].origins, line_index)
     }
 
     /// The id of document `doc` of the index.

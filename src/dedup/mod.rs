@@ -34,7 +34,7 @@ pub mod verify;
 
 pub use clusters::{Clusters, DocCluster, Member, PassageCluster, PassageMember};
 pub use deferred::Deferred;
-pub use fingerprint::{Fingerprint, PassagePrint};
+pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
 pub use index::{Index, MemorySets, SetStore, TextSource};
 pub use scan::Scan;
@@ -56,7 +56,7 @@ pub fn cluster_in_memory(
         index.push(&id, Fingerprint::of(&doc))?;
         texts.0.push(doc.text());
     }
-    index.cluster(threshold, &texts)
+    index.cluster(&ClusterSettings::new(threshold), &texts)
 }
 
 /// Texts held in memory, by document number.
@@ -69,30 +69,58 @@ impl TextSource for MemoryTexts {
     }
 }
 
+/// What clustering compares by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterSettings {
+    /// The word-3-gram Jaccard similarity (or containment) at which two documents are copies.
+    pub threshold: f64,
+    /// Words a shared span needs to be a passage (`--min-span-words`).
+    pub min_span_words: u32,
+    /// The share of a document's words in copies of earlier documents' passages at which it is
+    /// a duplicate (`--containment`); without it such documents are only reported.
+    pub containment: Option<f64>,
+}
+
+impl ClusterSettings {
+    pub fn new(threshold: f64) -> ClusterSettings {
+        ClusterSettings {
+            threshold,
+            min_span_words: DEFAULT_MIN_SPAN_WORDS,
+            containment: None,
+        }
+    }
+}
+
+/// The default minimum passage length: 30 words, about two sentences of news prose. Shorter
+/// spans of two whole sentences count too, down to [`spans::MIN_FOUND_WORDS`].
+pub const DEFAULT_MIN_SPAN_WORDS: u32 = 30;
+
 impl Index {
-    /// Cluster the documents, then the passages of the documents that are kept; `texts` holds the
-    /// compared text of every document of the index.
-    /// An interruption (SIGINT/SIGTERM) between its phases ends it with `ErrorKind::Interrupted`.
-    pub fn cluster(&self, threshold: f64, texts: &dyn TextSource) -> io::Result<Clusters> {
+    /// Cluster the documents, then the passages of the documents that are kept, then the kept
+    /// documents made mostly of earlier ones' passages; `texts` holds the compared text of every
+    /// document of the index. An interruption (SIGINT/SIGTERM) between its phases ends it with
+    /// `ErrorKind::Interrupted`.
+    pub fn cluster(
+        &self,
+        settings: &ClusterSettings,
+        texts: &dyn TextSource,
+    ) -> io::Result<Clusters> {
         let stop = || match crate::interrupt::requested() {
             true => Err(io::Error::from(io::ErrorKind::Interrupted)),
             false => Ok(()),
         };
         stop()?;
-        let (doc_of, clusters) = documents::cluster(&self.docs, threshold, &*self.sets)?;
+        let clusters = documents::cluster(&self.docs, settings.threshold, &*self.sets)?;
         stop()?;
-        let kept: Vec<bool> = (0..self.docs.len())
-            .map(|i| doc_of[i].is_none_or(|(_, dup)| !dup))
+        let kept: Vec<bool> = documents::doc_of(self.docs.len(), &clusters)
+            .iter()
+            .map(|d| d.is_none_or(|(_, dup)| !dup))
             .collect();
-        let passages = passages::cluster(
-            &self.passages,
-            &self.passage_signatures,
-            &kept,
-            threshold,
-            texts,
-        )?;
+        let passages = passages::cluster(&self.docs, &kept, settings.min_span_words, texts)?;
+        let clusters =
+            passages::partial_duplicates(&self.docs, clusters, &passages, settings.containment);
         Ok(Clusters {
-            doc_of,
+            doc_of: documents::doc_of(self.docs.len(), &clusters),
             documents: clusters,
             passages,
         })
@@ -102,6 +130,7 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dedup::shingle;
 
     fn cluster(texts: &[String]) -> Clusters {
         let docs = texts
@@ -201,7 +230,60 @@ mod tests {
         assert_eq!(clusters.passages.len(), 1, "{:?}", clusters.passages);
         let members: Vec<u32> = clusters.passages[0].members.iter().map(|m| m.doc).collect();
         assert_eq!(members, vec![1, 2, 3]);
-        assert!(clusters.passages[0].members[2].jaccard < 1.0);
+        assert!(clusters.passages[0].members[2].similarity < 1.0);
+    }
+
+    #[test]
+    fn a_document_mostly_copied_from_another_is_a_partial_duplicate() {
+        let shared = "Readers who want to follow the story can sign up for the weekly island bulletin, which \
+            collects every update from the harbour, the council and the ferry company in one short email.";
+        // Document 1 is the shared paragraph and two sentences of its own: more than half a
+        // copy of 0's, too little for document dedup's containment. Document 2 is mostly its
+        // own.
+        let texts = [
+            format!("{}\n{shared}\n{}", other(1), other(2)),
+            format!(
+                "{shared} It comes out on Fridays and costs nothing. Older issues can be read at \
+                 the library on the quay until the end of the year."
+            ),
+            format!("{}\n{shared}", other(3)),
+        ];
+        let docs = |containment: Option<f64>| {
+            let mut index = Index::default();
+            let mut memory = MemoryTexts::default();
+            for (i, t) in texts.iter().enumerate() {
+                let doc = Document::from_text("x", t);
+                index
+                    .push(&format!("doc{i}"), Fingerprint::of(&doc))
+                    .unwrap();
+                memory.0.push(doc.text());
+            }
+            let settings = ClusterSettings {
+                containment,
+                ..ClusterSettings::new(0.8)
+            };
+            index.cluster(&settings, &memory).unwrap()
+        };
+        let reported = docs(None);
+        assert_eq!(reported.documents.len(), 1, "{:?}", reported.documents);
+        let c = &reported.documents[0];
+        assert_eq!(c.kept, 0);
+        let members: Vec<(u32, &str, bool)> = c
+            .members
+            .iter()
+            .map(|m| (m.doc, m.measure, m.duplicate))
+            .collect();
+        assert_eq!(
+            members,
+            [(1, "spans", false)],
+            "document 2 is mostly its own"
+        );
+        let share = c.members[0].containment;
+        assert!(share > 0.55 && share < 0.7, "{share}");
+        assert_eq!(reported.doc_of[1], Some((0, false)));
+        assert_eq!(reported.doc_of[2], None);
+        assert_eq!(docs(Some(0.55)).doc_of[1], Some((0, true)));
+        assert_eq!(docs(Some(0.7)).doc_of[1], Some((0, false)));
     }
 
     #[test]
@@ -216,11 +298,20 @@ mod tests {
         let clusters = cluster(&texts);
         assert!(clusters.documents.is_empty());
         assert_eq!(clusters.passages.len(), 1);
-        let members: Vec<(u32, u32)> = clusters.passages[0]
+        // The whole paragraph, from its first word to its last, in both.
+        let shared_words = shingle::word_hashes(shared).len() as u32;
+        let members: Vec<(u32, std::ops::Range<u32>)> = clusters.passages[0]
             .members
             .iter()
-            .map(|m| (m.doc, m.origin))
+            .map(|m| (m.doc, m.words.clone()))
             .collect();
-        assert_eq!(members, vec![(0, 2), (2, 2)]);
+        let before = |n: usize| shingle::word_hashes(&other(n)).len() as u32;
+        assert_eq!(
+            members,
+            vec![
+                (0, before(1)..before(1) + shared_words),
+                (2, before(3)..before(3) + shared_words)
+            ]
+        );
     }
 }

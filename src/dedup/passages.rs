@@ -1,150 +1,180 @@
-//! Clustering passages (cleaned lines of a useful length) that recur across kept documents. The
-//! first occurrence in input order is the one that stays; later copies are what
-//! `--passages drop` removes.
+//! Passages: spans of text that kept documents share ([`spans`](super::spans)), gathered around
+//! their first occurrence in input order, the source; later copies are what `--passages drop`
+//! removes. And the documents made mostly of earlier documents' spans: partial duplicates.
 
-use super::clusters::{PassageCluster, PassageMember};
-use super::fingerprint::{lines, PassageSignature, PASSAGE_PERMS};
-use super::index::{IndexedPassage, TextSource};
-use super::lsh::Banding;
-use super::minhash::estimate;
-use super::verify::Shingled;
-use super::verify::{trigram_floor, verified_stars};
+use super::clusters::{DocCluster, Member, PassageCluster, PassageMember};
+use super::index::{IndexedDoc, TextSource};
+use super::spans::{self, GramPrint, SharedSpan, Word};
 use rayon::prelude::*;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::io;
 
-/// 32-value estimates are rough: a wide margin, since verification decides anyway.
-const ESTIMATE_MARGIN: f64 = 0.25;
-
+/// Passage clusters of the documents for which `kept` holds, their spans of `min_words` words or
+/// more (or two whole sentences). Texts are read from `texts`, each document once per document
+/// it shares spans with that comes before it.
 pub(super) fn cluster(
-    passages: &[IndexedPassage],
-    stored: &[PassageSignature],
+    docs: &[IndexedDoc],
     kept: &[bool],
-    threshold: f64,
+    min_words: u32,
     texts: &dyn TextSource,
-) -> std::io::Result<Vec<PassageCluster>> {
-    let live: Vec<&IndexedPassage> = passages.iter().filter(|p| kept[p.doc as usize]).collect();
-
-    // Word-for-word copies (the common case: a syndicated paragraph, a site's long disclaimer)
-    // follow the first of their kind, and only that one is compared with the others: a passage
-    // on a thousand pages costs one entry in the index, not a thousand.
-    let mut first_with: HashMap<u64, u32> = HashMap::new();
-    let mut copies: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut firsts: Vec<u32> = Vec::new();
-    for (n, p) in live.iter().enumerate() {
-        match first_with.entry(p.exact) {
-            Entry::Occupied(e) => copies.entry(*e.get()).or_default().push(n as u32),
-            Entry::Vacant(e) => {
-                e.insert(n as u32);
-                firsts.push(n as u32);
-            }
-        }
-    }
-
-    let first: Vec<&IndexedPassage> = firsts.iter().map(|&n| live[n as usize]).collect();
-    let passage = |i: u32| first[i as usize];
-    // The first of its kind among kept documents may be a later copy (its original is in a
-    // duplicate document): it shares the original's signature.
-    let signatures: Vec<&[u16]> = first
+) -> io::Result<Vec<PassageCluster>> {
+    let prints: Vec<&[GramPrint]> = docs
         .iter()
-        .map(|p| &stored[p.signature as usize][..])
+        .zip(kept)
+        .map(|(d, &k)| if k { &d.grams[..] } else { &[] })
         .collect();
-    let floor = trigram_floor(threshold);
-    let candidates: Vec<(u32, u32)> = Banding::for_threshold(floor, PASSAGE_PERMS)
-        .candidates(&signatures)
-        .into_iter()
-        .filter(|&(i, j)| passage(i).doc != passage(j).doc)
-        .filter(|&(i, j)| {
-            estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN
-        })
-        .collect();
-
-    // Only the similarity is kept of each verified pair: repeated paragraphs can make millions.
-    // The exact sets of the passages in candidate pairs, taken from their documents' texts: after
-    // grouping word-for-word copies most passages are in no pair, and keeping the sets of every
-    // passage from the start cost more than the whole of their verification.
-    let wanted: Vec<u32> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
-    let mut sets: Vec<Option<Shingled>> = vec![None; first.len()];
-    for (i, s) in from_lines(&wanted, &first, texts, Shingled::new)? {
-        sets[i as usize] = Some(s);
-    }
-    let sets_of = |i: u32| -> std::io::Result<&Shingled> {
-        Ok(sets[i as usize]
-            .as_ref()
-            .expect("every passage in a pair has its sets"))
-    };
-    let stars = verified_stars(firsts.len(), &candidates, sets_of, threshold, |v| {
-        v.jaccard as f32
-    })?;
-
-    // In input order: the first occurrence gathers its later copies, word for word or near, in
-    // other documents (a passage repeated within one document is that document's business).
-    let member = |p: &IndexedPassage, jaccard: f64| PassageMember {
-        doc: p.doc,
-        line_index: p.line_index,
-        origin: p.origin,
-        jaccard,
-    };
-    let mut clusters = Vec::new();
-    for (i, near) in stars {
-        let centre = passage(i);
-        let mut later = Vec::new();
-        let mut add = |first: u32, jaccard: f64| {
-            for &n in std::iter::once(&first).chain(copies.get(&first).into_iter().flatten()) {
-                let p = live[n as usize];
-                if p.doc != centre.doc {
-                    later.push(member(p, jaccard));
-                }
+    let candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
+    // Each earlier document of a pair is read once for all its pairs, in parallel.
+    let by_source: Vec<&[SharedSpan]> = candidates.chunk_by(|x, y| x.a == y.a).collect();
+    let found: Vec<Vec<SharedSpan>> = by_source
+        .par_iter()
+        .map(|group| -> io::Result<Vec<SharedSpan>> {
+            let a = words_of(texts, group[0].a)?;
+            let mut out = Vec::new();
+            for pair in group.chunk_by(|x, y| x.b == y.b) {
+                let b = words_of(texts, pair[0].b)?;
+                out.extend(spans::verify(pair, &a, &b, min_words));
             }
-        };
-        add(firsts[i as usize], 1.0);
-        for (j, v) in near {
-            add(firsts[j as usize], f64::from(v));
-        }
-        if later.is_empty() {
-            continue;
-        }
-        later.sort_by_key(|m| (m.doc, m.line_index));
-        let mut members = vec![member(centre, 1.0)];
-        members.extend(later);
-        clusters.push(PassageCluster { members });
-    }
-    Ok(clusters)
+            Ok(out)
+        })
+        .collect::<io::Result<_>>()?;
+    let shared: Vec<SharedSpan> = found.into_iter().flatten().collect();
+    Ok(spans::clusters(&shared)
+        .into_iter()
+        .filter_map(|occurrences| {
+            let members: Vec<PassageMember> = occurrences
+                .into_iter()
+                .map(|o| PassageMember {
+                    doc: o.doc,
+                    words: o.words,
+                    similarity: o.similarity,
+                })
+                .collect();
+            without_site_templates(docs, members).map(|members| PassageCluster { members })
+        })
+        .collect())
 }
 
-/// `f` of the line of each passage `items` names (indexes into `passages`), read from its
-/// document's text, each document once, in parallel.
-fn from_lines<T: Send>(
-    items: &[u32],
-    passages: &[&IndexedPassage],
-    texts: &dyn TextSource,
-    f: impl Fn(&str) -> T + Sync,
-) -> std::io::Result<Vec<(u32, T)>> {
-    let mut items = items.to_vec();
-    items.sort_unstable_by_key(|&i| (passages[i as usize].doc, i));
-    items.dedup();
-    let by_doc: Vec<&[u32]> = items
-        .chunk_by(|&a, &b| passages[a as usize].doc == passages[b as usize].doc)
+/// The occurrences of a passage less those on the pages of a site that holds it on
+/// [`TEMPLATE_MIN_DOCS_LONG`](crate::corpus::TEMPLATE_MIN_DOCS_LONG) pages or more: there it
+/// is the site's template (an author's box, an advertising block whose links vary), boilerplate
+/// rather than a copy, as a paragraph is for the corpus counts. `None` if fewer than two are
+/// left; the first left is the source.
+fn without_site_templates(
+    docs: &[IndexedDoc],
+    mut members: Vec<PassageMember>,
+) -> Option<Vec<PassageMember>> {
+    let site = |m: &PassageMember| docs[m.doc as usize].site;
+    let mut sites: Vec<u64> = members.iter().map(site).filter(|&s| s != 0).collect();
+    sites.sort_unstable();
+    let templates: Vec<u64> = sites
+        .chunk_by(|a, b| a == b)
+        .filter(|same| same.len() >= crate::corpus::TEMPLATE_MIN_DOCS_LONG as usize)
+        .map(|same| same[0])
         .collect();
-    let found: Vec<Vec<(u32, T)>> = by_doc
-        .par_iter()
-        .map(|group| -> std::io::Result<Vec<(u32, T)>> {
-            // chunk_by gives no empty group; a line index past the text's lines gives "" below.
-            let text = texts.text(passages[group[0] as usize].doc)?;
-            let lines = lines(&text);
-            Ok(group
+    if !templates.is_empty() {
+        members.retain(|m| !templates.contains(&site(m)));
+        if let Some(source) = members.first_mut() {
+            source.similarity = 1.0;
+        }
+    }
+    (members.len() >= 2).then_some(members)
+}
+
+fn words_of(texts: &dyn TextSource, doc: u32) -> io::Result<Vec<Word>> {
+    Ok(spans::words(&texts.text(doc)?))
+}
+
+/// A document whose words are this much covered by copies of earlier documents' spans is
+/// reported as a partial duplicate (an answer pasted together from a source), whatever
+/// `--containment` says: "mostly made of other documents".
+pub const PARTIAL_REPORTED: f64 = 0.5;
+
+/// Add to `documents` the kept documents that are mostly later copies of passages: each joins the
+/// cluster of the source that most of its copied words come from (a new cluster around that
+/// source if it has none), with its containment: the share of its words in copies. It is a
+/// duplicate when that reaches `containment`. Documents already in a cluster are left there.
+/// Returns the clusters sorted by their kept document.
+pub(super) fn partial_duplicates(
+    docs: &[IndexedDoc],
+    mut documents: Vec<DocCluster>,
+    passages: &[PassageCluster],
+    containment: Option<f64>,
+) -> Vec<DocCluster> {
+    let reported = containment.map_or(PARTIAL_REPORTED, |t| t.min(PARTIAL_REPORTED));
+    // Every later copy: (copy's document, words, source document, similarity).
+    let mut copies: Vec<(u32, std::ops::Range<u32>, u32, f64)> = passages
+        .iter()
+        .flat_map(|c| {
+            let source = c.members[0].doc;
+            c.members[1..]
                 .iter()
-                .map(|&i| {
-                    (
-                        i,
-                        f(lines
-                            .get(passages[i as usize].line_index as usize)
-                            .copied()
-                            .unwrap_or_default()),
-                    )
-                })
-                .collect())
+                .map(move |m| (m.doc, m.words.clone(), source, m.similarity))
         })
-        .collect::<std::io::Result<_>>()?;
-    Ok(found.into_iter().flatten().collect())
+        .collect();
+    copies.sort_by(|x, y| (x.0, x.1.start).cmp(&(y.0, y.1.start)));
+    let mut in_cluster: Vec<Option<usize>> = vec![None; docs.len()];
+    for (n, c) in documents.iter().enumerate() {
+        in_cluster[c.kept as usize] = Some(n);
+        for m in &c.members {
+            in_cluster[m.doc as usize] = Some(n);
+        }
+    }
+    for group in copies.chunk_by(|x, y| x.0 == y.0) {
+        let doc = group[0].0;
+        let words = docs[doc as usize].words;
+        if in_cluster[doc as usize].is_some() || words == 0 {
+            continue;
+        }
+        // Words covered by copies (they may overlap), and how many of them each source gave.
+        let (mut covered, mut reach) = (0u32, 0u32);
+        let mut by_source: Vec<(u32, u32)> = Vec::new();
+        let (mut weighted, mut total) = (0.0, 0u32);
+        for (_, r, source, similarity) in group {
+            let new = r.end.saturating_sub(r.start.max(reach));
+            covered += new;
+            reach = reach.max(r.end);
+            match by_source.iter_mut().find(|(s, _)| s == source) {
+                Some((_, n)) => *n += r.len() as u32,
+                None => by_source.push((*source, r.len() as u32)),
+            }
+            weighted += similarity * r.len() as f64;
+            total += r.len() as u32;
+        }
+        let share = (f64::from(covered) / f64::from(words)).min(1.0);
+        if share < reported {
+            continue;
+        }
+        // The source most words come from; the earlier of equals.
+        let (source, _) = by_source
+            .iter()
+            .copied()
+            .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+            .expect("a group is never empty");
+        let member = Member {
+            doc,
+            jaccard: weighted / f64::from(total.max(1)),
+            containment: share,
+            measure: "spans",
+            duplicate: containment.is_some_and(|t| share >= t),
+        };
+        let n = match in_cluster[source as usize] {
+            Some(n) => n,
+            None => {
+                documents.push(DocCluster {
+                    kept: source,
+                    members: Vec::new(),
+                    reason: "the source of the passages its members copy".into(),
+                });
+                in_cluster[source as usize] = Some(documents.len() - 1);
+                documents.len() - 1
+            }
+        };
+        documents[n].members.push(member);
+        in_cluster[doc as usize] = Some(n);
+    }
+    for c in &mut documents {
+        c.members.sort_by_key(|m| m.doc);
+    }
+    documents.sort_by_key(|c| c.kept);
+    documents
 }

@@ -7,11 +7,9 @@
 //! and are finished when the counts are complete. Other runs count lines in a first pass and
 //! finish each scan at once.
 
-use super::fingerprint::{
-    doc_hasher, passage_hasher, words_hash, Fingerprint, PassagePrint, DOC_PERMS,
-    PASSAGE_MIN_WORDS, PASSAGE_PERMS,
-};
+use super::fingerprint::{doc_hasher, words_hash, Fingerprint, DOC_PERMS};
 use super::shingle;
+use super::spans::{winnow, K};
 use super::verify::Shingled;
 use crate::document::Document;
 
@@ -22,19 +20,11 @@ const STREAM_TRIGRAMS: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scan {
+    /// The hash of the document's site ([`crate::corpus::site_key`]); 0 for none known.
+    site: u64,
     /// The word hashes of every line, in order.
     words: Vec<u64>,
     lines: Vec<ScannedLine>,
-    passages: Vec<ScannedPassage>,
-}
-
-/// A line long enough to be a passage; its signature is taken when the scan is finished, and only
-/// if no passage with the same words was indexed before (it would be the same).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct ScannedPassage {
-    line_index: u32,
-    origin: u32,
-    exact: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +39,8 @@ struct ScannedLine {
     /// Whether the line is a paragraph (`corpus::is_long`): the corpus needs more pages to call
     /// a paragraph template than a short line.
     long: bool,
+    /// The 1-based input line it comes from.
+    origin: u32,
 }
 
 impl Scan {
@@ -57,18 +49,8 @@ impl Scan {
         let mut words: Vec<u64> =
             Vec::with_capacity(doc.lines.iter().map(|l| l.text.len()).sum::<usize>() / 6);
         let mut lines = Vec::with_capacity(doc.lines.len());
-        let mut passages = Vec::new();
-        for (i, line) in doc.lines.iter().enumerate() {
-            let start = words.len();
+        for line in &doc.lines {
             shingle::push_word_hashes(&line.text, &mut words);
-            let line_words = &words[start..];
-            if line_words.len() >= PASSAGE_MIN_WORDS {
-                passages.push(ScannedPassage {
-                    line_index: i as u32,
-                    origin: line.origin,
-                    exact: words_hash(line_words),
-                });
-            }
             let trimmed = line.text.trim();
             let text = if trimmed.is_empty() {
                 0
@@ -85,13 +67,19 @@ impl Scan {
                 text,
                 key,
                 long: key != 0 && crate::corpus::is_long(&line.text),
+                origin: line.origin,
             });
         }
-        Scan {
-            words,
-            lines,
-            passages,
-        }
+        let site = match doc.site.as_str() {
+            "" => 0,
+            site => crate::corpus::site_key(site).max(1),
+        };
+        Scan { site, words, lines }
+    }
+
+    /// The hash of the document's site; 0 for none known.
+    pub fn site(&self) -> u64 {
+        self.site
     }
 
     /// The keys of the document's lines (nonzero, distinct, sorted), each with whether its line
@@ -108,57 +96,27 @@ impl Scan {
         keys
     }
 
-    /// The fingerprint, leaving out of the document's similarity (and its exact hash) the lines
-    /// for which `template(line index, line key)` holds; blank lines are never asked about. They
-    /// still count as passages. A passage whose words `known(word hash)` says were indexed
-    /// before gets no signature of its own.
-    pub fn finish(
-        self,
-        template: impl Fn(usize, u64) -> bool,
-        known: impl Fn(u64) -> bool,
-    ) -> Fingerprint {
-        // As Scan::of makes them, words_end never decreases and the last is words.len(), and a
-        // passage's line_index is one of the lines; decode_tail checks only the last words_end.
-        let line_words = |i: usize| {
-            let start = if i == 0 {
-                0
-            } else {
-                self.lines[i - 1].words_end as usize
-            };
-            &self.words[start..self.lines[i].words_end as usize]
-        };
-        let passages = self
-            .passages
-            .iter()
-            .map(|p| {
-                let signature = (!known(p.exact)).then(|| {
-                    let mut signature = [0; PASSAGE_PERMS];
-                    passage_hasher().signature_into(
-                        shingle::trigram_hashes(line_words(p.line_index as usize)),
-                        &mut signature,
-                    );
-                    signature
-                });
-                PassagePrint {
-                    line_index: p.line_index,
-                    origin: p.origin,
-                    exact: p.exact,
-                    signature,
-                }
-            })
-            .collect();
-        // The words of the lines that count, gathered in place: the scan's own words are not
-        // needed after this, and for a huge document a copy would be its largest allocation.
+    /// The fingerprint, leaving out of the document's similarity (and its exact hash) and out of
+    /// its shared spans the lines for which `template(line index, line key)` holds; blank lines
+    /// are never asked about.
+    pub fn finish(self, template: impl Fn(usize, u64) -> bool) -> Fingerprint {
         let Scan {
+            site,
             mut words,
             lines: scanned,
-            ..
         } = self;
         let mut left_out: Vec<bool> = scanned
             .iter()
             .enumerate()
             .map(|(i, line)| line.text != 0 && template(i, line.key))
             .collect();
+        // Where the site is not known (a folder of files, records without a URL) a paragraph
+        // on many documents is no one site's template: a press release quoted in ten stories.
+        let grams = match site {
+            0 => winnow(&words),
+            _ => content_grams(&words, &scanned, &left_out),
+        };
+        let origins = origin_runs(&scanned);
         // A page that is all template (a page of links, a search form) is compared whole:
         // left empty, it would be an exact copy of every other such page.
         let mut start = 0;
@@ -174,6 +132,8 @@ impl Scan {
         {
             left_out.fill(false);
         }
+        // The words of the lines that count, gathered in place: the scan's own words are not
+        // needed after this, and for a huge document a copy would be its largest allocation.
         let mut lines = Vec::with_capacity(scanned.len());
         let mut exact = xxhash_rust::xxh3::Xxh3Default::new();
         let (mut read, mut kept) = (0usize, 0usize);
@@ -216,27 +176,28 @@ impl Scan {
             sequence: words_hash(&words),
             signature,
             sets,
-            passages,
+            grams,
+            origins,
+            site,
             lines,
         }
     }
 
     /// About what the scan holds on the heap, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        8 * self.words.len()
-            + std::mem::size_of::<ScannedLine>() * self.lines.len()
-            + std::mem::size_of::<ScannedPassage>() * self.passages.len()
+        8 * self.words.len() + std::mem::size_of::<ScannedLine>() * self.lines.len()
     }
 
     /// The length of [`Scan::encode`]'s bytes.
     pub fn encoded_len(&self) -> usize {
-        12 + 8 * self.words.len() + 21 * self.lines.len() + 16 * self.passages.len()
+        16 + 8 * self.words.len() + 25 * self.lines.len()
     }
 
-    /// Little-endian: counts of words, lines and passages, then each in turn.
+    /// Little-endian: the site, counts of words and lines, then each in turn.
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.reserve(self.encoded_len());
-        for n in [self.words.len(), self.lines.len(), self.passages.len()] {
+        out.extend_from_slice(&self.site.to_le_bytes());
+        for n in [self.words.len(), self.lines.len()] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
         }
         for w in &self.words {
@@ -245,25 +206,22 @@ impl Scan {
         self.encode_tail(out);
     }
 
-    /// The lines and passages of [`Scan::encode`].
+    /// The lines of [`Scan::encode`].
     fn encode_tail(&self, out: &mut Vec<u8>) {
         for l in &self.lines {
             out.extend_from_slice(&l.words_end.to_le_bytes());
             out.extend_from_slice(&l.text.to_le_bytes());
             out.extend_from_slice(&l.key.to_le_bytes());
             out.push(u8::from(l.long));
-        }
-        for p in &self.passages {
-            out.extend_from_slice(&p.line_index.to_le_bytes());
-            out.extend_from_slice(&p.origin.to_le_bytes());
-            out.extend_from_slice(&p.exact.to_le_bytes());
+            out.extend_from_slice(&l.origin.to_le_bytes());
         }
     }
 
     /// [`Scan::encode`], written to `out` a block at a time: a huge scan is never copied whole.
     pub fn encode_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
         let mut block = Vec::with_capacity(1 << 16);
-        for n in [self.words.len(), self.lines.len(), self.passages.len()] {
+        block.extend_from_slice(&self.site.to_le_bytes());
+        for n in [self.words.len(), self.lines.len()] {
             block.extend_from_slice(&(n as u32).to_le_bytes());
         }
         for words in self.words.chunks(1 << 12) {
@@ -281,13 +239,14 @@ impl Scan {
     /// `len` is how many bytes the encoding takes at most (a damaged word count cannot reserve
     /// more than that).
     pub fn decode_from(input: &mut impl std::io::Read, len: usize) -> Option<Scan> {
-        let mut head = [0u8; 12];
+        let mut head = [0u8; 16];
         input.read_exact(&mut head).ok()?;
-        // i < 3: a 4-byte slice of the 12-byte head.
+        let site = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        // i < 2: a 4-byte slice of the 8-byte count part of the head.
         let count = |i: usize| {
-            u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+            u32::from_le_bytes(head[8 + 4 * i..12 + 4 * i].try_into().expect("4 bytes")) as usize
         };
-        let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
+        let (n_words, n_lines) = (count(0), count(1));
         if n_words > len / 8 {
             return None;
         }
@@ -304,32 +263,29 @@ impl Scan {
         }
         let mut rest = Vec::new();
         input.read_to_end(&mut rest).ok()?;
-        Scan::decode_tail(words, n_lines, n_passages, &rest)
+        Scan::decode_tail(site, words, n_lines, &rest)
     }
 
     pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
-        let (head, rest) = bytes.split_first_chunk::<12>()?;
-        // i < 3: a 4-byte slice of the 12-byte head; chunks_exact(8) below gives 8-byte slices.
+        let (head, rest) = bytes.split_first_chunk::<16>()?;
+        let site = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        // i < 2: a 4-byte slice of the count part of the head; chunks_exact(8) below gives
+        // 8-byte slices.
         let count = |i: usize| {
-            u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+            u32::from_le_bytes(head[8 + 4 * i..12 + 4 * i].try_into().expect("4 bytes")) as usize
         };
-        let (n_words, n_lines, n_passages) = (count(0), count(1), count(2));
+        let (n_words, n_lines) = (count(0), count(1));
         bytes = rest;
         let (words, rest) = bytes.split_at_checked(n_words.checked_mul(8)?)?;
         let words = words
             .chunks_exact(8)
             .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
             .collect();
-        Scan::decode_tail(words, n_lines, n_passages, rest)
+        Scan::decode_tail(site, words, n_lines, rest)
     }
 
-    /// The scan of these words, with its lines and passages decoded from `bytes`.
-    fn decode_tail(
-        words: Vec<u64>,
-        n_lines: usize,
-        n_passages: usize,
-        mut bytes: &[u8],
-    ) -> Option<Scan> {
+    /// The scan of these words, with its lines decoded from `bytes`.
+    fn decode_tail(site: u64, words: Vec<u64>, n_lines: usize, mut bytes: &[u8]) -> Option<Scan> {
         fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
             let (head, rest) = bytes.split_first_chunk::<N>()?;
             *bytes = rest;
@@ -348,15 +304,7 @@ impl Scan {
                         [1] => true,
                         _ => return None,
                     },
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let passages = (0..n_passages)
-            .map(|_| {
-                Some(ScannedPassage {
-                    line_index: u32_of(&mut bytes)?,
                     origin: u32_of(&mut bytes)?,
-                    exact: u64_of(&mut bytes)?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -367,17 +315,48 @@ impl Scan {
         {
             return None;
         }
-        Some(Scan {
-            words,
-            lines,
-            passages,
-        })
+        Some(Scan { site, words, lines })
     }
 
     #[cfg(test)]
     fn key(&self, i: usize) -> u64 {
         self.lines[i].key
     }
+}
+
+/// The winnowed grams of a document's words ([`winnow`]) that lie wholly in lines that are not
+/// left out: a site's template is boilerplate, not a passage anyone copied.
+fn content_grams(
+    words: &[u64],
+    lines: &[ScannedLine],
+    left_out: &[bool],
+) -> Vec<super::spans::GramPrint> {
+    // The line holding word `w`: the first whose words end after it.
+    let line_of = |w: usize| lines.partition_point(|l| l.words_end as usize <= w);
+    let mut grams = winnow(words);
+    if left_out.iter().any(|&t| t) {
+        grams.retain(|g| {
+            let at = g.at() as usize;
+            (line_of(at)..=line_of(at + K - 1)).all(|i| !left_out.get(i).copied().unwrap_or(true))
+        });
+    }
+    grams
+}
+
+/// Where each run of lines starts and the input line it comes from, for lines whose input line
+/// is not the one after the line before's: most documents have a handful, where a document
+/// holds a line per input line.
+fn origin_runs(lines: &[ScannedLine]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let follows = runs
+            .last()
+            .is_some_and(|&(at, origin)| i as u32 - at + origin == line.origin);
+        if !follows {
+            runs.push((i as u32, line.origin));
+        }
+    }
+    runs
 }
 
 impl Fingerprint {
@@ -389,7 +368,7 @@ impl Fingerprint {
     /// not towards its similarity to other documents (nor towards its exact hash).
     pub fn with_template(doc: &Document, template: &dyn Fn(&str) -> bool) -> Fingerprint {
         // `i` is a line of the scan of this very document.
-        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text), |_| false)
+        Scan::of(doc, false).finish(|i, _| template(&doc.lines[i].text))
     }
 }
 
@@ -404,7 +383,7 @@ mod tests {
     #[test]
     fn scans_survive_encoding() {
         let scan = Scan::of(&Document::from_text("x", PAGE), true);
-        assert_eq!(scan.passages.len(), 1);
+        assert_eq!(scan.lines.len(), 6);
         let mut bytes = Vec::new();
         scan.encode(&mut bytes);
         assert_eq!(Scan::decode(&bytes), Some(scan.clone()));
@@ -448,15 +427,34 @@ mod tests {
     }
 
     #[test]
-    fn template_lines_leave_the_similarity_but_not_the_passages() {
+    fn template_lines_leave_the_similarity_and_the_spans() {
         let doc = Document::from_text("x", PAGE);
-        let whole = Scan::of(&doc, false).finish(|_, _| false, |_| false);
+        let whole = Scan::of(&doc, false).finish(|_, _| false);
         let header =
             |i: usize| doc.lines[i].text.starts_with("Home") || doc.lines[i].text.starts_with('©');
-        let content = Scan::of(&doc, false).finish(|i, _| header(i), |_| false);
+        let content = Scan::of(&doc, false).finish(|i, _| header(i));
         assert!(content.words < whole.words);
+        let on_site = |text: &str| {
+            let mut doc = Document::from_text("x", text);
+            doc.site = "example.com".into();
+            doc
+        };
         assert_ne!(content.exact, whole.exact);
-        assert_eq!(content.passages.len(), whole.passages.len());
+        // Every gram of the content is kept; the header and footer leave theirs.
+        assert!(!content.grams.is_empty());
+        assert!(content.grams.iter().all(|g| whole.grams.contains(g)));
+        let long_header = format!("Home | News | Sport | {}", "Menu item ".repeat(20));
+        let page = on_site(&PAGE.replacen("Home | News | Sport", &long_header, 1));
+        let header_words = shingle::word_hashes(&long_header).len() as u32;
+        let all = Scan::of(&page, false).finish(|_, _| false);
+        let site_content = Scan::of(&page, false).finish(|i, _| i == 0);
+        assert!(all.grams.iter().any(|g| g.at() < header_words));
+        assert!(!site_content.grams.is_empty());
+        assert!(site_content.grams.iter().all(|g| g.at() >= header_words));
+        // A page of no known site has no site template to leave out of its spans.
+        let no_site = Document::from_text("x", &page.text());
+        let unknown = Scan::of(&no_site, false).finish(|i, _| i == 0);
+        assert_eq!(unknown.grams, all.grams);
         // The same content without the template lines, nor the blank lines around them.
         let bare = Document::from_text(
             "x",
@@ -466,7 +464,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
-        let bare = Scan::of(&bare, false).finish(|_, _| false, |_| false);
+        let bare = Scan::of(&bare, false).finish(|_, _| false);
         assert_eq!(
             (bare.exact, bare.words, bare.sequence, &bare.sets),
             (
@@ -480,36 +478,24 @@ mod tests {
     }
 
     #[test]
-    fn passages_indexed_before_get_no_signature_and_the_index_takes_theirs() {
-        let doc = Document::from_text("x", PAGE);
-        let first = Scan::of(&doc, false).finish(|_, _| false, |_| false);
-        let signature = first.passages[0]
-            .signature
-            .expect("a new passage has its signature");
-        let later =
-            Scan::of(&doc, false).finish(|_, _| false, |exact| exact == first.passages[0].exact);
-        assert_eq!(later.passages[0].signature, None);
-        let mut index = super::super::Index::default();
-        assert!(
-            index.push("later", later.clone()).is_err(),
-            "an unknown passage needs its signature"
-        );
-        let mut index = super::super::Index::default();
-        index.push("first", first.clone()).unwrap();
-        assert!(index.knows_passage(first.passages[0].exact));
-        index.push("later", later).unwrap();
-        assert_eq!(
-            index.passage_signatures,
-            vec![signature],
-            "the copy shares the first one's signature"
-        );
+    fn input_lines_are_kept_as_runs() {
+        // Lines 1-3 from input lines 1-3, then a joined line: line 4 comes from input line 7.
+        let mut doc = Document::from_text("x", "a\nb\nc\nd\ne");
+        doc.lines[3].origin = 7;
+        doc.lines[4].origin = 8;
+        let print = Scan::of(&doc, false).finish(|_, _| false);
+        assert_eq!(print.origins, vec![(0, 1), (3, 7)]);
+        let origins: Vec<u32> = (0..5)
+            .map(|i| super::super::fingerprint::origin_of(&print.origins, i))
+            .collect();
+        assert_eq!(origins, [1, 2, 3, 7, 8]);
     }
 
     #[test]
     fn exact_copies_differ_only_in_blank_lines_and_spacing_at_line_ends() {
         let print = |text: &str| {
             Scan::of(&Document::from_text("x", text), false)
-                .finish(|_, _| false, |_| false)
+                .finish(|_, _| false)
                 .exact
         };
         assert_eq!(

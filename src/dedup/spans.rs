@@ -45,6 +45,24 @@ pub struct Word {
     pub end: u32,
     /// Whether it is the first word of its line.
     pub starts_line: bool,
+    /// Whether a sentence starts with it: the first of its line or after a sentence's end.
+    pub starts_sentence: bool,
+    /// Whether a sentence ends after it: `.`, `!` or `?` (closing quotes and brackets around
+    /// them) up to the next space or the text's end.
+    pub ends_sentence: bool,
+}
+
+/// Whether the text from `end` (just after a word) to the next space closes a sentence.
+fn closes_sentence(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let token = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+    token.contains(['.', '!', '?'])
+        && token.chars().all(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
+            )
+        })
 }
 
 /// The words of `text` with their byte offsets: maximal runs of letters and digits.
@@ -62,11 +80,14 @@ pub fn words(text: &str) -> Vec<Word> {
                 lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
         }
+        let starts_sentence = starts_line || out.last().is_none_or(|w: &Word| w.ends_sentence);
         out.push(Word {
             hash: word_hash(&lower),
             start: start as u32,
             end: end as u32,
             starts_line,
+            starts_sentence,
+            ends_sentence: closes_sentence(text, end),
         });
     };
     for (i, c) in text.char_indices() {
@@ -103,25 +124,42 @@ fn is_prose(words: &[Word]) -> bool {
     words.len() >= PROSE_WORDS_PER_LINE * lines
 }
 
-/// A kept gram: its hash and the index of its first word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GramPrint {
-    pub hash: u64,
-    pub at: u32,
+/// A kept gram: the top 40 bits of its hash and the index of its first word (24 bits), in one
+/// word: the index holds one per 6.5 words of the corpus. Forty bits keep chance collisions
+/// between unrelated grams to a few in a corpus of a billion prints (and a collision anchors
+/// nothing alone); a document's prints stop at its 16.7-millionth word (`MAX_AT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GramPrint(u64);
+
+/// Words past this index of a document leave no prints.
+pub const MAX_AT: usize = 1 << 24;
+
+impl GramPrint {
+    fn new(hash: u64, at: u32) -> GramPrint {
+        GramPrint((hash & !0xFF_FFFF) | u64::from(at))
+    }
+
+    pub fn hash(self) -> u64 {
+        self.0 & !0xFF_FFFF
+    }
+
+    /// The index of the gram's first word.
+    pub fn at(self) -> u32 {
+        (self.0 & 0xFF_FFFF) as u32
+    }
 }
 
-/// The hash of the `K` words from `at`.
-fn gram(words: &[Word], at: usize) -> u64 {
+/// The hash of the `K` word hashes from `at`.
+fn gram(words: &[u64], at: usize) -> u64 {
     words[at..at + K]
         .iter()
-        .fold(0x9E37_79B9_7F4A_7C15, |h, w| {
-            fmix64(h ^ w.hash).rotate_left(17)
-        })
+        .fold(0x9E37_79B9_7F4A_7C15, |h, &w| fmix64(h ^ w).rotate_left(17))
 }
 
-/// The winnowed grams of a document, in order: the smallest hash of every window of `WINDOW`
-/// grams (the rightmost of equals), each kept once.
-pub fn winnow(words: &[Word]) -> Vec<GramPrint> {
+/// The winnowed grams of a document, from its word hashes, in order: the smallest hash of every
+/// window of `WINDOW` grams (the rightmost of equals), each kept once.
+pub fn winnow(words: &[u64]) -> Vec<GramPrint> {
+    let words = &words[..words.len().min(MAX_AT)];
     if words.len() < K {
         return Vec::new();
     }
@@ -138,47 +176,66 @@ pub fn winnow(words: &[Word]) -> Vec<GramPrint> {
             .min_by_key(|&(_, h)| *h)
             .expect("a window is never empty");
         let at = (start + at) as u32;
-        if out.last().is_none_or(|p| p.at != at) {
-            out.push(GramPrint { hash, at });
+        if out.last().is_none_or(|p| p.at() != at) {
+            out.push(GramPrint::new(hash, at));
         }
     }
     out
 }
 
-/// A span found in two documents: word ranges in each (`a < b` in input order), and how many
-/// anchors hold it up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A span found in two documents: word ranges in each (`a < b` in input order), how many
+/// anchors hold it up, and the word-set similarity of its two places once verified.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SharedSpan {
     pub a: u32,
     pub a_words: Range<u32>,
     pub b: u32,
     pub b_words: Range<u32>,
     pub anchors: u32,
+    pub similarity: f64,
 }
 
-/// The spans of `min_words` words or more that two documents share, from each document's words
-/// (`words[doc]`). A gram kept in more than `max_docs` documents anchors nothing. Sorted by
-/// documents, then position: the same whatever order the work was done in.
+/// Words the finder always finds a shared run of: a run of `K + WINDOW - 1` words leaves a common
+/// print whatever surrounds it, a shorter one only by chance. Spans below it are never reported,
+/// so what is found does not depend on luck.
+pub const MIN_FOUND_WORDS: u32 = (K + WINDOW - 1) as u32;
+
+/// The spans of `min_words` words or more that documents share (or of two whole sentences, down
+/// to [`MIN_FOUND_WORDS`]), from each document's words (`words[doc]`). A gram kept in more than
+/// `max_docs` documents anchors nothing. Sorted by documents, then position: the same whatever
+/// order the work was done in.
 pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec<SharedSpan> {
-    let prints: Vec<Vec<GramPrint>> = words.iter().map(|w| winnow(w)).collect();
-    let mut spans: Vec<SharedSpan> = candidate_spans(&prints, max_docs)
-        .into_iter()
-        .map(|s| {
-            let (a, b) = (&words[s.a as usize], &words[s.b as usize]);
-            extend(s, a, b)
-        })
+    let prints: Vec<Vec<GramPrint>> = words
+        .iter()
+        .map(|w| winnow(&w.iter().map(|w| w.hash).collect::<Vec<_>>()))
         .collect();
+    let prints: Vec<&[GramPrint]> = prints.iter().map(Vec::as_slice).collect();
+    candidate_spans(&prints, max_docs)
+        .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
+        .flat_map(|pair| {
+            let (a, b) = (&words[pair[0].a as usize], &words[pair[0].b as usize]);
+            verify(pair, a, b, min_words)
+        })
+        .collect()
+}
+
+/// The spans two documents share, from the candidates of the pair ([`candidate_spans`]) and the
+/// words of its two documents: each is extended to where the copies stop agreeing, overlapping
+/// ones merged, and those kept that are long enough, prose, and alike in their words.
+pub fn verify(
+    candidates: &[SharedSpan],
+    a: &[Word],
+    b: &[Word],
+    min_words: u32,
+) -> Vec<SharedSpan> {
+    let mut spans: Vec<SharedSpan> = candidates.iter().map(|s| extend(s.clone(), a, b)).collect();
     // Two chains of one copy, split by an edit the anchors could not bridge, reach the same
     // words once extended: they are one span.
-    spans.sort_by_key(|s| (s.a, s.b, s.a_words.start, s.b_words.start));
+    spans.sort_by_key(|s| (s.a_words.start, s.b_words.start));
     let mut merged: Vec<SharedSpan> = Vec::with_capacity(spans.len());
     for s in spans {
         match merged.last_mut() {
-            Some(m)
-                if (m.a, m.b) == (s.a, s.b)
-                    && s.a_words.start <= m.a_words.end
-                    && s.b_words.start <= m.b_words.end =>
-            {
+            Some(m) if s.a_words.start <= m.a_words.end && s.b_words.start <= m.b_words.end => {
                 m.a_words.end = m.a_words.end.max(s.a_words.end);
                 m.b_words.end = m.b_words.end.max(s.b_words.end);
                 m.anchors += s.anchors;
@@ -186,16 +243,44 @@ pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec
             _ => merged.push(s),
         }
     }
-    let place = |doc: u32, r: &Range<u32>| &words[doc as usize][r.start as usize..r.end as usize];
-    merged.retain(|s| {
-        s.a_words.len() as u32 >= min_words
-            && s.b_words.len() as u32 >= min_words
-            && (is_prose(place(s.a, &s.a_words)) || is_prose(place(s.b, &s.b_words)))
-            // Between two anchors nothing was compared: two chance grams on one diagonal
-            // ("to send a message to") would make a span of the unrelated words between them.
-            && word_set_similarity(place(s.a, &s.a_words), place(s.b, &s.b_words)) >= MIN_SIMILARITY
+    let long_enough = |w: &[Word]| {
+        w.len() as u32 >= min_words
+            || (w.len() as u32 >= MIN_FOUND_WORDS && whole_sentences_in(w) >= 2)
+    };
+    merged.retain_mut(|s| {
+        let (pa, pb) = (place(a, &s.a_words), place(b, &s.b_words));
+        if !(long_enough(pa) && long_enough(pb) && (is_prose(pa) || is_prose(pb))) {
+            return false;
+        }
+        // Between two anchors nothing was compared: two chance grams on one diagonal
+        // ("to send a message to") would make a span of the unrelated words between them.
+        s.similarity = word_set_similarity(pa, pb);
+        s.similarity >= MIN_SIMILARITY
     });
     merged
+}
+
+/// The words of a range.
+fn place<'a>(words: &'a [Word], r: &Range<u32>) -> &'a [Word] {
+    &words[r.start as usize..r.end as usize]
+}
+
+/// How many whole sentences a run of words holds: those that start in it (at its first word
+/// only if that word starts a sentence) and end in it.
+fn whole_sentences_in(words: &[Word]) -> usize {
+    let Some(first) = words.first() else {
+        return 0;
+    };
+    let mut started = first.starts_sentence;
+    let mut n = 0;
+    for w in words {
+        started |= w.starts_line;
+        if w.ends_sentence && started {
+            n += 1;
+        }
+        started |= w.ends_sentence;
+    }
+    n
 }
 
 /// One occurrence of a shared passage: a document, the words it spans there, and its word-set
@@ -212,7 +297,7 @@ pub struct Occurrence {
 /// documents hold (a wire story in the first two papers and then a third) joins the earliest;
 /// the source's spans that overlap are one occurrence. Ordered by the source's place in the
 /// input.
-pub fn clusters(spans: &[SharedSpan], words: &[Vec<Word>]) -> Vec<Vec<Occurrence>> {
+pub fn clusters(spans: &[SharedSpan]) -> Vec<Vec<Occurrence>> {
     // Each copy goes to its earliest source: a span whose copy lies mostly (half or more) inside
     // the copy of a span from an earlier document is that one's.
     let mut by_copy: Vec<&SharedSpan> = spans.iter().collect();
@@ -240,14 +325,10 @@ pub fn clusters(spans: &[SharedSpan], words: &[Vec<Word>]) -> Vec<Vec<Occurrence
     let mut out: Vec<Vec<Occurrence>> = Vec::new();
     let mut source_end = 0u32;
     for s in chosen {
-        let similarity = word_set_similarity(
-            &words[s.a as usize][s.a_words.start as usize..s.a_words.end as usize],
-            &words[s.b as usize][s.b_words.start as usize..s.b_words.end as usize],
-        );
         let copy = Occurrence {
             doc: s.b,
             words: s.b_words.clone(),
-            similarity,
+            similarity: s.similarity,
         };
         match out.last_mut() {
             Some(c) if c[0].doc == s.a && s.a_words.start < source_end => {
@@ -289,53 +370,71 @@ fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
 }
 
 /// The part of `range` of `text` that is whole sentences: a copy cut at its own ends may start or
-/// stop mid-sentence, and removing it must not leave half a sentence behind. The start moves on
-/// to the next sentence's start, the end back to the last sentence's end; `None` if no whole
-/// sentence is left. A sentence ends at `.`, `!` or `?` (closing quotes and brackets after it)
-/// before a space or a line's end, and starts after one or at a line's start.
+/// stop mid-sentence, and removing it must not leave half a sentence behind. The end first takes
+/// in the punctuation after the copy's last word; then the start moves on to the next sentence's
+/// start, the end back to the last sentence's end; `None` if no whole sentence is left.
+///
+/// A sentence ends at `.`, `!` or `?` (closing quotes and brackets after it) before a space, and
+/// at a line's end when the next line is blank, missing, or starts other than in lowercase (a
+/// heading, a paragraph of its own): a line broken inside a sentence (hard-wrapped text) goes on
+/// in lowercase. A sentence starts after a sentence's end and its spaces, at the text's start,
+/// or at a line's start that follows a sentence's end.
 pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    let closing = |b: u8| matches!(b, b'"' | b'\'' | b')' | b']');
-    // Whether a sentence ends just before byte `i`.
+    let closing = |c: char| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»');
+    // Whether a sentence ends just before byte `i`, a character boundary.
     let ends_at = |i: usize| {
-        let mut j = i;
-        while j > 0 && closing(bytes[j - 1]) {
-            j -= 1;
+        let before = text[..i].trim_end_matches(closing);
+        if before.ends_with(['.', '!', '?']) && (i == bytes.len() || bytes[i].is_ascii_whitespace())
+        {
+            return true;
         }
-        j > 0
-            && matches!(bytes[j - 1], b'.' | b'!' | b'?')
-            && (i == bytes.len() || bytes[i].is_ascii_whitespace())
+        if i < bytes.len() && bytes[i] != b'\n' {
+            return false;
+        }
+        // A line's end: the next line says whether the sentence went on.
+        let next = text.get(i + 1..).unwrap_or("");
+        let next = next.split('\n').next().unwrap_or("").trim_start();
+        next.chars().next().is_none_or(|c| !c.is_lowercase())
     };
-    // Whether a sentence starts at byte `i`: after a sentence's end and its spaces, or a line's.
+    // Whether a sentence starts at byte `i`: after a sentence's end and the spaces after it.
     let starts_at = |i: usize| {
-        let mut j = i;
-        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
-            j -= 1;
-        }
-        j == 0 || bytes[j - 1] == b'\n' || ends_at(j)
+        let j = text[..i].trim_end().len();
+        j == 0 || ends_at(j)
     };
+    let mut end = range.end.min(bytes.len());
+    while let Some(c) = text[end..]
+        .chars()
+        .next()
+        .filter(|&c| matches!(c, '.' | '!' | '?') || closing(c))
+    {
+        end += c.len_utf8();
+    }
     let mut start = range.start;
-    while start < range.end && (bytes[start].is_ascii_whitespace() || !starts_at(start)) {
+    while start < end && (bytes[start].is_ascii_whitespace() || !starts_at(start)) {
         start += 1;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
     }
-    let mut end = range.end;
-    while end > start && !(ends_at(end) || end == bytes.len() || bytes[end] == b'\n') {
+    while end > start && !ends_at(end) {
         end -= 1;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
     }
-    // A line's end closes a paragraph, but the span must hold that whole line's sentence: it does,
-    // since the start was moved to a sentence's start.
-    (start < end && text.is_char_boundary(start) && text.is_char_boundary(end))
-        .then_some(start..end)
+    let end = start + text[start..end].trim_end().len();
+    (start < end).then_some(start..end)
 }
 
 /// The chains of anchors that two documents share, from each document's winnowed prints
 /// (`prints[doc]`), before their ends are found ([`extend`]). A gram kept in more than
 /// `max_docs` documents anchors nothing.
-pub fn candidate_spans(prints: &[Vec<GramPrint>], max_docs: usize) -> Vec<SharedSpan> {
+pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSpan> {
     let mut postings: Vec<(u64, u32, u32)> = prints
         .iter()
         .enumerate()
-        .flat_map(|(doc, ps)| ps.iter().map(move |p| (p.hash, doc as u32, p.at)))
+        .flat_map(|(doc, ps)| ps.iter().map(move |p| (p.hash(), doc as u32, p.at())))
         .collect();
     postings.sort_unstable();
     // A gram repeated within a document (a chorus, a repeated disclaimer) anchors from its first
@@ -470,6 +569,7 @@ fn chain(anchors: &[(u32, u32, u32, u32)]) -> Vec<SharedSpan> {
             b: doc_b,
             b_words: c.b,
             anchors: c.anchors,
+            similarity: 0.0,
         })
         .collect();
     out.sort_by_key(|s| (s.a_words.start, s.b_words.start));
@@ -581,7 +681,7 @@ mod tests {
         let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
         let spans = shared_spans(&ws, 30, MAX_DOCS);
         assert_eq!(spans.len(), 3, "{spans:?}");
-        let found = clusters(&spans, &ws);
+        let found = clusters(&spans);
         assert_eq!(found.len(), 1, "{found:?}");
         let docs: Vec<u32> = found[0].iter().map(|o| o.doc).collect();
         assert_eq!(docs, [0, 1, 2]);
@@ -601,6 +701,21 @@ mod tests {
         assert_eq!(whole_sentences(text, from..from + 5), None);
         let lines = "A line without a stop\nNext line here.";
         assert_eq!(whole_sentences(lines, 0..lines.len()), Some(0..lines.len()));
+        // The copy's last word stands before its full stop: the sentence is whole.
+        let to_word = text.rfind("end.").unwrap() + 3;
+        assert_eq!(
+            &text[whole_sentences(text, from..to_word).unwrap()],
+            "Goes on to the end."
+        );
+        // Hard-wrapped prose: a line break inside a sentence neither starts nor ends one, and
+        // the blank line after a paragraph is not part of the cut.
+        let wrapped =
+            "He said the army\nwould leave. The talks\nfailed again. Then\nrain.\n\nNext.";
+        let cut = whole_sentences(wrapped, 4..wrapped.find("Then").unwrap()).unwrap();
+        assert_eq!(&wrapped[cut], "The talks\nfailed again.");
+        let para = "First paragraph ends here.\n\nSecond one starts";
+        let cut = whole_sentences(para, 0..para.find("Second").unwrap() + 6).unwrap();
+        assert_eq!(&para[cut], "First paragraph ends here.");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub(super) fn write_cluster_reports(
         similarity: f64,
         containment: f64,
         measure: &'a str,
+        duplicate: bool,
     }
     #[derive(serde::Serialize)]
     struct PassageRecord<'a> {
@@ -36,11 +37,13 @@ pub(super) fn write_cluster_reports(
     #[derive(serde::Serialize)]
     struct PassageMember<'a> {
         doc: &'a str,
+        /// The 1-based input line it starts on.
         passage: u32,
         /// 1-based line and character offsets of the passage in the text dedup compared.
         line: u32,
         start: u32,
         end: u32,
+        words: u32,
         similarity: f64,
         text: String,
     }
@@ -61,17 +64,11 @@ pub(super) fn write_cluster_reports(
                     similarity: round(m.jaccard),
                     containment: round(m.containment),
                     measure: m.measure,
+                    duplicate: m.duplicate,
                 })
                 .collect(),
         });
     report.write_jsonl("clusters.jsonl", documents)?;
-    let text = |doc: u32, line_index: u32| -> Result<String> {
-        Ok(texts
-            .map(|t| t.get(doc, line_index))
-            .transpose()?
-            .flatten()
-            .unwrap_or_default())
-    };
     let passages = clusters
         .passages
         .iter()
@@ -83,17 +80,19 @@ pub(super) fn write_cluster_reports(
                     .members
                     .iter()
                     .map(|m| -> Result<PassageMember> {
-                        let (start, end) = texts
-                            .and_then(|t| t.offsets(m.doc, m.line_index))
-                            .unwrap_or_default();
+                        let found = texts.map(|t| t.get(m.doc, &m.words)).transpose()?;
+                        let (place, text) = found.flatten().ok_or_else(|| {
+                            anyhow::anyhow!("a passage of {} was not logged", index.id(m.doc))
+                        })?;
                         Ok(PassageMember {
                             doc: index.id(m.doc),
-                            passage: m.origin,
-                            line: m.line_index + 1,
-                            start,
-                            end,
-                            similarity: round(m.jaccard),
-                            text: text(m.doc, m.line_index)?,
+                            passage: place.origin,
+                            line: place.line,
+                            start: place.start,
+                            end: place.end,
+                            words: m.words.len() as u32,
+                            similarity: round(m.similarity),
+                            text,
                         })
                     })
                     .collect::<Result<_>>()?,

@@ -4,13 +4,15 @@
 
 use super::held::HeldDoc;
 use crate::config::PassageMode;
-use crate::dedup::{Clusters, TextSource};
+use crate::dedup::spans::whole_sentences;
+use crate::dedup::{Clusters, Index, TextSource};
 use crate::document::Edit;
 use crate::report::{DocReport, Status};
 use crate::store::TextLog;
 use crate::write::Output;
 use anyhow::Result;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 /// A document that was cleaned but will not be written: the run was interrupted first. Statuses
@@ -25,93 +27,191 @@ pub(super) fn pend(report: &mut DocReport) {
 
 /// Later copies of repeated passages, to be removed from the documents that hold them.
 pub(super) struct PassageDrops {
-    /// By dedup document number: (line index in the dedup text, input line), in line order.
-    pub by_doc: HashMap<u32, Vec<(u32, u32)>>,
+    /// By dedup document number: the cuts, in text order, none overlapping.
+    pub by_doc: HashMap<u32, Vec<Cut>>,
     pub texts: PassageTexts,
 }
 
-/// The text of every clustered passage, by (document, line index). Kept in a log that spills to disk, not held in memory: when most
-/// paragraphs of a corpus recur (a site's boilerplate paragraphs, syndicated copies), these texts
-/// are nearly as large as the corpus.
+/// A part of a later copy to remove: whole sentences of the copied span.
+pub(super) struct Cut {
+    /// Where it stands in the text dedup compared, in bytes.
+    bytes: Range<usize>,
+    /// Its text's number in `PassageTexts::texts`.
+    text: u32,
+    /// The input line it starts on.
+    origin: u32,
+}
+
+/// Where an occurrence of a passage stands in its document: the 1-based line and the character
+/// offsets (start, end) in the text dedup compared, the input line it starts on, and its text's
+/// number in the log.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct PassagePlace {
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+    pub origin: u32,
+    text: u32,
+}
+
+/// The text and place of every occurrence of a passage, by (document, first word, end word), and
+/// the text of every cut. The texts are kept in a log that spills to disk, not held in memory:
+/// when most paragraphs of a corpus recur (syndicated copies), they are nearly as large as the
+/// corpus.
 pub(super) struct PassageTexts {
-    /// Sorted; a key's position is its text's number in `texts`.
-    keys: Vec<(u32, u32)>,
+    /// Sorted; a key's position is its place's in `places`.
+    keys: Vec<(u32, u32, u32)>,
+    places: Vec<PassagePlace>,
     texts: TextLog,
-    /// For each key: where the passage stands in the text dedup compared, in characters (start,
-    /// end): a user cuts or shows the span without counting lines.
-    offsets: Vec<(u32, u32)>,
 }
 
 impl PassageTexts {
-    pub(super) fn get(&self, doc: u32, line_index: u32) -> std::io::Result<Option<String>> {
-        match self.keys.binary_search(&(doc, line_index)) {
-            Ok(n) => self.texts.get(n as u32).map(Some),
-            Err(_) => Ok(None),
-        }
+    /// The place and text of the occurrence of document `doc` spanning `words`, if it was logged.
+    pub(super) fn get(
+        &self,
+        doc: u32,
+        words: &Range<u32>,
+    ) -> std::io::Result<Option<(PassagePlace, String)>> {
+        let Ok(n) = self.keys.binary_search(&(doc, words.start, words.end)) else {
+            return Ok(None);
+        };
+        let place = self.places[n];
+        Ok(Some((place, self.texts.get(place.text)?)))
     }
+}
 
-    /// The passage's character offsets in the compared text, if it was logged.
-    pub(super) fn offsets(&self, doc: u32, line_index: u32) -> Option<(u32, u32)> {
-        let n = self.keys.binary_search(&(doc, line_index)).ok()?;
-        self.offsets.get(n).copied()
+/// Counts characters and lines up to rising byte offsets of one text, each byte once (counting
+/// again from the start when asked about an earlier offset).
+struct Counter<'a> {
+    text: &'a str,
+    at: usize,
+    chars: usize,
+    newlines: usize,
+}
+
+impl Counter<'_> {
+    /// (characters, newlines) before byte `to`, a character boundary.
+    fn to(&mut self, to: usize) -> (u32, u32) {
+        if to < self.at {
+            (self.at, self.chars, self.newlines) = (0, 0, 0);
+        }
+        let part = &self.text[self.at..to];
+        self.chars += part.chars().count();
+        self.newlines += memchr::memchr_iter(b'\n', part.as_bytes()).count();
+        self.at = to;
+        (self.chars as u32, self.newlines as u32)
     }
 }
 
 pub(super) fn passage_drops(
     clusters: &Clusters,
+    index: &Index,
     texts: &dyn TextSource,
     mode: PassageMode,
     spill_dir: &Path,
 ) -> Result<PassageDrops> {
-    let mut by_doc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-    let mut wanted: Vec<(u32, u32)> = Vec::new();
-    for cluster in &clusters.passages {
-        for (i, m) in cluster.members.iter().enumerate() {
-            wanted.push((m.doc, m.line_index));
-            if i > 0 && mode == PassageMode::Drop {
-                by_doc
-                    .entry(m.doc)
-                    .or_default()
-                    .push((m.line_index, m.origin));
-            }
-        }
-    }
-    // Each document is read once, however many of its passages recur.
+    // Every occurrence: (document, first word, end word, whether it is a later copy).
+    let mut wanted: Vec<(u32, u32, u32, bool)> = clusters
+        .passages
+        .iter()
+        .flat_map(|c| {
+            c.members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.doc, m.words.start, m.words.end, i > 0))
+        })
+        .collect();
     wanted.sort_unstable();
-    wanted.dedup();
+    wanted.dedup_by_key(|w| (w.0, w.1, w.2));
     let mut logged = TextLog::create_in(spill_dir);
-    let mut offsets = Vec::with_capacity(wanted.len());
+    let (mut keys, mut places) = (Vec::with_capacity(wanted.len()), Vec::new());
+    let mut by_doc: HashMap<u32, Vec<Cut>> = HashMap::new();
+    // Each document is read once, however many of its passages recur.
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
-        let text = texts.text(group[0].0)?;
-        let lines = crate::dedup::fingerprint::lines(&text);
-        // The group's line indexes rise: characters are counted once over the text.
-        let (mut counted_bytes, mut counted_chars) = (0usize, 0usize);
-        for &(_, line_index) in group {
-            let line = lines.get(line_index as usize).copied().unwrap_or_default();
-            logged.push(line)?;
-            // Each line is a slice of `text`: its byte offset is where it starts in it.
-            let at = (line.as_ptr() as usize)
-                .saturating_sub(text.as_ptr() as usize)
-                .min(text.len());
-            if at >= counted_bytes && text.is_char_boundary(at) {
-                counted_chars += text[counted_bytes..at].chars().count();
-                counted_bytes = at;
+        let doc = group[0].0;
+        let text = texts.text(doc)?;
+        let words = crate::dedup::spans::words(&text);
+        let mut counter = Counter {
+            text: &text,
+            at: 0,
+            chars: 0,
+            newlines: 0,
+        };
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        for &(_, first, end, later) in group {
+            // The words are those the scan hashed; a text that no longer has them gives "".
+            let bytes = match (words.get(first as usize), words.get(end as usize - 1)) {
+                (Some(a), Some(b)) if first < end => {
+                    with_punctuation(&text, a.start as usize..b.end as usize)
+                }
+                _ => 0..0,
+            };
+            let (start, line) = counter.to(bytes.start);
+            let (end_chars, _) = counter.to(bytes.end);
+            keys.push((doc, first, end));
+            places.push(PassagePlace {
+                line: line + 1,
+                start,
+                end: end_chars,
+                origin: index.origin(doc, line),
+                text: logged.push(&text[bytes.clone()])?,
+            });
+            if later && mode == PassageMode::Drop {
+                cuts.extend(whole_sentences(&text, bytes));
             }
-            let start = counted_chars as u32;
-            offsets.push((start, start + line.chars().count() as u32));
         }
-    }
-    for passages in by_doc.values_mut() {
-        passages.sort_unstable();
+        // Copies of two passages may overlap: one cut each stretch.
+        cuts.sort_by_key(|c| c.start);
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for c in cuts {
+            match merged.last_mut() {
+                Some(m) if c.start <= m.end => m.end = m.end.max(c.end),
+                _ => merged.push(c),
+            }
+        }
+        for bytes in merged {
+            let (_, line) = counter.to(bytes.start);
+            by_doc.entry(doc).or_default().push(Cut {
+                text: logged.push(&text[bytes.clone()])?,
+                origin: index.origin(doc, line),
+                bytes,
+            });
+        }
     }
     Ok(PassageDrops {
         by_doc,
         texts: PassageTexts {
-            keys: wanted,
+            keys,
+            places,
             texts: logged,
-            offsets,
         },
     })
+}
+
+/// The words of `range` with the quotation marks that open them and the punctuation that closes
+/// them: a passage shown or cut reads as it was written.
+fn with_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
+    let opening = |c: char| matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '«');
+    let closing = |c: char| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
+        )
+    };
+    let start = range.start
+        - text[..range.start]
+            .chars()
+            .rev()
+            .take_while(|&c| opening(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = range.end
+        + text[range.end..]
+            .chars()
+            .take_while(|&c| closing(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    start..end
 }
 
 pub(super) fn cluster_id(n: usize) -> String {
@@ -140,52 +240,75 @@ pub(super) fn decide(
             return Ok(Vec::new());
         }
     }
-    let Some(passages) = drops.by_doc.get(&n) else {
+    let Some(cuts) = drops.by_doc.get(&n) else {
         return Ok(Vec::new());
     };
     let text = match &mut doc.output {
         Output::Text(text) | Output::Record { text, .. } => text,
         Output::None | Output::Raw(_) => return Ok(Vec::new()),
     };
-    let mut lines: Vec<&str> = text.split('\n').collect();
     let mut edits = Vec::new();
-    // From the last passage to the first, so earlier line indexes stay valid.
-    for &(line_index, origin) in passages.iter().rev() {
-        let Some(passage) = drops.texts.get(n, line_index)? else {
-            continue;
-        };
-        // In `thresh dedup` the output still holds lines dedup did not compare: find the line.
-        let at = match lines.get(line_index as usize) {
-            Some(l) if *l == passage => Some(line_index as usize),
-            _ => lines.iter().position(|l| *l == passage),
+    // From the last cut to the first, so earlier offsets stay valid.
+    for cut in cuts.iter().rev() {
+        let copied = drops.texts.texts.get(cut.text)?;
+        // The output is the text dedup compared, but in `thresh dedup`, which compares text
+        // without boilerplate: there the copy is looked for.
+        let at = match text.get(cut.bytes.clone()) {
+            Some(t) if t == copied => Some(cut.bytes.clone()),
+            _ => text.find(&copied).map(|i| i..i + copied.len()),
         };
         let Some(at) = at else { continue };
-        lines.remove(at);
-        // Do not leave two blank lines where the paragraph was.
-        if at < lines.len()
-            && lines[at].trim().is_empty()
-            && (at == 0 || lines[at - 1].trim().is_empty())
-        {
-            lines.remove(at);
-        }
+        remove_span(text, at);
         edits.push(Edit::new(
             &doc.report.id,
             "dedup",
             "duplicate_passage",
-            passage.clone(),
+            copied,
             "",
-            origin,
+            cut.origin,
         ));
     }
     edits.reverse();
-    let new_text = lines.join("\n");
-    if new_text.trim().is_empty() {
+    if text.trim().is_empty() {
         doc.report.status = Status::Empty;
         doc.report.bytes_out = 0;
         doc.output = Output::None;
         return Ok(edits);
     }
-    doc.report.bytes_out = new_text.len() as u64;
-    *text = new_text;
+    doc.report.bytes_out = text.len() as u64;
     Ok(edits)
+}
+
+/// Remove `range` of `text` and the space it leaves: the spaces after it (before it, at a line's
+/// end), its line if nothing else is left on it, and a blank line that would double another.
+fn remove_span(text: &mut String, range: Range<usize>) {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (range.start, range.end);
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    while end < bytes.len() && blank(bytes[end]) {
+        end += 1;
+    }
+    if end == bytes.len() || bytes[end] == b'\n' {
+        while start > 0 && blank(bytes[start - 1]) {
+            start -= 1;
+        }
+    }
+    let line_start = start == 0 || bytes[start - 1] == b'\n';
+    let line_end = end == bytes.len() || bytes[end] == b'\n';
+    let whole_line = line_start && line_end;
+    if whole_line && end < bytes.len() {
+        end += 1;
+    }
+    text.replace_range(start..end, "");
+    // Where a paragraph went, do not leave two blank lines in a row, nor one at the end.
+    let mut at = start;
+    while whole_line
+        && at >= 2
+        && text.as_bytes()[at - 1] == b'\n'
+        && text.as_bytes()[at - 2] == b'\n'
+        && (at == text.len() || text.as_bytes()[at] == b'\n')
+    {
+        text.remove(at - 1);
+        at -= 1;
+    }
 }

@@ -27,7 +27,7 @@ pub(super) use output::tell;
 use super::exit::Exit;
 use crate::config::{PassageMode, Settings, Step};
 use crate::console::Console;
-use crate::dedup::{Clusters, Deferred, Fingerprinter, Index, SetLog};
+use crate::dedup::{ClusterSettings, Clusters, Deferred, Fingerprinter, Index, SetLog};
 use crate::engine::{Engine, RunEnd};
 use crate::interrupt;
 use crate::pipeline::Pipeline;
@@ -289,16 +289,18 @@ fn write_decided(
     // A first pass that did not see the whole corpus clusters nothing, and writes nothing: its
     // documents are reported `pending`.
     let clusters = match end {
-        RunEnd::Complete => match pool.install(|| index.cluster(settings.threshold, &held)) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                end = RunEnd::Interrupted;
-                Clusters::default()
+        RunEnd::Complete => {
+            match pool.install(|| index.cluster(&cluster_settings(settings), &held)) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    end = RunEnd::Interrupted;
+                    Clusters::default()
+                }
+                clusters => clusters?,
             }
-            clusters => clusters?,
-        },
+        }
         RunEnd::Interrupted => Clusters::default(),
     };
-    let dropped = passage_drops(&clusters, &held, settings.passages, spill_dir)?;
+    let dropped = passage_drops(&clusters, &index, &held, settings.passages, spill_dir)?;
     if let Some(report) = &sink.report {
         write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
     }
@@ -332,6 +334,17 @@ fn write_decided(
         }
     }
     Ok(end)
+}
+
+/// What dedup clusters by, from the run's settings.
+fn cluster_settings(settings: &Settings) -> ClusterSettings {
+    ClusterSettings {
+        threshold: settings.threshold,
+        min_span_words: settings
+            .min_span_words
+            .unwrap_or(crate::dedup::DEFAULT_MIN_SPAN_WORDS),
+        containment: settings.containment,
+    }
 }
 
 /// Every input not accounted for yet, after an interruption: the JSONL output of a file cut short
