@@ -111,7 +111,7 @@ pub(super) fn partial_duplicates(
                 .map(move |m| (m.doc, m.words.clone(), source, m.similarity))
         })
         .collect();
-    copies.sort_by(|x, y| (x.0, x.1.start).cmp(&(y.0, y.1.start)));
+    copies.sort_by_key(|x| (x.0, x.1.start));
     let mut in_cluster: Vec<Option<usize>> = vec![None; docs.len()];
     for (n, c) in documents.iter().enumerate() {
         in_cluster[c.kept as usize] = Some(n);
