@@ -61,8 +61,10 @@ pub enum PassageMode {
     /// List them in `passages.jsonl`, change nothing.
     #[default]
     Report,
-    /// List them and remove every copy after the first from the documents that are written.
+    /// List them and cut every copy after the first out of the documents that are written.
     Drop,
+    /// Do not look for them: documents only.
+    Off,
 }
 
 /// The keys a `--config` file may hold: the long flag names (kebab-case or snake_case).

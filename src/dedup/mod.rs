@@ -98,32 +98,63 @@ pub const DEFAULT_MIN_SPAN_WORDS: u32 = 30;
 impl Index {
     /// Cluster the documents, then the passages of the documents that are kept, then the kept
     /// documents made mostly of earlier ones' passages; `texts` holds the compared text of every
-    /// document of the index. An interruption (SIGINT/SIGTERM) between its phases ends it with
-    /// `ErrorKind::Interrupted`.
+    /// document of the index.
     pub fn cluster(
         &self,
         settings: &ClusterSettings,
         texts: &dyn TextSource,
     ) -> io::Result<Clusters> {
-        let stop = || match crate::interrupt::requested() {
-            true => Err(io::Error::from(io::ErrorKind::Interrupted)),
-            false => Ok(()),
-        };
-        stop()?;
+        let documents = self.cluster_documents(settings)?;
+        self.cluster_passages(documents, settings, texts)
+    }
+
+    /// The first phase of [`Index::cluster`]: document clusters only, no passages.
+    /// An interruption (SIGINT/SIGTERM) before it ends it with `ErrorKind::Interrupted`.
+    pub fn cluster_documents(&self, settings: &ClusterSettings) -> io::Result<Clusters> {
+        interrupted()?;
         let clusters = documents::cluster(&self.docs, settings.threshold, &*self.sets)?;
-        stop()?;
-        let kept: Vec<bool> = documents::doc_of(self.docs.len(), &clusters)
+        Ok(Clusters {
+            doc_of: documents::doc_of(self.docs.len(), &clusters),
+            documents: clusters,
+            passages: Vec::new(),
+        })
+    }
+
+    /// The second phase of [`Index::cluster`]: the passages that the documents `documents` kept
+    /// share, and the partial duplicates they make. An interruption before it ends it with
+    /// `ErrorKind::Interrupted`.
+    pub fn cluster_passages(
+        &self,
+        documents: Clusters,
+        settings: &ClusterSettings,
+        texts: &dyn TextSource,
+    ) -> io::Result<Clusters> {
+        interrupted()?;
+        let kept: Vec<bool> = documents
+            .doc_of
             .iter()
             .map(|d| d.is_none_or(|(_, dup)| !dup))
             .collect();
         let passages = passages::cluster(&self.docs, &kept, settings.min_span_words, texts)?;
-        let clusters =
-            passages::partial_duplicates(&self.docs, clusters, &passages, settings.containment);
+        let clusters = passages::partial_duplicates(
+            &self.docs,
+            documents.documents,
+            &passages,
+            settings.containment,
+        );
         Ok(Clusters {
             doc_of: documents::doc_of(self.docs.len(), &clusters),
             documents: clusters,
             passages,
         })
+    }
+}
+
+/// `ErrorKind::Interrupted` once a signal asked the run to stop.
+fn interrupted() -> io::Result<()> {
+    match crate::interrupt::requested() {
+        true => Err(io::Error::from(io::ErrorKind::Interrupted)),
+        false => Ok(()),
     }
 }
 

@@ -86,6 +86,12 @@ fn ascii_word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
 
 /// Appends the hashes of the words of `text` to `out`.
 pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    for_each_word(text, |hash, _, _| out.push(hash));
+}
+
+/// Calls `f` with the hash of each word of `text` and its byte range, in order.
+#[inline]
+pub fn for_each_word(text: &str, mut f: impl FnMut(u64, usize, usize)) {
     // The text is read 64 bytes at a time into two bit masks: bytes that may be part of a word
     // (ASCII letters and digits, and every byte of a non-ASCII character) and non-ASCII bytes.
     // Building the masks has no branch per byte, and runs of set bits are found with bit
@@ -97,9 +103,9 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     let mut word: Vec<u8> = Vec::new();
     let mut emit = |start: usize, end: usize, ascii: bool| {
         if ascii {
-            out.push(ascii_word_hash(bytes, start, end));
+            f(ascii_word_hash(bytes, start, end), start, end);
         } else {
-            push_unicode_words(text, start, end, &mut word, out);
+            unicode_words(text, start, end, &mut word, &mut f);
         }
     };
     // Runs are found from where they start (a set bit after a clear one) and where they end (a
@@ -185,32 +191,41 @@ fn below(n: u32) -> u64 {
 
 /// The words of `text[start..end]`, a run of ASCII letters, digits and non-ASCII characters.
 #[inline(never)]
-fn push_unicode_words(
+fn unicode_words(
     text: &str,
     start: usize,
     end: usize,
     word: &mut Vec<u8>,
-    out: &mut Vec<u64>,
+    f: &mut impl FnMut(u64, usize, usize),
 ) {
     let mut at = start;
     while at < end {
-        at = push_unicode_word(text, at, word, out);
+        at = unicode_word(text, at, word, f);
     }
 }
 
 /// The word (if any) starting at byte `start` of `text`, built a character at a time; returns
 /// where it ends. A non-alphanumeric character at `start` is passed over.
-fn push_unicode_word(text: &str, start: usize, word: &mut Vec<u8>, out: &mut Vec<u64>) -> usize {
+fn unicode_word(
+    text: &str,
+    start: usize,
+    word: &mut Vec<u8>,
+    f: &mut impl FnMut(u64, usize, usize),
+) -> usize {
     word.clear();
     let mut buf = [0u8; 4];
+    let mut first = start;
     // `start` is a char boundary: a run starts after an ASCII byte (or at 0), and each word
     // returned here ends after a whole char.
     for (at, c) in text[start..].char_indices() {
         if !c.is_alphanumeric() {
             if !word.is_empty() {
-                out.push(word_hash(word));
+                f(word_hash(word), first, start + at);
             }
             return start + at + c.len_utf8();
+        }
+        if word.is_empty() {
+            first = start + at;
         }
         if c.is_ascii() {
             word.push(c.to_ascii_lowercase() as u8);
@@ -221,7 +236,7 @@ fn push_unicode_word(text: &str, start: usize, word: &mut Vec<u8>, out: &mut Vec
         }
     }
     if !word.is_empty() {
-        out.push(word_hash(word));
+        f(word_hash(word), first, text.len());
     }
     text.len()
 }

@@ -16,7 +16,7 @@
 //! too few anchors, is a chance phrase and is dropped. A hash found in too many documents (a
 //! stock phrase, a site's template) anchors nothing.
 
-use super::shingle::{fmix64, word_hash};
+use super::shingle::{fmix64, for_each_word};
 use std::ops::Range;
 
 /// Words per hashed gram: long enough that two unrelated texts rarely share one by chance, short
@@ -32,6 +32,9 @@ const MAX_GAP: u32 = 3 * WINDOW as u32 + K as u32;
 /// Documents a kept gram may stand in and still anchor a span: one in more is a stock phrase
 /// ("at the end of the day") or a template, and every pair of its documents would be compared.
 pub const MAX_DOCS: usize = 50;
+/// The earliest documents holding a gram that the others are anchored to: a copy is matched with
+/// its first few sources, not with every other copy.
+const MAX_SOURCES: usize = 3;
 /// Places in one document a gram anchors from.
 const MAX_REPEATS: usize = 4;
 /// Words a copy may gain or lose between two anchors and stay one span.
@@ -52,60 +55,49 @@ pub struct Word {
     pub ends_sentence: bool,
 }
 
-/// Whether the text from `end` (just after a word) to the next space closes a sentence.
+/// Whether the text from `end` (just after a word) to the next space closes a sentence: it is
+/// made only of `.`, `!`, `?`, closing quotes and brackets, and holds one of the first three.
+#[inline]
 fn closes_sentence(text: &str, end: usize) -> bool {
-    let rest = &text[end..];
-    let token = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
-    token.contains(['.', '!', '?'])
-        && token.chars().all(|c| {
-            matches!(
-                c,
-                '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
-            )
-        })
+    // Most words are followed by a space or a comma: one byte says so.
+    match text.as_bytes().get(end) {
+        None => return false,
+        Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']' | 0xC2 | 0xE2) => {}
+        Some(_) => return false,
+    }
+    let mut stop = false;
+    for c in text[end..].chars() {
+        match c {
+            '.' | '!' | '?' => stop = true,
+            '"' | '\'' | ')' | ']' | '”' | '’' | '»' => {}
+            c if c.is_whitespace() => return stop,
+            _ => return false,
+        }
+    }
+    stop
 }
 
-/// The words of `text` with their byte offsets: maximal runs of letters and digits.
+/// The words of `text` with their byte offsets: maximal runs of letters and digits, hashed as
+/// [`shingle`](super::shingle) hashes them.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut start: Option<usize> = None;
-    let mut new_line = true;
-    let mut starts_line = true;
-    let mut lower = Vec::new();
-    let mut finish = |start: usize, end: usize, starts_line: bool, out: &mut Vec<Word>| {
-        lower.clear();
-        for c in text[start..end].chars() {
-            for l in c.to_lowercase() {
-                let mut buf = [0; 4];
-                lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-            }
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes()).peekable();
+    for_each_word(text, |hash, start, end| {
+        // A line break between the last word and this one: the line breaks passed are dropped.
+        let mut starts_line = out.is_empty();
+        while newlines.next_if(|&n| n < start).is_some() {
+            starts_line = true;
         }
-        let starts_sentence = starts_line || out.last().is_none_or(|w: &Word| w.ends_sentence);
+        let starts_sentence = starts_line || out.last().is_some_and(|w| w.ends_sentence);
         out.push(Word {
-            hash: word_hash(&lower),
+            hash,
             start: start as u32,
             end: end as u32,
             starts_line,
             starts_sentence,
             ends_sentence: closes_sentence(text, end),
         });
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-                starts_line = std::mem::take(&mut new_line);
-            }
-        } else {
-            if let Some(s) = start.take() {
-                finish(s, i, starts_line, &mut out);
-            }
-            new_line |= c == '\n';
-        }
-    }
-    if let Some(s) = start {
-        finish(s, text.len(), starts_line, &mut out);
-    }
+    });
     out
 }
 
@@ -450,7 +442,12 @@ pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSp
         if docs.len() < 2 || docs.len() > max_docs {
             continue;
         }
-        for (i, x) in group.iter().enumerate() {
+        // Each document is anchored to the first few that hold the gram, not to every other:
+        // a copy joins its earliest source, and a passage on forty pages would otherwise make
+        // 780 pairs to verify instead of 120.
+        let sources = docs.get(MAX_SOURCES).copied().unwrap_or(u32::MAX);
+        let first_places = group.partition_point(|p| p.1 < sources);
+        for (i, x) in group[..first_places].iter().enumerate() {
             for y in &group[i + 1..] {
                 if x.1 != y.1 {
                     anchors.push((x.1, y.1, x.2, y.2));
@@ -463,7 +460,37 @@ pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSp
     for pair in anchors.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         spans.extend(chain(pair));
     }
-    spans
+    earliest_sources(spans)
+}
+
+/// The candidates left once each copy keeps only its earliest sources: a candidate whose words in
+/// the later document lie mostly (half or more) in candidates from earlier documents is dropped,
+/// as [`clusters`] would give that copy to the earliest anyway. Each pair costs reading two
+/// texts, and a passage on forty pages would otherwise be verified against every earlier page
+/// that holds it. Sorted by documents, then position.
+fn earliest_sources(mut spans: Vec<SharedSpan>) -> Vec<SharedSpan> {
+    spans.sort_by_key(|s| (s.b, s.a, s.b_words.start));
+    let mut kept: Vec<SharedSpan> = Vec::with_capacity(spans.len());
+    for copies in spans.chunk_by(|x, y| x.b == y.b) {
+        let first = kept.len();
+        for s in copies {
+            let covered: u32 = kept[first..]
+                .iter()
+                .filter(|t| t.a < s.a)
+                .map(|t| {
+                    s.b_words
+                        .end
+                        .min(t.b_words.end)
+                        .saturating_sub(s.b_words.start.max(t.b_words.start))
+                })
+                .sum();
+            if 2 * covered < s.b_words.len() as u32 {
+                kept.push(s.clone());
+            }
+        }
+    }
+    kept.sort_by_key(|s| (s.a, s.b, s.a_words.start, s.b_words.start));
+    kept
 }
 
 /// The span with its ends moved out to where the two copies stop agreeing: the first and last

@@ -288,25 +288,40 @@ fn write_decided(
     let clustering = Instant::now();
     // A first pass that did not see the whole corpus clusters nothing, and writes nothing: its
     // documents are reported `pending`.
+    let cluster_settings = cluster_settings(settings);
     let clusters = match end {
-        RunEnd::Complete => {
-            match pool.install(|| index.cluster(&cluster_settings(settings), &held)) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                    end = RunEnd::Interrupted;
-                    Clusters::default()
-                }
-                clusters => clusters?,
-            }
-        }
-        RunEnd::Interrupted => Clusters::default(),
+        RunEnd::Complete => pool.install(|| index.cluster_documents(&cluster_settings)),
+        RunEnd::Interrupted => Ok(Clusters::default()),
     };
+    let documents_took = clustering.elapsed().as_secs_f64();
+    let finding = Instant::now();
+    let clusters = match clusters {
+        Ok(documents) if end == RunEnd::Complete && settings.passages != PassageMode::Off => pool
+            .install(|| index.cluster_passages(documents, &cluster_settings, &held)),
+        clusters => clusters,
+    };
+    let clusters = match clusters {
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+            end = RunEnd::Interrupted;
+            Clusters::default()
+        }
+        clusters => clusters?,
+    };
+    // The passages' places and texts are read back as part of finding them.
     let dropped = passage_drops(&clusters, &index, &held, settings.passages, spill_dir)?;
+    let passages_took = finding.elapsed().as_secs_f64();
+    let reporting = Instant::now();
     if let Some(report) = &sink.report {
         write_cluster_reports(report, &index, &clusters, Some(&dropped.texts))?;
     }
-    sink.summary
-        .stage_seconds
-        .insert("dedup-cluster", clustering.elapsed().as_secs_f64());
+    let stage_seconds = &mut sink.summary.stage_seconds;
+    stage_seconds.insert(
+        "dedup-cluster",
+        documents_took + reporting.elapsed().as_secs_f64(),
+    );
+    if settings.passages != PassageMode::Off {
+        stage_seconds.insert("dedup-passages", passages_took);
+    }
     sink.summary.dedup = Some(json!({
         "threshold": settings.threshold,
         "clusters": clusters.documents.len(),
