@@ -904,6 +904,190 @@ fn passages_found_in_several_documents_are_reported_and_dropped_on_request() {
     assert_eq!(drops[0]["line"], 3);
 }
 
+/// A wire story's paragraph, as a press release puts it.
+const RELEASE: &str =
+    "The regional health board confirmed on Wednesday that the new clinic in the old \
+mill building will open in the spring, with six doctors, a pharmacy and a physiotherapy room. \
+Patients registered at the two village surgeries will be moved to the clinic over the summer, and \
+both surgeries will close once the move is complete.";
+
+#[test]
+fn a_copied_span_inside_other_paragraphs_is_found_and_cut_in_whole_sentences() {
+    let work = Work::new();
+    // The source holds the release as a paragraph; the copy quotes it inside a paragraph of its
+    // own words, hard-wrapped at other places, with one word changed.
+    work.write("in/0.txt", format!("{}\n\n{RELEASE}\n", ARTICLES[0]));
+    let quoted: String = RELEASE
+        .replace("six doctors", "seven doctors")
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 11 == 10 {
+                format!("{w}\n")
+            } else {
+                format!("{w} ")
+            }
+        })
+        .collect();
+    let copy = format!(
+        "Residents were told the news at a meeting in the village hall. {}That leaves the \
+         bus route to decide, councillors said.\n\n{}\n",
+        quoted, ARTICLES[1]
+    );
+    work.write("in/1.txt", &copy);
+    work.write("in/2.txt", format!("{}\n", ARTICLES[2]));
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out",
+            "--report",
+            "rep",
+            "-q",
+            "--steps",
+            "normalize,dedup",
+        ])
+        .assert()
+        .success();
+    let passages = work.jsonl("rep/passages.jsonl");
+    assert_eq!(passages.len(), 1, "{passages:?}");
+    let members = passages[0]["members"].as_array().unwrap();
+    let docs: Vec<&str> = members.iter().map(|m| m["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["0.txt", "1.txt"]);
+    assert_eq!(members[0]["line"], 3);
+    assert_eq!(members[1]["line"], 1);
+    assert!(members[1]["similarity"].as_f64().unwrap() < 1.0);
+    for m in members {
+        assert!(m["words"].as_u64().unwrap() >= 50, "{m}");
+        assert_eq!(
+            text_at_offsets(&work, m),
+            m["text"].as_str().unwrap(),
+            "{m}"
+        );
+    }
+
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out2",
+            "--report",
+            "rep2",
+            "-q",
+            "--steps",
+            "normalize,dedup",
+            "--passages",
+            "drop",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        work.read("out2/0.txt"),
+        work.read("out/0.txt"),
+        "the source stays"
+    );
+    let cut = work.read("out2/1.txt");
+    assert_eq!(
+        cut,
+        format!(
+            "Residents were told the news at a meeting in the village hall. That leaves the bus \
+             route to decide, councillors said.\n\n{}\n",
+            ARTICLES[1]
+        ),
+        "the sentences of the copy go, the host's own stay whole"
+    );
+    let drops: Vec<Value> = work
+        .jsonl("rep2/edits.jsonl")
+        .into_iter()
+        .filter(|e| e["rule"] == "duplicate_passage")
+        .collect();
+    assert_eq!(drops.len(), 1, "{drops:?}");
+    assert!(drops[0]["before"]
+        .as_str()
+        .unwrap()
+        .starts_with("The regional health board"));
+    assert!(drops[0]["before"]
+        .as_str()
+        .unwrap()
+        .ends_with("the move is complete."));
+}
+
+#[test]
+fn a_document_mostly_copied_is_a_partial_duplicate_and_containment_makes_it_a_duplicate() {
+    let work = Work::new();
+    work.write("in/0.txt", format!("{}\n\n{RELEASE}\n", ARTICLES[0]));
+    work.write(
+        "in/1.txt",
+        format!("{RELEASE} The clinic has its own car park.\n"),
+    );
+    work.write("in/2.txt", format!("{}\n", ARTICLES[2]));
+    let run = |rep: &str, extra: &[&str]| {
+        work.thresh()
+            .args(["dedup", "in", "--report", rep, "-q"])
+            .args(extra)
+            .assert()
+            .success();
+        let status: Vec<String> = work
+            .jsonl(&format!("{rep}/documents.jsonl"))
+            .iter()
+            .map(|d| d["status"].as_str().unwrap().to_string())
+            .collect();
+        (work.jsonl(&format!("{rep}/clusters.jsonl")), status)
+    };
+    let (clusters, status) = run("rep", &[]);
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(clusters[0]["kept"], "0.txt");
+    let member = &clusters[0]["members"][0];
+    assert_eq!(member["doc"], "1.txt");
+    assert_eq!(member["measure"], "spans");
+    assert_eq!(member["duplicate"], false);
+    let share = member["containment"].as_f64().unwrap();
+    assert!(share > 0.8 && share < 1.0, "{share}");
+    assert_eq!(status, ["kept", "kept", "kept"]);
+    let (clusters, status) = run("rep2", &["--containment", "0.8"]);
+    assert_eq!(clusters[0]["members"][0]["duplicate"], true);
+    assert_eq!(status, ["kept", "duplicate", "kept"]);
+    // From a config file too.
+    work.write("thresh.toml", "containment = 0.8\nmin-span-words = 40\n");
+    let (_, status) = run("rep3", &["--config", "thresh.toml"]);
+    assert_eq!(status, ["kept", "duplicate", "kept"]);
+    // A passage shorter than --min-span-words (the release has 56 words) is not one.
+    let (clusters, _) = run("rep4", &["--min-span-words", "60"]);
+    assert!(clusters.is_empty(), "{clusters:?}");
+    assert!(work.jsonl("rep4/passages.jsonl").is_empty());
+    // Off: documents only, and no time spent on passages.
+    let (_, status) = run("rep5", &["--passages", "off", "--containment", "0.8"]);
+    assert_eq!(status, ["kept", "kept", "kept"]);
+    let summary: Value = serde_json::from_str(&work.read("rep5/summary.json")).unwrap();
+    assert!(
+        summary["stage_seconds"].get("dedup-passages").is_none(),
+        "{summary}"
+    );
+    assert!(work.jsonl("rep5/passages.jsonl").is_empty());
+}
+
+#[test]
+fn span_settings_out_of_range_are_refused() {
+    let work = Work::new();
+    work.write("in/0.txt", "One line.\n");
+    for (flag, value) in [
+        ("--min-span-words", "10"),
+        ("--containment", "0"),
+        ("--containment", "1.5"),
+    ] {
+        let out = work
+            .thresh()
+            .args(["dedup", "in", "--report", "rep", flag, value])
+            .assert()
+            .failure()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains(flag), "{flag} {value}: {err}");
+    }
+}
+
 #[test]
 fn dedup_reports_the_same_whether_or_not_it_writes_the_documents() {
     // Without --out, dedup keeps less of each document while it works: the report must not show it.

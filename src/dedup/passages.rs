@@ -6,11 +6,13 @@ use super::clusters::{DocCluster, Member, PassageCluster, PassageMember};
 use super::index::{IndexedDoc, TextSource};
 use super::spans::{self, GramPrint, SharedSpan, Word};
 use rayon::prelude::*;
+use std::collections::{HashMap, VecDeque};
 use std::io;
+use std::sync::{Arc, Mutex};
 
 /// Passage clusters of the documents for which `kept` holds, their spans of `min_words` words or
-/// more (or two whole sentences). Texts are read from `texts`, each document once per document
-/// it shares spans with that comes before it.
+/// more (or two whole sentences). Texts are read from `texts`: each later document of a pair
+/// once, and its sources (few: a passage's earliest documents) through a cache.
 pub(super) fn cluster(
     docs: &[IndexedDoc],
     kept: &[bool],
@@ -22,16 +24,17 @@ pub(super) fn cluster(
         .zip(kept)
         .map(|(d, &k)| if k { &d.grams[..] } else { &[] })
         .collect();
-    let candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
-    // Each earlier document of a pair is read once for all its pairs, in parallel.
-    let by_source: Vec<&[SharedSpan]> = candidates.chunk_by(|x, y| x.a == y.a).collect();
-    let found: Vec<Vec<SharedSpan>> = by_source
+    let mut candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
+    candidates.sort_by_key(|s| (s.b, s.a, s.a_words.start, s.b_words.start));
+    let sources = SourceWords::default();
+    let by_copy: Vec<&[SharedSpan]> = candidates.chunk_by(|x, y| x.b == y.b).collect();
+    let found: Vec<Vec<SharedSpan>> = by_copy
         .par_iter()
         .map(|group| -> io::Result<Vec<SharedSpan>> {
-            let a = words_of(texts, group[0].a)?;
+            let b = words_of(texts, group[0].b)?;
             let mut out = Vec::new();
-            for pair in group.chunk_by(|x, y| x.b == y.b) {
-                let b = words_of(texts, pair[0].b)?;
+            for pair in group.chunk_by(|x, y| x.a == y.a) {
+                let a = sources.get(texts, pair[0].a)?;
                 out.extend(spans::verify(pair, &a, &b, min_words));
             }
             Ok(out)
@@ -82,6 +85,50 @@ fn without_site_templates(
 
 fn words_of(texts: &dyn TextSource, doc: u32) -> io::Result<Vec<Word>> {
     Ok(spans::words(&texts.text(doc)?))
+}
+
+/// The words of source documents, kept while they fit a budget: a passage's earliest documents
+/// are the sources of most of its copies, and reading and splitting a text costs more than
+/// comparing it.
+#[derive(Default)]
+struct SourceWords(Mutex<SourceCache>);
+
+#[derive(Default)]
+struct SourceCache {
+    words: HashMap<u32, Arc<Vec<Word>>>,
+    /// In the order they came in: the oldest goes first when the budget is spent.
+    order: VecDeque<u32>,
+    held: usize,
+}
+
+/// Words held by the cache at most: 48 MiB.
+const SOURCE_WORDS_BUDGET: usize = (48 << 20) / std::mem::size_of::<Word>();
+
+impl SourceWords {
+    fn get(&self, texts: &dyn TextSource, doc: u32) -> io::Result<Arc<Vec<Word>>> {
+        let held = self.lock().words.get(&doc).cloned();
+        if let Some(words) = held {
+            return Ok(words);
+        }
+        // Read outside the lock: two threads may both read a source, never wait for each other.
+        let words = Arc::new(words_of(texts, doc)?);
+        let mut cache = self.lock();
+        if cache.words.insert(doc, words.clone()).is_none() {
+            cache.held += words.len();
+            cache.order.push_back(doc);
+        }
+        while cache.held > SOURCE_WORDS_BUDGET && cache.order.len() > 1 {
+            let oldest = cache.order.pop_front().expect("more than one held");
+            let gone = cache.words.remove(&oldest).map_or(0, |w| w.len());
+            cache.held -= gone;
+        }
+        Ok(words)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SourceCache> {
+        // A panic while holding the lock leaves a consistent map (no call in it panics midway).
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A document whose words are this much covered by copies of earlier documents' spans is

@@ -296,8 +296,9 @@ fn write_decided(
     let documents_took = clustering.elapsed().as_secs_f64();
     let finding = Instant::now();
     let clusters = match clusters {
-        Ok(documents) if end == RunEnd::Complete && settings.passages != PassageMode::Off => pool
-            .install(|| index.cluster_passages(documents, &cluster_settings, &held)),
+        Ok(documents) if end == RunEnd::Complete && settings.passages != PassageMode::Off => {
+            pool.install(|| index.cluster_passages(documents, &cluster_settings, &held))
+        }
         clusters => clusters,
     };
     let clusters = match clusters {
