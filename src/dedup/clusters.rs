@@ -26,6 +26,9 @@ pub struct DocCluster {
 pub struct PassageMember {
     pub doc: u32,
     pub words: std::ops::Range<u32>,
+    /// Where the words stand in the compared text, in bytes: from the first word's start to the
+    /// last word's end.
+    pub bytes: std::ops::Range<u32>,
     /// The word-set similarity to the source (1 for the source).
     pub similarity: f64,
 }

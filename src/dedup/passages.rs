@@ -49,6 +49,7 @@ pub(super) fn cluster(
                 .map(|o| PassageMember {
                     doc: o.doc,
                     words: o.words,
+                    bytes: o.bytes,
                     similarity: o.similarity,
                 })
                 .collect();

@@ -207,6 +207,10 @@ pub struct SharedSpan {
     pub b_words: Range<u32>,
     pub anchors: u32,
     pub similarity: f64,
+    /// Where the words stand in each text, in bytes (from the first word's start to the last's
+    /// end), once verified.
+    pub a_bytes: Range<u32>,
+    pub b_bytes: Range<u32>,
 }
 
 /// Words the finder always finds a shared run of: a run of `K + WINDOW - 1` words leaves a common
@@ -269,9 +273,19 @@ pub fn verify(
         // Between two anchors nothing was compared: two chance grams on one diagonal
         // ("to send a message to") would make a span of the unrelated words between them.
         s.similarity = word_set_similarity(pa, pb);
+        s.a_bytes = byte_range(pa);
+        s.b_bytes = byte_range(pb);
         s.similarity >= MIN_SIMILARITY
     });
     merged
+}
+
+/// From the first word's start to the last word's end.
+fn byte_range(words: &[Word]) -> Range<u32> {
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => first.start..last.end,
+        _ => 0..0,
+    }
 }
 
 /// The words of a range.
@@ -303,6 +317,8 @@ fn whole_sentences_in(words: &[Word]) -> usize {
 pub struct Occurrence {
     pub doc: u32,
     pub words: Range<u32>,
+    /// Where the words stand in the document's text, in bytes.
+    pub bytes: Range<u32>,
     pub similarity: f64,
 }
 
@@ -342,11 +358,14 @@ pub fn clusters(spans: &[SharedSpan]) -> Vec<Vec<Occurrence>> {
         let copy = Occurrence {
             doc: s.b,
             words: s.b_words.clone(),
+            bytes: s.b_bytes.clone(),
             similarity: s.similarity,
         };
         match out.last_mut() {
             Some(c) if c[0].doc == s.a && s.a_words.start < source_end => {
+                // Words and bytes rise together: the later end is the later end of both.
                 c[0].words.end = c[0].words.end.max(s.a_words.end);
+                c[0].bytes.end = c[0].bytes.end.max(s.a_bytes.end);
                 source_end = c[0].words.end;
                 c.push(copy);
             }
@@ -356,6 +375,7 @@ pub fn clusters(spans: &[SharedSpan]) -> Vec<Vec<Occurrence>> {
                     Occurrence {
                         doc: s.a,
                         words: s.a_words.clone(),
+                        bytes: s.a_bytes.clone(),
                         similarity: 1.0,
                     },
                     copy,
@@ -371,10 +391,25 @@ pub fn clusters(spans: &[SharedSpan]) -> Vec<Vec<Occurrence>> {
 
 /// The Jaccard similarity of two runs of words' sets, as documents are compared.
 fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
-    let set =
-        |w: &[Word]| -> std::collections::BTreeSet<u64> { w.iter().map(|w| w.hash).collect() };
+    let set = |w: &[Word]| -> Vec<u64> {
+        let mut set: Vec<u64> = w.iter().map(|w| w.hash).collect();
+        set.sort_unstable();
+        set.dedup();
+        set
+    };
     let (a, b) = (set(a), set(b));
-    let shared = a.intersection(&b).count();
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - shared;
     if union == 0 {
         1.0
@@ -445,30 +480,41 @@ pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> 
 /// (`prints[doc]`), before their ends are found ([`extend`]). A gram kept in more than
 /// `max_docs` documents anchors nothing.
 pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSpan> {
-    let mut postings: Vec<(u64, u32, u32)> = prints
+    let postings: Vec<(u64, u32, u32)> = prints
         .iter()
         .enumerate()
         .flat_map(|(doc, ps)| ps.iter().map(move |p| (p.hash(), doc as u32, p.at())))
         .collect();
-    postings.sort_unstable();
+    // Made in document order, and each document's prints in word order: a stable sort by the
+    // hash alone (its top 40 bits) leaves each hash's places in (document, word) order.
+    let postings = super::radix::sort_stable_by_bytes(postings, |p| p.0, 3..8);
     // A gram repeated within a document (a chorus, a repeated disclaimer) anchors from its first
     // few places only: every place against every place would grow with the square of the repeats.
-    postings = postings
+    let postings: Vec<(u64, u32, u32)> = postings
         .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
         .flat_map(|same| same.iter().take(MAX_REPEATS).copied())
         .collect();
     let mut anchors: Vec<(u32, u32, u32, u32)> = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {
-        let mut docs: Vec<u32> = group.iter().map(|p| p.1).collect();
-        docs.dedup();
-        if docs.len() < 2 || docs.len() > max_docs {
+        // Most grams are in one document only: that is settled without counting.
+        if group[0].1 == group[group.len() - 1].1 {
             continue;
         }
         // Each document is anchored to the first few that hold the gram, not to every other:
         // a copy joins its earliest source, and a passage on forty pages would otherwise make
-        // 780 pairs to verify instead of 120.
-        let sources = docs.get(MAX_SOURCES).copied().unwrap_or(u32::MAX);
-        let first_places = group.partition_point(|p| p.1 < sources);
+        // 780 pairs to verify instead of 120. `first_places` ends the places of those few.
+        let (mut docs, mut first_places) = (1, group.len());
+        for (i, pair) in group.windows(2).enumerate() {
+            if pair[0].1 != pair[1].1 {
+                docs += 1;
+                if docs == MAX_SOURCES + 1 {
+                    first_places = i + 1;
+                }
+            }
+        }
+        if docs > max_docs {
+            continue;
+        }
         for (i, x) in group[..first_places].iter().enumerate() {
             for y in &group[i + 1..] {
                 if x.1 != y.1 {
@@ -619,6 +665,8 @@ fn chain(anchors: &[(u32, u32, u32, u32)]) -> Vec<SharedSpan> {
             b_words: c.b,
             anchors: c.anchors,
             similarity: 0.0,
+            a_bytes: 0..0,
+            b_bytes: 0..0,
         })
         .collect();
     out.sort_by_key(|s| (s.a_words.start, s.b_words.start));

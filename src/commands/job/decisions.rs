@@ -110,18 +110,18 @@ pub(super) fn passage_drops(
     mode: PassageMode,
     spill_dir: &Path,
 ) -> Result<PassageDrops> {
-    // Every occurrence: (document, first word, end word, whether it is a later copy).
-    let mut wanted: Vec<(u32, u32, u32, bool)> = clusters
+    // Every occurrence: (document, first word, end word, whether it is a later copy, bytes).
+    let mut wanted: Vec<(u32, u32, u32, bool, Range<u32>)> = clusters
         .passages
         .iter()
         .flat_map(|c| {
             c.members
                 .iter()
                 .enumerate()
-                .map(|(i, m)| (m.doc, m.words.start, m.words.end, i > 0))
+                .map(|(i, m)| (m.doc, m.words.start, m.words.end, i > 0, m.bytes.clone()))
         })
         .collect();
-    wanted.sort_unstable();
+    wanted.sort_unstable_by_key(|w| (w.0, w.1, w.2, w.3));
     wanted.dedup_by_key(|w| (w.0, w.1, w.2));
     let mut logged = TextLog::create_in(spill_dir);
     let (mut keys, mut places) = (Vec::with_capacity(wanted.len()), Vec::new());
@@ -130,7 +130,6 @@ pub(super) fn passage_drops(
     for group in wanted.chunk_by(|a, b| a.0 == b.0) {
         let doc = group[0].0;
         let text = texts.text(doc)?;
-        let words = crate::dedup::spans::words(&text);
         let mut counter = Counter {
             text: &text,
             at: 0,
@@ -138,13 +137,12 @@ pub(super) fn passage_drops(
             newlines: 0,
         };
         let mut cuts: Vec<Range<usize>> = Vec::new();
-        for &(_, first, end, later) in group {
-            // The words are those the scan hashed; a text that no longer has them gives "".
-            let bytes = match (words.get(first as usize), words.get(end as usize - 1)) {
-                (Some(a), Some(b)) if first < end => {
-                    with_punctuation(&text, a.start as usize..b.end as usize)
-                }
-                _ => 0..0,
+        for (_, first, end, later, bytes) in group {
+            let (first, end, later) = (*first, *end, *later);
+            // The text is the one the spans were found in; one that no longer holds them gives "".
+            let bytes = match text.get(bytes.start as usize..bytes.end as usize) {
+                Some(_) => with_punctuation(&text, bytes.start as usize..bytes.end as usize),
+                None => 0..0,
             };
             let (start, line) = counter.to(bytes.start);
             let (end_chars, _) = counter.to(bytes.end);
