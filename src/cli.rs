@@ -135,8 +135,8 @@ pub struct DedupOptions {
     #[arg(long, value_name = "MODE")]
     pub passages: Option<crate::config::PassageMode>,
 
-    /// Words a shared span needs to be a passage; spans of two whole sentences count from 16
-    /// words (shorter shared runs are found only by chance) [default: 30].
+    /// Words a shared span needs to be a passage, at least 16 (a shorter shared run is found
+    /// only by chance) [default: 30 words, or two whole sentences of 16 words or more].
     #[arg(long, value_name = "N")]
     pub min_span_words: Option<u32>,
 

@@ -1018,9 +1018,13 @@ fn a_copied_span_inside_other_paragraphs_is_found_and_cut_in_whole_sentences() {
 fn a_document_mostly_copied_is_a_partial_duplicate_and_containment_makes_it_a_duplicate() {
     let work = Work::new();
     work.write("in/0.txt", format!("{}\n\n{RELEASE}\n", ARTICLES[0]));
+    // Two thirds copy: too little for document dedup's containment, more than half for spans.
     work.write(
         "in/1.txt",
-        format!("{RELEASE} The clinic has its own car park.\n"),
+        format!(
+            "{RELEASE} The clinic has its own car park, and a bus will stop at the gate twice an \
+             hour. Parents asked whether the baby clinic on Thursday mornings would move with it.\n"
+        ),
     );
     work.write("in/2.txt", format!("{}\n", ARTICLES[2]));
     let run = |rep: &str, extra: &[&str]| {
@@ -1044,13 +1048,13 @@ fn a_document_mostly_copied_is_a_partial_duplicate_and_containment_makes_it_a_du
     assert_eq!(member["measure"], "spans");
     assert_eq!(member["duplicate"], false);
     let share = member["containment"].as_f64().unwrap();
-    assert!(share > 0.8 && share < 1.0, "{share}");
+    assert!(share > 0.55 && share < 0.75, "{share}");
     assert_eq!(status, ["kept", "kept", "kept"]);
-    let (clusters, status) = run("rep2", &["--containment", "0.8"]);
+    let (clusters, status) = run("rep2", &["--containment", "0.55"]);
     assert_eq!(clusters[0]["members"][0]["duplicate"], true);
     assert_eq!(status, ["kept", "duplicate", "kept"]);
     // From a config file too.
-    work.write("thresh.toml", "containment = 0.8\nmin-span-words = 40\n");
+    work.write("thresh.toml", "containment = 0.55\nmin-span-words = 40\n");
     let (_, status) = run("rep3", &["--config", "thresh.toml"]);
     assert_eq!(status, ["kept", "duplicate", "kept"]);
     // A passage shorter than --min-span-words (the release has 56 words) is not one.
@@ -1058,7 +1062,7 @@ fn a_document_mostly_copied_is_a_partial_duplicate_and_containment_makes_it_a_du
     assert!(clusters.is_empty(), "{clusters:?}");
     assert!(work.jsonl("rep4/passages.jsonl").is_empty());
     // Off: documents only, and no time spent on passages.
-    let (_, status) = run("rep5", &["--passages", "off", "--containment", "0.8"]);
+    let (_, status) = run("rep5", &["--passages", "off", "--containment", "0.55"]);
     assert_eq!(status, ["kept", "kept", "kept"]);
     let summary: Value = serde_json::from_str(&work.read("rep5/summary.json")).unwrap();
     assert!(

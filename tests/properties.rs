@@ -521,5 +521,67 @@ mod dedup_properties {
             let in_clusters = one.doc_of.iter().filter(|d| d.is_some()).count();
             prop_assert_eq!(in_clusters, seen.len());
         }
+
+        #[test]
+        fn a_span_planted_in_two_documents_is_a_passage_whatever_surrounds_it(
+            seed in 0u64..1_000_000,
+            len in 30usize..120,
+            before in (0usize..150, 0usize..150),
+            after in (0usize..100, 0usize..100),
+            // Where the second copy's lines break: every `wrap` words (0 for one line).
+            wrap in prop_oneof![Just(0usize), 6usize..20],
+            others in 0usize..4,
+        ) {
+            let span = prose(seed, len);
+            // Each document has at least as many words of its own as the span: mostly a copy, it
+            // would be a duplicate document (or a partial one), not a document with a passage.
+            let after = (
+                after.0 + len.saturating_sub(before.0 + after.0),
+                after.1 + len.saturating_sub(before.1 + after.1),
+            );
+            let rewrap = |text: &str| -> String {
+                if wrap == 0 {
+                    return text.to_string();
+                }
+                let words: Vec<&str> = text.split(' ').collect();
+                words.chunks(wrap).map(|c| c.join(" ")).collect::<Vec<_>>().join("\n")
+            };
+            let mut texts = vec![
+                format!("{} {span}. {}", prose(seed + 1, before.0), prose(seed + 2, after.0)),
+                format!("{}\n{}\n{}", prose(seed + 3, before.1), rewrap(&span), prose(seed + 4, after.1)),
+            ];
+            // Unrelated documents around them share nothing with anyone.
+            texts.extend((0..others).map(|k| prose(seed + 10 + k as u64, 80)));
+            let found = cluster(&texts, 2);
+            prop_assert_eq!(found.passages.len(), 1, "{:?}", found.passages);
+            let members = &found.passages[0].members;
+            let docs: Vec<u32> = members.iter().map(|m| m.doc).collect();
+            prop_assert_eq!(docs, vec![0, 1]);
+            for m in members {
+                prop_assert!(m.words.len() + 10 >= len, "{:?}", m);
+            }
+        }
+
+        #[test]
+        fn unrelated_documents_share_no_passage(seed in 0u64..1_000_000, n in 2usize..8, len in 40usize..300) {
+            let texts: Vec<String> = (0..n).map(|k| prose(seed * 31 + k as u64, len)).collect();
+            let found = cluster(&texts, 2);
+            prop_assert!(found.passages.is_empty(), "{:?}", found.passages);
+            prop_assert!(found.documents.is_empty());
+        }
+    }
+
+    /// Made-up prose: words drawn from a vocabulary large enough that two texts share no run.
+    fn prose(seed: u64, n: usize) -> String {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                format!("w{}", x % 5000)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }

@@ -74,8 +74,8 @@ impl TextSource for MemoryTexts {
 pub struct ClusterSettings {
     /// The word-3-gram Jaccard similarity (or containment) at which two documents are copies.
     pub threshold: f64,
-    /// Words a shared span needs to be a passage (`--min-span-words`).
-    pub min_span_words: u32,
+    /// How long a shared span must be to be a passage (`--min-span-words`).
+    pub min_span: spans::MinSpan,
     /// The share of a document's words in copies of earlier documents' passages at which it is
     /// a duplicate (`--containment`); without it such documents are only reported.
     pub containment: Option<f64>,
@@ -85,15 +85,11 @@ impl ClusterSettings {
     pub fn new(threshold: f64) -> ClusterSettings {
         ClusterSettings {
             threshold,
-            min_span_words: DEFAULT_MIN_SPAN_WORDS,
+            min_span: spans::MinSpan::DEFAULT,
             containment: None,
         }
     }
 }
-
-/// The default minimum passage length: 30 words, about two sentences of news prose. Shorter
-/// spans of two whole sentences count too, down to [`spans::MIN_FOUND_WORDS`].
-pub const DEFAULT_MIN_SPAN_WORDS: u32 = 30;
 
 impl Index {
     /// Cluster the documents, then the passages of the documents that are kept, then the kept
@@ -135,7 +131,7 @@ impl Index {
             .iter()
             .map(|d| d.is_none_or(|(_, dup)| !dup))
             .collect();
-        let passages = passages::cluster(&self.docs, &kept, settings.min_span_words, texts)?;
+        let passages = passages::cluster(&self.docs, &kept, settings.min_span, texts)?;
         let clusters = passages::partial_duplicates(
             &self.docs,
             documents.documents,

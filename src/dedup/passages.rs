@@ -10,13 +10,12 @@ use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::{Arc, Mutex};
 
-/// Passage clusters of the documents for which `kept` holds, their spans of `min_words` words or
-/// more (or two whole sentences). Texts are read from `texts`: each later document of a pair
+/// Passage clusters of the documents for which `kept` holds: their spans at least `min` long. Texts are read from `texts`: each later document of a pair
 /// once, and its sources (few: a passage's earliest documents) through a cache.
 pub(super) fn cluster(
     docs: &[IndexedDoc],
     kept: &[bool],
-    min_words: u32,
+    min: spans::MinSpan,
     texts: &dyn TextSource,
 ) -> io::Result<Vec<PassageCluster>> {
     let prints: Vec<&[GramPrint]> = docs
@@ -35,7 +34,7 @@ pub(super) fn cluster(
             let mut out = Vec::new();
             for pair in group.chunk_by(|x, y| x.a == y.a) {
                 let a = sources.get(texts, pair[0].a)?;
-                out.extend(spans::verify(pair, &a, &b, min_words));
+                out.extend(spans::verify(pair, &a, &b, min));
             }
             Ok(out)
         })

@@ -218,11 +218,36 @@ pub struct SharedSpan {
 /// so what is found does not depend on luck.
 pub const MIN_FOUND_WORDS: u32 = (K + WINDOW - 1) as u32;
 
-/// The spans of `min_words` words or more that documents share (or of two whole sentences, down
-/// to [`MIN_FOUND_WORDS`]), from each document's words (`words[doc]`). A gram kept in more than
+/// How long a shared span must be to be a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MinSpan {
+    pub words: u32,
+    /// Whether two whole sentences are enough too, down to [`MIN_FOUND_WORDS`]: the default
+    /// ("2 sentences or 30 words, whichever is shorter"); a length the user gives is the length.
+    pub or_two_sentences: bool,
+}
+
+impl MinSpan {
+    /// Two whole sentences or 30 words: two sentences of news prose average about 40 words.
+    pub const DEFAULT: MinSpan = MinSpan {
+        words: 30,
+        or_two_sentences: true,
+    };
+
+    /// Exactly `words` words or more.
+    pub fn words(words: u32) -> MinSpan {
+        MinSpan {
+            words,
+            or_two_sentences: false,
+        }
+    }
+}
+
+/// The spans at least `min` long that documents share, from each document's words
+/// (`words[doc]`). A gram kept in more than
 /// `max_docs` documents anchors nothing. Sorted by documents, then position: the same whatever
 /// order the work was done in.
-pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec<SharedSpan> {
+pub fn shared_spans(words: &[Vec<Word>], min: MinSpan, max_docs: usize) -> Vec<SharedSpan> {
     let prints: Vec<Vec<GramPrint>> = words
         .iter()
         .map(|w| winnow(&w.iter().map(|w| w.hash).collect::<Vec<_>>()))
@@ -232,7 +257,7 @@ pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec
         .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
         .flat_map(|pair| {
             let (a, b) = (&words[pair[0].a as usize], &words[pair[0].b as usize]);
-            verify(pair, a, b, min_words)
+            verify(pair, a, b, min)
         })
         .collect()
 }
@@ -240,12 +265,7 @@ pub fn shared_spans(words: &[Vec<Word>], min_words: u32, max_docs: usize) -> Vec
 /// The spans two documents share, from the candidates of the pair ([`candidate_spans`]) and the
 /// words of its two documents: each is extended to where the copies stop agreeing, overlapping
 /// ones merged, and those kept that are long enough, prose, and alike in their words.
-pub fn verify(
-    candidates: &[SharedSpan],
-    a: &[Word],
-    b: &[Word],
-    min_words: u32,
-) -> Vec<SharedSpan> {
+pub fn verify(candidates: &[SharedSpan], a: &[Word], b: &[Word], min: MinSpan) -> Vec<SharedSpan> {
     let mut spans: Vec<SharedSpan> = candidates.iter().map(|s| extend(s.clone(), a, b)).collect();
     // Two chains of one copy, split by an edit the anchors could not bridge, reach the same
     // words once extended: they are one span.
@@ -262,8 +282,10 @@ pub fn verify(
         }
     }
     let long_enough = |w: &[Word]| {
-        w.len() as u32 >= min_words
-            || (w.len() as u32 >= MIN_FOUND_WORDS && whole_sentences_in(w) >= 2)
+        w.len() as u32 >= min.words
+            || (min.or_two_sentences
+                && w.len() as u32 >= MIN_FOUND_WORDS
+                && whole_sentences_in(w) >= 2)
     };
     merged.retain_mut(|s| {
         let (pa, pb) = (place(a, &s.a_words), place(b, &s.b_words));
@@ -679,6 +701,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn spans_of(texts: &[&str], min_words: u32) -> Vec<SharedSpan> {
+        let min_words = MinSpan::words(min_words);
         let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
         shared_spans(&ws, min_words, MAX_DOCS)
     }
@@ -776,7 +799,7 @@ mod tests {
             format!("{} {story} {}", prose(34, 10), prose(35, 10)),
         ];
         let ws: Vec<Vec<Word>> = texts.iter().map(|t| words(t)).collect();
-        let spans = shared_spans(&ws, 30, MAX_DOCS);
+        let spans = shared_spans(&ws, MinSpan::DEFAULT, MAX_DOCS);
         // The third copy is compared with the first only: its earliest source.
         let pairs: Vec<(u32, u32)> = spans.iter().map(|s| (s.a, s.b)).collect();
         assert_eq!(pairs, [(0, 1), (0, 2)], "{spans:?}");

@@ -27,6 +27,7 @@ pub(super) use output::tell;
 use super::exit::Exit;
 use crate::config::{PassageMode, Settings, Step};
 use crate::console::Console;
+use crate::dedup::spans::MinSpan;
 use crate::dedup::{ClusterSettings, Clusters, Deferred, Fingerprinter, Index, SetLog};
 use crate::engine::{Engine, RunEnd};
 use crate::interrupt;
@@ -356,9 +357,9 @@ fn write_decided(
 fn cluster_settings(settings: &Settings) -> ClusterSettings {
     ClusterSettings {
         threshold: settings.threshold,
-        min_span_words: settings
+        min_span: settings
             .min_span_words
-            .unwrap_or(crate::dedup::DEFAULT_MIN_SPAN_WORDS),
+            .map_or(MinSpan::DEFAULT, MinSpan::words),
         containment: settings.containment,
     }
 }
