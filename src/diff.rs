@@ -108,18 +108,7 @@ impl Changes {
 
 /// Passages in `new` and not in `old`, and in `old` and not in `new`, counted with repeats.
 pub fn passage_changes(old: &[u64], new: &[u64]) -> (usize, usize) {
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < old.len() && j < new.len() {
-        match old[i].cmp(&new[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = crate::dedup::intersect::merge(old, new);
     (new.len() - common, old.len() - common) // common <= both lengths: one per step of each
 }
 

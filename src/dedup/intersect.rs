@@ -18,9 +18,10 @@ pub fn intersection(a: &[u32], b: &[u32]) -> usize {
     merge(a, b)
 }
 
-/// The scalar merge. Branch-free: which side advances is unpredictable, and a mispredicted
-/// branch per step costs more than the comparisons.
-pub fn merge(a: &[u32], b: &[u32]) -> usize {
+/// The scalar merge: the values two sorted lists have in common (with repeats, each as often as
+/// the list that has it fewer times). Branch-free: which side advances is unpredictable, and a
+/// mispredicted branch per step costs more than the comparisons.
+pub fn merge<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);

@@ -21,7 +21,7 @@ mod documents;
 pub mod fingerprint;
 mod fingerprinter;
 mod index;
-mod intersect;
+pub mod intersect;
 pub mod lsh;
 pub mod minhash;
 mod passages;

@@ -420,18 +420,7 @@ fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
         set
     };
     let (a, b) = (set(a), set(b));
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let shared = super::intersect::merge(&a, &b);
     let union = a.len() + b.len() - shared;
     if union == 0 {
         1.0
