@@ -350,24 +350,15 @@ pub struct Occurrence {
 /// the source's spans that overlap are one occurrence. Ordered by the source's place in the
 /// input.
 pub fn clusters(spans: &[SharedSpan]) -> Vec<Vec<Occurrence>> {
-    // Each copy goes to its earliest source: a span whose copy lies mostly (half or more) inside
-    // the copy of a span from an earlier document is that one's.
+    // Each copy goes to its earliest source: a span whose copy lies inside the copies of spans
+    // from earlier documents is theirs.
     let mut by_copy: Vec<&SharedSpan> = spans.iter().collect();
     by_copy.sort_by_key(|s| (s.b, s.a, s.a_words.start, s.b_words.start));
     let mut chosen: Vec<&SharedSpan> = Vec::new();
     for group in by_copy.chunk_by(|x, y| x.b == y.b) {
         let first = chosen.len();
         for &s in group {
-            let len = s.b_words.len() as u32;
-            let taken = chosen[first..].iter().any(|t| {
-                let overlap = s
-                    .b_words
-                    .end
-                    .min(t.b_words.end)
-                    .saturating_sub(s.b_words.start.max(t.b_words.start));
-                t.a < s.a && 2 * overlap >= len
-            });
-            if !taken {
+            if !taken_by_earlier(s, chosen[first..].iter().copied()) {
                 chosen.push(s);
             }
         }
@@ -542,28 +533,35 @@ pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSp
     earliest_sources(spans)
 }
 
-/// The candidates left once each copy keeps only its earliest sources: a candidate whose words in
-/// the later document lie mostly (half or more) in candidates from earlier documents is dropped,
-/// as [`clusters`] would give that copy to the earliest anyway. Each pair costs reading two
-/// texts, and a passage on forty pages would otherwise be verified against every earlier page
-/// that holds it. Sorted by documents, then position.
+/// Whether the copy of span `s` (in its later document) lies mostly (half or more) in the copies
+/// of spans of the same later document from documents before `s`'s source, and what is left is
+/// fewer words than a passage could be found in: a copy belongs to its earliest sources, and only what they do not hold is left to
+/// a later one (a wire story's paragraph the first paper cut, which the second kept).
+fn taken_by_earlier<'a>(s: &SharedSpan, copies: impl Iterator<Item = &'a SharedSpan>) -> bool {
+    let covered: u32 = copies
+        .filter(|t| t.a < s.a)
+        .map(|t| {
+            s.b_words
+                .end
+                .min(t.b_words.end)
+                .saturating_sub(s.b_words.start.max(t.b_words.start))
+        })
+        .sum();
+    let len = s.b_words.len() as u32;
+    2 * covered >= len && len < covered + MIN_FOUND_WORDS
+}
+
+/// The candidates left once each copy keeps only its earliest sources ([`taken_by_earlier`]), as
+/// [`clusters`] would give that copy to them anyway. Each pair costs reading two texts, and a
+/// passage on forty pages would otherwise be verified against every earlier page that holds it.
+/// Sorted by documents, then position.
 fn earliest_sources(mut spans: Vec<SharedSpan>) -> Vec<SharedSpan> {
     spans.sort_by_key(|s| (s.b, s.a, s.b_words.start));
     let mut kept: Vec<SharedSpan> = Vec::with_capacity(spans.len());
     for copies in spans.chunk_by(|x, y| x.b == y.b) {
         let first = kept.len();
         for s in copies {
-            let covered: u32 = kept[first..]
-                .iter()
-                .filter(|t| t.a < s.a)
-                .map(|t| {
-                    s.b_words
-                        .end
-                        .min(t.b_words.end)
-                        .saturating_sub(s.b_words.start.max(t.b_words.start))
-                })
-                .sum();
-            if 2 * covered < s.b_words.len() as u32 {
+            if !taken_by_earlier(s, kept[first..].iter()) {
                 kept.push(s.clone());
             }
         }
