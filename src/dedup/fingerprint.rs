@@ -16,8 +16,11 @@ pub(super) fn doc_hasher() -> &'static MinHasher {
 /// What dedup needs to know about one cleaned document.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    /// Words in the cleaned text: how complete it is.
+    /// Words in the cleaned text, its site's template lines left out: how complete it is.
     pub words: u32,
+    /// Words in the whole compared text, template lines too: what the share of it in copies of
+    /// other documents' passages is counted against.
+    pub text_words: u32,
     /// Hash of the cleaned text's lines, for exact duplicates: texts identical but for blank lines
     /// and the spacing at line ends hash alike.
     pub exact: u128,

@@ -40,6 +40,7 @@ impl SetStore for MemorySets {
 pub(super) struct IndexedDoc {
     pub(super) id: Box<str>,
     pub(super) words: u32,
+    pub(super) text_words: u32,
     pub(super) exact: u128,
     pub(super) signature: Signature,
     /// Where its exact sets are in the store.
@@ -77,6 +78,7 @@ impl Index {
         self.docs.push(IndexedDoc {
             id: id.into(),
             words: print.words,
+            text_words: print.text_words,
             exact: print.exact,
             signature: print.signature,
             sets,

@@ -138,7 +138,8 @@ pub const PARTIAL_REPORTED: f64 = 0.5;
 
 /// Add to `documents` the kept documents that are mostly later copies of passages: each joins the
 /// cluster of the source that most of its copied words come from (a new cluster around that
-/// source if it has none), with its containment: the share of its words in copies. It is a
+/// source if it has none), with its containment: the share of its words (template lines too) in
+/// copies. It is a
 /// duplicate when that reaches `containment`. Documents already in a cluster are left there.
 /// Returns the clusters sorted by their kept document.
 pub(super) fn partial_duplicates(
@@ -168,8 +169,10 @@ pub(super) fn partial_duplicates(
     }
     for group in copies.chunk_by(|x, y| x.0 == y.0) {
         let doc = group[0].0;
-        let words = docs[doc as usize].words;
-        if in_cluster[doc as usize].is_some() || words == 0 {
+        // Counted against the whole compared text: spans reach into template lines, which the
+        // document's comparable words leave out.
+        let words = docs[doc as usize].text_words;
+        if in_cluster[doc as usize].is_some() || docs[doc as usize].words == 0 || words == 0 {
             continue;
         }
         // Words covered by copies (they may overlap), and how many of them each source gave.

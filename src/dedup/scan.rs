@@ -112,6 +112,7 @@ impl Scan {
             .collect();
         // Where the site is not known (a folder of files, records without a URL) a paragraph
         // on many documents is no one site's template: a press release quoted in ten stories.
+        let text_words = words.len() as u32;
         let grams = match site {
             0 => winnow(&words),
             _ => content_grams(&words, &scanned, &left_out),
@@ -172,6 +173,7 @@ impl Scan {
         };
         Fingerprint {
             words: words.len() as u32,
+            text_words,
             exact: exact.digest128(),
             sequence: words_hash(&words),
             signature,
