@@ -124,6 +124,54 @@ pub struct OutputOptions {
     /// document with its id, text and a page's metadata [default: mirror].
     #[arg(long, value_name = "FORMAT")]
     pub out_format: Option<crate::config::OutFormat>,
+
+    /// Process only shard I of N (from 0) of the input files, into --out/shard-IIII-of-NNNN and
+    /// --report/shard-IIII-of-NNNN, and mark it done; a finished shard is not run again. `N`
+    /// alone takes I from SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN) or
+    /// JOB_COMPLETION_INDEX. Dedup and corpus statistics are per shard.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+/// The shard `--shard` names: `I/N`, or `N` with I from an array job's environment (`env` looks
+/// a variable up).
+pub fn shard(
+    spec: &str,
+    env: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<crate::read::Shard> {
+    let number = |s: &str, what: &str| -> anyhow::Result<u32> {
+        s.trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--shard {spec}: {what} {s:?} is not a number"))
+    };
+    let (index, count) = match spec.split_once('/') {
+        Some((i, n)) => (number(i, "the shard")?, number(n, "the count")?),
+        None => {
+            let count = number(spec, "the count")?;
+            let index = if let Some(id) = env("SLURM_ARRAY_TASK_ID") {
+                let min = env("SLURM_ARRAY_TASK_MIN").unwrap_or_else(|| "0".into());
+                let (id, min) = (
+                    number(&id, "SLURM_ARRAY_TASK_ID")?,
+                    number(&min, "SLURM_ARRAY_TASK_MIN")?,
+                );
+                id.checked_sub(min).ok_or_else(|| {
+                    anyhow::anyhow!("--shard {spec}: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}")
+                })?
+            } else if let Some(id) = env("JOB_COMPLETION_INDEX") {
+                number(&id, "JOB_COMPLETION_INDEX")?
+            } else {
+                anyhow::bail!(
+                    "--shard {spec}: give I/N, or run in an array job (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX is not set)"
+                );
+            };
+            (index, count)
+        }
+    };
+    crate::read::Shard::new(index, count).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--shard {spec}: shard {index} of {count} does not exist (shards are numbered from 0)"
+        )
+    })
 }
 
 /// Options of the dedup step, for `clean` and `dedup`.

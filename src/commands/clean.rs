@@ -45,7 +45,14 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         spun: settings.spun,
         ..StageOptions::default()
     };
+    let shard = args
+        .output
+        .shard
+        .as_deref()
+        .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
+        .transpose()?;
     job::run(Job {
+        shard,
         overwrite: args.output.overwrite,
         command: "clean",
         mode: Mode::Clean,

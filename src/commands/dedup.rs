@@ -38,7 +38,14 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         Some(out) => Target::Dir(out),
         None => Target::Nowhere { print_edits: false },
     };
+    let shard = args
+        .output
+        .shard
+        .as_deref()
+        .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
+        .transpose()?;
     job::run(Job {
+        shard,
         overwrite: args.output.overwrite,
         command: "dedup",
         mode: Mode::DedupOnly,

@@ -5,6 +5,7 @@ mod files;
 pub mod html;
 pub mod jsonl;
 mod records;
+pub mod shard;
 
 pub use files::{
     discover, open_regular, read_regular, Compression, Kind, Source, WalkError, MANIFEST,
@@ -12,3 +13,4 @@ pub use files::{
 pub use records::{
     fallback_id, site_of, Item, NotRead, PageCache, Reader, Record, OTHER_KIND, PAGE_CACHE_BUDGET,
 };
+pub use shard::Shard;

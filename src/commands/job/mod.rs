@@ -12,6 +12,7 @@
 //! Then every input not accounted for yet (an interrupted run) is reported, and the report closed.
 
 mod cluster_report;
+mod completion;
 mod corpus_pass;
 mod decisions;
 mod document;
@@ -32,7 +33,7 @@ use crate::dedup::{ClusterSettings, Clusters, Deferred, Fingerprinter, Index, Se
 use crate::engine::{Engine, RunEnd};
 use crate::interrupt;
 use crate::pipeline::Pipeline;
-use crate::read::{self, Item, Kind, Reader};
+use crate::read::{self, Item, Kind, Reader, Shard};
 use crate::report::{walk_report, DocReport, ReportFiles, Status, Summary};
 use crate::stages::StageOptions;
 use crate::write::{OutFolder, Output};
@@ -75,9 +76,22 @@ pub(super) struct Job {
     pub report: Option<PathBuf>,
     pub settings: Settings,
     pub options: StageOptions,
+    /// Only this share of the input files (`--shard`); `target` and `report` are the shard's own
+    /// folders.
+    pub shard: Option<Shard>,
 }
 
-pub(super) fn run(job: Job) -> Result<Exit> {
+pub(super) fn run(mut job: Job) -> Result<Exit> {
+    // A shard writes its output and report in folders of its own inside the ones given, so the
+    // shards of one array job can all be given the same command.
+    if let Some(shard) = job.shard {
+        if let Target::Dir(dir) = &mut job.target {
+            *dir = dir.join(shard.folder());
+        }
+        if let Some(dir) = &mut job.report {
+            *dir = dir.join(shard.folder());
+        }
+    }
     let settings = &job.settings;
     let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
     check_paths(&job)?;
@@ -88,7 +102,35 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     };
 
     let start = Instant::now();
-    let (sources, walk_errors) = read::discover(&job.inputs);
+    let (mut sources, mut walk_errors) = read::discover(&job.inputs);
+    // A shard's own folder: where its marker says it is done.
+    let shard_home = match (&job.report, &job.target) {
+        (Some(dir), _) | (None, Target::Dir(dir)) => Some(dir.clone()),
+        _ => None,
+    };
+    let completion = match (job.shard, &shard_home) {
+        (Some(shard), Some(home)) => {
+            sources.retain(|s| shard.holds(&s.rel));
+            walk_errors.retain(|e| shard.holds(&e.rel));
+            let completion =
+                completion::Completion::of(job.command, shard, &job.inputs, &sources, settings);
+            if completion.is_done_in(home) {
+                if !settings.quiet {
+                    eprintln!(
+                        "thresh: shard {}/{} is done already ({}): nothing to do",
+                        shard.index,
+                        shard.count,
+                        home.join(completion::MARKER).display()
+                    );
+                }
+                return Ok(Exit::Success);
+            }
+            completion::clear_in(home)?;
+            Some((completion, home.clone()))
+        }
+        (Some(_), None) => bail!("--shard needs --out or --report: a folder of its own"),
+        (None, _) => None,
+    };
     let spill_dir = match (&job.target, &job.report) {
         (Target::Dir(dir), _) | (_, Some(dir)) => dir.clone(),
         _ => std::env::temp_dir(),
@@ -248,11 +290,16 @@ pub(super) fn run(job: Job) -> Result<Exit> {
     }
     closing_line(&console, &summary, job.report.as_deref());
     let c = &summary.counts;
-    Ok(match end {
+    let exit = match end {
         RunEnd::Interrupted => Exit::Interrupted,
         RunEnd::Complete if c.failed > 0 => Exit::SomeFailed,
         RunEnd::Complete => Exit::Success,
-    })
+    };
+    // Last, once everything else is in place; a shard with failed documents runs again.
+    if let (Some((completion, home)), Exit::Success) = (&completion, exit) {
+        completion.write_in(home)?;
+    }
+    Ok(exit)
 }
 
 /// After the first pass of a job with dedup: finish deferred scans, cluster, write the cluster
