@@ -45,6 +45,13 @@ pub enum Command {
     /// (moved) and modified. Exit 0 when identical, 1 when different, 2 on error.
     #[command(after_help = EXAMPLES)]
     Diff(DiffArgs),
+    /// Write each document's dedup signature (MinHash, LSH band hashes, exact sets) to
+    /// --out/signatures.parquet, compared as `thresh dedup` compares: the map step of dedup at
+    /// scale, one run per shard (--shard).
+    Sign(SignArgs),
+    /// Cluster the documents of signature files (from `thresh sign`, one per shard) as one
+    /// `thresh dedup` run over them all would, and write the clusters file.
+    Cluster(ClusterArgs),
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +80,45 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Folders (walked recursively) and files.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for signatures.parquet (with --shard, in a folder of the shard's own inside it).
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub out: PathBuf,
+
+    /// Folder for the report: documents.jsonl, edits.jsonl, summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+
+    /// Sign only shard I of N (from 0) of the input files; `N` alone takes I from
+    /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. A finished shard is not signed again.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Signature files, or folders holding them (walked for *.parquet in name order); their
+    /// documents are numbered in the order given.
+    #[arg(required = true, value_name = "SIGNATURES")]
+    pub signatures: Vec<PathBuf>,
+
+    /// The clusters file to write: clusters.jsonl's records (see the README).
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub out: PathBuf,
+
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

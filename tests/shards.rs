@@ -162,3 +162,143 @@ fn the_shard_comes_from_the_array_job_environment() {
         .failure()
         .code(2);
 }
+
+/// The labelled dedup pages (148, 7 sites) as one JSON Lines file per site: a site's pages stay
+/// in one shard, so each shard's template lines are the whole corpus's.
+fn labelled_by_site(work: &Work) {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dedup/labelled.jsonl");
+    let mut by_site: std::collections::BTreeMap<String, String> = Default::default();
+    for line in std::fs::read_to_string(fixture).unwrap().lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let host = record["url"]
+            .as_str()
+            .unwrap()
+            .split('/')
+            .nth(2)
+            .unwrap()
+            .to_string();
+        let file = by_site.entry(host).or_default();
+        file.push_str(line);
+        file.push('\n');
+    }
+    assert!(by_site.len() >= 5);
+    for (host, lines) in by_site {
+        work.write(&format!("pages/{host}.jsonl"), lines);
+    }
+}
+
+/// A cluster: its kept document and its members, each with how and how alike.
+type Cluster = (String, Vec<(String, String, String)>);
+
+/// Each cluster of a clusters file, in a set: the numbering of the clusters follows the order
+/// the documents were read in, which sharding changes.
+fn clusters(work: &Work, file: &str) -> BTreeSet<Cluster> {
+    work.jsonl(file)
+        .iter()
+        .map(|c| {
+            let mut members: Vec<(String, String, String)> = c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    (
+                        m["doc"].as_str().unwrap().to_string(),
+                        m["measure"].as_str().unwrap().to_string(),
+                        m["similarity"].to_string(),
+                    )
+                })
+                .collect();
+            members.sort();
+            (c["kept"].as_str().unwrap().to_string(), members)
+        })
+        .collect()
+}
+
+#[test]
+fn shards_signed_and_clustered_give_the_clusters_of_one_run() {
+    let work = Work::new();
+    labelled_by_site(&work);
+    work.thresh()
+        .args([
+            "dedup",
+            "pages",
+            "--report",
+            "one",
+            "-q",
+            "--passages",
+            "off",
+        ])
+        .assert()
+        .success();
+    let one = clusters(&work, "one/clusters.jsonl");
+    assert!(one.len() >= 20, "{}", one.len());
+    for i in 0..3 {
+        work.thresh()
+            .args([
+                "sign", "pages", "--out", "sigs", "--report", "sign-rep", "-q",
+            ])
+            .args(["--shard", &format!("{i}/3")])
+            .assert()
+            .success();
+    }
+    // Every document is signed once, in one shard, and reported there.
+    let signed: usize = (0..3)
+        .map(|i| {
+            work.jsonl(&format!("sign-rep/shard-{i:04}-of-0003/documents.jsonl"))
+                .len()
+        })
+        .sum();
+    assert_eq!(signed, work.jsonl("one/documents.jsonl").len());
+    work.thresh()
+        .args(["cluster", "sigs", "--out", "clusters.jsonl", "-q"])
+        .assert()
+        .success();
+    assert_eq!(clusters(&work, "clusters.jsonl"), one);
+    // Unsharded, and the files named one by one: the same.
+    work.thresh()
+        .args(["sign", "pages", "--out", "whole", "-q"])
+        .assert()
+        .success();
+    work.thresh()
+        .args([
+            "cluster",
+            "whole/signatures.parquet",
+            "--out",
+            "whole.jsonl",
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert_eq!(clusters(&work, "whole.jsonl"), one);
+}
+
+#[test]
+fn signature_files_of_other_parameters_are_not_clustered_together() {
+    let work = Work::new();
+    corpus(&work);
+    work.thresh()
+        .args(["sign", "in", "--out", "a", "-q"])
+        .assert()
+        .success();
+    work.thresh()
+        .args(["sign", "in", "--out", "b", "-q", "--threshold", "0.9"])
+        .assert()
+        .success();
+    let out = work
+        .thresh()
+        .args(["cluster", "a", "b", "--out", "c.jsonl"])
+        .assert()
+        .failure()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("signatures.parquet"), "{err}");
+    assert!(!work.exists("c.jsonl"));
+    // Not a signature file at all.
+    work.write("x.parquet", "not parquet");
+    work.thresh()
+        .args(["cluster", "x.parquet", "--out", "c.jsonl", "-q"])
+        .assert()
+        .failure()
+        .code(2);
+}

@@ -53,6 +53,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         .transpose()?;
     job::run(Job {
         shard,
+        signatures: None,
         overwrite: args.output.overwrite,
         command: "clean",
         mode: Mode::Clean,

@@ -46,6 +46,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         .transpose()?;
     job::run(Job {
         shard,
+        signatures: None,
         overwrite: args.output.overwrite,
         command: "dedup",
         mode: Mode::DedupOnly,

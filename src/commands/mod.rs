@@ -1,10 +1,12 @@
 //! One module per subcommand.
 
 pub mod clean;
+pub mod cluster;
 pub mod dedup;
 pub mod diff;
 mod exit;
 mod job;
+pub mod sign;
 
 pub use exit::Exit;
 
@@ -17,5 +19,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Clean(args) => clean::run(args),
         Command::Dedup(args) => dedup::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Cluster(args) => cluster::run(args),
     }
 }

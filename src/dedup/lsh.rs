@@ -54,6 +54,18 @@ impl Banding {
     /// Candidate pairs `(i, j)` with `i < j` among `signatures` (indexed by position), sorted and
     /// without repeats. Within a bucket, lower positions pair with higher ones, so callers that
     /// order items by preference see each pair from the preferred side.
+    /// The hash of each band of a signature: two signatures that share one collide.
+    pub fn band_hashes(&self, signature: &[u16]) -> Vec<u64> {
+        (0..self.bands)
+            .map(|band| {
+                band_hash(
+                    &signature[band * self.rows..(band + 1) * self.rows],
+                    band as u64,
+                )
+            })
+            .collect()
+    }
+
     pub fn candidates<S: AsRef<[u16]> + Sync>(self, signatures: &[S]) -> Vec<(u32, u32)> {
         let band_pairs = |band: usize| {
             // Buckets by band hash, each a list of its items in position order, chained through

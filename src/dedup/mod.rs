@@ -29,6 +29,7 @@ mod radix;
 pub mod scan;
 mod set_log;
 pub mod shingle;
+pub mod signature_file;
 pub mod spans;
 pub mod verify;
 

@@ -5,49 +5,32 @@ use crate::dedup::{Clusters, Index};
 use crate::report::ReportFiles;
 use anyhow::Result;
 
-pub(super) fn write_cluster_reports(
-    report: &ReportFiles,
-    index: &Index,
-    clusters: &Clusters,
-    texts: Option<&PassageTexts>,
-) -> Result<()> {
-    // Typed records borrowing from the clusters: a large corpus has many, and building each as a
-    // `serde_json::Value` first cost as much as writing it.
-    #[derive(serde::Serialize)]
-    struct DocRecord<'a> {
-        id: String,
-        kept: &'a str,
-        size: usize,
-        reason: &'a str,
-        members: Vec<DocMember<'a>>,
-    }
-    #[derive(serde::Serialize)]
-    struct DocMember<'a> {
-        doc: &'a str,
-        similarity: f64,
-        containment: f64,
-        measure: &'a str,
-        duplicate: bool,
-    }
-    #[derive(serde::Serialize)]
-    struct PassageRecord<'a> {
-        id: String,
-        members: Vec<PassageMember<'a>>,
-    }
-    #[derive(serde::Serialize)]
-    struct PassageMember<'a> {
-        doc: &'a str,
-        /// The 1-based input line it starts on.
-        passage: u32,
-        /// 1-based line and character offsets of the passage in the text dedup compared.
-        line: u32,
-        start: u32,
-        end: u32,
-        words: u32,
-        similarity: f64,
-        text: String,
-    }
-    let documents = clusters
+// Typed records borrowing from the clusters: a large corpus has many, and building each as a
+// `serde_json::Value` first cost as much as writing it.
+#[derive(serde::Serialize)]
+struct DocRecord<'a> {
+    id: String,
+    kept: &'a str,
+    size: usize,
+    reason: &'a str,
+    members: Vec<DocMember<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct DocMember<'a> {
+    doc: &'a str,
+    similarity: f64,
+    containment: f64,
+    measure: &'a str,
+    duplicate: bool,
+}
+
+/// The records of `clusters.jsonl`, one per document cluster, in order.
+fn document_records<'a>(
+    index: &'a Index,
+    clusters: &'a Clusters,
+) -> impl Iterator<Item = DocRecord<'a>> {
+    clusters
         .documents
         .iter()
         .enumerate()
@@ -67,7 +50,49 @@ pub(super) fn write_cluster_reports(
                     duplicate: m.duplicate,
                 })
                 .collect(),
-        });
+        })
+}
+
+/// `clusters.jsonl`'s records written to `path` on their own, atomically (`thresh cluster`).
+pub(in crate::commands) fn write_document_clusters(
+    path: &std::path::Path,
+    index: &Index,
+    clusters: &Clusters,
+) -> Result<()> {
+    let mut bytes = Vec::new();
+    for record in document_records(index, clusters) {
+        serde_json::to_writer(&mut bytes, &record)?;
+        bytes.push(b'\n');
+    }
+    crate::write::write_atomic(path, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+pub(super) fn write_cluster_reports(
+    report: &ReportFiles,
+    index: &Index,
+    clusters: &Clusters,
+    texts: Option<&PassageTexts>,
+) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct PassageRecord<'a> {
+        id: String,
+        members: Vec<PassageMember<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct PassageMember<'a> {
+        doc: &'a str,
+        /// The 1-based input line it starts on.
+        passage: u32,
+        /// 1-based line and character offsets of the passage in the text dedup compared.
+        line: u32,
+        start: u32,
+        end: u32,
+        words: u32,
+        similarity: f64,
+        text: String,
+    }
+    let documents = document_records(index, clusters);
     report.write_jsonl("clusters.jsonl", documents)?;
     let passages = clusters
         .passages

@@ -21,6 +21,7 @@ mod held;
 mod normalized;
 mod output;
 
+pub(super) use cluster_report::write_document_clusters;
 pub(super) use corpus_pass::{corpus_stats, wants_corpus};
 pub(super) use document::{DocumentStep, Event};
 pub(super) use output::tell;
@@ -79,6 +80,9 @@ pub(super) struct Job {
     /// Only this share of the input files (`--shard`); `target` and `report` are the shard's own
     /// folders.
     pub shard: Option<Shard>,
+    /// Write the dedup fingerprints to `signatures.parquet` in this folder instead of clustering
+    /// (`thresh sign`).
+    pub signatures: Option<PathBuf>,
 }
 
 pub(super) fn run(mut job: Job) -> Result<Exit> {
@@ -89,6 +93,9 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
             *dir = dir.join(shard.folder());
         }
         if let Some(dir) = &mut job.report {
+            *dir = dir.join(shard.folder());
+        }
+        if let Some(dir) = &mut job.signatures {
             *dir = dir.join(shard.folder());
         }
     }
@@ -104,8 +111,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     let start = Instant::now();
     let (mut sources, mut walk_errors) = read::discover(&job.inputs);
     // A shard's own folder: where its marker says it is done.
-    let shard_home = match (&job.report, &job.target) {
-        (Some(dir), _) | (None, Target::Dir(dir)) => Some(dir.clone()),
+    let shard_home = match (&job.report, &job.target, &job.signatures) {
+        (Some(dir), _, _) | (None, Target::Dir(dir), _) | (None, _, Some(dir)) => Some(dir.clone()),
         _ => None,
     };
     let completion = match (job.shard, &shard_home) {
@@ -246,9 +253,13 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
             deferred,
             ..
         } = first;
-        write_decided(
-            settings, &console, &mut sink, held, index, deferred, end, &spill_dir,
-        )?
+        let decided = Decided {
+            held,
+            index,
+            deferred,
+            signatures: job.signatures.as_deref(),
+        };
+        write_decided(settings, &console, &mut sink, decided, end, &spill_dir)?
     } else {
         if let Some(report) = &sink.report {
             write_cluster_reports(report, &Index::default(), &Clusters::default(), None)?;
@@ -302,22 +313,32 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     Ok(exit)
 }
 
-/// After the first pass of a job with dedup: finish deferred scans, cluster, write the cluster
-/// reports, then replay the held documents in input order, writing each as dedup decided.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the pieces the first pass left, each used once"
-)]
+/// What the first pass of a job with dedup leaves: the held documents, the index, the scans to
+/// finish, and where the signatures go instead of clustering (`thresh sign`).
+struct Decided<'a> {
+    held: HeldDocs,
+    index: Index,
+    deferred: Option<Deferred>,
+    signatures: Option<&'a Path>,
+}
+
+/// After the first pass of a job with dedup: finish deferred scans, cluster (or write the
+/// signatures), write the cluster reports, then replay the held documents in input order, writing
+/// each as dedup decided.
 fn write_decided(
     settings: &Settings,
     console: &Console,
     sink: &mut OutputSink,
-    held: HeldDocs,
-    mut index: Index,
-    deferred: Option<Deferred>,
+    decided: Decided,
     mut end: RunEnd,
     spill_dir: &Path,
 ) -> Result<RunEnd> {
+    let Decided {
+        held,
+        mut index,
+        deferred,
+        signatures,
+    } = decided;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()?;
@@ -334,17 +355,32 @@ fn write_decided(
             .or_default() += finishing.elapsed().as_secs_f64();
     }
     let clustering = Instant::now();
+    if let (Some(dir), RunEnd::Complete) = (signatures, end) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join("signatures.parquet");
+        let parameters =
+            crate::dedup::signature_file::Parameters::for_threshold(settings.threshold);
+        index
+            .write_signatures(&parameters, &path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     // A first pass that did not see the whole corpus clusters nothing, and writes nothing: its
-    // documents are reported `pending`.
+    // documents are reported `pending`. Signing clusters nothing either.
     let cluster_settings = cluster_settings(settings);
     let clusters = match end {
-        RunEnd::Complete => pool.install(|| index.cluster_documents(&cluster_settings)),
-        RunEnd::Interrupted => Ok(Clusters::default()),
+        RunEnd::Complete if signatures.is_none() => {
+            pool.install(|| index.cluster_documents(&cluster_settings))
+        }
+        _ => Ok(Clusters::default()),
     };
     let documents_took = clustering.elapsed().as_secs_f64();
     let finding = Instant::now();
     let clusters = match clusters {
-        Ok(documents) if end == RunEnd::Complete && settings.passages != PassageMode::Off => {
+        Ok(documents)
+            if end == RunEnd::Complete
+                && signatures.is_none()
+                && settings.passages != PassageMode::Off =>
+        {
             pool.install(|| index.cluster_passages(documents, &cluster_settings, &held))
         }
         clusters => clusters,

@@ -1,0 +1,68 @@
+//! `thresh cluster`: the global step of dedup at scale. The signature files of every shard
+//! (`thresh sign`) are read into one index, in the order given, and clustered as one `thresh
+//! dedup` run over the whole corpus clusters its documents; the clusters file has
+//! `clusters.jsonl`'s records.
+
+use super::exit::Exit;
+use super::job::write_document_clusters;
+use crate::cli::ClusterArgs;
+use crate::dedup::signature_file::Parameters;
+use crate::dedup::{ClusterSettings, Index, SetLog};
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+
+pub fn run(args: ClusterArgs) -> Result<Exit> {
+    let mut files = Vec::new();
+    for path in &args.signatures {
+        if path.is_dir() {
+            files.extend(parquet_files_under(path)?);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            bail!("{} is not a signature file or folder", path.display());
+        }
+    }
+    if files.is_empty() {
+        bail!("no signature files (*.parquet) in the folders given");
+    }
+    // The exact sets wait in a log beside the clusters file, spilled there past a budget.
+    let spill = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    std::fs::create_dir_all(&spill)
+        .with_context(|| format!("cannot create {}", spill.display()))?;
+    let (index, parameters): (Index, Parameters) =
+        Index::read_signatures(&files, Box::new(SetLog::create_in(&spill)))?;
+    let clusters = index.cluster_documents(&ClusterSettings::new(parameters.threshold))?;
+    write_document_clusters(&args.out, &index, &clusters)?;
+    if !args.quiet {
+        eprintln!(
+            "thresh: {} documents from {} signature files, {} clusters: {}",
+            index.len(),
+            files.len(),
+            clusters.documents.len(),
+            args.out.display()
+        );
+    }
+    Ok(Exit::Success)
+}
+
+/// The `*.parquet` files under `dir`, walked in name order.
+fn parquet_files_under(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    entries.sort();
+    let mut out = Vec::new();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(parquet_files_under(&path)?);
+        } else if path.extension().is_some_and(|e| e == "parquet") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,255 @@
+//! Dedup signatures as data: the fingerprints of an index written to a Parquet file
+//! (`thresh sign`), and read back, from one file or the files of many shards, into an index that
+//! clusters as one run would (`thresh cluster`).
+//!
+//! The schema is a contract (see the README's "Scale out"): one row per document, in input order.
+//!
+//! | column | type | what |
+//! |---|---|---|
+//! | `id` | string | the document id, as in `documents.jsonl` |
+//! | `words` | int64 | words in its compared text, site template lines left out |
+//! | `exact` | fixed_size_binary(16) | hash of its compared lines (exact copies share it) |
+//! | `signature` | binary | its MinHash: 128 little-endian u16 values |
+//! | `bands` | list<int64> | its LSH band hashes at the file's threshold: two documents that share one are a candidate pair |
+//! | `sets` | binary | its exact word and 3-gram sets, thresh's encoding, for verification |
+//!
+//! The file's key-value metadata holds `thresh.version`, `thresh.signature_format`, `thresh.threshold`,
+//! `thresh.bands` and `thresh.rows`; files of other parameters are refused together.
+
+use super::fingerprint::DOC_PERMS;
+use super::index::{Index, IndexedDoc, SetStore};
+use super::lsh::Banding;
+use super::verify::{trigram_floor, Shingled};
+use arrow_array::builder::{Int64Builder, ListBuilder};
+use arrow_array::{
+    Array, ArrayRef, BinaryArray, FixedSizeBinaryArray, Int64Array, RecordBatch, StringArray,
+};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The version of this layout: a reader refuses files of another.
+pub const FORMAT: &str = "1";
+/// Rows per record batch written.
+const BATCH: usize = 4096;
+
+/// What a signature file was made with; files clustered together must agree on all of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameters {
+    pub threshold: f64,
+    pub bands: usize,
+    pub rows: usize,
+}
+
+impl Parameters {
+    pub fn for_threshold(threshold: f64) -> Parameters {
+        let banding = Banding::for_threshold(trigram_floor(threshold), DOC_PERMS);
+        Parameters {
+            threshold,
+            bands: banding.bands,
+            rows: banding.rows,
+        }
+    }
+
+    fn metadata(&self) -> Vec<KeyValue> {
+        [
+            ("thresh.version", env!("CARGO_PKG_VERSION").to_string()),
+            ("thresh.signature_format", FORMAT.to_string()),
+            ("thresh.threshold", self.threshold.to_string()),
+            ("thresh.bands", self.bands.to_string()),
+            ("thresh.rows", self.rows.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| KeyValue::new(k.to_string(), v))
+        .collect()
+    }
+
+    fn from_metadata(meta: &[KeyValue], path: &Path) -> io::Result<Parameters> {
+        let get = |key: &str| {
+            meta.iter()
+                .find(|kv| kv.key == key)
+                .and_then(|kv| kv.value.clone())
+                .ok_or_else(|| invalid(path, &format!("no {key} in its metadata")))
+        };
+        let format = get("thresh.signature_format")?;
+        if format != FORMAT {
+            return Err(invalid(
+                path,
+                &format!("signature format {format}, this thresh reads {FORMAT}"),
+            ));
+        }
+        let number = |key: &str| -> io::Result<f64> {
+            get(key)?
+                .parse()
+                .map_err(|_| invalid(path, &format!("{key} is not a number")))
+        };
+        Ok(Parameters {
+            threshold: number("thresh.threshold")?,
+            bands: number("thresh.bands")? as usize,
+            rows: number("thresh.rows")? as usize,
+        })
+    }
+}
+
+fn invalid(path: &Path, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}: not a thresh signature file: {what}", path.display()),
+    )
+}
+
+fn schema() -> Arc<Schema> {
+    Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("words", DataType::Int64, false),
+        Field::new("exact", DataType::FixedSizeBinary(16), false),
+        Field::new("signature", DataType::Binary, false),
+        Field::new(
+            "bands",
+            DataType::List(Arc::new(Field::new("item", DataType::Int64, true))),
+            false,
+        ),
+        Field::new("sets", DataType::Binary, false),
+    ]))
+}
+
+impl Index {
+    /// Write the fingerprints of every document to a Parquet file at `path`, atomically (a
+    /// temporary file beside it, renamed when whole).
+    pub fn write_signatures(&self, parameters: &Parameters, path: &Path) -> io::Result<()> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let temp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
+        let props = WriterProperties::builder()
+            .set_key_value_metadata(Some(parameters.metadata()))
+            .build();
+        let mut writer = ArrowWriter::try_new(temp.as_file().try_clone()?, schema(), Some(props))
+            .map_err(io::Error::other)?;
+        let banding = Banding {
+            bands: parameters.bands,
+            rows: parameters.rows,
+        };
+        for docs in self.docs.chunks(BATCH) {
+            let batch = self.batch(docs, &banding)?;
+            writer.write(&batch).map_err(io::Error::other)?;
+        }
+        writer.close().map_err(io::Error::other)?;
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    fn batch(&self, docs: &[IndexedDoc], banding: &Banding) -> io::Result<RecordBatch> {
+        let mut bands = ListBuilder::new(Int64Builder::new());
+        let mut sets = Vec::with_capacity(docs.len());
+        for d in docs {
+            for hash in banding.band_hashes(&d.signature) {
+                bands.values().append_value(hash as i64);
+            }
+            bands.append(true);
+            let mut bytes = Vec::new();
+            self.sets.get(d.sets)?.encode(&mut bytes);
+            sets.push(bytes);
+        }
+        let signature: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|d| d.signature.iter().flat_map(|v| v.to_le_bytes()).collect())
+            .collect();
+        let exact: Vec<[u8; 16]> = docs.iter().map(|d| d.exact.to_le_bytes()).collect();
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(docs.iter().map(|d| &*d.id))),
+            Arc::new(Int64Array::from_iter_values(
+                docs.iter().map(|d| i64::from(d.words)),
+            )),
+            Arc::new(FixedSizeBinaryArray::try_from_iter(exact.iter()).map_err(io::Error::other)?),
+            Arc::new(BinaryArray::from_iter_values(signature.iter())),
+            Arc::new(bands.finish()),
+            Arc::new(BinaryArray::from_iter_values(sets.iter())),
+        ];
+        RecordBatch::try_new(schema(), columns).map_err(io::Error::other)
+    }
+
+    /// An index of the documents in the signature files at `paths`, in the order given (each
+    /// file's rows in order), with their sets in `store`; and the parameters they share.
+    pub fn read_signatures(
+        paths: &[std::path::PathBuf],
+        store: Box<dyn SetStore>,
+    ) -> io::Result<(Index, Parameters)> {
+        let mut index = Index::with_store(store);
+        let mut shared: Option<Parameters> = None;
+        for path in paths {
+            let file = std::fs::File::open(path)?;
+            let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+                .map_err(|e| invalid(path, &e.to_string()))?;
+            let meta = builder
+                .metadata()
+                .file_metadata()
+                .key_value_metadata()
+                .cloned()
+                .unwrap_or_default();
+            let parameters = Parameters::from_metadata(&meta, path)?;
+            match &shared {
+                Some(p) if *p != parameters => {
+                    return Err(invalid(
+                        path,
+                        &format!("made with {parameters:?}, the files before with {p:?}"),
+                    ))
+                }
+                _ => shared = Some(parameters),
+            }
+            let reader = builder.build().map_err(|e| invalid(path, &e.to_string()))?;
+            for batch in reader {
+                let batch = batch.map_err(|e| invalid(path, &e.to_string()))?;
+                index.push_rows(&batch, path)?;
+            }
+        }
+        let parameters = shared.unwrap_or_else(|| Parameters::for_threshold(0.8));
+        Ok((index, parameters))
+    }
+
+    fn push_rows(&mut self, batch: &RecordBatch, path: &Path) -> io::Result<()> {
+        fn column<'a, T: 'static>(
+            batch: &'a RecordBatch,
+            name: &str,
+            path: &Path,
+        ) -> io::Result<&'a T> {
+            batch
+                .column_by_name(name)
+                .and_then(|c| c.as_any().downcast_ref::<T>())
+                .ok_or_else(|| invalid(path, &format!("no column {name} of the right type")))
+        }
+        let ids = column::<StringArray>(batch, "id", path)?;
+        let words = column::<Int64Array>(batch, "words", path)?;
+        let exact = column::<FixedSizeBinaryArray>(batch, "exact", path)?;
+        let signature = column::<BinaryArray>(batch, "signature", path)?;
+        let sets = column::<BinaryArray>(batch, "sets", path)?;
+        for row in 0..batch.num_rows() {
+            let damaged = |what: &str| invalid(path, &format!("row {row}: {what}"));
+            let sig = signature.value(row);
+            if sig.len() != 2 * DOC_PERMS || exact.value_length() != 16 {
+                return Err(damaged("a signature or hash of the wrong size"));
+            }
+            let set = Shingled::decode(sets.value(row)).ok_or_else(|| damaged("damaged sets"))?;
+            let location = self.sets.put(&set)?;
+            self.docs.push(IndexedDoc {
+                id: ids.value(row).into(),
+                words: u32::try_from(words.value(row)).map_err(|_| damaged("words"))?,
+                text_words: 0,
+                exact: u128::from_le_bytes(exact.value(row).try_into().expect("16 bytes")),
+                signature: sig
+                    .chunks_exact(2)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                    .collect(),
+                sets: location,
+                // Signature files carry documents only: no spans, no lines, no site.
+                grams: Box::new([]),
+                origins: Box::new([]),
+                site: 0,
+            });
+        }
+        Ok(())
+    }
+}
