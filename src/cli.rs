@@ -239,6 +239,12 @@ pub struct DedupOptions {
     /// clusters.jsonl as partial duplicates either way.
     #[arg(long, value_name = "SHARE")]
     pub containment: Option<f64>,
+
+    /// Take dedup's decisions from a clusters file (`thresh cluster` over every shard's
+    /// signatures) instead of clustering: the documents it names as duplicates are not written.
+    /// With --shard, each shard is written without the duplicates found across all of them.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

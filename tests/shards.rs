@@ -255,6 +255,67 @@ fn shards_signed_and_clustered_give_the_clusters_of_one_run() {
         .assert()
         .success();
     assert_eq!(clusters(&work, "clusters.jsonl"), one);
+    // Applied to each shard, the clusters leave what one run leaves: the same files, the same
+    // statuses, each document's cluster named in its shard's report.
+    work.thresh()
+        .args([
+            "dedup", "pages", "--out", "one-out", "--report", "one-rep", "-q",
+        ])
+        .args(["--passages", "off"])
+        .assert()
+        .success();
+    let mut sharded = Vec::new();
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        work.thresh()
+            .args(["dedup", "pages", "--out", "out", "--report", "rep", "-q"])
+            .args(["--shard", &format!("{i}/3"), "--clusters", "clusters.jsonl"])
+            .assert()
+            .success();
+        let folder = format!("shard-{i:04}-of-0003");
+        sharded.extend(
+            snapshot(&work.path(&format!("out/{folder}")))
+                .into_iter()
+                .filter(|(rel, _)| rel != ".thresh-output"),
+        );
+        statuses.extend(
+            work.jsonl(&format!("rep/{folder}/documents.jsonl"))
+                .into_iter()
+                .map(|d| {
+                    (
+                        d["id"].as_str().unwrap().to_string(),
+                        d["status"].to_string(),
+                        d["cluster"].is_null(),
+                    )
+                }),
+        );
+        // The shard's clusters.jsonl holds the clusters its documents are in.
+        for c in work.jsonl(&format!("rep/{folder}/clusters.jsonl")) {
+            assert!(one
+                .iter()
+                .any(|(kept, _)| kept == c["kept"].as_str().unwrap()));
+        }
+    }
+    sharded.sort();
+    let whole: Vec<(String, Vec<u8>)> = snapshot(&work.path("one-out"))
+        .into_iter()
+        .filter(|(rel, _)| rel != ".thresh-output")
+        .collect();
+    assert_eq!(sharded, whole);
+    statuses.sort();
+    let mut expected: Vec<(String, String, bool)> = work
+        .jsonl("one-rep/documents.jsonl")
+        .into_iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["status"].to_string(),
+                d["cluster"].is_null(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(statuses, expected);
     // Unsharded, and the files named one by one: the same.
     work.thresh()
         .args(["sign", "pages", "--out", "whole", "-q"])

@@ -44,9 +44,16 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         .as_deref()
         .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
         .transpose()?;
+    let applied = args
+        .dedup
+        .clusters
+        .as_deref()
+        .map(job::AppliedClusters::load)
+        .transpose()?;
     job::run(Job {
         shard,
         signatures: None,
+        applied,
         overwrite: args.output.overwrite,
         command: "dedup",
         mode: Mode::DedupOnly,

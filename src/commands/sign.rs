@@ -40,6 +40,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         target: Target::Nowhere { print_edits: false },
         report: args.report,
         signatures: Some(args.out),
+        applied: None,
         settings,
         options: StageOptions::default(),
     })

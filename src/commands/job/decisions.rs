@@ -10,7 +10,7 @@ use crate::document::Edit;
 use crate::report::{DocReport, Status};
 use crate::store::TextLog;
 use crate::write::Output;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -210,6 +210,78 @@ fn with_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
             .map(char::len_utf8)
             .sum::<usize>();
     start..end
+}
+
+/// Dedup's decisions taken from a clusters file (`thresh cluster`) instead of made by this run
+/// (`--clusters`): which documents are duplicates and which cluster each is in, by id.
+pub struct AppliedClusters {
+    /// Document id: (cluster id, whether it is a duplicate, not written).
+    by_id: HashMap<String, (String, bool)>,
+    /// The file's records, for the clusters this run's documents are in.
+    records: Vec<serde_json::Value>,
+}
+
+impl AppliedClusters {
+    /// Read a clusters file: `clusters.jsonl`'s records.
+    pub fn load(path: &Path) -> Result<AppliedClusters> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --clusters {}", path.display()))?;
+        let mut by_id = HashMap::new();
+        let mut records = Vec::new();
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let bad = || {
+                anyhow::anyhow!(
+                    "--clusters {} line {}: not a cluster record",
+                    path.display(),
+                    n + 1
+                )
+            };
+            let record: serde_json::Value = serde_json::from_str(line).map_err(|_| bad())?;
+            let id = record["id"].as_str().ok_or_else(bad)?.to_string();
+            let kept = record["kept"].as_str().ok_or_else(bad)?;
+            by_id.insert(kept.to_string(), (id.clone(), false));
+            for m in record["members"].as_array().ok_or_else(bad)? {
+                let doc = m["doc"].as_str().ok_or_else(bad)?;
+                // A partial duplicate below --containment says so; every other member is one.
+                let duplicate = m["duplicate"].as_bool().unwrap_or(true);
+                by_id.insert(doc.to_string(), (id.clone(), duplicate));
+            }
+            records.push(record);
+        }
+        Ok(AppliedClusters { by_id, records })
+    }
+
+    /// Apply the decision about the document `report` is of: its cluster, and whether it is a
+    /// duplicate (then nothing is written).
+    pub(super) fn apply(&self, report: &mut DocReport, output: &mut Output) {
+        let Some((cluster, duplicate)) = self.by_id.get(&report.id) else {
+            return;
+        };
+        report.cluster = Some(cluster.clone());
+        if *duplicate && report.status == Status::Kept {
+            report.status = Status::Duplicate;
+            report.bytes_out = 0;
+            *output = Output::None;
+        }
+    }
+
+    /// The records of the clusters any of `ids` is in, in the file's order.
+    pub(super) fn records_of<'a>(
+        &'a self,
+        ids: &'a std::collections::HashSet<String>,
+    ) -> impl Iterator<Item = &'a serde_json::Value> {
+        let wanted: std::collections::HashSet<&str> = ids
+            .iter()
+            .filter_map(|id| self.by_id.get(id).map(|(c, _)| c.as_str()))
+            .collect();
+        self.records
+            .iter()
+            .filter(move |r| r["id"].as_str().is_some_and(|id| wanted.contains(id)))
+    }
 }
 
 pub(super) fn cluster_id(n: usize) -> String {

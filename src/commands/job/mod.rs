@@ -23,6 +23,7 @@ mod output;
 
 pub(super) use cluster_report::write_document_clusters;
 pub(super) use corpus_pass::{corpus_stats, wants_corpus};
+pub(super) use decisions::AppliedClusters;
 pub(super) use document::{DocumentStep, Event};
 pub(super) use output::tell;
 
@@ -83,6 +84,8 @@ pub(super) struct Job {
     /// Write the dedup fingerprints to `signatures.parquet` in this folder instead of clustering
     /// (`thresh sign`).
     pub signatures: Option<PathBuf>,
+    /// Take dedup's decisions from a clusters file instead of clustering (`--clusters`).
+    pub applied: Option<AppliedClusters>,
 }
 
 pub(super) fn run(mut job: Job) -> Result<Exit> {
@@ -144,7 +147,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     };
     // The plan. When no stage needs the statistics before it runs, dedup counts its template
     // lines as the documents flow instead, and the corpus is read once.
-    let dedup_step = settings.steps.contains(&Step::Dedup);
+    // With decisions from a clusters file, this run makes none of its own.
+    let dedup_step = settings.steps.contains(&Step::Dedup) && job.applied.is_none();
     let defer_templates = dedup_step && !stdin && !corpus_pass::stages_want_corpus(settings);
     let wants_corpus = wants_corpus(settings) && !stdin && !defer_templates;
     // With standard input there is one document: nothing to compare it with.
@@ -209,6 +213,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         last_source: None,
         one_file: settings.out_format == crate::config::OutFormat::Jsonl,
         markdown: settings.html_output == crate::config::HtmlOutput::Markdown,
+        applied: job.applied.as_ref(),
+        applied_ids: HashSet::new(),
     };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let reader = Reader {
@@ -287,6 +293,9 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
             "--out",
             &format!("cannot remove the earlier run's {failure}"),
         );
+    }
+    if let (Some(applied), Some(report)) = (job.applied.as_ref(), &sink.report) {
+        report.write_jsonl("clusters.jsonl", applied.records_of(&sink.applied_ids))?;
     }
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);

@@ -1,6 +1,7 @@
 //! Where finished documents go: the writers (an `--out` folder mirroring the inputs, standard
 //! output, or nowhere), the report files and the console.
 
+use super::decisions::AppliedClusters;
 use super::document::Event;
 use crate::console::Console;
 use crate::document::Edit;
@@ -49,6 +50,10 @@ pub(super) struct OutputSink<'a> {
     pub(super) one_file: bool,
     /// Pages are written as Markdown (`.md`).
     pub(super) markdown: bool,
+    /// Dedup's decisions from a clusters file (`--clusters`), applied as documents come.
+    pub(super) applied: Option<&'a AppliedClusters>,
+    /// The ids of the documents the applied clusters hold, for the report's clusters.jsonl.
+    pub(super) applied_ids: HashSet<String>,
 }
 
 /// The file of `--out-format jsonl`, in --out.
@@ -58,7 +63,13 @@ impl Sink<Event> for OutputSink<'_> {
     fn event(&mut self, event: Event) -> Result<()> {
         match event {
             Event::FileEnd(src) => self.file_end(src, true),
-            Event::Doc(outcome) => {
+            Event::Doc(mut outcome) => {
+                if let Some(applied) = self.applied {
+                    applied.apply(&mut outcome.report, &mut outcome.output);
+                    if outcome.report.cluster.is_some() {
+                        self.applied_ids.insert(outcome.report.id.clone());
+                    }
+                }
                 self.add_work(&outcome.edits, &outcome.timings)?;
                 self.tell(&outcome.report);
                 self.add_document(outcome.source, outcome.report, &outcome.output)
