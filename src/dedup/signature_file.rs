@@ -7,6 +7,7 @@
 //! | column | type | what |
 //! |---|---|---|
 //! | `id` | string | the document id, as in `documents.jsonl` |
+//! | `row` | int64 | the row's number in the file, from 0: the documents' input order |
 //! | `words` | int64 | words in its compared text, site template lines left out |
 //! | `exact` | fixed_size_binary(16) | hash of its compared lines (exact copies share it) |
 //! | `signature` | binary | its MinHash: 128 little-endian u16 values |
@@ -106,6 +107,7 @@ fn invalid(path: &Path, what: &str) -> io::Error {
 fn schema() -> Arc<Schema> {
     Arc::new(Schema::new(vec![
         Field::new("id", DataType::Utf8, false),
+        Field::new("row", DataType::Int64, false),
         Field::new("words", DataType::Int64, false),
         Field::new("exact", DataType::FixedSizeBinary(16), false),
         Field::new("signature", DataType::Binary, false),
@@ -133,8 +135,8 @@ impl Index {
             bands: parameters.bands,
             rows: parameters.rows,
         };
-        for docs in self.docs.chunks(BATCH) {
-            let batch = self.batch(docs, &banding)?;
+        for (n, docs) in self.docs.chunks(BATCH).enumerate() {
+            let batch = self.batch(docs, n * BATCH, &banding)?;
             writer.write(&batch).map_err(io::Error::other)?;
         }
         writer.close().map_err(io::Error::other)?;
@@ -142,7 +144,12 @@ impl Index {
         Ok(())
     }
 
-    fn batch(&self, docs: &[IndexedDoc], banding: &Banding) -> io::Result<RecordBatch> {
+    fn batch(
+        &self,
+        docs: &[IndexedDoc],
+        first_row: usize,
+        banding: &Banding,
+    ) -> io::Result<RecordBatch> {
         let mut bands = ListBuilder::new(Int64Builder::new());
         let mut sets = Vec::with_capacity(docs.len());
         for d in docs {
@@ -161,6 +168,9 @@ impl Index {
         let exact: Vec<[u8; 16]> = docs.iter().map(|d| d.exact.to_le_bytes()).collect();
         let columns: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from_iter_values(docs.iter().map(|d| &*d.id))),
+            Arc::new(Int64Array::from_iter_values(
+                (first_row..first_row + docs.len()).map(|r| r as i64),
+            )),
             Arc::new(Int64Array::from_iter_values(
                 docs.iter().map(|d| i64::from(d.words)),
             )),
