@@ -392,7 +392,7 @@ proptest! {
             std::sync::Arc::new(thresh::corpus::CorpusStats::of_texts(true, std::iter::repeat_n(("example.org", text.as_str()), 3)))
         });
         let pipeline = Pipeline::new(&Step::ALL, &StageOptions { corpus_stats: corpus_stats.clone(), ..StageOptions::default() });
-        let fingerprinter = Fingerprinter { view: None, corpus_stats, defer_templates: false };
+        let fingerprinter = Fingerprinter { view: None, corpus_stats, defer_templates: false, spans: true };
         let mut doc = thresh::document::Document::from_text("u", &text);
         doc.site = "example.org".into();
         let out = pipeline.process(doc);

@@ -123,6 +123,7 @@ pub fn clean(c: Choices, text: &str) {
         view,
         corpus_stats,
         defer_templates: switch(3),
+        spans: !switch(4),
     });
 
     let mut doc = Document::from_text("fuzz", text);

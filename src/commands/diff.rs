@@ -144,6 +144,8 @@ fn scan(
         view: None,
         corpus_stats,
         defer_templates: false,
+        // diff compares documents and their lines, never spans.
+        spans: false,
     };
     let reader = Reader {
         sources: &sources,

@@ -42,9 +42,19 @@ pub struct Fingerprinter {
     /// Dedup learns the corpus's template lines only after this pass (there is no corpus pass):
     /// documents are scanned, with their lines' keys, and finished later.
     pub defer_templates: bool,
+    /// Whether passages will be looked for: the span finder's grams are taken only then.
+    pub spans: bool,
 }
 
 impl Fingerprinter {
+    fn without_spans(&self, scan: Scan) -> Scan {
+        if self.spans {
+            scan
+        } else {
+            scan.without_spans()
+        }
+    }
+
     pub fn fingerprint(&self, doc: &Document) -> Fingerprinted {
         crate::isolate::at(STEP);
         crate::isolate::fault_point(STEP, || doc.text());
@@ -59,7 +69,7 @@ impl Fingerprinter {
         let print = if self.defer_templates {
             Print::Scanned {
                 site: crate::corpus::site_key(&doc.site),
-                scan: Scan::of(compared, true),
+                scan: self.without_spans(Scan::of(compared, true)),
             }
         } else {
             // A line the site repeats on many pages (a long newsletter or disclaimer paragraph
@@ -69,7 +79,9 @@ impl Fingerprinter {
                 .as_ref()
                 .map(|stats| stats.site(&doc.site));
             let is_template = |line: &str| site.as_ref().is_some_and(|s| s.is_template(line));
-            Print::Done(Fingerprint::with_template(compared, &is_template))
+            let scan = self.without_spans(Scan::of(compared, false));
+            // `i` is a line of the scan of this very document.
+            Print::Done(scan.finish(|i, _| is_template(&compared.lines[i].text)))
         };
         Fingerprinted {
             print,

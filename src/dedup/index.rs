@@ -19,6 +19,14 @@ pub trait SetStore: Send + Sync {
     /// Keep `sets`; returns where to find them.
     fn put(&mut self, sets: &Shingled) -> io::Result<u64>;
     fn get(&self, location: u64) -> io::Result<Shingled>;
+
+    /// The sets at `location` in [`Shingled::encode`]'s bytes (a store that keeps them encoded
+    /// hands them over as they are).
+    fn get_encoded(&self, location: u64) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.get(location)?.encode(&mut bytes);
+        Ok(bytes)
+    }
 }
 
 /// Sets held in memory: for small corpora and tests.

@@ -22,6 +22,9 @@ const STREAM_TRIGRAMS: usize = 1 << 20;
 pub struct Scan {
     /// The hash of the document's site ([`crate::corpus::site_key`]); 0 for none known.
     site: u64,
+    /// Whether the fingerprint takes the span finder's grams (not when passages are off, or
+    /// when only signatures are written).
+    spans: bool,
     /// The word hashes of every line, in order.
     words: Vec<u64>,
     lines: Vec<ScannedLine>,
@@ -74,7 +77,18 @@ impl Scan {
             "" => 0,
             site => crate::corpus::site_key(site).max(1),
         };
-        Scan { site, words, lines }
+        Scan {
+            site,
+            spans: true,
+            words,
+            lines,
+        }
+    }
+
+    /// The same scan, finished without the span finder's grams: no passages will be looked for.
+    pub fn without_spans(mut self) -> Scan {
+        self.spans = false;
+        self
     }
 
     /// The hash of the document's site; 0 for none known.
@@ -102,6 +116,7 @@ impl Scan {
     pub fn finish(self, template: impl Fn(usize, u64) -> bool) -> Fingerprint {
         let Scan {
             site,
+            spans,
             mut words,
             lines: scanned,
         } = self;
@@ -113,9 +128,10 @@ impl Scan {
         // Where the site is not known (a folder of files, records without a URL) a paragraph
         // on many documents is no one site's template: a press release quoted in ten stories.
         let text_words = words.len() as u32;
-        let grams = match site {
-            0 => winnow(&words),
-            _ => content_grams(&words, &scanned, &left_out),
+        let grams = match (spans, site) {
+            (false, _) => Vec::new(),
+            (true, 0) => winnow(&words),
+            (true, _) => content_grams(&words, &scanned, &left_out),
         };
         let origins = origin_runs(&scanned);
         // A page that is all template (a page of links, a search form) is compared whole:
@@ -192,13 +208,15 @@ impl Scan {
 
     /// The length of [`Scan::encode`]'s bytes.
     pub fn encoded_len(&self) -> usize {
-        16 + 8 * self.words.len() + 25 * self.lines.len()
+        17 + 8 * self.words.len() + 25 * self.lines.len()
     }
 
-    /// Little-endian: the site, counts of words and lines, then each in turn.
+    /// Little-endian: the site, whether spans are taken, counts of words and lines, then each in
+    /// turn.
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.reserve(self.encoded_len());
         out.extend_from_slice(&self.site.to_le_bytes());
+        out.push(u8::from(self.spans));
         for n in [self.words.len(), self.lines.len()] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
         }
@@ -223,6 +241,7 @@ impl Scan {
     pub fn encode_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
         let mut block = Vec::with_capacity(1 << 16);
         block.extend_from_slice(&self.site.to_le_bytes());
+        block.push(u8::from(self.spans));
         for n in [self.words.len(), self.lines.len()] {
             block.extend_from_slice(&(n as u32).to_le_bytes());
         }
@@ -241,12 +260,12 @@ impl Scan {
     /// `len` is how many bytes the encoding takes at most (a damaged word count cannot reserve
     /// more than that).
     pub fn decode_from(input: &mut impl std::io::Read, len: usize) -> Option<Scan> {
-        let mut head = [0u8; 16];
+        let mut head = [0u8; 17];
         input.read_exact(&mut head).ok()?;
-        let site = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let (site, spans) = Scan::decode_head(&head)?;
         // i < 2: a 4-byte slice of the 8-byte count part of the head.
         let count = |i: usize| {
-            u32::from_le_bytes(head[8 + 4 * i..12 + 4 * i].try_into().expect("4 bytes")) as usize
+            u32::from_le_bytes(head[9 + 4 * i..13 + 4 * i].try_into().expect("4 bytes")) as usize
         };
         let (n_words, n_lines) = (count(0), count(1));
         if n_words > len / 8 {
@@ -265,16 +284,16 @@ impl Scan {
         }
         let mut rest = Vec::new();
         input.read_to_end(&mut rest).ok()?;
-        Scan::decode_tail(site, words, n_lines, &rest)
+        Scan::decode_tail((site, spans), words, n_lines, &rest)
     }
 
     pub fn decode(mut bytes: &[u8]) -> Option<Scan> {
-        let (head, rest) = bytes.split_first_chunk::<16>()?;
-        let site = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let (head, rest) = bytes.split_first_chunk::<17>()?;
+        let (site, spans) = Scan::decode_head(head)?;
         // i < 2: a 4-byte slice of the count part of the head; chunks_exact(8) below gives
         // 8-byte slices.
         let count = |i: usize| {
-            u32::from_le_bytes(head[8 + 4 * i..12 + 4 * i].try_into().expect("4 bytes")) as usize
+            u32::from_le_bytes(head[9 + 4 * i..13 + 4 * i].try_into().expect("4 bytes")) as usize
         };
         let (n_words, n_lines) = (count(0), count(1));
         bytes = rest;
@@ -283,11 +302,27 @@ impl Scan {
             .chunks_exact(8)
             .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
             .collect();
-        Scan::decode_tail(site, words, n_lines, rest)
+        Scan::decode_tail((site, spans), words, n_lines, rest)
     }
 
     /// The scan of these words, with its lines decoded from `bytes`.
-    fn decode_tail(site: u64, words: Vec<u64>, n_lines: usize, mut bytes: &[u8]) -> Option<Scan> {
+    /// The site and the spans flag of an encoded scan's head.
+    fn decode_head(head: &[u8; 17]) -> Option<(u64, bool)> {
+        let site = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let spans = match head[8] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some((site, spans))
+    }
+
+    fn decode_tail(
+        (site, spans): (u64, bool),
+        words: Vec<u64>,
+        n_lines: usize,
+        mut bytes: &[u8],
+    ) -> Option<Scan> {
         fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
             let (head, rest) = bytes.split_first_chunk::<N>()?;
             *bytes = rest;
@@ -317,7 +352,12 @@ impl Scan {
         {
             return None;
         }
-        Some(Scan { site, words, lines })
+        Some(Scan {
+            site,
+            spans,
+            words,
+            lines,
+        })
     }
 
     #[cfg(test)]
@@ -395,7 +435,7 @@ mod tests {
         bytes.pop();
         // Streamed the same, whatever the size (more words than one block).
         let long = Document::from_text("y", &format!("{PAGE}\n{}", "word ".repeat(10_000)));
-        for scan in [scan, Scan::of(&long, true)] {
+        for scan in [scan.clone().without_spans(), scan, Scan::of(&long, true)] {
             let (mut whole, mut streamed) = (Vec::new(), Vec::new());
             scan.encode(&mut whole);
             scan.encode_to(&mut streamed).unwrap();

@@ -33,6 +33,12 @@ impl SetStore for SetLog {
         self.records.push(&self.buf)
     }
 
+    fn get_encoded(&self, location: u64) -> io::Result<Vec<u8>> {
+        self.records
+            .with(location, |bytes| Some(bytes.to_vec()))?
+            .ok_or_else(|| io::Error::other("damaged set in dedup's temporary file"))
+    }
+
     fn get(&self, location: u64) -> io::Result<Shingled> {
         self.records
             .with(location, Shingled::decode)?

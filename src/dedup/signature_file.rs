@@ -157,9 +157,7 @@ impl Index {
                 bands.values().append_value(hash as i64);
             }
             bands.append(true);
-            let mut bytes = Vec::new();
-            self.sets.get(d.sets)?.encode(&mut bytes);
-            sets.push(bytes);
+            sets.push(self.sets.get_encoded(d.sets)?);
         }
         let signature: Vec<Vec<u8>> = docs
             .iter()

@@ -189,6 +189,7 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         view,
         corpus_stats,
         defer_templates,
+        spans: settings.passages != PassageMode::Off && job.signatures.is_none(),
     });
     let report = job.report.as_deref().map(ReportFiles::create).transpose()?;
 
