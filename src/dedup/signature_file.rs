@@ -38,6 +38,8 @@ use std::sync::Arc;
 pub const FORMAT: &str = "1";
 /// Rows per record batch written.
 const BATCH: usize = 4096;
+/// Rows per row group: about 40 MB of signatures and sets held by the writer at most.
+const ROW_GROUP: usize = 16 * BATCH;
 
 /// What a signature file was made with; files clustered together must agree on all of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,8 +128,11 @@ impl Index {
     pub fn write_signatures(&self, parameters: &Parameters, path: &Path) -> io::Result<()> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         let temp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
+        // Row groups of a bounded size: the writer holds one in memory until it is full (by
+        // default a million rows, the whole file of a shard).
         let props = WriterProperties::builder()
             .set_key_value_metadata(Some(parameters.metadata()))
+            .set_max_row_group_size(ROW_GROUP)
             .build();
         let mut writer = ArrowWriter::try_new(temp.as_file().try_clone()?, schema(), Some(props))
             .map_err(io::Error::other)?;
