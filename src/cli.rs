@@ -179,6 +179,12 @@ pub struct OutputOptions {
     pub shard: Option<String>,
 }
 
+/// The shard a `--shard` flag names, if any, from this process's environment.
+pub fn shard_flag(spec: Option<&str>) -> anyhow::Result<Option<crate::read::Shard>> {
+    spec.map(|spec| shard(spec, |k| std::env::var(k).ok()))
+        .transpose()
+}
+
 /// The shard `--shard` names: `I/N`, or `N` with I from an array job's environment (`env` looks
 /// a variable up).
 pub fn shard(

@@ -45,22 +45,10 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         spun: settings.spun,
         ..StageOptions::default()
     };
-    let shard = args
-        .output
-        .shard
-        .as_deref()
-        .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
-        .transpose()?;
-    let applied = args
-        .dedup
-        .clusters
-        .as_deref()
-        .map(job::AppliedClusters::load)
-        .transpose()?;
     job::run(Job {
-        shard,
+        shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
-        applied,
+        applied: job::AppliedClusters::load_flag(args.dedup.clusters.as_deref())?,
         overwrite: args.output.overwrite,
         command: "clean",
         mode: Mode::Clean,

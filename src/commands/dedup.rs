@@ -21,39 +21,17 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         o.on_error = args.output.on_error;
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;
-        o.default_steps = Some(
-            Step::ALL
-                .into_iter()
-                .filter(|&s| s != Step::Repair)
-                .collect(),
-        );
+        o.default_steps = Some(comparing_steps());
     })?;
-    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
-        bail!("thresh dedup compares a corpus: give folders or files, not `-`");
-    }
-    if !settings.steps.contains(&Step::Dedup) {
-        bail!("thresh dedup needs the dedup step (it was left out by --steps or --skip)");
-    }
+    check_corpus("dedup", &args.inputs, &settings)?;
     let target = match args.out {
         Some(out) => Target::Dir(out),
         None => Target::Nowhere { print_edits: false },
     };
-    let shard = args
-        .output
-        .shard
-        .as_deref()
-        .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
-        .transpose()?;
-    let applied = args
-        .dedup
-        .clusters
-        .as_deref()
-        .map(job::AppliedClusters::load)
-        .transpose()?;
     job::run(Job {
-        shard,
+        shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
-        applied,
+        applied: job::AppliedClusters::load_flag(args.dedup.clusters.as_deref())?,
         overwrite: args.output.overwrite,
         command: "dedup",
         mode: Mode::DedupOnly,
@@ -63,4 +41,27 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         settings,
         options: StageOptions::default(),
     })
+}
+
+/// The steps that shape what dedup compares, by default: every step but repair (see above).
+pub(super) fn comparing_steps() -> Vec<Step> {
+    Step::ALL
+        .into_iter()
+        .filter(|&s| s != Step::Repair)
+        .collect()
+}
+
+/// A corpus to compare: files and folders, not standard input, and the dedup step kept.
+pub(super) fn check_corpus(
+    command: &str,
+    inputs: &[std::path::PathBuf],
+    settings: &crate::config::Settings,
+) -> Result<()> {
+    if inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("thresh {command} compares a corpus: give folders or files, not `-`");
+    }
+    if !settings.steps.contains(&Step::Dedup) {
+        bail!("thresh {command} needs the dedup step (it was left out by --steps or --skip)");
+    }
+    Ok(())
 }

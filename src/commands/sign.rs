@@ -6,33 +6,17 @@
 use super::exit::Exit;
 use super::job::{self, Job, Mode, Target};
 use crate::cli::SignArgs;
-use crate::config::Step;
 use crate::stages::StageOptions;
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 pub fn run(args: SignArgs) -> Result<Exit> {
-    let settings = args.common.settings(|o| {
-        // As `thresh dedup` compares: every step but repair shapes the compared text.
-        o.default_steps = Some(
-            Step::ALL
-                .into_iter()
-                .filter(|&s| s != Step::Repair)
-                .collect(),
-        );
-    })?;
-    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
-        bail!("thresh sign reads a corpus: give folders or files, not `-`");
-    }
-    if !settings.steps.contains(&Step::Dedup) {
-        bail!("thresh sign needs the dedup step (it was left out by --steps or --skip)");
-    }
-    let shard = args
-        .shard
-        .as_deref()
-        .map(|spec| crate::cli::shard(spec, |k| std::env::var(k).ok()))
-        .transpose()?;
+    // As `thresh dedup` compares.
+    let settings = args
+        .common
+        .settings(|o| o.default_steps = Some(super::dedup::comparing_steps()))?;
+    super::dedup::check_corpus("sign", &args.inputs, &settings)?;
     job::run(Job {
-        shard,
+        shard: crate::cli::shard_flag(args.shard.as_deref())?,
         overwrite: false,
         command: "sign",
         mode: Mode::DedupOnly,

@@ -222,6 +222,11 @@ pub struct AppliedClusters {
 }
 
 impl AppliedClusters {
+    /// The clusters file a `--clusters` flag names, if any.
+    pub fn load_flag(path: Option<&Path>) -> Result<Option<AppliedClusters>> {
+        path.map(AppliedClusters::load).transpose()
+    }
+
     /// Read a clusters file: `clusters.jsonl`'s records.
     pub fn load(path: &Path) -> Result<AppliedClusters> {
         let text = std::fs::read_to_string(path)
