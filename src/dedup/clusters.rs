@@ -1,5 +1,7 @@
 //! What clustering finds: document clusters around the document kept, and passage clusters.
 
+use super::spans::Occurrence;
+
 /// One member of a document cluster other than the kept document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
@@ -21,23 +23,11 @@ pub struct DocCluster {
     pub reason: String,
 }
 
-/// One occurrence of a passage: a document and the words it spans in its compared text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassageMember {
-    pub doc: u32,
-    pub words: std::ops::Range<u32>,
-    /// Where the words stand in the compared text, in bytes: from the first word's start to the
-    /// last word's end.
-    pub bytes: std::ops::Range<u32>,
-    /// The word-set similarity to the source (1 for the source).
-    pub similarity: f64,
-}
-
 /// A passage found in two or more kept documents; the first member is the first occurrence in
 /// input order (the source), the others are later copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PassageCluster {
-    pub members: Vec<PassageMember>,
+    pub members: Vec<Occurrence>,
 }
 
 /// The result of clustering. Clusters are numbered in the input order of their kept document.

@@ -33,7 +33,7 @@ pub mod signature_file;
 pub mod spans;
 pub mod verify;
 
-pub use clusters::{Clusters, DocCluster, Member, PassageCluster, PassageMember};
+pub use clusters::{Clusters, DocCluster, Member, PassageCluster};
 pub use deferred::Deferred;
 pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};

@@ -2,9 +2,9 @@
 //! their first occurrence in input order, the source; later copies are what `--passages drop`
 //! removes. And the documents made mostly of earlier documents' spans: partial duplicates.
 
-use super::clusters::{DocCluster, Member, PassageCluster, PassageMember};
+use super::clusters::{DocCluster, Member, PassageCluster};
 use super::index::{IndexedDoc, TextSource};
-use super::spans::{self, GramPrint, SharedSpan, Word};
+use super::spans::{self, GramPrint, Occurrence, SharedSpan, Word};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::io;
@@ -23,8 +23,8 @@ pub(super) fn cluster(
         .zip(kept)
         .map(|(d, &k)| if k { &d.grams[..] } else { &[] })
         .collect();
-    let mut candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
-    candidates.sort_by_key(|s| (s.b, s.a, s.a_words.start, s.b_words.start));
+    // Grouped by the later document, then the earlier: each copy's text is read once.
+    let candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
     let sources = SourceWords::default();
     let by_copy: Vec<&[SharedSpan]> = candidates.chunk_by(|x, y| x.b == y.b).collect();
     let found: Vec<Vec<SharedSpan>> = by_copy
@@ -42,16 +42,7 @@ pub(super) fn cluster(
     let shared: Vec<SharedSpan> = found.into_iter().flatten().collect();
     Ok(spans::clusters(&shared)
         .into_iter()
-        .filter_map(|occurrences| {
-            let members: Vec<PassageMember> = occurrences
-                .into_iter()
-                .map(|o| PassageMember {
-                    doc: o.doc,
-                    words: o.words,
-                    bytes: o.bytes,
-                    similarity: o.similarity,
-                })
-                .collect();
+        .filter_map(|members| {
             without_site_templates(docs, members).map(|members| PassageCluster { members })
         })
         .collect())
@@ -64,11 +55,18 @@ pub(super) fn cluster(
 /// left; the first left is the source.
 fn without_site_templates(
     docs: &[IndexedDoc],
-    mut members: Vec<PassageMember>,
-) -> Option<Vec<PassageMember>> {
-    let site = |m: &PassageMember| docs[m.doc as usize].site;
-    let mut sites: Vec<u64> = members.iter().map(site).filter(|&s| s != 0).collect();
+    mut members: Vec<Occurrence>,
+) -> Option<Vec<Occurrence>> {
+    let site = |m: &Occurrence| docs[m.doc as usize].site;
+    // Pages, not occurrences: one page may hold two copies.
+    let mut sites: Vec<(u64, u32)> = members
+        .iter()
+        .map(|m| (site(m), m.doc))
+        .filter(|&(s, _)| s != 0)
+        .collect();
     sites.sort_unstable();
+    sites.dedup();
+    let sites: Vec<u64> = sites.into_iter().map(|(s, _)| s).collect();
     let templates: Vec<u64> = sites
         .chunk_by(|a, b| a == b)
         .filter(|same| same.len() >= crate::corpus::TEMPLATE_MIN_DOCS_LONG as usize)
@@ -227,4 +225,45 @@ pub(super) fn partial_duplicates(
     }
     documents.sort_by_key(|c| c.kept);
     documents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_on(site: u64) -> IndexedDoc {
+        IndexedDoc {
+            id: "x".into(),
+            words: 100,
+            text_words: 100,
+            exact: 0,
+            signature: Box::new([]),
+            sets: 0,
+            grams: Box::new([]),
+            origins: Box::new([]),
+            site,
+        }
+    }
+
+    fn at(doc: u32, start: u32) -> Occurrence {
+        Occurrence {
+            doc,
+            words: start..start + 40,
+            bytes: 0..0,
+            similarity: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_passage_on_three_pages_of_one_site_is_its_template_and_pages_count_not_copies() {
+        // Pages 0-2 on site 7, page 3 on site 9.
+        let docs = [7, 7, 7, 9].map(doc_on);
+        // Three pages of site 7: its template; the other site's copy alone is no passage.
+        let template = vec![at(0, 0), at(1, 0), at(2, 0), at(3, 0)];
+        assert_eq!(without_site_templates(&docs, template), None);
+        // Two copies on page 1 make two pages of site 7, not three: a passage.
+        let kept = vec![at(0, 0), at(1, 0), at(1, 80), at(3, 0)];
+        let left = without_site_templates(&docs, kept.clone()).unwrap();
+        assert_eq!(left, kept);
+    }
 }

@@ -55,6 +55,11 @@ pub struct Word {
     pub ends_sentence: bool,
 }
 
+/// Quotation marks and brackets that close what a sentence's last word began.
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»')
+}
+
 /// Whether the text from `end` (just after a word) to the next space closes a sentence: it is
 /// made only of `.`, `!`, `?`, closing quotes and brackets, and holds one of the first three.
 #[inline]
@@ -69,7 +74,7 @@ fn closes_sentence(text: &str, end: usize) -> bool {
     for c in text[end..].chars() {
         match c {
             '.' | '!' | '?' => stop = true,
-            '"' | '\'' | ')' | ']' | '”' | '’' | '»' => {}
+            c if is_closing(c) => {}
             c if c.is_whitespace() => return stop,
             _ => return false,
         }
@@ -243,25 +248,6 @@ impl MinSpan {
     }
 }
 
-/// The spans at least `min` long that documents share, from each document's words
-/// (`words[doc]`). A gram kept in more than
-/// `max_docs` documents anchors nothing. Sorted by documents, then position: the same whatever
-/// order the work was done in.
-pub fn shared_spans(words: &[Vec<Word>], min: MinSpan, max_docs: usize) -> Vec<SharedSpan> {
-    let prints: Vec<Vec<GramPrint>> = words
-        .iter()
-        .map(|w| winnow(&w.iter().map(|w| w.hash).collect::<Vec<_>>()))
-        .collect();
-    let prints: Vec<&[GramPrint]> = prints.iter().map(Vec::as_slice).collect();
-    candidate_spans(&prints, max_docs)
-        .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
-        .flat_map(|pair| {
-            let (a, b) = (&words[pair[0].a as usize], &words[pair[0].b as usize]);
-            verify(pair, a, b, min)
-        })
-        .collect()
-}
-
 /// The spans two documents share, from the candidates of the pair ([`candidate_spans`]) and the
 /// words of its two documents: each is extended to where the copies stop agreeing, overlapping
 /// ones merged, and those kept that are long enough, prose, and alike in their words.
@@ -420,6 +406,27 @@ fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
     }
 }
 
+/// `range` of `text` (a run of words) with the quotation marks and brackets that open it and
+/// the punctuation that closes it: a passage shown or cut reads as it was written.
+pub fn with_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
+    let opening = |c: char| matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '«');
+    let closing = |c: char| matches!(c, '.' | '!' | '?') || is_closing(c);
+    let start = range.start
+        - text[..range.start]
+            .chars()
+            .rev()
+            .take_while(|&c| opening(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = range.end
+        + text[range.end..]
+            .chars()
+            .take_while(|&c| closing(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    start..end
+}
+
 /// The part of `range` of `text` that is whole sentences: a copy cut at its own ends may start or
 /// stop mid-sentence, and removing it must not leave half a sentence behind. The end first takes
 /// in the punctuation after the copy's last word; then the start moves on to the next sentence's
@@ -432,10 +439,9 @@ fn word_set_similarity(a: &[Word], b: &[Word]) -> f64 {
 /// or at a line's start that follows a sentence's end.
 pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    let closing = |c: char| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»');
     // Whether a sentence ends just before byte `i`, a character boundary.
     let ends_at = |i: usize| {
-        let before = text[..i].trim_end_matches(closing);
+        let before = text[..i].trim_end_matches(is_closing);
         if before.ends_with(['.', '!', '?']) && (i == bytes.len() || bytes[i].is_ascii_whitespace())
         {
             return true;
@@ -453,14 +459,7 @@ pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> 
         let j = text[..i].trim_end().len();
         j == 0 || ends_at(j)
     };
-    let mut end = range.end.min(bytes.len());
-    while let Some(c) = text[end..]
-        .chars()
-        .next()
-        .filter(|&c| matches!(c, '.' | '!' | '?') || closing(c))
-    {
-        end += c.len_utf8();
-    }
+    let mut end = with_punctuation(text, range.start..range.end.min(bytes.len())).end;
     let mut start = range.start;
     while start < end && (bytes[start].is_ascii_whitespace() || !starts_at(start)) {
         start += 1;
@@ -480,7 +479,8 @@ pub fn whole_sentences(text: &str, range: Range<usize>) -> Option<Range<usize>> 
 
 /// The chains of anchors that two documents share, from each document's winnowed prints
 /// (`prints[doc]`), before their ends are found ([`extend`]). A gram kept in more than
-/// `max_docs` documents anchors nothing.
+/// `max_docs` documents anchors nothing. Each pair's candidates are together, the pairs sorted
+/// by their later document, then their earlier ([`earliest_sources`]).
 pub fn candidate_spans(prints: &[&[GramPrint]], max_docs: usize) -> Vec<SharedSpan> {
     let postings: Vec<(u64, u32, u32)> = prints
         .iter()
@@ -554,7 +554,7 @@ fn taken_by_earlier<'a>(s: &SharedSpan, copies: impl Iterator<Item = &'a SharedS
 /// The candidates left once each copy keeps only its earliest sources ([`taken_by_earlier`]), as
 /// [`clusters`] would give that copy to them anyway. Each pair costs reading two texts, and a
 /// passage on forty pages would otherwise be verified against every earlier page that holds it.
-/// Sorted by documents, then position.
+/// Sorted by the later document, then the earlier, then position in the later.
 fn earliest_sources(mut spans: Vec<SharedSpan>) -> Vec<SharedSpan> {
     spans.sort_by_key(|s| (s.b, s.a, s.b_words.start));
     let mut kept: Vec<SharedSpan> = Vec::with_capacity(spans.len());
@@ -566,7 +566,6 @@ fn earliest_sources(mut spans: Vec<SharedSpan>) -> Vec<SharedSpan> {
             }
         }
     }
-    kept.sort_by_key(|s| (s.a, s.b, s.a_words.start, s.b_words.start));
     kept
 }
 
@@ -686,6 +685,24 @@ fn chain(anchors: &[(u32, u32, u32, u32)]) -> Vec<SharedSpan> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The spans at least `min` long that documents share, from each document's words
+    /// (`words[doc]`), as `thresh dedup` finds them from its index. A gram kept in more than
+    /// `max_docs` documents anchors nothing.
+    fn shared_spans(words: &[Vec<Word>], min: MinSpan, max_docs: usize) -> Vec<SharedSpan> {
+        let prints: Vec<Vec<GramPrint>> = words
+            .iter()
+            .map(|w| winnow(&w.iter().map(|w| w.hash).collect::<Vec<_>>()))
+            .collect();
+        let prints: Vec<&[GramPrint]> = prints.iter().map(Vec::as_slice).collect();
+        candidate_spans(&prints, max_docs)
+            .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
+            .flat_map(|pair| {
+                let (a, b) = (&words[pair[0].a as usize], &words[pair[0].b as usize]);
+                verify(pair, a, b, min)
+            })
+            .collect()
+    }
 
     fn spans_of(texts: &[&str], min_words: u32) -> Vec<SharedSpan> {
         let min_words = MinSpan::words(min_words);

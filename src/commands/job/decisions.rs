@@ -4,7 +4,7 @@
 
 use super::held::HeldDoc;
 use crate::config::PassageMode;
-use crate::dedup::spans::whole_sentences;
+use crate::dedup::spans::{whole_sentences, with_punctuation};
 use crate::dedup::{Clusters, Index, TextSource};
 use crate::document::Edit;
 use crate::report::{DocReport, Status};
@@ -121,7 +121,9 @@ pub(super) fn passage_drops(
                 .map(|(i, m)| (m.doc, m.words.start, m.words.end, i > 0, m.bytes.clone()))
         })
         .collect();
-    wanted.sort_unstable_by_key(|w| (w.0, w.1, w.2, w.3));
+    // An occurrence that is a later copy in one cluster and the source of another is a copy:
+    // the later one sorts first and is the one kept.
+    wanted.sort_unstable_by_key(|w| (w.0, w.1, w.2, !w.3));
     wanted.dedup_by_key(|w| (w.0, w.1, w.2));
     let mut logged = TextLog::create_in(spill_dir);
     let (mut keys, mut places) = (Vec::with_capacity(wanted.len()), Vec::new());
@@ -184,32 +186,6 @@ pub(super) fn passage_drops(
             texts: logged,
         },
     })
-}
-
-/// The words of `range` with the quotation marks that open them and the punctuation that closes
-/// them: a passage shown or cut reads as it was written.
-fn with_punctuation(text: &str, range: Range<usize>) -> Range<usize> {
-    let opening = |c: char| matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '«');
-    let closing = |c: char| {
-        matches!(
-            c,
-            '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
-        )
-    };
-    let start = range.start
-        - text[..range.start]
-            .chars()
-            .rev()
-            .take_while(|&c| opening(c))
-            .map(char::len_utf8)
-            .sum::<usize>();
-    let end = range.end
-        + text[range.end..]
-            .chars()
-            .take_while(|&c| closing(c))
-            .map(char::len_utf8)
-            .sum::<usize>();
-    start..end
 }
 
 /// Dedup's decisions taken from a clusters file (`thresh cluster`) instead of made by this run
@@ -385,5 +361,89 @@ fn remove_span(text: &mut String, range: Range<usize>) {
     {
         text.remove(at - 1);
         at -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::spans::Occurrence;
+    use crate::dedup::{Fingerprint, PassageCluster};
+
+    struct Texts(Vec<String>);
+
+    impl TextSource for Texts {
+        fn text(&self, doc: u32) -> std::io::Result<String> {
+            Ok(self.0[doc as usize].clone())
+        }
+    }
+
+    /// The occurrence of `sentence` in `texts[doc]`, by words and bytes.
+    fn occurrence(texts: &[String], doc: u32, sentence: &str) -> Occurrence {
+        let text = &texts[doc as usize];
+        let at = text.find(sentence).unwrap();
+        let words = crate::dedup::spans::words(text);
+        let first = words.iter().position(|w| w.start as usize >= at).unwrap();
+        let last = words
+            .iter()
+            .rposition(|w| w.end as usize <= at + sentence.len())
+            .unwrap();
+        Occurrence {
+            doc,
+            words: first as u32..last as u32 + 1,
+            bytes: words[first].start..words[last].end,
+            similarity: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_copy_that_is_also_a_source_is_cut() {
+        // Document 1 copied its sentence from document 0, and document 2 copied it from
+        // document 1 (a second cluster, whose source is document 1's copy).
+        let copied = "The council met on Friday and agreed to rebuild the pier.";
+        let texts: Vec<String> = [
+            format!("{copied} Ferries resume in May."),
+            format!("Our own report. {copied}"),
+            format!("{copied} More to follow."),
+        ]
+        .into();
+        let mut index = Index::default();
+        for (i, t) in texts.iter().enumerate() {
+            let doc = crate::document::Document::from_text("x", t);
+            index.push(&format!("d{i}"), Fingerprint::of(&doc)).unwrap();
+        }
+        let [a, b, c] = [0, 1, 2].map(|d| occurrence(&texts, d, copied));
+        let clusters = Clusters {
+            doc_of: vec![None; 3],
+            documents: Vec::new(),
+            passages: vec![
+                PassageCluster {
+                    members: vec![a, b.clone()],
+                },
+                PassageCluster {
+                    members: vec![b, c],
+                },
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let drops = passage_drops(
+            &clusters,
+            &index,
+            &Texts(texts.clone()),
+            PassageMode::Drop,
+            dir.path(),
+        )
+        .unwrap();
+        let mut cut: Vec<u32> = drops.by_doc.keys().copied().collect();
+        cut.sort();
+        assert_eq!(
+            cut,
+            [1, 2],
+            "document 1's copy is cut though it is also a source"
+        );
+        assert_eq!(drops.by_doc[&1][0].bytes, {
+            let at = texts[1].find(copied).unwrap();
+            at..at + copied.len()
+        });
     }
 }
