@@ -87,7 +87,9 @@ const LEXICAL: &[Feature] = &[
     },
     Feature {
         name: "here_is",
-        pattern: r"^\s*(?:(?:certainly|sure|of course|absolutely|great)[!,.]?\s*)?(?:here['’]s|here (?:is|are)|below (?:is|are))\b",
+        // The opener and "here" apart, by a mark or a space: glued ("certainlyhere's"), "here"
+        // starts no word, and its cue would not see it.
+        pattern: r"^\s*(?:(?:certainly|sure|of course|absolutely|great)(?:[!,.]\s*|\s+))?(?:here['’]s|here (?:is|are)|below (?:is|are))\b",
     },
     Feature {
         name: "hedge_preamble",
