@@ -116,6 +116,12 @@ pub struct ClusterArgs {
     #[arg(short, long, value_name = "FILE", required = true)]
     pub out: PathBuf,
 
+    /// Incremental dedup at scale: cluster with the documents that earlier runs with this index
+    /// kept as well, keep their copy of any duplicate, and add the kept documents of these
+    /// signature files to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
     /// Print only errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -251,6 +257,13 @@ pub struct DedupOptions {
     /// With --shard, each shard is written without the duplicates found across all of them.
     #[arg(long, value_name = "FILE")]
     pub clusters: Option<PathBuf>,
+
+    /// Incremental dedup: compare with the documents that earlier runs with this index kept
+    /// (their signatures are in DIR; the old corpus is not read), keep their copy of any
+    /// duplicate, and add this run's kept documents to DIR when the run completes. Made if
+    /// missing; one made at another --threshold is refused.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

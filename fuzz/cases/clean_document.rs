@@ -93,7 +93,7 @@ pub fn clean(c: Choices, text: &str) {
         .filter(|(i, _)| c.keep >> i & 1 == 1)
         .map(|(_, l)| thresh::text::fold(l))
         .collect();
-    let corpus_stats = (c.stats_copies % 5 != 0).then(|| {
+    let corpus_stats = (!c.stats_copies.is_multiple_of(5)).then(|| {
         let counted = if switch(1) {
             thresh::stages::normalize::normalize_text(text)
         } else {

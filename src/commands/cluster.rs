@@ -7,7 +7,7 @@ use super::exit::Exit;
 use super::job::write_document_clusters;
 use crate::cli::ClusterArgs;
 use crate::dedup::signature_file::Parameters;
-use crate::dedup::{ClusterSettings, Index, SetLog};
+use crate::dedup::{ClusterSettings, Index, IndexFolder, SetLog};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 
@@ -33,17 +33,50 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
     std::fs::create_dir_all(&spill)
         .with_context(|| format!("cannot create {}", spill.display()))?;
-    let (index, parameters): (Index, Parameters) =
+    let (mut index, parameters): (Index, Parameters) =
         Index::read_signatures(&files, Box::new(SetLog::create_in(&spill)))?;
+    // The documents earlier runs kept come after these, as in `thresh dedup --index`.
+    let mut folder = match &args.index {
+        Some(dir) => {
+            if let Some(part) = files.iter().find(|f| f.starts_with(dir)) {
+                bail!(
+                    "{} is a part of --index {}: give this run's signature files only",
+                    part.display(),
+                    dir.display()
+                );
+            }
+            let folder = IndexFolder::open(dir, &parameters)?;
+            index
+                .add_earlier(&folder.parts(), &parameters)
+                .context("cannot read the --index")?;
+            Some(folder)
+        }
+        None => None,
+    };
     let clusters = index.cluster_documents(&ClusterSettings::new(parameters.threshold))?;
     write_document_clusters(&args.out, &index, &clusters)?;
+    // Added once the clusters file is in place: a run killed before leaves the index as it was.
+    let added = match &mut folder {
+        Some(folder) => {
+            let kept = index.kept_of_this_run(&clusters);
+            Some(folder.commit(&index, &kept, "cluster")?.documents)
+        }
+        None => None,
+    };
     if !args.quiet {
         eprintln!(
-            "thresh: {} documents from {} signature files, {} clusters: {}",
-            index.len(),
+            "thresh: {} documents from {} signature files, {} clusters: {}{}",
+            index.this_run(),
             files.len(),
             clusters.documents.len(),
-            args.out.display()
+            args.out.display(),
+            match (added, &folder) {
+                (Some(added), Some(folder)) => format!(
+                    "; {} earlier documents in the index, {added} added",
+                    folder.documents() - added
+                ),
+                _ => String::new(),
+            }
         );
     }
     Ok(Exit::Success)

@@ -31,6 +31,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
     job::run(Job {
         shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
+        index: args.dedup.index,
         applied: job::AppliedClusters::load_flag(args.dedup.clusters.as_deref())?,
         overwrite: args.output.overwrite,
         command: "dedup",

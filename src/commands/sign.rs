@@ -25,6 +25,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         report: args.report,
         signatures: Some(args.out),
         applied: None,
+        index: None,
         settings,
         options: StageOptions::default(),
     })

@@ -15,17 +15,22 @@ const ESTIMATE_MARGIN: f64 = 0.12;
 
 pub(super) type DocOf = Vec<Option<(u32, bool)>>;
 
+/// Document clusters of `docs`; those from `earlier` on were kept by earlier runs (`--index`):
+/// each is preferred to any of this run's copies, and none is compared with another.
 pub(super) fn cluster(
     docs: &[IndexedDoc],
+    earlier: u32,
     threshold: f64,
     sets: &dyn SetStore,
 ) -> std::io::Result<Vec<DocCluster>> {
-    // Preference order: most words first, then by id, then input order.
+    // Preference order: what earlier runs kept (already written: their copy stays the one kept),
+    // then most words first, then by id, then input order.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
         let (x, y) = (&docs[a as usize], &docs[b as usize]);
-        y.words
-            .cmp(&x.words)
+        (b >= earlier)
+            .cmp(&(a >= earlier))
+            .then(y.words.cmp(&x.words))
             .then_with(|| x.id.cmp(&y.id))
             .then(a.cmp(&b))
     });
@@ -41,6 +46,11 @@ pub(super) fn cluster(
             continue;
         }
         match first_with.entry(docs[d as usize].exact) {
+            // (Two that earlier runs both kept stay apart, as they were.)
+            std::collections::hash_map::Entry::Occupied(e) if d >= earlier => {
+                debug_assert!(*e.get() >= earlier, "earlier runs' documents rank first");
+                indexed.push(d);
+            }
             std::collections::hash_map::Entry::Occupied(e) => {
                 copies.entry(*e.get()).or_default().push(d)
             }
@@ -61,7 +71,11 @@ pub(super) fn cluster(
         .candidates(&signatures)
         .into_iter()
         .filter(|&(i, j)| {
-            estimate(signatures[i as usize], signatures[j as usize]) >= floor - ESTIMATE_MARGIN
+            // Two documents that earlier runs both kept are not copies at these settings.
+            let both_earlier = indexed[i as usize] >= earlier && indexed[j as usize] >= earlier;
+            !both_earlier
+                && estimate(signatures[i as usize], signatures[j as usize])
+                    >= floor - ESTIMATE_MARGIN
         })
         .collect();
 
@@ -106,7 +120,9 @@ pub(super) fn cluster(
         let tie = members
             .iter()
             .any(|m| docs[m.doc as usize].words == k.words);
-        let reason = if tie {
+        let reason = if kept >= earlier {
+            format!("kept by an earlier run ({} words; --index)", k.words)
+        } else if tie {
             format!(
                 "most complete cleaned text ({} words, shared with another member); first by id",
                 k.words

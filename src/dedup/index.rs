@@ -59,10 +59,13 @@ pub(super) struct IndexedDoc {
     pub(super) site: u64,
 }
 
-/// The dedup state of a run: fingerprints in input order.
+/// The dedup state of a run: fingerprints in input order, then those of the documents that
+/// earlier runs kept (`--index`), which are compared with but never made duplicates.
 pub struct Index {
     pub(super) docs: Vec<IndexedDoc>,
     pub(super) sets: Box<dyn SetStore>,
+    /// The number of the first document kept by an earlier run: they all come after this run's.
+    pub(super) earlier_from: Option<u32>,
 }
 
 impl Default for Index {
@@ -76,6 +79,7 @@ impl Index {
         Index {
             docs: Vec::new(),
             sets,
+            earlier_from: None,
         }
     }
 
@@ -113,5 +117,15 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// Whether document `doc` was kept by an earlier run (`--index`) rather than read by this one.
+    pub fn is_earlier(&self, doc: u32) -> bool {
+        self.earlier_from.is_some_and(|first| doc >= first)
+    }
+
+    /// The number of this run's documents: those before the earlier runs'.
+    pub fn this_run(&self) -> u32 {
+        self.earlier_from.unwrap_or(self.docs.len() as u32)
     }
 }

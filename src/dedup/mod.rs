@@ -21,6 +21,7 @@ mod documents;
 pub mod fingerprint;
 mod fingerprinter;
 mod index;
+pub mod index_folder;
 pub mod intersect;
 pub mod lsh;
 pub mod minhash;
@@ -38,6 +39,7 @@ pub use deferred::Deferred;
 pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
 pub use index::{Index, MemorySets, SetStore, TextSource};
+pub use index_folder::IndexFolder;
 pub use scan::Scan;
 pub use set_log::SetLog;
 pub use verify::Shingled;
@@ -109,7 +111,8 @@ impl Index {
     /// An interruption (SIGINT/SIGTERM) before it ends it with `ErrorKind::Interrupted`.
     pub fn cluster_documents(&self, settings: &ClusterSettings) -> io::Result<Clusters> {
         interrupted()?;
-        let clusters = documents::cluster(&self.docs, settings.threshold, &*self.sets)?;
+        let clusters =
+            documents::cluster(&self.docs, self.this_run(), settings.threshold, &*self.sets)?;
         Ok(Clusters {
             doc_of: documents::doc_of(self.docs.len(), &clusters),
             documents: clusters,
@@ -144,6 +147,22 @@ impl Index {
             documents: clusters,
             passages,
         })
+    }
+}
+
+impl Index {
+    /// This run's documents that `clusters` keep and that have words to compare: what an
+    /// `--index` adds.
+    pub fn kept_of_this_run(&self, clusters: &Clusters) -> Vec<u32> {
+        (0..self.this_run())
+            .filter(|&d| {
+                let kept = clusters
+                    .doc_of
+                    .get(d as usize)
+                    .is_none_or(|c| c.is_none_or(|(_, duplicate)| !duplicate));
+                kept && self.docs[d as usize].words > 0
+            })
+            .collect()
     }
 }
 

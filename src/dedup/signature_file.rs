@@ -126,6 +126,18 @@ impl Index {
     /// Write the fingerprints of every document to a Parquet file at `path`, atomically (a
     /// temporary file beside it, renamed when whole).
     pub fn write_signatures(&self, parameters: &Parameters, path: &Path) -> io::Result<()> {
+        let all: Vec<u32> = (0..self.docs.len() as u32).collect();
+        self.write_signatures_of(&all, parameters, path)
+    }
+
+    /// Write the fingerprints of documents `docs`, in that order, as [`Index::write_signatures`]
+    /// does.
+    pub fn write_signatures_of(
+        &self,
+        docs: &[u32],
+        parameters: &Parameters,
+        path: &Path,
+    ) -> io::Result<()> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         let temp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
         // Row groups of a bounded size: the writer holds one in memory until it is full (by
@@ -140,24 +152,26 @@ impl Index {
             bands: parameters.bands,
             rows: parameters.rows,
         };
-        for (n, docs) in self.docs.chunks(BATCH).enumerate() {
-            let batch = self.batch(docs, n * BATCH, &banding)?;
+        for (n, chunk) in docs.chunks(BATCH).enumerate() {
+            let batch = self.batch(chunk, n * BATCH, &banding)?;
             writer.write(&batch).map_err(io::Error::other)?;
         }
         writer.close().map_err(io::Error::other)?;
+        temp.as_file().sync_all()?;
         temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
 
     fn batch(
         &self,
-        docs: &[IndexedDoc],
+        numbers: &[u32],
         first_row: usize,
         banding: &Banding,
     ) -> io::Result<RecordBatch> {
+        let docs: Vec<&IndexedDoc> = numbers.iter().map(|&d| &self.docs[d as usize]).collect();
         let mut bands = ListBuilder::new(Int64Builder::new());
         let mut sets = Vec::with_capacity(docs.len());
-        for d in docs {
+        for d in &docs {
             for hash in banding.band_hashes(&d.signature) {
                 bands.values().append_value(hash as i64);
             }
@@ -192,9 +206,38 @@ impl Index {
         store: Box<dyn SetStore>,
     ) -> io::Result<(Index, Parameters)> {
         let mut index = Index::with_store(store);
-        let mut shared: Option<Parameters> = None;
+        let parameters = index
+            .append_signatures(paths, None)?
+            .unwrap_or_else(|| Parameters::for_threshold(0.8));
+        Ok((index, parameters))
+    }
+
+    /// Add the documents that earlier runs kept, from the signature files at `paths` (an
+    /// `--index` folder's parts), after this run's: they are compared with this run's documents
+    /// and preferred to their copies, never made duplicates. The files must have been made with
+    /// `parameters`.
+    pub fn add_earlier(
+        &mut self,
+        paths: &[std::path::PathBuf],
+        parameters: &Parameters,
+    ) -> io::Result<()> {
+        let first = self.docs.len() as u32;
+        self.append_signatures(paths, Some(parameters))?;
+        self.earlier_from = Some(first);
+        Ok(())
+    }
+
+    /// Append the documents of the signature files at `paths`; returns the parameters they
+    /// share, which must be `expected` when given.
+    fn append_signatures(
+        &mut self,
+        paths: &[std::path::PathBuf],
+        expected: Option<&Parameters>,
+    ) -> io::Result<Option<Parameters>> {
+        let mut shared: Option<Parameters> = expected.cloned();
         for path in paths {
-            let file = std::fs::File::open(path)?;
+            let file = std::fs::File::open(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             let builder = ParquetRecordBatchReaderBuilder::try_new(file)
                 .map_err(|e| invalid(path, &e.to_string()))?;
             let meta = builder
@@ -216,11 +259,10 @@ impl Index {
             let reader = builder.build().map_err(|e| invalid(path, &e.to_string()))?;
             for batch in reader {
                 let batch = batch.map_err(|e| invalid(path, &e.to_string()))?;
-                index.push_rows(&batch, path)?;
+                self.push_rows(&batch, path)?;
             }
         }
-        let parameters = shared.unwrap_or_else(|| Parameters::for_threshold(0.8));
-        Ok((index, parameters))
+        Ok(shared)
     }
 
     fn push_rows(&mut self, batch: &RecordBatch, path: &Path) -> io::Result<()> {

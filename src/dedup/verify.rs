@@ -53,7 +53,7 @@ impl Shingled {
     }
 
     pub fn decode(bytes: &[u8]) -> Option<Shingled> {
-        if bytes.len() < 8 || bytes.len() % 4 != 0 {
+        if bytes.len() < 8 || !bytes.len().is_multiple_of(4) {
             return None;
         }
         let mut values = bytes

@@ -13,6 +13,9 @@ struct DocRecord<'a> {
     kept: &'a str,
     size: usize,
     reason: &'a str,
+    /// The kept document is not in this run: an earlier run kept it (`--index`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    kept_in_index: bool,
     members: Vec<DocMember<'a>>,
 }
 
@@ -39,6 +42,7 @@ fn document_records<'a>(
             kept: index.id(c.kept),
             size: c.members.len() + 1,
             reason: &c.reason,
+            kept_in_index: index.is_earlier(c.kept),
             members: c
                 .members
                 .iter()

@@ -30,8 +30,11 @@ pub(super) use output::tell;
 use super::exit::Exit;
 use crate::config::{PassageMode, Settings, Step};
 use crate::console::Console;
+use crate::dedup::signature_file::Parameters;
 use crate::dedup::spans::MinSpan;
-use crate::dedup::{ClusterSettings, Clusters, Deferred, Fingerprinter, Index, SetLog};
+use crate::dedup::{
+    ClusterSettings, Clusters, Deferred, Fingerprinter, Index, IndexFolder, SetLog,
+};
 use crate::engine::{Engine, RunEnd};
 use crate::interrupt;
 use crate::pipeline::Pipeline;
@@ -86,6 +89,8 @@ pub(super) struct Job {
     pub signatures: Option<PathBuf>,
     /// Take dedup's decisions from a clusters file instead of clustering (`--clusters`).
     pub applied: Option<AppliedClusters>,
+    /// Dedup against the documents earlier runs kept, and add this run's (`--index`).
+    pub index: Option<PathBuf>,
 }
 
 pub(super) fn run(mut job: Job) -> Result<Exit> {
@@ -105,6 +110,11 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     let settings = &job.settings;
     let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
     check_paths(&job)?;
+    let mut index_folder = job
+        .index
+        .as_deref()
+        .map(|dir| open_index(&job, dir))
+        .transpose()?;
     // Before anything is written: a folder of the user's own files is refused, not mixed into.
     let out = match &job.target {
         Target::Dir(dir) => Some(OutFolder::claim(dir, job.overwrite)?),
@@ -246,6 +256,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
             sink,
         )
     };
+    // This run's kept documents, to add to the --index once everything else is written.
+    let mut to_index = None;
     let mut end = if dedup {
         let mut first = FirstPass {
             out: &mut sink,
@@ -265,8 +277,11 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
             index,
             deferred,
             signatures: job.signatures.as_deref(),
+            earlier: index_folder.as_ref(),
         };
-        write_decided(settings, &console, &mut sink, decided, end, &spill_dir)?
+        let (end, kept) = write_decided(settings, &console, &mut sink, decided, end, &spill_dir)?;
+        to_index = kept;
+        end
     } else {
         if let Some(report) = &sink.report {
             write_cluster_reports(report, &Index::default(), &Clusters::default(), None)?;
@@ -298,6 +313,23 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     if let (Some(applied), Some(report)) = (job.applied.as_ref(), &sink.report) {
         report.write_jsonl("clusters.jsonl", applied.records_of(&sink.applied_ids))?;
     }
+    // Only a complete run adds to the index: its documents are then all written.
+    if let (Some(folder), Some(kept), RunEnd::Complete) = (&mut index_folder, &to_index, end) {
+        let added = folder
+            .commit(&kept.index, &kept.docs, job.command)
+            .context("cannot add to the --index")?;
+        if let Some(serde_json::Value::Object(dedup)) = &mut sink.summary.dedup {
+            dedup.insert(
+                "index".into(),
+                json!({
+                    "earlier": kept.index.len() as u32 - kept.index.this_run(),
+                    "added": added.documents,
+                    "part": added.part,
+                    "documents": folder.documents(),
+                }),
+            );
+        }
+    }
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
@@ -324,12 +356,45 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
 }
 
 /// What the first pass of a job with dedup leaves: the held documents, the index, the scans to
-/// finish, and where the signatures go instead of clustering (`thresh sign`).
+/// finish, where the signatures go instead of clustering (`thresh sign`), and the documents
+/// earlier runs kept (`--index`).
 struct Decided<'a> {
     held: HeldDocs,
     index: Index,
     deferred: Option<Deferred>,
     signatures: Option<&'a Path>,
+    earlier: Option<&'a IndexFolder>,
+}
+
+/// This run's documents that dedup kept, to add to the `--index`.
+struct KeptDocs {
+    index: Index,
+    docs: Vec<u32>,
+}
+
+/// The `--index` folder, opened (and locked) before anything is read.
+fn open_index(job: &Job, dir: &Path) -> Result<IndexFolder> {
+    if job.shard.is_some() {
+        bail!(
+            "--index with --shard: the shards of an array job would add to one index at once; \
+             sign them and give the index to `thresh cluster --index` (see the README's Scale out)"
+        );
+    }
+    if job.applied.is_some() {
+        bail!("--index with --clusters: the clusters file decides, so there is nothing to compare");
+    }
+    if job.signatures.is_some() {
+        bail!("--index is for runs that dedup: give it to `thresh cluster`");
+    }
+    if !job.settings.steps.contains(&Step::Dedup) {
+        bail!("--index needs the dedup step (it was left out by --steps or --skip)");
+    }
+    if job.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--index needs a corpus: give folders or files, not `-`");
+    }
+    check_disjoint("--index", dir, &job.inputs)?;
+    let parameters = Parameters::for_threshold(job.settings.threshold);
+    Ok(IndexFolder::open(dir, &parameters)?)
 }
 
 /// After the first pass of a job with dedup: finish deferred scans, cluster (or write the
@@ -342,12 +407,13 @@ fn write_decided(
     decided: Decided,
     mut end: RunEnd,
     spill_dir: &Path,
-) -> Result<RunEnd> {
+) -> Result<(RunEnd, Option<KeptDocs>)> {
     let Decided {
         held,
         mut index,
         deferred,
         signatures,
+        earlier,
     } = decided;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
@@ -363,6 +429,14 @@ fn write_decided(
             .stage_seconds
             .entry(Step::Dedup.name())
             .or_default() += finishing.elapsed().as_secs_f64();
+    }
+    if let (Some(folder), RunEnd::Complete) = (earlier, end) {
+        let reading = Instant::now();
+        index
+            .add_earlier(&folder.parts(), &folder.parameters())
+            .context("cannot read the --index")?;
+        let stage_seconds = &mut sink.summary.stage_seconds;
+        stage_seconds.insert("dedup-index", reading.elapsed().as_secs_f64());
     }
     let clustering = Instant::now();
     if let (Some(dir), RunEnd::Complete) = (signatures, end) {
@@ -443,7 +517,11 @@ fn write_decided(
             }
         }
     }
-    Ok(end)
+    let kept = (earlier.is_some() && end == RunEnd::Complete).then(|| KeptDocs {
+        docs: index.kept_of_this_run(&clusters),
+        index,
+    });
+    Ok((end, kept))
 }
 
 /// What dedup clusters by, from the run's settings.

@@ -43,7 +43,7 @@ fn alternates(bytes: &[u8], start: usize, at: usize) -> bool {
     let printable = |b: u8| (0x20..0x7f).contains(&b);
     // start <= at < bytes.len(): the caller's loop checks `at`.
     let nul_first = bytes[start] == 0;
-    let expect_nul = ((at - start) % 2 == 0) == nul_first;
+    let expect_nul = (at - start).is_multiple_of(2) == nul_first;
     if expect_nul {
         bytes[at] == 0
     } else {

@@ -278,7 +278,7 @@ fn is_plain_run(line: &str, dashes: std::ops::Range<usize>) -> bool {
 /// a fragment's leftover ("the results " were significant"). A lone quote touching a word may be
 /// an opening or closing one whose partner is on another line, so it stays.
 pub fn stray_quote(line: &str) -> Vec<Patch> {
-    if line.matches('"').count() % 2 == 0 {
+    if line.matches('"').count().is_multiple_of(2) {
         return Vec::new();
     }
     let mut patches = Vec::new();
