@@ -5,11 +5,12 @@ beyond the spools).
 usage: python3 benches/scale_memory.py [--thresh BIN] [--docs 1000000]
 
 Generates two corpora of short documents (30 to 60 random words from a vocabulary of 20,000: no
-two alike), of 1/10 and all of --docs, and runs on each, one after the other:
+two alike), of half (--from) and all of --docs, and runs on each, one after the other:
 `thresh dedup --steps dedup --passages off`, `thresh sign --steps dedup` and `thresh cluster` of
 the signatures. The figure is the peak RSS's growth per document from the small corpus to the
-large one: what each further document costs, the fixed part (the logs' memory budgets, the
-program) left out.
+large one: what each further document costs, the fixed part (the program, and the spools'
+memory budgets of 64 MiB each, full well before half a million documents) left out. (From a
+tenth, the growth also counts the spools filling their budgets.)
 """
 import argparse
 import json
@@ -46,10 +47,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--thresh", default=os.path.join(ROOT, "target", "release", "thresh"))
     ap.add_argument("--docs", type=int, default=1_000_000)
+    ap.add_argument("--from", dest="small", type=float, default=0.5,
+                    help="the small corpus, as a share of --docs")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp()
     try:
-        sizes = (args.docs // 10, args.docs)
+        sizes = (int(args.docs * args.small), args.docs)
         peaks = {}
         for n in sizes:
             corpus = os.path.join(tmp, f"c{n}.jsonl")

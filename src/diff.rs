@@ -18,7 +18,7 @@ use crate::dedup::fingerprint::DOC_PERMS;
 use crate::dedup::lsh::Banding;
 use crate::dedup::minhash::Signature;
 use crate::dedup::verify::{trigram_floor, verdict};
-use crate::dedup::SetStore;
+use crate::dedup::PrintStore;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io;
@@ -41,7 +41,7 @@ pub struct DiffDoc {
 /// One version of the corpus.
 pub struct Version<'a> {
     pub docs: &'a [DiffDoc],
-    pub sets: &'a dyn SetStore,
+    pub sets: &'a dyn PrintStore,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -291,11 +291,11 @@ pub fn compare(old: Version, new: Version, threshold: f64) -> io::Result<Changes
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::{Fingerprint, MemorySets};
+    use crate::dedup::{Fingerprint, MemoryPrints};
     use crate::document::Document;
 
-    fn version(docs: &[(&str, &str)]) -> (Vec<DiffDoc>, MemorySets) {
-        let mut sets = MemorySets::default();
+    fn version(docs: &[(&str, &str)]) -> (Vec<DiffDoc>, MemoryPrints) {
+        let mut sets = MemoryPrints::default();
         let docs = docs
             .iter()
             .map(|(id, text)| {

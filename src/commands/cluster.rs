@@ -7,7 +7,7 @@ use super::exit::Exit;
 use super::job::write_document_clusters;
 use crate::cli::ClusterArgs;
 use crate::dedup::signature_file::Parameters;
-use crate::dedup::{ClusterSettings, Index, IndexFolder, SetLog};
+use crate::dedup::{ClusterSettings, Index, IndexFolder, PrintLog};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 
@@ -34,7 +34,7 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
     std::fs::create_dir_all(&spill)
         .with_context(|| format!("cannot create {}", spill.display()))?;
     let (mut index, parameters): (Index, Parameters) =
-        Index::read_signatures(&files, Box::new(SetLog::create_in(&spill)))?;
+        Index::read_signatures(&files, Box::new(PrintLog::create_in(&spill)))?;
     // The documents earlier runs kept come after these, as in `thresh dedup --index`.
     let mut folder = match &args.index {
         Some(dir) => {

@@ -8,7 +8,7 @@ use super::job::{check_disjoint, corpus_stats, tell, wants_corpus, DocumentStep,
 use crate::cli::DiffArgs;
 use crate::config::{Settings, Step};
 use crate::console::Console;
-use crate::dedup::{Fingerprinter, Print, SetLog, SetStore};
+use crate::dedup::{Fingerprinter, Print, PrintLog, PrintStore};
 use crate::diff::{Changes, DiffDoc, Version};
 use crate::engine::{Engine, RunEnd, Sink};
 use crate::pipeline::Pipeline;
@@ -86,7 +86,7 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
 struct ScannedVersion {
     input: PathBuf,
     docs: Vec<DiffDoc>,
-    sets: SetLog,
+    sets: PrintLog,
     /// Every input document with what became of it (status of reading and cleaning).
     reports: Vec<DocReport>,
     /// With `--show`: the cleaned text of every document, by its position in `docs`.
@@ -100,7 +100,7 @@ impl ScannedVersion {
     fn version(&self) -> Version<'_> {
         Version {
             docs: &self.docs,
-            sets: &self.sets as &dyn SetStore,
+            sets: &self.sets as &dyn PrintStore,
         }
     }
 
@@ -170,7 +170,7 @@ fn scan(
         scanned: ScannedVersion {
             input: input.to_path_buf(),
             docs: Vec::new(),
-            sets: SetLog::create_in(spill_dir),
+            sets: PrintLog::create_in(spill_dir),
             reports: Vec::new(),
             texts: keep_texts.then(|| TextLog::create_in(spill_dir)),
             failed: 0,

@@ -3,10 +3,11 @@
 
 use super::clusters::{DocCluster, Member};
 use super::fingerprint::DOC_PERMS;
-use super::index::{IndexedDoc, SetStore};
+use super::index::{IndexedDoc, PrintStore};
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Candidates whose estimated 3-gram Jaccard is this far below the floor are not worth reading:
@@ -21,7 +22,7 @@ pub(super) fn cluster(
     docs: &[IndexedDoc],
     earlier: u32,
     threshold: f64,
-    sets: &dyn SetStore,
+    sets: &dyn PrintStore,
 ) -> std::io::Result<Vec<DocCluster>> {
     // Preference order: what earlier runs kept (already written: their copy stays the one kept),
     // then most words first, then by id, then input order.
@@ -35,49 +36,56 @@ pub(super) fn cluster(
             .then(a.cmp(&b))
     });
 
-    // Exact copies follow the first of their kind in preference order; only that one is indexed.
-    let mut first_with: HashMap<u128, u32> = HashMap::new();
-    let mut copies: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut indexed: Vec<u32> = Vec::new();
-    for &d in &rank {
-        // Nothing left to compare (its cleaning removed every line): no evidence that it copies
-        // anything, and every such page would be an "exact copy" of every other.
-        if docs[d as usize].words == 0 {
-            continue;
-        }
-        match first_with.entry(docs[d as usize].exact) {
-            // (Two that earlier runs both kept stay apart, as they were.)
-            std::collections::hash_map::Entry::Occupied(e) if d >= earlier => {
-                debug_assert!(*e.get() >= earlier, "earlier runs' documents rank first");
-                indexed.push(d);
-            }
-            std::collections::hash_map::Entry::Occupied(e) => {
-                copies.entry(*e.get()).or_default().push(d)
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(d);
-                indexed.push(d);
-            }
-        }
-    }
+    // Nothing left to compare (its cleaning removed every line): no evidence that it copies
+    // anything, and every such page would be an "exact copy" of every other.
+    rank.retain(|&d| docs[d as usize].words > 0);
+    let (indexed, copies) = exact_copies(docs, &rank, earlier);
+    drop(rank);
 
     let floor = trigram_floor(threshold);
     let banding = Banding::for_threshold(floor, DOC_PERMS);
-    let signatures: Vec<&[u16]> = indexed
-        .iter()
-        .map(|&d| &*docs[d as usize].signature)
-        .collect();
-    let candidates: Vec<(u32, u32)> = banding
-        .candidates(&signatures)
-        .into_iter()
-        .filter(|&(i, j)| {
-            // Two documents that earlier runs both kept are not copies at these settings.
-            let both_earlier = indexed[i as usize] >= earlier && indexed[j as usize] >= earlier;
-            !both_earlier
-                && estimate(signatures[i as usize], signatures[j as usize])
-                    >= floor - ESTIMATE_MARGIN
+    // The signatures are read from the store a few bands at a time: each document's position
+    // among the indexed ones, or none.
+    let mut position = vec![u32::MAX; docs.len()];
+    for (i, &d) in indexed.iter().enumerate() {
+        position[d as usize] = i as u32;
+    }
+    let candidates = banding.candidates_from(|bands, out| {
+        for keys in out.iter_mut() {
+            keys.reserve_exact(indexed.len());
+        }
+        sets.for_each_signature(&mut |d, signature| {
+            let i = position[d as usize];
+            if i != u32::MAX {
+                for (&band, keys) in bands.iter().zip(out.iter_mut()) {
+                    keys.push((banding.band_key(signature, band), i));
+                }
+            }
         })
-        .collect();
+    })?;
+    drop(position);
+    // Pairs whose signatures say they are far apart are not worth reading the sets of. Two
+    // documents that earlier runs both kept are not copies at these settings.
+    let by_first: Vec<&[(u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    let kept: Vec<Vec<(u32, u32)>> = by_first
+        .par_iter()
+        .map(|pairs| -> std::io::Result<Vec<(u32, u32)>> {
+            let a = indexed[pairs[0].0 as usize];
+            let first = sets.signature(a)?;
+            let mut near = Vec::new();
+            for &(i, j) in pairs.iter() {
+                let b = indexed[j as usize];
+                if a >= earlier && b >= earlier {
+                    continue;
+                }
+                if estimate(&first, &sets.signature(b)?) >= floor - ESTIMATE_MARGIN {
+                    near.push((i, j));
+                }
+            }
+            Ok(near)
+        })
+        .collect::<std::io::Result<_>>()?;
+    let candidates: Vec<(u32, u32)> = kept.into_iter().flatten().collect();
 
     // The most complete unassigned document keeps every unassigned duplicate of its own,
     // verified on the exact sets.
@@ -138,6 +146,41 @@ pub(super) fn cluster(
     }
     clusters.sort_by_key(|c| c.kept);
     Ok(clusters)
+}
+
+/// The documents of `rank` (in preference order) that are not exact copies of one ranked before
+/// them, in that order; and the copies of each, by the document they copy. Sorting by hash takes
+/// 4 bytes a document where a table of hashes took 40.
+fn exact_copies(
+    docs: &[IndexedDoc],
+    rank: &[u32],
+    earlier: u32,
+) -> (Vec<u32>, HashMap<u32, Vec<u32>>) {
+    let mut by_hash: Vec<u32> = (0..rank.len() as u32).collect();
+    by_hash.sort_unstable_by_key(|&p| (docs[rank[p as usize] as usize].exact, p));
+    let mut is_copy = vec![false; rank.len()];
+    let mut copies: HashMap<u32, Vec<u32>> = HashMap::new();
+    for same in by_hash.chunk_by(|&p, &q| {
+        docs[rank[p as usize] as usize].exact == docs[rank[q as usize] as usize].exact
+    }) {
+        let first = rank[same[0] as usize];
+        for &p in &same[1..] {
+            let d = rank[p as usize];
+            // Two that earlier runs both kept stay apart, as they were (they rank first).
+            if d >= earlier {
+                continue;
+            }
+            is_copy[p as usize] = true;
+            copies.entry(first).or_default().push(d);
+        }
+    }
+    let indexed = rank
+        .iter()
+        .zip(&is_copy)
+        .filter(|&(_, &copy)| !copy)
+        .map(|(&d, _)| d)
+        .collect();
+    (indexed, copies)
 }
 
 /// For each document: its cluster and whether it is a duplicate, from clusters numbered in order.

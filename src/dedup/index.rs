@@ -13,9 +13,11 @@ pub trait TextSource: Sync {
     fn text(&self, doc: u32) -> io::Result<String>;
 }
 
-/// Where the exact sets of indexed documents and passages wait for verification: several
-/// kilobytes per document, too many to hold in memory for a large corpus.
-pub trait SetStore: Send + Sync {
+/// Where the bulky parts of indexed documents' prints wait until clustering reads them: their
+/// exact sets (several kilobytes a document, read for candidate pairs only) and their MinHash
+/// signatures (256 bytes, read once per group of LSH bands and for candidate pairs), too many to
+/// hold in memory for a large corpus.
+pub trait PrintStore: Send + Sync {
     /// Keep `sets`; returns where to find them.
     fn put(&mut self, sets: &Shingled) -> io::Result<u64>;
     fn get(&self, location: u64) -> io::Result<Shingled>;
@@ -27,55 +29,105 @@ pub trait SetStore: Send + Sync {
         self.get(location)?.encode(&mut bytes);
         Ok(bytes)
     }
+
+    /// Keep the signature of the next document: the n-th call holds document n's.
+    fn put_signature(&mut self, signature: &[u16]) -> io::Result<()>;
+
+    /// Document `doc`'s signature.
+    fn signature(&self, doc: u32) -> io::Result<Signature>;
+
+    /// Every signature kept, in document order.
+    fn for_each_signature(&self, f: &mut dyn FnMut(u32, &[u16])) -> io::Result<()>;
 }
 
-/// Sets held in memory: for small corpora and tests.
+/// Prints held in memory: for small corpora and tests.
 #[derive(Default)]
-pub struct MemorySets(Vec<Shingled>);
+pub struct MemoryPrints {
+    sets: Vec<Shingled>,
+    signatures: Vec<Signature>,
+}
 
-impl SetStore for MemorySets {
+impl PrintStore for MemoryPrints {
     fn put(&mut self, sets: &Shingled) -> io::Result<u64> {
-        self.0.push(sets.clone());
-        Ok(self.0.len() as u64 - 1)
+        self.sets.push(sets.clone());
+        Ok(self.sets.len() as u64 - 1)
     }
 
     fn get(&self, location: u64) -> io::Result<Shingled> {
-        Ok(self.0[location as usize].clone())
+        Ok(self.sets[location as usize].clone())
+    }
+
+    fn put_signature(&mut self, signature: &[u16]) -> io::Result<()> {
+        self.signatures.push(signature.into());
+        Ok(())
+    }
+
+    fn signature(&self, doc: u32) -> io::Result<Signature> {
+        Ok(self.signatures[doc as usize].clone())
+    }
+
+    fn for_each_signature(&self, f: &mut dyn FnMut(u32, &[u16])) -> io::Result<()> {
+        for (doc, signature) in self.signatures.iter().enumerate() {
+            f(doc as u32, signature);
+        }
+        Ok(())
     }
 }
 
-/// One document in the index.
+/// One document in the index: what clustering needs of it at hand (64 bytes and its id); its
+/// signature and sets are in the [`PrintStore`].
 pub(super) struct IndexedDoc {
     pub(super) id: Box<str>,
     pub(super) words: u32,
-    pub(super) text_words: u32,
     pub(super) exact: u128,
-    pub(super) signature: Signature,
     /// Where its exact sets are in the store.
     pub(super) sets: u64,
-    /// Its winnowed grams, for shared spans: one per 6.5 words.
+    /// What shared spans need of it; none for a document that cannot hold one (no grams: too
+    /// short, or passages are not looked for).
+    pub(super) spans: Option<Box<SpanPrint>>,
+}
+
+/// What the passage finder needs of a document.
+pub(super) struct SpanPrint {
+    /// Words in the whole compared text, template lines too.
+    pub(super) text_words: u32,
+    /// Its winnowed grams: one per 6.5 words.
     pub(super) grams: Box<[GramPrint]>,
     pub(super) origins: Box<[(u32, u32)]>,
     pub(super) site: u64,
+}
+
+impl IndexedDoc {
+    pub(super) fn grams(&self) -> &[GramPrint] {
+        self.spans.as_ref().map_or(&[], |s| &s.grams)
+    }
+
+    pub(super) fn site(&self) -> u64 {
+        self.spans.as_ref().map_or(0, |s| s.site)
+    }
+
+    pub(super) fn text_words(&self) -> u32 {
+        self.spans.as_ref().map_or(self.words, |s| s.text_words)
+    }
 }
 
 /// The dedup state of a run: fingerprints in input order, then those of the documents that
 /// earlier runs kept (`--index`), which are compared with but never made duplicates.
 pub struct Index {
     pub(super) docs: Vec<IndexedDoc>,
-    pub(super) sets: Box<dyn SetStore>,
+    pub(super) sets: Box<dyn PrintStore>,
     /// The number of the first document kept by an earlier run: they all come after this run's.
     pub(super) earlier_from: Option<u32>,
 }
 
 impl Default for Index {
     fn default() -> Index {
-        Index::with_store(Box::<MemorySets>::default())
+        Index::with_store(Box::<MemoryPrints>::default())
     }
 }
 
 impl Index {
-    pub fn with_store(sets: Box<dyn SetStore>) -> Index {
+    pub fn with_store(sets: Box<dyn PrintStore>) -> Index {
         Index {
             docs: Vec::new(),
             sets,
@@ -85,18 +137,43 @@ impl Index {
 
     /// Add the next document (in input order); returns its number in the index.
     pub fn push(&mut self, id: &str, print: Fingerprint) -> io::Result<u32> {
+        let spans = (!print.grams.is_empty()).then(|| {
+            Box::new(SpanPrint {
+                text_words: print.text_words,
+                grams: print.grams.into_boxed_slice(),
+                origins: print.origins.into_boxed_slice(),
+                site: print.site,
+            })
+        });
+        self.push_doc(
+            id.into(),
+            print.words,
+            print.exact,
+            &print.signature,
+            &print.sets,
+            spans,
+        )
+    }
+
+    /// Add a document whose prints are already apart.
+    pub(super) fn push_doc(
+        &mut self,
+        id: Box<str>,
+        words: u32,
+        exact: u128,
+        signature: &[u16],
+        sets: &Shingled,
+        spans: Option<Box<SpanPrint>>,
+    ) -> io::Result<u32> {
         let doc = self.docs.len() as u32;
-        let sets = self.sets.put(&print.sets)?;
+        let sets = self.sets.put(sets)?;
+        self.sets.put_signature(signature)?;
         self.docs.push(IndexedDoc {
-            id: id.into(),
-            words: print.words,
-            text_words: print.text_words,
-            exact: print.exact,
-            signature: print.signature,
+            id,
+            words,
+            exact,
             sets,
-            grams: print.grams.into_boxed_slice(),
-            origins: print.origins.into_boxed_slice(),
-            site: print.site,
+            spans,
         });
         Ok(doc)
     }
@@ -107,7 +184,8 @@ impl Index {
 
     /// The input line that line `line_index` of the compared text of document `doc` comes from.
     pub fn origin(&self, doc: u32, line_index: u32) -> u32 {
-        super::fingerprint::origin_of(&self.docs[doc as usize].origins, line_index)
+        let spans = self.docs[doc as usize].spans.as_ref();
+        super::fingerprint::origin_of(spans.map_or(&[], |s| &s.origins), line_index)
     }
 
     /// The id of document `doc` of the index.

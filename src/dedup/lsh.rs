@@ -7,8 +7,6 @@
 //! band is being read.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,82 +49,70 @@ impl Banding {
             .map_or(Banding { bands: 1, rows: k }, |(b, _)| b)
     }
 
-    /// Candidate pairs `(i, j)` with `i < j` among `signatures` (indexed by position), sorted and
-    /// without repeats. Within a bucket, lower positions pair with higher ones, so callers that
-    /// order items by preference see each pair from the preferred side.
     /// The hash of each band of a signature: two signatures that share one collide.
     pub fn band_hashes(&self, signature: &[u16]) -> Vec<u64> {
         (0..self.bands)
-            .map(|band| {
-                band_hash(
-                    &signature[band * self.rows..(band + 1) * self.rows],
-                    band as u64,
-                )
-            })
+            .map(|band| self.band_key(signature, band))
             .collect()
     }
 
+    /// Candidate pairs `(i, j)` with `i < j` among `signatures` (indexed by position), sorted and
+    /// without repeats. Within a bucket, lower positions pair with higher ones, so callers that
+    /// order items by preference see each pair from the preferred side.
     pub fn candidates<S: AsRef<[u16]> + Sync>(self, signatures: &[S]) -> Vec<(u32, u32)> {
-        let band_pairs = |band: usize| {
-            // Buckets by band hash, each a list of its items in position order, chained through
-            // `next`: one hash-table step per item, where sorting the hashes cost a dozen
-            // mispredicted comparisons.
-            let mut buckets: FxHashMap<u64, Bucket> =
-                FxHashMap::with_capacity_and_hasher(signatures.len(), Default::default());
-            let mut next = vec![u32::MAX; signatures.len()];
-            let mut pairs = Vec::new();
+        let keys = |bands: &[usize], out: &mut [Vec<(u64, u32)>]| -> std::io::Result<()> {
             for (j, sig) in signatures.iter().enumerate() {
-                let j = j as u32;
-                let key = band_hash(
-                    &sig.as_ref()[band * self.rows..(band + 1) * self.rows],
-                    band as u64,
-                );
-                match buckets.entry(key) {
-                    Entry::Vacant(e) => {
-                        e.insert(Bucket {
-                            first: j,
-                            last: j,
-                            len: 1,
-                        });
-                    }
-                    Entry::Occupied(mut e) => {
-                        let bucket = e.get_mut();
-                        let mut i = bucket.first;
-                        for _ in 0..(bucket.len as usize).min(BUCKET_CAP) {
-                            pairs.push((i, j));
-                            i = next[i as usize];
-                        }
-                        next[bucket.last as usize] = j;
-                        bucket.last = j;
-                        bucket.len += 1;
-                    }
+                for (&band, keys) in bands.iter().zip(out.iter_mut()) {
+                    keys.push((self.band_key(sig.as_ref(), band), j as u32));
+                }
+            }
+            Ok(())
+        };
+        self.candidates_from(keys)
+            .expect("signatures in memory cannot fail to be read")
+    }
+
+    /// The hash of band `band` of `signature`.
+    pub fn band_key(self, signature: &[u16], band: usize) -> u64 {
+        band_hash(
+            &signature[band * self.rows..(band + 1) * self.rows],
+            band as u64,
+        )
+    }
+
+    /// [`Banding::candidates`] of signatures that are not all at hand: `keys(bands, out)` pushes
+    /// `(band key, item)` for every item, in item order, onto `out[k]` for each band `bands[k]`.
+    /// A few bands at a time (as many as there are threads), so at most that many keys per item
+    /// are held: 16 bytes each.
+    pub fn candidates_from(
+        self,
+        mut keys: impl FnMut(&[usize], &mut [Vec<(u64, u32)>]) -> std::io::Result<()>,
+    ) -> std::io::Result<Vec<(u32, u32)>> {
+        // In a bucket, each item pairs with the first BUCKET_CAP items before it (in item order):
+        // sorted by key and item, a bucket is a run, in that order.
+        let band_pairs = |mut keyed: Vec<(u64, u32)>| {
+            keyed.sort_unstable();
+            let mut pairs = Vec::new();
+            for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+                for (p, &(_, j)) in bucket.iter().enumerate().skip(1) {
+                    pairs.extend(bucket[..p.min(BUCKET_CAP)].iter().map(|&(_, i)| (i, j)));
                 }
             }
             pairs
         };
-        // A true duplicate pair collides in most bands: merging a few bands at a time keeps
-        // memory near the number of distinct pairs, not bands times that.
         let bands: Vec<usize> = (0..self.bands).collect();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for chunk in bands.chunks(rayon::current_num_threads().max(2)) {
-            let per_band: Vec<Vec<(u32, u32)>> =
-                chunk.par_iter().map(|&band| band_pairs(band)).collect();
+            let mut keyed: Vec<Vec<(u64, u32)>> = vec![Vec::new(); chunk.len()];
+            keys(chunk, &mut keyed)?;
+            let per_band: Vec<Vec<(u32, u32)>> = keyed.into_par_iter().map(band_pairs).collect();
             let mut new: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();
             new.sort_unstable();
             new.dedup();
-            // Merged into the pairs so far rather than sorted with them again: the pairs so far
-            // are many, and each chunk adds few.
             pairs = merge_distinct(&pairs, &new);
         }
-        pairs
+        Ok(pairs)
     }
-}
-
-/// The items of one LSH bucket so far: the first and last (in position order) and how many.
-struct Bucket {
-    first: u32,
-    last: u32,
-    len: u32,
 }
 
 /// The union of two sorted lists without repeats, sorted, without repeats.

@@ -9,7 +9,7 @@
 //!    ([`Fingerprint::with_template`]); otherwise the scans wait until the whole corpus has been
 //!    counted ([`Deferred`]).
 //! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
-//!    about eighty per passage in memory; the exact sets of documents go to a [`SetStore`] (a file
+//!    about eighty per passage in memory; the exact sets of documents go to a [`PrintStore`] (a file
 //!    in a run).
 //! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies them on the exact sets
 //!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
@@ -26,9 +26,9 @@ pub mod intersect;
 pub mod lsh;
 pub mod minhash;
 mod passages;
+mod print_log;
 mod radix;
 pub mod scan;
-mod set_log;
 pub mod shingle;
 pub mod signature_file;
 pub mod spans;
@@ -38,10 +38,10 @@ pub use clusters::{Clusters, DocCluster, Member, PassageCluster};
 pub use deferred::Deferred;
 pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
-pub use index::{Index, MemorySets, SetStore, TextSource};
+pub use index::{Index, MemoryPrints, PrintStore, TextSource};
 pub use index_folder::IndexFolder;
+pub use print_log::PrintLog;
 pub use scan::Scan;
-pub use set_log::SetLog;
 pub use verify::Shingled;
 
 use crate::document::Document;

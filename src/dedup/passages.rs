@@ -21,7 +21,7 @@ pub(super) fn cluster(
     let prints: Vec<&[GramPrint]> = docs
         .iter()
         .zip(kept)
-        .map(|(d, &k)| if k { &d.grams[..] } else { &[] })
+        .map(|(d, &k)| if k { d.grams() } else { &[] })
         .collect();
     // Grouped by the later document, then the earlier: each copy's text is read once.
     let candidates = spans::candidate_spans(&prints, spans::MAX_DOCS);
@@ -57,7 +57,7 @@ fn without_site_templates(
     docs: &[IndexedDoc],
     mut members: Vec<Occurrence>,
 ) -> Option<Vec<Occurrence>> {
-    let site = |m: &Occurrence| docs[m.doc as usize].site;
+    let site = |m: &Occurrence| docs[m.doc as usize].site();
     // Pages, not occurrences: one page may hold two copies.
     let mut sites: Vec<(u64, u32)> = members
         .iter()
@@ -169,7 +169,7 @@ pub(super) fn partial_duplicates(
         let doc = group[0].0;
         // Counted against the whole compared text: spans reach into template lines, which the
         // document's comparable words leave out.
-        let words = docs[doc as usize].text_words;
+        let words = docs[doc as usize].text_words();
         if in_cluster[doc as usize].is_some() || docs[doc as usize].words == 0 || words == 0 {
             continue;
         }
@@ -235,13 +235,14 @@ mod tests {
         IndexedDoc {
             id: "x".into(),
             words: 100,
-            text_words: 100,
             exact: 0,
-            signature: Box::new([]),
             sets: 0,
-            grams: Box::new([]),
-            origins: Box::new([]),
-            site,
+            spans: Some(Box::new(super::super::index::SpanPrint {
+                text_words: 100,
+                grams: Box::new([]),
+                origins: Box::new([]),
+                site,
+            })),
         }
     }
 

@@ -18,7 +18,7 @@
 //! `thresh.bands` and `thresh.rows`; files of other parameters are refused together.
 
 use super::fingerprint::DOC_PERMS;
-use super::index::{Index, IndexedDoc, SetStore};
+use super::index::{Index, IndexedDoc, PrintStore};
 use super::lsh::Banding;
 use super::verify::{trigram_floor, Shingled};
 use arrow_array::builder::{Int64Builder, ListBuilder};
@@ -171,17 +171,16 @@ impl Index {
         let docs: Vec<&IndexedDoc> = numbers.iter().map(|&d| &self.docs[d as usize]).collect();
         let mut bands = ListBuilder::new(Int64Builder::new());
         let mut sets = Vec::with_capacity(docs.len());
-        for d in &docs {
-            for hash in banding.band_hashes(&d.signature) {
+        let mut signature: Vec<Vec<u8>> = Vec::with_capacity(docs.len());
+        for (&n, d) in numbers.iter().zip(&docs) {
+            let values = self.sets.signature(n)?;
+            for hash in banding.band_hashes(&values) {
                 bands.values().append_value(hash as i64);
             }
             bands.append(true);
+            signature.push(values.iter().flat_map(|v| v.to_le_bytes()).collect());
             sets.push(self.sets.get_encoded(d.sets)?);
         }
-        let signature: Vec<Vec<u8>> = docs
-            .iter()
-            .map(|d| d.signature.iter().flat_map(|v| v.to_le_bytes()).collect())
-            .collect();
         let exact: Vec<[u8; 16]> = docs.iter().map(|d| d.exact.to_le_bytes()).collect();
         let columns: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from_iter_values(docs.iter().map(|d| &*d.id))),
@@ -203,7 +202,7 @@ impl Index {
     /// file's rows in order), with their sets in `store`; and the parameters they share.
     pub fn read_signatures(
         paths: &[std::path::PathBuf],
-        store: Box<dyn SetStore>,
+        store: Box<dyn PrintStore>,
     ) -> io::Result<(Index, Parameters)> {
         let mut index = Index::with_store(store);
         let parameters = index
@@ -288,22 +287,19 @@ impl Index {
                 return Err(damaged("a signature or hash of the wrong size"));
             }
             let set = Shingled::decode(sets.value(row)).ok_or_else(|| damaged("damaged sets"))?;
-            let location = self.sets.put(&set)?;
-            self.docs.push(IndexedDoc {
-                id: ids.value(row).into(),
-                words: u32::try_from(words.value(row)).map_err(|_| damaged("words"))?,
-                text_words: 0,
-                exact: u128::from_le_bytes(exact.value(row).try_into().expect("16 bytes")),
-                signature: sig
-                    .chunks_exact(2)
-                    .map(|b| u16::from_le_bytes([b[0], b[1]]))
-                    .collect(),
-                sets: location,
-                // Signature files carry documents only: no spans, no lines, no site.
-                grams: Box::new([]),
-                origins: Box::new([]),
-                site: 0,
-            });
+            let values: Vec<u16> = sig
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect();
+            // Signature files carry documents only: no spans.
+            self.push_doc(
+                ids.value(row).into(),
+                u32::try_from(words.value(row)).map_err(|_| damaged("words"))?,
+                u128::from_le_bytes(exact.value(row).try_into().expect("16 bytes")),
+                &values,
+                &set,
+                None,
+            )?;
         }
         Ok(())
     }

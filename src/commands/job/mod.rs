@@ -33,7 +33,7 @@ use crate::console::Console;
 use crate::dedup::signature_file::Parameters;
 use crate::dedup::spans::MinSpan;
 use crate::dedup::{
-    ClusterSettings, Clusters, Deferred, Fingerprinter, Index, IndexFolder, SetLog,
+    ClusterSettings, Clusters, Deferred, Fingerprinter, Index, IndexFolder, PrintLog,
 };
 use crate::engine::{Engine, RunEnd};
 use crate::interrupt;
@@ -262,7 +262,7 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         let mut first = FirstPass {
             out: &mut sink,
             held: HeldDocs::create_in(&spill_dir),
-            index: Index::with_store(Box::new(SetLog::create_in(&spill_dir))),
+            index: Index::with_store(Box::new(PrintLog::create_in(&spill_dir))),
             deferred: defer_templates.then(|| Deferred::create_in(&spill_dir)),
         };
         let end = main_pass(&mut first)?;
