@@ -33,6 +33,11 @@ impl Log {
         self.memory.len()
     }
 
+    /// The bytes held in memory: those from offset [`Log::spilled`] on.
+    pub fn unspilled(&self) -> &[u8] {
+        &self.memory
+    }
+
     /// Whether anything was spilled to a file.
     pub fn has_file(&self) -> bool {
         self.file.is_some()

@@ -50,10 +50,7 @@ pub(super) fn cluster(
     for (i, &d) in indexed.iter().enumerate() {
         position[d as usize] = i as u32;
     }
-    let candidates = banding.candidates_from(|bands, out| {
-        for keys in out.iter_mut() {
-            keys.reserve_exact(indexed.len());
-        }
+    let candidates = banding.candidates_from(indexed.len(), |bands, out| {
         sets.for_each_signature(&mut |d, signature| {
             let i = position[d as usize];
             if i != u32::MAX {

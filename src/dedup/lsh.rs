@@ -19,6 +19,9 @@ pub struct Banding {
 /// thousand near-identical pages cost a thousand comparisons each, not half a million.
 pub const BUCKET_CAP: usize = 64;
 
+/// Bytes of band keys [`Banding::candidates_from`] holds at once, beyond one band per thread.
+pub const KEYS_BUDGET: usize = 64 << 20;
+
 impl Banding {
     /// Probability that a pair with Jaccard `s` becomes a candidate.
     pub fn probability(self, s: f64) -> f64 {
@@ -68,7 +71,7 @@ impl Banding {
             }
             Ok(())
         };
-        self.candidates_from(keys)
+        self.candidates_from(signatures.len(), keys)
             .expect("signatures in memory cannot fail to be read")
     }
 
@@ -80,12 +83,13 @@ impl Banding {
         )
     }
 
-    /// [`Banding::candidates`] of signatures that are not all at hand: `keys(bands, out)` pushes
-    /// `(band key, item)` for every item, in item order, onto `out[k]` for each band `bands[k]`.
-    /// A few bands at a time (as many as there are threads), so at most that many keys per item
-    /// are held: 16 bytes each.
+    /// [`Banding::candidates`] of `items` signatures that are not all at hand: `keys(bands, out)`
+    /// pushes `(band key, item)` for every item, in item order, onto `out[k]` for each band
+    /// `bands[k]`. As many bands at a time as [`KEYS_BUDGET`] holds (16 bytes a key), and at least
+    /// as many as there are threads: a small corpus is read once, a large one in passes.
     pub fn candidates_from(
         self,
+        items: usize,
         mut keys: impl FnMut(&[usize], &mut [Vec<(u64, u32)>]) -> std::io::Result<()>,
     ) -> std::io::Result<Vec<(u32, u32)>> {
         // In a bucket, each item pairs with the first BUCKET_CAP items before it (in item order):
@@ -102,8 +106,9 @@ impl Banding {
         };
         let bands: Vec<usize> = (0..self.bands).collect();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for chunk in bands.chunks(rayon::current_num_threads().max(2)) {
-            let mut keyed: Vec<Vec<(u64, u32)>> = vec![Vec::new(); chunk.len()];
+        let per_pass = (KEYS_BUDGET / (16 * items.max(1))).max(rayon::current_num_threads().max(2));
+        for chunk in bands.chunks(per_pass) {
+            let mut keyed: Vec<Vec<(u64, u32)>> = vec![Vec::with_capacity(items); chunk.len()];
             keys(chunk, &mut keyed)?;
             let per_band: Vec<Vec<(u32, u32)>> = keyed.into_par_iter().map(band_pairs).collect();
             let mut new: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();

@@ -8,9 +8,10 @@
 //!    ([`Fingerprinter`]) when the template lines are known from a corpus pass
 //!    ([`Fingerprint::with_template`]); otherwise the scans wait until the whole corpus has been
 //!    counted ([`Deferred`]).
-//! 2. [`Index::push`] keeps the fingerprints in input order: a few hundred bytes per document and
-//!    about eighty per passage in memory; the exact sets of documents go to a [`PrintStore`] (a file
-//!    in a run).
+//! 2. [`Index::push`] keeps the fingerprints in input order: 64 bytes and its id per document in
+//!    memory, and the span finder's grams; the signatures and exact sets go to a [`PrintStore`]
+//!    (a log that spills to a file in a run), read a few LSH bands at a time and for candidate
+//!    pairs.
 //! 3. [`Index::cluster`] finds candidate pairs by LSH banding, verifies them on the exact sets
 //!    ([`verify`]; a passage's are taken from its document's text, a [`TextSource`], when needed),
 //!    and forms clusters around the most complete document, without chaining.

@@ -98,14 +98,19 @@ impl PrintStore for PrintLog {
         if size == 0 {
             return Ok(());
         }
-        let count = (self.signatures.spilled() + self.signatures.in_memory() as u64) / size as u64;
+        let mut signature = vec![0; self.signature_len];
+        // The spilled part a block at a time, then the part in memory where it is.
+        let spilled = self.signatures.spilled() / size as u64;
         let mut reader = self.signatures.reader()?;
         let mut bytes = vec![0; size];
-        let mut signature = vec![0; self.signature_len];
-        for doc in 0..count as u32 {
+        for doc in 0..spilled as u32 {
             reader.read_exact(&mut bytes).map_err(|_| damaged())?;
             decode_signature(&bytes, &mut signature);
             f(doc, &signature);
+        }
+        for (n, bytes) in self.signatures.unspilled().chunks_exact(size).enumerate() {
+            decode_signature(bytes, &mut signature);
+            f(spilled as u32 + n as u32, &signature);
         }
         Ok(())
     }
