@@ -211,7 +211,12 @@ fn an_index_of_other_parameters_is_refused_and_left_as_it_was() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("--threshold 0.8"), "{err}");
     assert_eq!(work.read("idx/index.json"), manifest);
-    // Nor with flags that cannot add to one index safely.
+    // Nor inside a folder the run writes, nor with flags that cannot add to one index safely.
+    work.thresh()
+        .args(["dedup", "h2", "--report", "r3", "--index", "r3/idx"])
+        .assert()
+        .failure()
+        .code(2);
     work.thresh()
         .args([
             "dedup", "h2", "--report", "r3", "--index", "idx", "--shard", "0/2",

@@ -393,6 +393,23 @@ fn open_index(job: &Job, dir: &Path) -> Result<IndexFolder> {
         bail!("--index needs a corpus: give folders or files, not `-`");
     }
     check_disjoint("--index", dir, &job.inputs)?;
+    let written = [
+        match &job.target {
+            Target::Dir(out) => Some(("--out", out)),
+            _ => None,
+        },
+        job.report.as_ref().map(|r| ("--report", r)),
+    ];
+    for (flag, folder) in written.into_iter().flatten() {
+        let (a, b) = (absolute(dir), absolute(folder));
+        if a.starts_with(&b) || b.starts_with(&a) {
+            bail!(
+                "--index {} and {flag} {} must be two separate folders, neither inside the other",
+                dir.display(),
+                folder.display()
+            );
+        }
+    }
     let parameters = Parameters::for_threshold(job.settings.threshold);
     Ok(IndexFolder::open(dir, &parameters)?)
 }
