@@ -4,8 +4,7 @@ mod common;
 
 use common::Work;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Words of a made-up language, so that texts share no more than chance allows.
 fn word(n: u64) -> String {
@@ -232,31 +231,61 @@ fn a_run_killed_before_it_ends_leaves_the_index_as_it_was() {
     corpus(&work);
     dedup(&work, "h1", "r1", &["--index", "idx"]);
     let manifest = work.read("idx/index.json");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("thresh"))
-        .current_dir(work.dir.path())
-        .args(["dedup", "h2", "--report", "r2", "-q", "--index", "idx"])
-        .env("THRESH_TEST_PAUSE", "write:200")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success());
-    let sent = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(sent.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let (status, _) = work.signalled(
+        &["dedup", "h2", "--report", "r2", "-q", "--index", "idx"],
+        "write:200",
+        Duration::from_millis(1500),
+        "-INT",
+    );
     assert_eq!(status.code(), Some(130));
     assert_eq!(work.read("idx/index.json"), manifest);
     // The next run completes and adds the second half.
     dedup(&work, "h2", "r2", &["--index", "idx"]);
     let after: serde_json::Value = serde_json::from_str(&work.read("idx/index.json")).unwrap();
     assert_eq!(after["parts"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_run_repeated_into_its_out_keeps_what_it_wrote_and_a_dry_run_adds_nothing() {
+    let work = Work::new();
+    corpus(&work);
+    let clean = |extra: &[&str]| {
+        work.thresh()
+            .args(["clean", "h1", "--index", "idx", "-q"])
+            .args(extra)
+            .assert()
+            .success();
+    };
+    clean(&["--out", "out", "--report", "r1"]);
+    let written = common::snapshot(&work.path("out"));
+    assert!(written.len() > 5);
+    let manifest = work.read("idx/index.json");
+    // The same command again: every document is in the index, none is written again, and the
+    // files the first run wrote stay.
+    clean(&["--out", "out", "--report", "r2"]);
+    assert!(work
+        .jsonl("r2/documents.jsonl")
+        .iter()
+        .all(|d| d["status"] == "duplicate"));
+    assert_eq!(common::snapshot(&work.path("out")), written);
+    assert_eq!(work.read("idx/index.json"), manifest);
+    // A dry run of new documents compares with the index but adds nothing to it.
+    work.thresh()
+        .args([
+            "clean",
+            "h2",
+            "--index",
+            "idx",
+            "--dry-run",
+            "--report",
+            "r3",
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert!(work
+        .jsonl("r3/documents.jsonl")
+        .iter()
+        .any(|d| d["status"] == "duplicate"));
+    assert_eq!(work.read("idx/index.json"), manifest);
 }

@@ -399,22 +399,15 @@ fn an_interrupted_rerun_keeps_the_earlier_output_and_reports_what_the_walk_passe
         .success();
     let before = common::snapshot(&work.path("out"));
     // Interrupted in the corpus pass: nothing of this run is written, nothing earlier removed.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("thresh"))
-        .current_dir(work.dir.path())
-        .args([
+    let (status, _) = work.signalled(
+        &[
             "clean", "in", "--out", "out", "--report", "rep", "-q", "-j", "1",
-        ])
-        .env("THRESH_TEST_PAUSE", "corpus:100")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    assert!(Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success());
-    assert_eq!(child.wait().unwrap().code(), Some(130));
+        ],
+        "corpus:100",
+        Duration::from_millis(400),
+        "-INT",
+    );
+    assert_eq!(status.code(), Some(130));
     assert_eq!(
         common::snapshot(&work.path("out")),
         before,
@@ -558,38 +551,19 @@ fn interrupt_in_phase(phase: &str, steps: &str, delay_ms: u64, signal: &str, thr
         })
         .collect();
     work.write("in/records.jsonl", records);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("thresh"))
-        .current_dir(work.dir.path())
-        .args([
+    let (status, took) = work.signalled(
+        &[
             "clean", "in", "--out", "out", "--report", "rep", "-q", "-j", threads, "--steps", steps,
-        ])
-        .env("THRESH_TEST_PAUSE", format!("{phase}:25"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(delay_ms));
-    assert!(Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success());
-    let sent = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            sent.elapsed() < TIMEOUT,
-            "still running after the signal ({phase})"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
+        ],
+        &format!("{phase}:25"),
+        Duration::from_millis(delay_ms),
+        signal,
+    );
     let what = format!("{phase} +{delay_ms} ms, {signal}, -j {threads}, --steps {steps}");
     assert_eq!(status.code(), Some(130), "{what}");
     assert!(
-        sent.elapsed() < Duration::from_secs(3),
-        "stopped {:?} after the signal ({what})",
-        sent.elapsed()
+        took < Duration::from_secs(3),
+        "stopped {took:?} after the signal ({what})"
     );
 
     let summary: Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();

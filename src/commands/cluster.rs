@@ -38,7 +38,11 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
     // The documents earlier runs kept come after these, as in `thresh dedup --index`.
     let mut folder = match &args.index {
         Some(dir) => {
-            if let Some(part) = files.iter().find(|f| f.starts_with(dir)) {
+            let inside = |f: &PathBuf| match (f.canonicalize(), dir.canonicalize()) {
+                (Ok(f), Ok(dir)) => f.starts_with(dir),
+                _ => false,
+            };
+            if let Some(part) = files.iter().find(|f| inside(f)) {
                 bail!(
                     "{} is a part of --index {}: give this run's signature files only",
                     part.display(),
@@ -59,7 +63,7 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
     let added = match &mut folder {
         Some(folder) => {
             let kept = index.kept_of_this_run(&clusters);
-            Some(folder.commit(&index, &kept, "cluster")?.documents)
+            Some(folder.commit(&index, &kept, "cluster")?)
         }
         None => None,
     };

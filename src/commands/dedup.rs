@@ -31,7 +31,10 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
     job::run(Job {
         shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
-        index: args.dedup.index,
+        index: args
+            .dedup
+            .index
+            .map(|dir| job::IndexFlag { dir, adds: true }),
         applied: job::AppliedClusters::load_flag(args.dedup.clusters.as_deref())?,
         overwrite: args.output.overwrite,
         command: "dedup",

@@ -57,22 +57,18 @@ impl Deferred {
             let counts = &self.counts;
             let prints: Vec<(String, Fingerprint)> = batch
                 .into_par_iter()
-                .enumerate()
-                .map(|(i, (id, site, scan))| {
+                .map(|(id, site, scan)| {
                     let template = |_, key| key != 0 && counts.is_template_key(site, key);
                     let print = crate::isolate::catch(|| {
                         crate::isolate::at(super::fingerprinter::STEP);
                         scan.finish(template)
                     });
                     let print = print.unwrap_or_else(|error| {
-                        // The document is written as cleaned, only not compared: a print of a
-                        // word no other document has keeps it out of every cluster.
+                        // The document is written as cleaned, only not compared: a print of no
+                        // words keeps it out of every cluster, and out of an `--index`.
                         warn(&id, &format!("not deduplicated: {error}"));
-                        let alone = crate::document::Document::from_text(
-                            "",
-                            &format!("thresh-unfingerprinted-{}", start as usize + i),
-                        );
-                        Scan::of(&alone, false).finish(|_, _| false)
+                        let nothing = crate::document::Document::from_text("", "");
+                        Scan::of(&nothing, false).finish(|_, _| false)
                     });
                     (id, print)
                 })

@@ -47,14 +47,6 @@ pub struct IndexFolder {
     _lock: File,
 }
 
-/// What a commit added.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Added {
-    pub documents: u64,
-    /// The part written, if any document was added.
-    pub part: Option<String>,
-}
-
 impl IndexFolder {
     /// Open (or start) the index folder `dir` for a run that compares with `parameters`. A
     /// folder made with other parameters, or one another run holds, is refused.
@@ -74,6 +66,13 @@ impl IndexFolder {
                     dir.display()
                 ),
             ));
+        }
+        // Temporary files of a run killed while it wrote (we hold the lock: no run is writing).
+        for entry in std::fs::read_dir(dir).map_err(|e| at(dir, e))? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
         let path = dir.join(MANIFEST);
         let manifest = match std::fs::read(&path) {
@@ -151,28 +150,34 @@ impl IndexFolder {
         }
     }
 
-    /// Add documents `docs` of `index` (this run's, that it kept) as a new part, and commit:
-    /// the part is written whole first, then the manifest naming it replaces the old one.
-    pub fn commit(&mut self, index: &Index, docs: &[u32], command: &str) -> io::Result<Added> {
-        if docs.is_empty() {
-            return Ok(Added {
-                documents: 0,
-                part: None,
-            });
-        }
-        let file = format!("part-{:06}.parquet", self.manifest.parts.len() + 1);
-        let mut manifest = self.manifest.clone();
-        manifest.documents += docs.len() as u64;
-        manifest.parts.push(Part {
-            file: file.clone(),
+    /// Write documents `docs` of `index` (this run's, that it kept) as the next part: not read
+    /// by anyone until [`IndexFolder::publish`] names it in the manifest.
+    pub fn write_part(&self, index: &Index, docs: &[u32], command: &str) -> io::Result<NewPart> {
+        let part = Part {
+            file: format!("part-{:06}.parquet", self.manifest.parts.len() + 1),
             documents: docs.len() as u64,
             command: command.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-        });
-        let path = self.dir.join(&file);
-        index
-            .write_signatures_of(docs, &self.parameters(), &path)
-            .map_err(|e| at(&path, e))?;
+        };
+        if !docs.is_empty() {
+            let path = self.dir.join(&part.file);
+            index
+                .write_signatures_of(docs, &self.parameters(), &path)
+                .map_err(|e| at(&path, e))?;
+        }
+        Ok(NewPart(part))
+    }
+
+    /// Commit a part [`IndexFolder::write_part`] wrote: the manifest naming it replaces the old
+    /// one in one rename. A part of no documents changes nothing.
+    pub fn publish(&mut self, part: NewPart) -> io::Result<()> {
+        let NewPart(part) = part;
+        if part.documents == 0 {
+            return Ok(());
+        }
+        let mut manifest = self.manifest.clone();
+        manifest.documents += part.documents;
+        manifest.parts.push(part);
         let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
         bytes.push(b'\n');
         let manifest_path = self.dir.join(MANIFEST);
@@ -186,10 +191,29 @@ impl IndexFolder {
             let _ = folder.sync_all();
         }
         self.manifest = manifest;
-        Ok(Added {
-            documents: docs.len() as u64,
-            part: Some(file),
-        })
+        Ok(())
+    }
+
+    /// Write and publish a part at once (`thresh cluster`, whose output is one file).
+    pub fn commit(&mut self, index: &Index, docs: &[u32], command: &str) -> io::Result<u64> {
+        let part = self.write_part(index, docs, command)?;
+        let added = part.documents();
+        self.publish(part)?;
+        Ok(added)
+    }
+}
+
+/// A part written but not yet in the manifest.
+pub struct NewPart(Part);
+
+impl NewPart {
+    pub fn documents(&self) -> u64 {
+        self.0.documents
+    }
+
+    /// Its file name in the folder; none when it holds no documents (nothing is written).
+    pub fn file(&self) -> Option<&str> {
+        (self.0.documents > 0).then_some(&*self.0.file)
     }
 }
 
@@ -216,12 +240,22 @@ mod tests {
     fn parts_are_named_by_the_manifest_and_a_new_folder_starts_empty() {
         let dir = tempfile::tempdir().unwrap();
         let p = Parameters::for_threshold(0.8);
-        let mut folder = IndexFolder::open(dir.path(), &p).unwrap();
+        let folder = IndexFolder::open(dir.path(), &p).unwrap();
         assert!(folder.parts().is_empty());
         assert!(!dir.path().join(MANIFEST).exists(), "nothing committed yet");
         let index = index_of(&["one two three four five six", "seven eight nine ten"]);
-        let added = folder.commit(&index, &[1], "dedup").unwrap();
-        assert_eq!(added.documents, 1);
+        let part = folder.write_part(&index, &[1], "dedup").unwrap();
+        assert_eq!(part.file(), Some("part-000001.parquet"));
+        drop(folder);
+        let mut folder = IndexFolder::open(dir.path(), &p).unwrap();
+        assert_eq!(
+            folder.documents(),
+            0,
+            "a part written is not read until published"
+        );
+        // (Written again: a part the manifest does not name is written over.)
+        let part = folder.write_part(&index, &[1], "dedup").unwrap();
+        folder.publish(part).unwrap();
         drop(folder);
         let folder = IndexFolder::open(dir.path(), &p).unwrap();
         assert_eq!(folder.documents(), 1);

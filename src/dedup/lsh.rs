@@ -19,7 +19,7 @@ pub struct Banding {
 /// thousand near-identical pages cost a thousand comparisons each, not half a million.
 pub const BUCKET_CAP: usize = 64;
 
-/// Bytes of band keys [`Banding::candidates_from`] holds at once, beyond one band per thread.
+/// Bytes of band keys [`Banding::candidates_from`] holds at once, beyond one band.
 pub const KEYS_BUDGET: usize = 64 << 20;
 
 impl Banding {
@@ -85,8 +85,8 @@ impl Banding {
 
     /// [`Banding::candidates`] of `items` signatures that are not all at hand: `keys(bands, out)`
     /// pushes `(band key, item)` for every item, in item order, onto `out[k]` for each band
-    /// `bands[k]`. As many bands at a time as [`KEYS_BUDGET`] holds (16 bytes a key), and at least
-    /// as many as there are threads: a small corpus is read once, a large one in passes.
+    /// `bands[k]`. As many bands at a time as [`KEYS_BUDGET`] holds (16 bytes a key), at least
+    /// one: a small corpus is read once, a large one in passes.
     pub fn candidates_from(
         self,
         items: usize,
@@ -95,7 +95,8 @@ impl Banding {
         // In a bucket, each item pairs with the first BUCKET_CAP items before it (in item order):
         // sorted by key and item, a bucket is a run, in that order.
         let band_pairs = |mut keyed: Vec<(u64, u32)>| {
-            keyed.sort_unstable();
+            // In parallel within a band too: a large corpus takes one band a pass.
+            keyed.par_sort_unstable();
             let mut pairs = Vec::new();
             for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
                 for (p, &(_, j)) in bucket.iter().enumerate().skip(1) {
@@ -106,9 +107,10 @@ impl Banding {
         };
         let bands: Vec<usize> = (0..self.bands).collect();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let per_pass = (KEYS_BUDGET / (16 * items.max(1))).max(rayon::current_num_threads().max(2));
+        let per_pass = (KEYS_BUDGET / (16 * items.max(1))).max(1);
         for chunk in bands.chunks(per_pass) {
-            let mut keyed: Vec<Vec<(u64, u32)>> = vec![Vec::with_capacity(items); chunk.len()];
+            let mut keyed: Vec<Vec<(u64, u32)>> =
+                chunk.iter().map(|_| Vec::with_capacity(items)).collect();
             keys(chunk, &mut keyed)?;
             let per_band: Vec<Vec<(u32, u32)>> = keyed.into_par_iter().map(band_pairs).collect();
             let mut new: Vec<(u32, u32)> = per_band.into_iter().flatten().collect();

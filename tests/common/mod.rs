@@ -96,3 +96,41 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+impl Work {
+    /// Start `thresh ARGS` in the work folder with `THRESH_TEST_PAUSE` set to `pause` (a phase
+    /// slowed down, `phase:ms`), send it `signal` (`-INT`, `-TERM`) after `delay`, and wait for
+    /// it to end (within 30 s): its exit status, and how long after the signal it ended.
+    pub fn signalled(
+        &self,
+        args: &[&str],
+        pause: &str,
+        delay: std::time::Duration,
+        signal: &str,
+    ) -> (std::process::ExitStatus, std::time::Duration) {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("thresh"))
+            .current_dir(self.dir.path())
+            .args(args)
+            .env("THRESH_TEST_PAUSE", pause)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        assert!(std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success());
+        let sent = std::time::Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return (status, sent.elapsed());
+            }
+            assert!(
+                sent.elapsed() < std::time::Duration::from_secs(30),
+                "thresh {args:?} still running 30 s after {signal}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}

@@ -224,7 +224,11 @@ impl AppliedClusters {
             let record: serde_json::Value = serde_json::from_str(line).map_err(|_| bad())?;
             let id = record["id"].as_str().ok_or_else(bad)?.to_string();
             let kept = record["kept"].as_str().ok_or_else(bad)?;
-            by_id.insert(kept.to_string(), (id.clone(), false));
+            // A document an earlier run kept (`thresh cluster --index`) is not in this corpus,
+            // though one of this corpus may have its id (a page scraped again).
+            if record["kept_in_index"] != true {
+                by_id.insert(kept.to_string(), (id.clone(), false));
+            }
             for m in record["members"].as_array().ok_or_else(bad)? {
                 let doc = m["doc"].as_str().ok_or_else(bad)?;
                 // A partial duplicate below --containment says so; every other member is one.

@@ -90,7 +90,13 @@ pub(super) struct Job {
     /// Take dedup's decisions from a clusters file instead of clustering (`--clusters`).
     pub applied: Option<AppliedClusters>,
     /// Dedup against the documents earlier runs kept, and add this run's (`--index`).
-    pub index: Option<PathBuf>,
+    pub index: Option<IndexFlag>,
+}
+
+/// An `--index` folder, and whether the run adds its kept documents to it (a dry run does not).
+pub(super) struct IndexFlag {
+    pub dir: PathBuf,
+    pub adds: bool,
 }
 
 pub(super) fn run(mut job: Job) -> Result<Exit> {
@@ -112,8 +118,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     check_paths(&job)?;
     let mut index_folder = job
         .index
-        .as_deref()
-        .map(|dir| open_index(&job, dir))
+        .as_ref()
+        .map(|flag| open_index(&job, &flag.dir))
         .transpose()?;
     // Before anything is written: a folder of the user's own files is refused, not mixed into.
     let out = match &job.target {
@@ -299,8 +305,13 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         &mut sink.target,
         Destination::Nowhere { print_edits: false },
     ) {
+        // With an --index, a document already in it is not written again: the earlier run's
+        // file of it stays (a run repeated into the same --out must not empty it).
         Destination::Dir(folder) => folder
-            .finish(&sink.written, end == RunEnd::Complete)
+            .finish(
+                &sink.written,
+                end == RunEnd::Complete && index_folder.is_none(),
+            )
             .context("cannot list what was written to --out")?,
         _ => Default::default(),
     };
@@ -313,23 +324,34 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     if let (Some(applied), Some(report)) = (job.applied.as_ref(), &sink.report) {
         report.write_jsonl("clusters.jsonl", applied.records_of(&sink.applied_ids))?;
     }
-    // Only a complete run adds to the index: its documents are then all written.
-    if let (Some(folder), Some(kept), RunEnd::Complete) = (&mut index_folder, &to_index, end) {
-        let added = folder
-            .commit(&kept.index, &kept.docs, job.command)
-            .context("cannot add to the --index")?;
-        if let Some(serde_json::Value::Object(dedup)) = &mut sink.summary.dedup {
-            dedup.insert(
-                "index".into(),
-                json!({
-                    "earlier": kept.index.len() as u32 - kept.index.this_run(),
-                    "added": added.documents,
-                    "part": added.part,
-                    "documents": folder.documents(),
-                }),
-            );
+    // Only a complete run that writes adds to the index: its part is written now, and named in
+    // the index's manifest once the report is in place too.
+    let adding = match (&mut index_folder, &to_index, end) {
+        (Some(folder), Some(kept), RunEnd::Complete) => {
+            let part = match job.index.as_ref().is_some_and(|i| i.adds) {
+                true => Some(
+                    folder
+                        .write_part(&kept.index, &kept.docs, job.command)
+                        .context("cannot add to the --index")?,
+                ),
+                false => None,
+            };
+            if let Some(serde_json::Value::Object(dedup)) = &mut sink.summary.dedup {
+                let added = part.as_ref().map_or(0, |p| p.documents());
+                dedup.insert(
+                    "index".into(),
+                    json!({
+                        "earlier": kept.index.len() as u32 - kept.index.this_run(),
+                        "added": added,
+                        "part": part.as_ref().map(|p| p.file()),
+                        "documents": folder.documents() + added,
+                    }),
+                );
+            }
+            part
         }
-    }
+        _ => None,
+    };
     let report = sink.report.take();
     let mut summary = std::mem::take(&mut sink.summary);
     summary.wall_seconds = start.elapsed().as_secs_f64();
@@ -340,6 +362,9 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     summary.stale_removed = cleared.removed as u64;
     if let Some(report) = report {
         report.finish(&summary)?;
+    }
+    if let (Some(folder), Some(part)) = (&mut index_folder, adding) {
+        folder.publish(part).context("cannot add to the --index")?;
     }
     closing_line(&console, &summary, job.report.as_deref());
     let c = &summary.counts;
@@ -395,20 +420,13 @@ fn open_index(job: &Job, dir: &Path) -> Result<IndexFolder> {
     check_disjoint("--index", dir, &job.inputs)?;
     let written = [
         match &job.target {
-            Target::Dir(out) => Some(("--out", out)),
+            Target::Dir(out) => Some(("--out", out.as_path())),
             _ => None,
         },
-        job.report.as_ref().map(|r| ("--report", r)),
+        job.report.as_deref().map(|r| ("--report", r)),
     ];
     for (flag, folder) in written.into_iter().flatten() {
-        let (a, b) = (absolute(dir), absolute(folder));
-        if a.starts_with(&b) || b.starts_with(&a) {
-            bail!(
-                "--index {} and {flag} {} must be two separate folders, neither inside the other",
-                dir.display(),
-                folder.display()
-            );
-        }
+        check_apart(("--index", dir), (flag, folder))?;
     }
     let parameters = Parameters::for_threshold(job.settings.threshold);
     Ok(IndexFolder::open(dir, &parameters)?)
@@ -623,20 +641,29 @@ fn check_paths(job: &Job) -> Result<()> {
     }
     if let (Target::Dir(out), Some(report)) = (&job.target, &job.report) {
         // The report's files would replace documents of the same name in the output.
-        let (out_abs, report_abs) = (absolute(out), absolute(report));
-        if out_abs.starts_with(&report_abs) || report_abs.starts_with(&out_abs) {
-            bail!(
-                "--out {} and --report {} must be two separate folders, neither inside the other",
-                out.display(),
-                report.display()
-            );
-        }
+        check_apart(("--out", out), ("--report", report))?;
     }
     for (flag, dir) in outputs {
         check_disjoint(flag, dir, &job.inputs)?;
         if dir.exists() && !dir.is_dir() {
             bail!("{flag} {} is a file, not a folder", dir.display());
         }
+    }
+    Ok(())
+}
+
+/// Two folders a run writes, neither inside the other: each would take the other's files for
+/// its own.
+fn check_apart(a: (&str, &Path), b: (&str, &Path)) -> Result<()> {
+    let (a_abs, b_abs) = (absolute(a.1), absolute(b.1));
+    if a_abs.starts_with(&b_abs) || b_abs.starts_with(&a_abs) {
+        bail!(
+            "{} {} and {} {} must be two separate folders, neither inside the other",
+            a.0,
+            a.1.display(),
+            b.0,
+            b.1.display()
+        );
     }
     Ok(())
 }
