@@ -16,9 +16,9 @@ Examples:
   thresh diff old.jsonl.zst ./new-folder --json > changes.json
   thresh diff ./scrape-2026-10 ./scrape-2026-11 --show news/ferry.txt
 
-Exit status: 0 success, 1 finished but some inputs failed (see the report), 2 usage or fatal error
-(nothing written), 130 interrupted (finished files stay valid). thresh diff: 0 identical, 1 different,
-2 error.";
+Exit status: 0 success, 1 finished but some inputs failed (see the report),
+2 usage or fatal error (nothing written), 130 interrupted (finished files stay valid).
+thresh diff: 0 identical, 1 different, 2 error.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +37,9 @@ pub enum Command {
     /// Clean a corpus: normalize, strip boilerplate and machine text, repair, deduplicate.
     #[command(after_help = EXAMPLES)]
     Clean(CleanArgs),
-    /// Only normalize and deduplicate: cluster near-duplicate documents and passages, write the
-    /// normalized corpus without the duplicates (with --out) and the cluster report.
+    /// Deduplicate: compare documents as `clean` would leave them (every step but repair), cluster
+    /// near-duplicate documents and passages, and write the cluster report and (with --out) the
+    /// corpus without its duplicates, rewritten by normalize only.
     #[command(after_help = EXAMPLES)]
     Dedup(DedupArgs),
     /// Compare two versions of a corpus after cleaning both: documents added, removed, renamed
@@ -52,6 +53,24 @@ pub enum Command {
     /// Cluster the documents of signature files (from `thresh sign`, one per shard) as one
     /// `thresh dedup` run over them all would, and write the clusters file.
     Cluster(ClusterArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print thresh's man page (roff), or write one page per command into --out.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write thresh.1 and thresh-COMMAND.1 for every command into this folder instead.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -331,13 +350,16 @@ pub struct CommonArgs {
     pub skip: Option<Vec<Step>>,
 
     /// Near-duplicate threshold [default: 0.8]: two documents are duplicates when the Jaccard
-    /// similarity of their sets of words reaches it, or when the shorter holds more than half the
-    /// longer's words and this share of its word 3-grams occurs in the longer (a partial copy).
+    /// similarity of their sets of words reaches it, or when the shorter holds at least 40% of the
+    /// longer's words and enough of its word 3-grams occur in the longer (0.70 at 0.8: a partial
+    /// copy), or 90% of them in a shorter text of 50 words or more.
     #[arg(long, value_name = "J")]
     pub threshold: Option<f64>,
 
-    /// TOML file with the same keys as these flags (threads, quiet, steps, skip, threshold,
-    /// text-field, id-field, passages, on-error, and for clean: spun); flags given on the command line win.
+    /// TOML file whose keys are the long flags' names (threads, quiet, steps, skip, threshold,
+    /// text-field, id-field, html-field, html-output, out-format, passages, min-span-words,
+    /// containment, on-error, and for clean: spun; steps and skip as an array or a string);
+    /// flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

@@ -73,7 +73,9 @@ pub enum PassageMode {
 pub struct ConfigFile {
     pub threads: Option<usize>,
     pub quiet: Option<bool>,
+    #[serde(default, deserialize_with = "step_list")]
     pub steps: Option<Vec<Step>>,
+    #[serde(default, deserialize_with = "step_list")]
     pub skip: Option<Vec<Step>>,
     pub threshold: Option<f64>,
     #[serde(alias = "text_field")]
@@ -93,6 +95,50 @@ pub struct ConfigFile {
     pub html_output: Option<HtmlOutput>,
     #[serde(alias = "out_format")]
     pub out_format: Option<OutFormat>,
+}
+
+/// `steps` and `skip` in a config file: an array of step names, or one string of them as the
+/// flags take them (`"dedup"`, `"normalize,dedup"`).
+fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>, D::Error> {
+    struct Names;
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<Step>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a step name, a comma-separated string of them, or an array of them")
+        }
+        fn visit_str<E: serde::de::Error>(self, names: &str) -> Result<Vec<Step>, E> {
+            const NAMES: &[&str] = &[
+                "normalize",
+                "boilerplate",
+                "machine-text",
+                "repair",
+                "spin",
+                "dedup",
+            ];
+            names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| {
+                    Step::ALL
+                        .into_iter()
+                        .find(|s| s.name() == n)
+                        .ok_or_else(|| E::unknown_variant(n, NAMES))
+                })
+                .collect()
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<Step>, A::Error> {
+            let mut steps = Vec::new();
+            while let Some(step) = seq.next_element()? {
+                steps.push(step);
+            }
+            Ok(steps)
+        }
+    }
+    d.deserialize_any(Names).map(Some)
 }
 
 /// How the text of a page read from HTML is written.
@@ -272,6 +318,31 @@ mod tests {
         assert_eq!(s.threads, 1);
         assert_eq!(s.steps, vec![Step::Normalize]);
         assert_eq!(s.text_field, "body");
+    }
+
+    #[test]
+    fn steps_and_skip_take_a_string_or_an_array() {
+        let parse = |toml: &str| toml::from_str::<ConfigFile>(toml);
+        assert_eq!(
+            parse("skip = \"dedup\"").unwrap().skip,
+            Some(vec![Step::Dedup])
+        );
+        assert_eq!(
+            parse("steps = \"normalize, machine-text\"").unwrap().steps,
+            Some(vec![Step::Normalize, Step::MachineText])
+        );
+        assert_eq!(
+            parse("skip = [\"repair\", \"spin\"]").unwrap().skip,
+            Some(vec![Step::Repair, Step::Spin])
+        );
+        assert_eq!(parse("threads = 2").unwrap().steps, None);
+        for bad in ["skip = \"dedupe\"", "skip = [\"dedupe\"]", "skip = 3"] {
+            let err = parse(bad).unwrap_err().to_string();
+            assert!(
+                err.contains("dedup") || err.contains("step"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -64,6 +64,11 @@ impl Console {
 
 /// Whether an error comes from writing to a closed pipe (`thresh clean - | head`): the reader has
 /// all it wants, and the run ends quietly, as ripgrep's does.
+/// `n` and the noun for it: `1 document`, `2 documents`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause

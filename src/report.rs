@@ -19,8 +19,9 @@ pub struct Counts {
     /// Documents read and cleaned (kept, duplicate or empty).
     pub read: u64,
     pub written: u64,
-    /// Documents not written: near-duplicates, documents with nothing left, spun documents
-    /// left out with `--spun drop`.
+    /// Documents read but not written (the contract's `dropped`): near-duplicates, documents
+    /// with nothing left, spun documents left out with `--spun drop`. Not the status `dropped`,
+    /// which `by_status` counts.
     pub dropped: u64,
     pub duplicate: u64,
     pub empty: u64,
@@ -32,6 +33,8 @@ pub struct Counts {
     pub failed: u64,
     /// Not written because the run was interrupted.
     pub pending: u64,
+    /// Records of `documents.jsonl` by their `status`, every status present.
+    pub by_status: std::collections::BTreeMap<Status, u64>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -75,6 +78,7 @@ impl Summary {
     pub fn add_document(&mut self, doc: &DocReport) {
         let c = &mut self.counts;
         c.documents += 1;
+        *c.by_status.entry(doc.status).or_default() += 1;
         match doc.status {
             Status::Kept => {
                 c.read += 1;
@@ -193,7 +197,7 @@ impl ReportFiles {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Kept,

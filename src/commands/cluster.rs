@@ -6,6 +6,7 @@
 use super::exit::Exit;
 use super::job::write_document_clusters;
 use crate::cli::ClusterArgs;
+use crate::console::count;
 use crate::dedup::signature_file::Parameters;
 use crate::dedup::{ClusterSettings, Index, IndexFolder, PrintLog};
 use anyhow::{bail, Context, Result};
@@ -69,10 +70,10 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
     };
     if !args.quiet {
         eprintln!(
-            "thresh: {} documents from {} signature files, {} clusters: {}{}",
-            index.this_run(),
-            files.len(),
-            clusters.documents.len(),
+            "thresh: {} from {}, {}: {}{}",
+            count(u64::from(index.this_run()), "document", "documents"),
+            count(files.len() as u64, "signature file", "signature files"),
+            count(clusters.documents.len() as u64, "cluster", "clusters"),
             args.out.display(),
             match (added, &folder) {
                 (Some(added), Some(folder)) => format!(

@@ -2,10 +2,12 @@
 
 pub mod clean;
 pub mod cluster;
+pub mod completions;
 pub mod dedup;
 pub mod diff;
 mod exit;
 mod job;
+pub mod man;
 pub mod sign;
 
 pub use exit::Exit;
@@ -21,5 +23,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Diff(args) => diff::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Cluster(args) => cluster::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

@@ -29,7 +29,7 @@ pub(super) use output::tell;
 
 use super::exit::Exit;
 use crate::config::{PassageMode, Settings, Step};
-use crate::console::Console;
+use crate::console::{count, Console};
 use crate::dedup::signature_file::Parameters;
 use crate::dedup::spans::MinSpan;
 use crate::dedup::{
@@ -597,17 +597,20 @@ fn closing_line(console: &Console, summary: &Summary, report: Option<&Path>) {
     if c.read == 0 && c.failed == 0 && c.pending == 0 {
         console.warn(
             &summary.inputs.join(" "),
-            &format!("no documents found ({} files skipped)", c.skipped),
+            &format!(
+                "no documents found ({} skipped)",
+                count(c.skipped, "file", "files")
+            ),
         );
     }
     console.info(&format!(
-        "{}{} documents: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {} edits{}",
+        "{}{}: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {}{}",
         if summary.interrupted {
             "interrupted: "
         } else {
             ""
         },
-        c.documents,
+        count(c.documents, "document", "documents"),
         c.written,
         c.duplicate,
         c.empty,
@@ -618,7 +621,7 @@ fn closing_line(console: &Console, summary: &Summary, report: Option<&Path>) {
         } else {
             String::new()
         },
-        summary.edits,
+        count(summary.edits, "edit", "edits"),
         report
             .map(|r| format!("; report in {}", r.display()))
             .unwrap_or_default()
