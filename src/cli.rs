@@ -202,6 +202,12 @@ pub struct OutputOptions {
     /// JOB_COMPLETION_INDEX. Dedup and corpus statistics are per shard.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
+
+    /// Which edits go to edits.jsonl: `all`, `changes` (those that change the words, not those
+    /// that only change spacing and line breaks, such as joined line breaks), or `none`; the
+    /// summary counts every edit either way [default: all].
+    #[arg(long, value_name = "WHICH")]
+    pub edits: Option<crate::config::EditLog>,
 }
 
 /// The shard a `--shard` flag names, if any, from this process's environment.
@@ -414,6 +420,7 @@ impl CommonArgs {
             on_error: None,
             html_output: None,
             out_format: None,
+            edits: None,
             default_steps: None,
         }
     }

@@ -95,6 +95,7 @@ pub struct ConfigFile {
     pub html_output: Option<HtmlOutput>,
     #[serde(alias = "out_format")]
     pub out_format: Option<OutFormat>,
+    pub edits: Option<EditLog>,
 }
 
 /// `steps` and `skip` in a config file: an array of step names, or one string of them as the
@@ -139,6 +140,19 @@ fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>
         }
     }
     d.deserialize_any(Names).map(Some)
+}
+
+/// Which edits go to `edits.jsonl` (`--edits`); the summary counts every edit either way.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditLog {
+    /// Every edit.
+    #[default]
+    All,
+    /// Edits that change the words: not those that only change spacing and line breaks.
+    Changes,
+    /// None: `edits.jsonl` is written empty.
+    None,
 }
 
 /// How the text of a page read from HTML is written.
@@ -211,6 +225,7 @@ pub struct Settings {
     pub on_error: OnError,
     pub html_output: HtmlOutput,
     pub out_format: OutFormat,
+    pub edits: EditLog,
 }
 
 impl Default for Settings {
@@ -230,6 +245,7 @@ impl Default for Settings {
             on_error: OnError::default(),
             html_output: HtmlOutput::default(),
             out_format: OutFormat::default(),
+            edits: EditLog::default(),
         }
     }
 }
@@ -252,6 +268,7 @@ pub struct Overrides {
     pub on_error: Option<OnError>,
     pub html_output: Option<HtmlOutput>,
     pub out_format: Option<OutFormat>,
+    pub edits: Option<EditLog>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -295,6 +312,7 @@ impl Settings {
                 .or(file.html_output)
                 .unwrap_or(d.html_output),
             out_format: flags.out_format.or(file.out_format).unwrap_or(d.out_format),
+            edits: flags.edits.or(file.edits).unwrap_or(d.edits),
         })
     }
 }

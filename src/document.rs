@@ -232,6 +232,17 @@ pub struct Edit {
     pub evidence: Option<String>,
 }
 
+impl Edit {
+    /// Whether the edit changes only spacing and line breaks: the same words, in the same order,
+    /// split at the same places (a joined line break, a non-breaking space made plain, a blank
+    /// line dropped). A space put between two words (or taken from between them) is a change.
+    pub fn is_layout(&self) -> bool {
+        self.before
+            .split_whitespace()
+            .eq(self.after.split_whitespace())
+    }
+}
+
 fn is_one(n: &u32) -> bool {
     *n == 1
 }
@@ -273,6 +284,29 @@ pub fn rule_name(name: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn layout_edits_change_only_spacing_and_line_breaks() {
+        let edit = |before: &str, after: &str| Edit::new("d", "normalize", "x", before, after, 1);
+        for (before, after) in [
+            ("of\ntheir", "of their"),
+            ("\n\n\n", "\n\n"),
+            ("Philip\u{a0}Hensher", "Philip Hensher"),
+            ("   list:", "list:"),
+        ] {
+            assert!(edit(before, after).is_layout(), "{before:?}");
+        }
+        for (before, after) in [
+            ("thecat", "the cat"),
+            ("end.Next", "end. Next"),
+            ("exam-\nple", "example"),
+            ("Home", ""),
+            ("cafÃ©", "café"),
+        ] {
+            assert!(!edit(before, after).is_layout(), "{before:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -83,3 +83,59 @@ fn config_steps_take_a_string_and_the_closing_line_counts_in_words() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("bad.toml") && err.contains("dedupe"), "{err}");
 }
+
+#[test]
+fn edits_can_be_logged_all_changes_only_or_not_at_all() {
+    let work = Work::new();
+    let wrapped = "The ferry service between the two islands will resume next month after\n\
+        a winter of repairs to the northern pier, which was badly damaged when a\n\
+        cargo ship struck it during the January storms. The cafÃ© on the quay\n\
+        reopens the same week, and its owner said she was glad to see the end\n\
+        of a long and quiet season for everyone who works near the harbour.\n";
+    work.write("in/news.txt", wrapped);
+    let rules = |report: &str| -> Vec<String> {
+        work.jsonl(&format!("{report}/edits.jsonl"))
+            .iter()
+            .map(|e| e["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (which, report) in [("all", "all"), ("changes", "changes"), ("none", "none")] {
+        work.thresh()
+            .args([
+                "clean",
+                "in",
+                "--out",
+                &format!("out-{which}"),
+                "--report",
+                report,
+            ])
+            .args(["-q", "--edits", which])
+            .assert()
+            .success();
+        // The text written is the same whatever is logged.
+        assert_eq!(
+            work.read(&format!("out-{which}/news.txt")),
+            work.read("out-all/news.txt")
+        );
+        // The summary counts every edit.
+        let summary: serde_json::Value =
+            serde_json::from_str(&work.read(&format!("{report}/summary.json"))).unwrap();
+        assert!(summary["rules"]["normalize"]["hard_wrap"].as_u64().unwrap() >= 3);
+    }
+    let all = rules("all");
+    assert!(all.iter().any(|r| r == "hard_wrap"), "{all:?}");
+    assert!(all.iter().any(|r| r == "mojibake"), "{all:?}");
+    let changes = rules("changes");
+    assert!(!changes.iter().any(|r| r == "hard_wrap"), "{changes:?}");
+    assert!(changes.iter().any(|r| r == "mojibake"), "{changes:?}");
+    assert!(rules("none").is_empty());
+    // A config file may say it too.
+    work.write("c.toml", "edits = \"changes\"\n");
+    work.thresh()
+        .args([
+            "clean", "in", "--out", "out-c", "--report", "c", "-q", "--config", "c.toml",
+        ])
+        .assert()
+        .success();
+    assert_eq!(rules("c"), changes);
+}

@@ -14,6 +14,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         o.min_span_words = args.dedup.min_span_words;
         o.containment = args.dedup.containment;
         o.on_error = args.output.on_error;
+        o.edits = args.output.edits;
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;
     })?;

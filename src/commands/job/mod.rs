@@ -232,6 +232,7 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         markdown: settings.html_output == crate::config::HtmlOutput::Markdown,
         applied: job.applied.as_ref(),
         applied_ids: HashSet::new(),
+        edit_log: settings.edits,
     };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let reader = Reader {

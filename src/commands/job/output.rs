@@ -3,6 +3,7 @@
 
 use super::decisions::AppliedClusters;
 use super::document::Event;
+use crate::config::EditLog;
 use crate::console::Console;
 use crate::document::Edit;
 use crate::engine::Sink;
@@ -54,6 +55,8 @@ pub(super) struct OutputSink<'a> {
     pub(super) applied: Option<&'a AppliedClusters>,
     /// The ids of the documents the applied clusters hold, for the report's clusters.jsonl.
     pub(super) applied_ids: HashSet<String>,
+    /// Which edits are logged (`--edits`).
+    pub(super) edit_log: EditLog,
 }
 
 /// The file of `--out-format jsonl`, in --out.
@@ -85,13 +88,22 @@ impl OutputSink<'_> {
         edits: &[Edit],
         timings: &[(&'static str, Duration)],
     ) -> Result<()> {
+        self.summary.add_work(edits, timings);
+        let logged: Vec<Edit>;
+        let edits = match self.edit_log {
+            EditLog::All => edits,
+            EditLog::None => &[],
+            EditLog::Changes => {
+                logged = edits.iter().filter(|e| !e.is_layout()).cloned().collect();
+                &logged
+            }
+        };
         if let Destination::Nowhere { print_edits: true } = self.target {
             let mut out = std::io::stdout().lock();
             for edit in edits {
                 crate::report::write_edit(&mut out, edit)?;
             }
         }
-        self.summary.add_work(edits, timings);
         if let Some(report) = &mut self.report {
             report.add_edits(edits)?;
         }
