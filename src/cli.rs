@@ -291,6 +291,15 @@ pub struct DedupOptions {
     pub index: Option<PathBuf>,
 }
 
+/// What standard input holds (`--stdin-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdinFormat {
+    /// One document.
+    Text,
+    /// JSON Lines records, each a document.
+    Jsonl,
+}
+
 #[derive(Debug, Args)]
 pub struct CleanArgs {
     /// Folders (walked recursively), files, or `-` for one document on standard input.
@@ -313,6 +322,12 @@ pub struct CleanArgs {
     /// report is written; without it, every edit is printed to standard output as a JSON line.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// What `-` (standard input) holds: `text`, one document, or `jsonl`, JSON Lines records
+    /// (`cat corpus.jsonl | thresh clean - --stdin-format jsonl`), cleaned and deduplicated as a
+    /// file of them would be and written to standard output as JSON Lines [default: text].
+    #[arg(long, value_name = "FORMAT", alias = "format")]
+    pub stdin_format: Option<StdinFormat>,
 
     /// A file of lines (one per line) that are content: boilerplate never removes them, however
     /// often they repeat across the corpus. Compared ignoring case, digits and spacing.

@@ -139,3 +139,71 @@ fn edits_can_be_logged_all_changes_only_or_not_at_all() {
         .success();
     assert_eq!(rules("c"), changes);
 }
+
+#[test]
+fn json_lines_pipe_through_standard_input_and_output_as_a_file_of_them_would() {
+    let work = Work::new();
+    let copy = "The ferry service between the two islands will resume next month after a winter \
+                of repairs to the northern pier, which was badly damaged in the January storms.";
+    let records = [
+        serde_json::json!({"id": "a", "text": copy, "lang": "en"}),
+        serde_json::json!({"id": "b", "text": copy, "lang": "en"}),
+        serde_json::json!({"id": "c", "text": "The cafÃ© on the quay reopens next week, its owner said."}),
+    ]
+    .iter()
+    .map(|r| format!("{r}\n"))
+    .collect::<String>();
+    work.write("in/corpus.jsonl", &records);
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "-q"])
+        .assert()
+        .success();
+    let out = work
+        .thresh()
+        .args([
+            "clean",
+            "-",
+            "--stdin-format",
+            "jsonl",
+            "--report",
+            "rep",
+            "-q",
+        ])
+        .write_stdin(records.clone())
+        .assert()
+        .success();
+    let piped = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(piped, work.read("out/corpus.jsonl"));
+    // The copy is left out, the mojibake mended, the other fields kept.
+    assert_eq!(piped.lines().count(), 2, "{piped}");
+    assert!(
+        piped.contains("\"lang\":\"en\"") && piped.contains("café"),
+        "{piped}"
+    );
+    let statuses: Vec<String> = work
+        .jsonl("rep/documents.jsonl")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}={}",
+                d["id"].as_str().unwrap(),
+                d["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(statuses, ["a=kept", "b=duplicate", "c=kept"]);
+    // Without the flag, standard input is one document, as before.
+    let out = work
+        .thresh()
+        .args(["clean", "-", "-q"])
+        .write_stdin("One plain document.\n")
+        .assert()
+        .success();
+    assert_eq!(out.get_output().stdout, b"One plain document.\n");
+    // The flag with a file input is a usage error.
+    work.thresh()
+        .args(["clean", "in", "--out", "o2", "--stdin-format", "jsonl"])
+        .assert()
+        .failure()
+        .code(2);
+}

@@ -3,7 +3,7 @@
 
 use super::exit::Exit;
 use super::job::{self, Job, Mode, Target};
-use crate::cli::CleanArgs;
+use crate::cli::{CleanArgs, StdinFormat};
 use crate::stages::StageOptions;
 use anyhow::{bail, Context, Result};
 
@@ -46,7 +46,25 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         spun: settings.spun,
         ..StageOptions::default()
     };
+    // JSON Lines on standard input are spooled to a file first: the corpus pass reads its input
+    // twice, and dedup compares the records with each other.
+    let stdin_jsonl = match (args.stdin_format, stdin) {
+        (Some(StdinFormat::Jsonl), true) => {
+            let mut spool = tempfile::NamedTempFile::new()
+                .context("cannot make a temporary file for standard input")?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut spool)
+                .context("cannot read standard input")?;
+            Some(spool.into_temp_path())
+        }
+        (Some(StdinFormat::Jsonl), false) => {
+            bail!(
+                "--stdin-format jsonl says what `-` (standard input) holds: give `-` as the input"
+            )
+        }
+        _ => None,
+    };
     job::run(Job {
+        stdin_jsonl: stdin_jsonl.as_ref().map(|p| p.to_path_buf()),
         shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
         index: args.dedup.index.map(|dir| job::IndexFlag {

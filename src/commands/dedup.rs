@@ -30,6 +30,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         None => Target::Nowhere { print_edits: false },
     };
     job::run(Job {
+        stdin_jsonl: None,
         shard: crate::cli::shard_flag(args.output.shard.as_deref())?,
         signatures: None,
         index: args

@@ -16,6 +16,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         .settings(|o| o.default_steps = Some(super::dedup::comparing_steps()))?;
     super::dedup::check_corpus("sign", &args.inputs, &settings)?;
     job::run(Job {
+        stdin_jsonl: None,
         shard: crate::cli::shard_flag(args.shard.as_deref())?,
         overwrite: false,
         command: "sign",

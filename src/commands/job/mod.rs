@@ -91,6 +91,8 @@ pub(super) struct Job {
     pub applied: Option<AppliedClusters>,
     /// Dedup against the documents earlier runs kept, and add this run's (`--index`).
     pub index: Option<IndexFlag>,
+    /// Where JSON Lines read from standard input (`-`) were spooled (`--stdin-format jsonl`).
+    pub stdin_jsonl: Option<PathBuf>,
 }
 
 /// An `--index` folder, and whether the run adds its kept documents to it (a dry run does not).
@@ -114,7 +116,8 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         }
     }
     let settings = &job.settings;
-    let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-");
+    // Standard input as one document: nothing to compare it with, nothing to read twice.
+    let stdin = job.inputs.iter().any(|p| p.as_os_str() == "-") && job.stdin_jsonl.is_none();
     check_paths(&job)?;
     let mut index_folder = job
         .index
@@ -129,6 +132,12 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
 
     let start = Instant::now();
     let (mut sources, mut walk_errors) = read::discover(&job.inputs);
+    if let Some(spool) = &job.stdin_jsonl {
+        for source in sources.iter_mut().filter(|s| s.is_stdin()) {
+            source.path = spool.clone();
+            source.kind = Kind::Jsonl(read::Compression::None);
+        }
+    }
     // A shard's own folder: where its marker says it is done.
     let shard_home = match (&job.report, &job.target, &job.signatures) {
         (Some(dir), _, _) | (None, Target::Dir(dir), _) | (None, _, Some(dir)) => Some(dir.clone()),

@@ -164,6 +164,10 @@ impl OutputSink<'_> {
         let Some(dir) = dir else {
             let mut out = std::io::stdout().lock();
             output.write_to(&mut out)?;
+            // JSON Lines records, one a line.
+            if let Output::Record { .. } = output {
+                out.write_all(b"\n")?;
+            }
             out.flush()?;
             return Ok(());
         };
