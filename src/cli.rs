@@ -135,6 +135,11 @@ pub struct ClusterArgs {
     #[arg(short, long, value_name = "FILE", required = true)]
     pub out: PathBuf,
 
+    /// Which copy of a cluster is kept: `longest` or `first` (in the order of the files given
+    /// and their rows) [default: longest].
+    #[arg(long, value_name = "WHICH")]
+    pub keep_duplicate: Option<crate::config::KeepDuplicate>,
+
     /// Incremental dedup at scale: cluster with the documents that earlier runs with this index
     /// kept as well, keep their copy of any duplicate, and add the kept documents of these
     /// signature files to DIR.
@@ -289,6 +294,11 @@ pub struct DedupOptions {
     /// missing; one made at another --threshold is refused.
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
+
+    /// Which copy of a cluster of duplicates is kept: `longest`, the most complete (most words;
+    /// ties: first by id), or `first`, the first in input order [default: longest].
+    #[arg(long, value_name = "WHICH")]
+    pub keep_duplicate: Option<crate::config::KeepDuplicate>,
 }
 
 /// What standard input holds (`--stdin-format`).
@@ -436,6 +446,7 @@ impl CommonArgs {
             html_output: None,
             out_format: None,
             edits: None,
+            keep_duplicate: None,
             default_steps: None,
         }
     }

@@ -96,6 +96,8 @@ pub struct ConfigFile {
     #[serde(alias = "out_format")]
     pub out_format: Option<OutFormat>,
     pub edits: Option<EditLog>,
+    #[serde(alias = "keep_duplicate")]
+    pub keep_duplicate: Option<KeepDuplicate>,
 }
 
 /// `steps` and `skip` in a config file: an array of step names, or one string of them as the
@@ -140,6 +142,17 @@ fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>
         }
     }
     d.deserialize_any(Names).map(Some)
+}
+
+/// Which copy of a cluster of duplicates is kept (`--keep-duplicate`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeepDuplicate {
+    /// The most complete: most words in the compared text (ties: first by id).
+    #[default]
+    Longest,
+    /// The first in input order.
+    First,
 }
 
 /// Which edits go to `edits.jsonl` (`--edits`); the summary counts every edit either way.
@@ -226,6 +239,7 @@ pub struct Settings {
     pub html_output: HtmlOutput,
     pub out_format: OutFormat,
     pub edits: EditLog,
+    pub keep_duplicate: KeepDuplicate,
 }
 
 impl Default for Settings {
@@ -246,6 +260,7 @@ impl Default for Settings {
             html_output: HtmlOutput::default(),
             out_format: OutFormat::default(),
             edits: EditLog::default(),
+            keep_duplicate: KeepDuplicate::default(),
         }
     }
 }
@@ -269,6 +284,7 @@ pub struct Overrides {
     pub html_output: Option<HtmlOutput>,
     pub out_format: Option<OutFormat>,
     pub edits: Option<EditLog>,
+    pub keep_duplicate: Option<KeepDuplicate>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -313,6 +329,10 @@ impl Settings {
                 .unwrap_or(d.html_output),
             out_format: flags.out_format.or(file.out_format).unwrap_or(d.out_format),
             edits: flags.edits.or(file.edits).unwrap_or(d.edits),
+            keep_duplicate: flags
+                .keep_duplicate
+                .or(file.keep_duplicate)
+                .unwrap_or(d.keep_duplicate),
         })
     }
 }

@@ -207,3 +207,50 @@ fn json_lines_pipe_through_standard_input_and_output_as_a_file_of_them_would() {
         .failure()
         .code(2);
 }
+
+#[test]
+fn the_copy_kept_is_the_longest_or_the_first() {
+    let work = Work::new();
+    let story = "The harbour master confirmed late on Friday evening that the ferry service between \
+                 the two islands will resume next month after a winter of repairs to the northern \
+                 pier, which was badly damaged when a cargo ship struck it during the January storms.";
+    work.write("in/a-first.txt", format!("{story}\n"));
+    work.write(
+        "in/b-longer.txt",
+        format!("{story} Tickets go on sale at the harbour office on Monday.\n"),
+    );
+    let kept = |extra: &[&str], report: &str| -> String {
+        work.thresh()
+            .args(["dedup", "in", "--report", report, "-q"])
+            .args(extra)
+            .assert()
+            .success();
+        let clusters = work.jsonl(&format!("{report}/clusters.jsonl"));
+        assert_eq!(clusters.len(), 1, "{clusters:?}");
+        clusters[0]["kept"].as_str().unwrap().to_string()
+    };
+    assert_eq!(kept(&[], "longest"), "b-longer.txt");
+    assert_eq!(kept(&["--keep-duplicate", "first"], "first"), "a-first.txt");
+    work.write("c.toml", "keep-duplicate = \"first\"\n");
+    assert_eq!(kept(&["--config", "c.toml"], "config"), "a-first.txt");
+    let reason = work.jsonl("first/clusters.jsonl")[0]["reason"].to_string();
+    assert!(reason.contains("first in input order"), "{reason}");
+    // The global step at scale keeps the same copy.
+    work.thresh()
+        .args(["sign", "in", "--out", "sigs", "-q"])
+        .assert()
+        .success();
+    work.thresh()
+        .args([
+            "cluster",
+            "sigs",
+            "--out",
+            "c.jsonl",
+            "-q",
+            "--keep-duplicate",
+            "first",
+        ])
+        .assert()
+        .success();
+    assert_eq!(work.jsonl("c.jsonl")[0]["kept"], "a-first.txt");
+}

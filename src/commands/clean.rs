@@ -15,6 +15,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         o.containment = args.dedup.containment;
         o.on_error = args.output.on_error;
         o.edits = args.output.edits;
+        o.keep_duplicate = args.dedup.keep_duplicate;
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;
     })?;

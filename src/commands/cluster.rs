@@ -58,7 +58,11 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
         }
         None => None,
     };
-    let clusters = index.cluster_documents(&ClusterSettings::new(parameters.threshold))?;
+    let settings = ClusterSettings {
+        keep_first: args.keep_duplicate == Some(crate::config::KeepDuplicate::First),
+        ..ClusterSettings::new(parameters.threshold)
+    };
+    let clusters = index.cluster_documents(&settings)?;
     write_document_clusters(&args.out, &index, &clusters)?;
     // Added once the clusters file is in place: a run killed before leaves the index as it was.
     let added = match &mut folder {

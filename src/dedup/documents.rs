@@ -22,15 +22,19 @@ pub(super) fn cluster(
     docs: &[IndexedDoc],
     earlier: u32,
     threshold: f64,
+    keep_first: bool,
     sets: &dyn PrintStore,
 ) -> std::io::Result<Vec<DocCluster>> {
     // Preference order: what earlier runs kept (already written: their copy stays the one kept),
-    // then most words first, then by id, then input order.
+    // then most words first, then by id, then input order; or, keeping the first, input order.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
         let (x, y) = (&docs[a as usize], &docs[b as usize]);
-        (b >= earlier)
-            .cmp(&(a >= earlier))
+        let earlier_first = (b >= earlier).cmp(&(a >= earlier));
+        if keep_first {
+            return earlier_first.then(a.cmp(&b));
+        }
+        earlier_first
             .then(y.words.cmp(&x.words))
             .then_with(|| x.id.cmp(&y.id))
             .then(a.cmp(&b))
@@ -127,6 +131,11 @@ pub(super) fn cluster(
             .any(|m| docs[m.doc as usize].words == k.words);
         let reason = if kept >= earlier {
             format!("kept by an earlier run ({} words; --index)", k.words)
+        } else if keep_first {
+            format!(
+                "first in input order ({} words; --keep-duplicate first)",
+                k.words
+            )
         } else if tie {
             format!(
                 "most complete cleaned text ({} words, shared with another member); first by id",

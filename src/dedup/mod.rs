@@ -83,6 +83,9 @@ pub struct ClusterSettings {
     /// The share of a document's words in copies of earlier documents' passages at which it is
     /// a duplicate (`--containment`); without it such documents are only reported.
     pub containment: Option<f64>,
+    /// Keep the first copy of a cluster in input order, not the most complete
+    /// (`--keep-duplicate first`).
+    pub keep_first: bool,
 }
 
 impl ClusterSettings {
@@ -91,6 +94,7 @@ impl ClusterSettings {
             threshold,
             min_span: spans::MinSpan::DEFAULT,
             containment: None,
+            keep_first: false,
         }
     }
 }
@@ -112,8 +116,13 @@ impl Index {
     /// An interruption (SIGINT/SIGTERM) before it ends it with `ErrorKind::Interrupted`.
     pub fn cluster_documents(&self, settings: &ClusterSettings) -> io::Result<Clusters> {
         interrupted()?;
-        let clusters =
-            documents::cluster(&self.docs, self.this_run(), settings.threshold, &*self.sets)?;
+        let clusters = documents::cluster(
+            &self.docs,
+            self.this_run(),
+            settings.threshold,
+            settings.keep_first,
+            &*self.sets,
+        )?;
         Ok(Clusters {
             doc_of: documents::doc_of(self.docs.len(), &clusters),
             documents: clusters,

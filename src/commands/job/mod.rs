@@ -577,6 +577,7 @@ fn cluster_settings(settings: &Settings) -> ClusterSettings {
             .min_span_words
             .map_or(MinSpan::DEFAULT, MinSpan::words),
         containment: settings.containment,
+        keep_first: settings.keep_duplicate == crate::config::KeepDuplicate::First,
     }
 }
 
