@@ -53,10 +53,24 @@ pub enum Command {
     /// Cluster the documents of signature files (from `thresh sign`, one per shard) as one
     /// `thresh dedup` run over them all would, and write the clusters file.
     Cluster(ClusterArgs),
+    /// Show what a run did to one document: its status, flags and cluster, and each edit with
+    /// its rule, as a coloured diff, from the run's report.
+    Show(ShowArgs),
     /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print thresh's man page (roff), or write one page per command into --out.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document's id, as in documents.jsonl.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The report folder of the run (`--report` of clean or dedup).
+    #[arg(long, value_name = "DIR", required = true)]
+    pub report: PathBuf,
 }
 
 #[derive(Debug, Args)]

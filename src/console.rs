@@ -62,13 +62,31 @@ impl Console {
     }
 }
 
-/// Whether an error comes from writing to a closed pipe (`thresh clean - | head`): the reader has
-/// all it wants, and the run ends quietly, as ripgrep's does.
+/// ANSI colours, or plain text when the flag is false.
+pub struct Paint(pub bool);
+
+impl Paint {
+    pub fn paint(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Whether what goes to standard output is coloured: only on a terminal, and not with `NO_COLOR`.
+pub fn stdout_in_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// `n` and the noun for it: `1 document`, `2 documents`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Whether an error comes from writing to a closed pipe (`thresh clean - | head`): the reader has
+/// all it wants, and the run ends quietly, as ripgrep's does.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause

@@ -254,3 +254,38 @@ fn the_copy_kept_is_the_longest_or_the_first() {
         .success();
     assert_eq!(work.jsonl("c.jsonl")[0]["kept"], "a-first.txt");
 }
+
+#[test]
+fn show_prints_what_a_run_did_to_one_document() {
+    let work = Work::new();
+    work.write(
+        "in/news.txt",
+        "The cafÃ© on the quay reopens next week.\n\nIts owner said the winter was long.\n",
+    );
+    work.write("in/other.txt", "Another document, about the ferry.\n");
+    work.thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-q"])
+        .assert()
+        .success();
+    let shown = stdout_of(&work, &["show", "news.txt", "--report", "rep"]);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[0].starts_with("news.txt (news.txt): kept"), "{shown}");
+    assert!(lines[0].contains("mojibake"), "the flags: {shown}");
+    assert!(shown.contains("@@ line 1 @@ normalize/mojibake"), "{shown}");
+    assert!(shown.contains("\n-cafÃ©\n"), "{shown}");
+    assert!(shown.contains("\n+café\n"), "{shown}");
+    assert!(!shown.contains('\x1b'), "no colour off a terminal");
+    assert!(!shown.contains("ferry"), "only that document's edits");
+    // An id the report does not hold: a usage error naming the file.
+    let out = work
+        .thresh()
+        .args(["show", "missing.txt", "--report", "rep"])
+        .assert()
+        .failure()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("missing.txt") && err.contains("documents.jsonl"),
+        "{err}"
+    );
+}

@@ -7,7 +7,7 @@ use super::exit::Exit;
 use super::job::{check_disjoint, corpus_stats, tell, wants_corpus, DocumentStep, Event};
 use crate::cli::DiffArgs;
 use crate::config::{Settings, Step};
-use crate::console::Console;
+use crate::console::{Console, Paint};
 use crate::dedup::{Fingerprinter, Print, PrintLog, PrintStore};
 use crate::diff::{Changes, DiffDoc, Version};
 use crate::engine::{Engine, RunEnd, Sink};
@@ -20,7 +20,7 @@ use crate::write::{write_atomic, Output};
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -53,7 +53,7 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
         write_report(dir, &args, &settings, &old, &new, &changes, start)?;
     }
 
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::console::stdout_in_colour();
     let mut out = std::io::stdout().lock();
     let different = match &args.show {
         Some(id) => show(&mut out, id, &changes, &old, &new, color)?,
@@ -336,19 +336,6 @@ fn write_report(
     bytes.push(b'\n');
     write_atomic(&dir.join("summary.json"), &bytes)?;
     Ok(())
-}
-
-/// ANSI colours, only on a terminal.
-struct Paint(bool);
-
-impl Paint {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
 }
 
 /// One line per changed document and a summary line, like `git diff --stat`.

@@ -8,6 +8,7 @@ pub mod diff;
 mod exit;
 mod job;
 pub mod man;
+pub mod show;
 pub mod sign;
 
 pub use exit::Exit;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Diff(args) => diff::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Cluster(args) => cluster::run(args),
+        Command::Show(args) => show::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }
