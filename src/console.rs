@@ -2,26 +2,76 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct Console {
     quiet: bool,
     bar: Option<ProgressBar>,
+    /// Documents done in the pass being run.
+    docs: AtomicU64,
+    /// Bytes read when the pass began: the bar counts the pass's own.
+    base: AtomicU64,
 }
 
 impl Console {
-    pub fn new(quiet: bool, total_files: u64) -> Console {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::new(total_files);
+    /// A console for a run; the bar (on a terminal only) waits for [`Console::pass`].
+    pub fn new(quiet: bool) -> Console {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| ProgressBar::new(0));
+        Console {
+            quiet,
+            bar,
+            docs: AtomicU64::new(0),
+            base: AtomicU64::new(0),
+        }
+    }
+
+    /// A pass over the input begins: `name` says which, `total` is the bytes of input files it
+    /// reads (0 when unknown, for standard input), `read` the bytes read before it.
+    pub fn pass(&self, name: &str, total: u64, read: u64) {
+        self.docs.store(0, Ordering::Relaxed);
+        self.base.store(read, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            let template = if total > 0 {
+                "{prefix:>9} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}"
+            } else {
+                "{prefix:>9} {elapsed_precise} {spinner} {bytes} {bytes_per_sec} {msg}"
+            };
+            bar.set_length(total);
+            bar.set_position(0);
+            bar.reset();
+            bar.set_message(String::new());
+            bar.set_prefix(name.to_string());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{elapsed_precise} [{bar:40}] {pos}/{len} files {msg}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
+                ProgressStyle::with_template(template)
+                    .expect("valid template")
+                    .progress_chars("=> "),
             );
-            bar
-        });
-        Console { quiet, bar }
+        }
+    }
+
+    /// A step after the passes over the input (clustering, writing): no bytes to count.
+    pub fn step(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                ProgressStyle::with_template("{prefix:>9} {elapsed_precise} {spinner} {msg}")
+                    .expect("valid template"),
+            );
+            bar.set_prefix(name.to_string());
+            bar.set_message(String::new());
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+
+    /// A document is done, with `read` bytes of input read by now.
+    pub fn document_done(&self, read: u64) {
+        let docs = self.docs.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = &self.bar {
+            bar.set_position(read.saturating_sub(self.base.load(Ordering::Relaxed)));
+            // The message is made a few times a second at most, not for every document.
+            if docs.is_multiple_of(64) || docs < 64 {
+                bar.set_message(count(docs, "document", "documents"));
+            }
+        }
     }
 
     /// An input that failed: always shown.
@@ -39,12 +89,6 @@ impl Console {
     pub fn info(&self, message: &str) {
         if !self.quiet {
             self.line(&format!("thresh: {message}"));
-        }
-    }
-
-    pub fn file_done(&self) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
         }
     }
 

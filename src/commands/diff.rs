@@ -40,7 +40,7 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
     }
     let spill_dir = args.report.clone().unwrap_or_else(std::env::temp_dir);
     let start = Instant::now();
-    let console = Console::new(settings.quiet, 0);
+    let console = Console::new(settings.quiet);
     let keep_texts = args.show.is_some();
     let old = scan(&args.old, &settings, &console, &spill_dir, keep_texts)?;
     let new = scan(&args.new, &settings, &console, &spill_dir, keep_texts)?;
@@ -125,6 +125,7 @@ fn scan(
 ) -> Result<ScannedVersion> {
     let start = Instant::now();
     let (sources, walk_errors) = read::discover(std::slice::from_ref(&input.to_path_buf()));
+    console.pass("reading", read::input_bytes(&sources), read::bytes_read());
     // The dedup step is what fingerprints; here it never removes anything.
     let mut steps = settings.steps.clone();
     if !steps.contains(&Step::Dedup) {
@@ -134,7 +135,7 @@ fn scan(
         steps,
         ..settings.clone()
     };
-    let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources));
+    let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources, console));
     let options = StageOptions {
         corpus_stats: corpus_stats.clone(),
         ..StageOptions::default()
@@ -204,6 +205,7 @@ impl Sink<Event> for DiffSink<'_> {
         let Event::Doc(outcome) = event else {
             return Ok(());
         };
+        self.console.document_done(read::bytes_read());
         let mut report = outcome.report;
         // Name the version in messages: the same relative path exists on both sides.
         let named = DocReport {

@@ -1,6 +1,7 @@
 //! Finding the input files, deciding what each one is, and opening them safely.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use walkdir::WalkDir;
 
 /// Compression of a JSON Lines file, kept for its output.
@@ -130,7 +131,37 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut file = open_regular(path)?;
     let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize + 1));
     file.read_to_end(&mut bytes)?;
+    BYTES_READ.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     Ok(bytes)
+}
+
+/// Bytes of input files read so far in this process, as stored (compressed files count their
+/// compressed bytes): what the progress bar measures a pass by.
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// The bytes of the input files of `sources`, as stored (standard input unknown: 0).
+pub fn input_bytes(sources: &[Source]) -> u64 {
+    sources
+        .iter()
+        .filter(|s| !s.is_stdin())
+        .filter_map(|s| std::fs::metadata(&s.path).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+pub fn bytes_read() -> u64 {
+    BYTES_READ.load(Ordering::Relaxed)
+}
+
+/// Reads a file, counting its bytes into [`bytes_read`] as they come.
+pub struct CountedRead<R>(pub R);
+
+impl<R: std::io::Read> std::io::Read for CountedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// What kind of file this is, in the words of a skip reason.
@@ -261,6 +292,20 @@ fn relative(root: &Path, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counted_reads_add_their_bytes_to_the_progress() {
+        use std::io::Read;
+        let before = bytes_read();
+        let mut out = Vec::new();
+        CountedRead(&b"twelve bytes"[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"twelve bytes");
+        // Other tests may read files at the same time: at least these twelve.
+        assert!(bytes_read() - before >= 12);
+    }
+
     use super::*;
 
     #[test]

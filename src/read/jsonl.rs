@@ -10,7 +10,7 @@ use std::path::Path;
 /// Open a JSONL file for reading, decompressing as its name says. Gzip files may hold several
 /// members (as `cat a.gz b.gz` makes), and zstd files several frames.
 pub fn open(path: &Path, compression: Compression) -> io::Result<Box<dyn BufRead + Send>> {
-    let file = open_regular(path)?;
+    let file = super::files::CountedRead(open_regular(path)?);
     let reader: Box<dyn Read + Send> = match compression {
         Compression::None => Box::new(file),
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),

@@ -8,7 +8,8 @@ mod records;
 pub mod shard;
 
 pub use files::{
-    discover, open_regular, read_regular, Compression, Kind, Source, WalkError, MANIFEST,
+    bytes_read, discover, input_bytes, open_regular, read_regular, Compression, Kind, Source,
+    WalkError, MANIFEST,
 };
 pub use records::{
     fallback_id, site_of, Item, NotRead, PageCache, Reader, Record, OTHER_KIND, PAGE_CACHE_BUDGET,

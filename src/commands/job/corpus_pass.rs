@@ -7,6 +7,7 @@
 
 use super::normalized::{NormalizedCache, NormalizedDocs};
 use crate::config::{Settings, Step};
+use crate::console::Console;
 use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::pipeline::{FirstStageResult, Pipeline};
@@ -35,8 +36,9 @@ pub(super) fn stages_want_corpus(settings: &Settings) -> bool {
 pub(in crate::commands) fn corpus_stats(
     settings: &Settings,
     sources: &[Source],
+    console: &Console,
 ) -> Arc<CorpusStats> {
-    corpus_pass(settings, sources, None).0
+    corpus_pass(settings, sources, None, console).0
 }
 
 /// What the corpus pass leaves for the main pass: the statistics, the documents it normalized
@@ -49,6 +51,7 @@ pub(super) fn corpus_pass(
     settings: &Settings,
     sources: &[Source],
     spill_dir: Option<&Path>,
+    console: &Console,
 ) -> CorpusPass {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
@@ -75,7 +78,17 @@ pub(super) fn corpus_pass(
         (0..sources.len())
             .into_par_iter()
             .filter(|&src| !sources[src].is_stdin())
-            .map(|src| count_source(&reader, src, rare_words, normalize.as_ref(), cache.as_ref()))
+            .map(|src| {
+                let counted = || console.document_done(crate::read::bytes_read());
+                count_source(
+                    &reader,
+                    src,
+                    rare_words,
+                    normalize.as_ref(),
+                    cache.as_ref(),
+                    counted,
+                )
+            })
             .reduce(|| CorpusStats::new(rare_words), CorpusStats::merge)
     });
     if let Some(pages) = &pages {
@@ -92,6 +105,7 @@ fn count_source(
     rare_words: bool,
     normalize: Option<&Pipeline>,
     cache: Option<&NormalizedCache>,
+    counted: impl Fn(),
 ) -> CorpusStats {
     let mut stats = CorpusStats::new(rare_words);
     // A cache that cannot be written only costs the main pass a second normalization.
@@ -112,6 +126,7 @@ fn count_source(
             _ => return true,
         };
         let Ok(record) = record else { return true };
+        counted();
         crate::interrupt::checkpoint("corpus");
         let Some(normalize) = normalize else {
             stats.add_document(&record.site, &record.text);

@@ -19,11 +19,9 @@ pub(super) struct FirstPass<'s, 'a> {
 impl Sink<Event> for FirstPass<'_, '_> {
     fn event(&mut self, event: Event) -> Result<()> {
         match event {
-            Event::FileEnd(src) => {
-                self.out.console.file_done();
-                self.held.push(&Held::End(src))?;
-            }
+            Event::FileEnd(src) => self.held.push(&Held::End(src))?,
             Event::Doc(outcome) => {
+                self.out.console.document_done(crate::read::bytes_read());
                 self.out.add_work(&outcome.edits, &outcome.timings)?;
                 self.out.tell(&outcome.report);
                 let dedup_doc = match outcome.fingerprint {

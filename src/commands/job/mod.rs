@@ -179,9 +179,15 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     // With standard input there is one document: nothing to compare it with.
     let dedup = dedup_step && !stdin;
 
+    let console = Console::new(settings.quiet);
+    // The bar measures each pass by the bytes of the input files it reads.
+    let input_bytes = read::input_bytes(&sources);
+    if wants_corpus {
+        console.pass("counting", input_bytes, read::bytes_read());
+    }
     let corpus_started = Instant::now();
     let (corpus_stats, normalized, pages) = match wants_corpus
-        .then(|| corpus_pass::corpus_pass(settings, &sources, Some(&spill_dir)))
+        .then(|| corpus_pass::corpus_pass(settings, &sources, Some(&spill_dir), &console))
     {
         Some((stats, normalized, pages)) => (Some(stats), normalized, pages),
         None => (None, None, None),
@@ -195,7 +201,6 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         Mode::Clean => (Pipeline::new(&settings.steps, &options), None),
         Mode::DedupOnly => Pipeline::dedup_only(&settings.steps, &options),
     };
-    let console = Console::new(settings.quiet, sources.len() as u64);
     let mut summary = Summary::new(job.command, &job.inputs);
     summary.steps = pipeline.stage_names();
     summary
@@ -265,6 +270,11 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         threads: settings.threads,
     };
     let main_pass = |sink: &mut (dyn crate::engine::Sink<Event> + Send)| {
+        console.pass(
+            if dedup { "reading" } else { "cleaning" },
+            input_bytes,
+            read::bytes_read(),
+        );
         engine.run(
             |each| reader.items(&walk_errors, each),
             Item::bytes,
@@ -483,6 +493,7 @@ fn write_decided(
         let stage_seconds = &mut sink.summary.stage_seconds;
         stage_seconds.insert("dedup-index", reading.elapsed().as_secs_f64());
     }
+    console.step("dedup");
     let clustering = Instant::now();
     if let (Some(dir), RunEnd::Complete) = (signatures, end) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -542,9 +553,10 @@ fn write_decided(
         "passage_clusters": clusters.passages.len(),
         "passages": format!("{:?}", settings.passages).to_lowercase(),
     }));
+    console.step("writing");
     for record in held.replay()? {
         match record? {
-            Held::End(src) => sink.file_end(src, false)?,
+            Held::End(src) => sink.file_end(src)?,
             Held::Doc(mut doc) => {
                 // Once interrupted, every document still to be written is only reported.
                 interrupt::checkpoint("write");

@@ -65,8 +65,9 @@ pub const ONE_FILE: &str = "documents.jsonl";
 impl Sink<Event> for OutputSink<'_> {
     fn event(&mut self, event: Event) -> Result<()> {
         match event {
-            Event::FileEnd(src) => self.file_end(src, true),
+            Event::FileEnd(src) => self.file_end(src),
             Event::Doc(mut outcome) => {
+                self.console.document_done(crate::read::bytes_read());
                 if let Some(applied) = self.applied {
                     applied.apply(&mut outcome.report, &mut outcome.output);
                     if outcome.report.cluster.is_some() {
@@ -257,11 +258,8 @@ impl OutputSink<'_> {
         Ok(())
     }
 
-    pub(super) fn file_end(&mut self, src: usize, progress: bool) -> Result<()> {
+    pub(super) fn file_end(&mut self, src: usize) -> Result<()> {
         self.ended = src + 1;
-        if progress {
-            self.console.file_done();
-        }
         if self.one_file {
             // The one file is finished with the run.
             return Ok(());
