@@ -227,6 +227,11 @@ pub struct OutputOptions {
     /// summary counts every edit either way [default: all].
     #[arg(long, value_name = "WHICH")]
     pub edits: Option<crate::config::EditLog>,
+
+    /// Write each JSON Lines output record's cluster id (or null) into this field, replacing a
+    /// field of that name the record had.
+    #[arg(long, value_name = "NAME")]
+    pub cluster_field: Option<String>,
 }
 
 /// The shard a `--shard` flag names, if any, from this process's environment.
@@ -461,6 +466,7 @@ impl CommonArgs {
             out_format: None,
             edits: None,
             keep_duplicate: None,
+            cluster_field: None,
             default_steps: None,
         }
     }

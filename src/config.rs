@@ -98,6 +98,8 @@ pub struct ConfigFile {
     pub edits: Option<EditLog>,
     #[serde(alias = "keep_duplicate")]
     pub keep_duplicate: Option<KeepDuplicate>,
+    #[serde(alias = "cluster_field")]
+    pub cluster_field: Option<String>,
 }
 
 /// `steps` and `skip` in a config file: an array of step names, or one string of them as the
@@ -240,6 +242,8 @@ pub struct Settings {
     pub out_format: OutFormat,
     pub edits: EditLog,
     pub keep_duplicate: KeepDuplicate,
+    /// The field of JSON Lines output records that holds each one's cluster id.
+    pub cluster_field: Option<String>,
 }
 
 impl Default for Settings {
@@ -261,6 +265,7 @@ impl Default for Settings {
             out_format: OutFormat::default(),
             edits: EditLog::default(),
             keep_duplicate: KeepDuplicate::default(),
+            cluster_field: None,
         }
     }
 }
@@ -285,6 +290,7 @@ pub struct Overrides {
     pub out_format: Option<OutFormat>,
     pub edits: Option<EditLog>,
     pub keep_duplicate: Option<KeepDuplicate>,
+    pub cluster_field: Option<String>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -333,6 +339,7 @@ impl Settings {
                 .keep_duplicate
                 .or(file.keep_duplicate)
                 .unwrap_or(d.keep_duplicate),
+            cluster_field: flags.cluster_field.or(file.cluster_field),
         })
     }
 }

@@ -289,3 +289,47 @@ fn show_prints_what_a_run_did_to_one_document() {
         "{err}"
     );
 }
+
+#[test]
+fn the_cluster_id_goes_into_json_lines_output_records() {
+    let work = Work::new();
+    let copy = "The ferry service between the two islands will resume next month after a winter \
+                of repairs to the northern pier, which was badly damaged in the January storms.";
+    let records = [
+        serde_json::json!({"id": "a", "text": copy, "cluster": "from an earlier run"}),
+        serde_json::json!({"id": "b", "text": format!("{copy} Tickets are on sale now.")}),
+        serde_json::json!({"id": "c", "text": "Something else entirely, about the old mill."}),
+    ]
+    .iter()
+    .map(|r| format!("{r}\n"))
+    .collect::<String>();
+    work.write("in/x.jsonl", records);
+    work.thresh()
+        .args(["dedup", "in", "--out", "out", "--report", "rep", "-q"])
+        .args(["--cluster-field", "cluster"])
+        .assert()
+        .success();
+    let written = work.jsonl("out/x.jsonl");
+    let fields: Vec<(String, serde_json::Value)> = written
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["cluster"].clone()))
+        .collect();
+    // b is the longer copy and kept; a, its duplicate, is not written; c is in no cluster.
+    assert_eq!(
+        fields,
+        [
+            ("b".to_string(), serde_json::json!("d1")),
+            ("c".to_string(), serde_json::Value::Null)
+        ]
+    );
+    // A field of that name the record had is replaced, not doubled.
+    work.thresh()
+        .args(["dedup", "in", "--out", "out2", "--report", "rep2", "-q"])
+        .args(["--cluster-field", "cluster", "--keep-duplicate", "first"])
+        .assert()
+        .success();
+    let line = work.read("out2/x.jsonl");
+    let first = line.lines().next().unwrap();
+    assert_eq!(first.matches("\"cluster\"").count(), 1, "{first}");
+    assert!(first.ends_with("\"cluster\":\"d1\"}"), "{first}");
+}

@@ -21,6 +21,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         o.on_error = args.output.on_error;
         o.edits = args.output.edits;
         o.keep_duplicate = args.dedup.keep_duplicate;
+        o.cluster_field = args.output.cluster_field.clone();
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;
         o.default_steps = Some(comparing_steps());

@@ -247,6 +247,7 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         applied: job.applied.as_ref(),
         applied_ids: HashSet::new(),
         edit_log: settings.edits,
+        cluster_field: settings.cluster_field.clone(),
     };
     let writes = !matches!(sink.target, Destination::Nowhere { .. });
     let reader = Reader {

@@ -57,6 +57,8 @@ pub(super) struct OutputSink<'a> {
     pub(super) applied_ids: HashSet<String>,
     /// Which edits are logged (`--edits`).
     pub(super) edit_log: EditLog,
+    /// The field of JSON Lines output records that holds each one's cluster (`--cluster-field`).
+    pub(super) cluster_field: Option<String>,
 }
 
 /// The file of `--out-format jsonl`, in --out.
@@ -124,10 +126,11 @@ impl OutputSink<'_> {
         if let Some(src) = source {
             self.last_source = Some(src);
             // A bug in writing one document (a panic) fails that document like a write error.
+            let cluster = doc.cluster.clone();
             let written = crate::isolate::catch(|| {
                 crate::isolate::at("write");
                 crate::isolate::fault_point("write", || output.to_text());
-                self.write(src, output)
+                self.write(src, output, cluster.as_deref())
             });
             if let Err(e) = written.unwrap_or_else(|error| Err(anyhow::anyhow!(error))) {
                 // A closed standard output ends the run (quietly: see `main`), not the document.
@@ -152,7 +155,8 @@ impl OutputSink<'_> {
         tell(self.console, doc);
     }
 
-    fn write(&mut self, src: usize, output: &Output) -> Result<()> {
+    /// Write a document's output; `cluster` is its cluster, for `--cluster-field`.
+    fn write(&mut self, src: usize, output: &Output, cluster: Option<&str>) -> Result<()> {
         let source = &self.sources[src];
         let dir = match &self.target {
             Destination::Dir(folder) => Some(folder.path().to_path_buf()),
@@ -164,7 +168,15 @@ impl OutputSink<'_> {
         }
         let Some(dir) = dir else {
             let mut out = std::io::stdout().lock();
-            output.write_to(&mut out)?;
+            match (output, &self.cluster_field) {
+                (Output::Record { .. }, Some(field)) => {
+                    self.line.clear();
+                    output.write_to(&mut self.line)?;
+                    set_field(&mut self.line, field, cluster)?;
+                    out.write_all(&self.line)?;
+                }
+                _ => output.write_to(&mut out)?,
+            }
             // JSON Lines records, one a line.
             if let Output::Record { .. } = output {
                 out.write_all(b"\n")?;
@@ -201,6 +213,9 @@ impl OutputSink<'_> {
                 // the pieces as they are escaped compresses worse (and differently).
                 self.line.clear();
                 output.write_to(&mut self.line)?;
+                if let Some(field) = &self.cluster_field {
+                    set_field(&mut self.line, field, cluster)?;
+                }
                 file.write_all(&self.line)?;
                 file.write_all(b"\n")?;
                 if self.line.capacity() > 1 << 20 {
@@ -266,6 +281,38 @@ impl OutputSink<'_> {
         }
         self.commit_open(Some(src))
     }
+}
+
+/// Set field `name` of the JSON record `line` to `cluster` (null for none): appended before the
+/// closing brace, or, when the record has such a field already, put in its place.
+fn set_field(line: &mut Vec<u8>, name: &str, cluster: Option<&str>) -> Result<()> {
+    let key = serde_json::to_string(name)?;
+    let value = serde_json::to_value(cluster)?;
+    let has_key = line
+        .windows(key.len() + 1)
+        .any(|w| &w[..key.len()] == key.as_bytes() && w[key.len()] == b':');
+    if has_key {
+        // Rare: parsed and written anew, its fields in their order.
+        let mut record: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line)?;
+        record.insert(name.to_string(), value);
+        line.clear();
+        serde_json::to_writer(&mut *line, &record)?;
+        return Ok(());
+    }
+    while line.last().is_some_and(u8::is_ascii_whitespace) {
+        line.pop();
+    }
+    if line.pop() != Some(b'}') {
+        bail!("a JSON Lines record written is not an object");
+    }
+    if line.iter().rev().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        line.push(b',');
+    }
+    line.extend_from_slice(key.as_bytes());
+    line.push(b':');
+    serde_json::to_writer(&mut *line, &value)?;
+    line.push(b'}');
+    Ok(())
 }
 
 /// Errors and warnings about one document, on the console.
