@@ -185,13 +185,16 @@ fn describe(kind: std::fs::FileType) -> &'static str {
 /// are files of other types, and none of them is opened.
 pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
     let mut sources = Vec::new();
+    // The input each source came from, to tell apart two inputs that hold the same path.
+    let mut from: Vec<usize> = Vec::new();
     let mut errors = Vec::new();
     let skip = |rel: String, message: String| WalkError {
         rel,
         message,
         failed: false,
     };
-    for input in inputs {
+    for (n, input) in inputs.iter().enumerate() {
+        from.resize(sources.len(), n.saturating_sub(1));
         if input.as_os_str() == "-" {
             sources.push(Source {
                 path: input.clone(),
@@ -279,7 +282,46 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<Source>, Vec<WalkError>) {
             }
         }
     }
+    from.resize(sources.len(), inputs.len().saturating_sub(1));
+    tell_apart(&mut sources, &from, inputs);
     (sources, errors)
+}
+
+/// Two inputs that hold the same relative path (`a/x.txt` and `b/x.txt` given as `a b`) would
+/// give two documents one id and one output path: each such path is named from its input as
+/// given instead (`a/x.txt`, `b/x.txt`). Paths only one input holds keep their name.
+fn tell_apart(sources: &mut [Source], from: &[usize], inputs: &[PathBuf]) {
+    let mut inputs_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (source, &input) in sources.iter().zip(from) {
+        inputs_of
+            .entry(source.rel.as_str())
+            .or_default()
+            .push(input);
+    }
+    let shared: std::collections::HashSet<String> = inputs_of
+        .into_iter()
+        .filter(|(_, ins)| ins.iter().any(|&i| i != ins[0]))
+        .map(|(rel, _)| rel.to_string())
+        .collect();
+    for (source, &input) in sources.iter_mut().zip(from) {
+        if !shared.contains(&source.rel) || source.is_stdin() {
+            continue;
+        }
+        // Only the input's named parts: no root, `.` or `..` (an output path stays inside --out).
+        let given = inputs[input]
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(name) => Some(name.to_string_lossy()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        source.rel = if inputs[input].is_dir() {
+            format!("{given}/{}", source.rel)
+        } else {
+            given.to_string()
+        };
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> String {
