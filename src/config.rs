@@ -29,15 +29,18 @@ impl Step {
         Step::Dedup,
     ];
 
+    /// Their names, in the order of [`Step::ALL`].
+    pub const NAMES: [&'static str; 6] = [
+        "normalize",
+        "boilerplate",
+        "machine-text",
+        "repair",
+        "spin",
+        "dedup",
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            Step::Normalize => "normalize",
-            Step::Boilerplate => "boilerplate",
-            Step::MachineText => "machine-text",
-            Step::Repair => "repair",
-            Step::Spin => "spin",
-            Step::Dedup => "dedup",
-        }
+        Step::NAMES[self as usize]
     }
 }
 
@@ -112,14 +115,6 @@ fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>
             f.write_str("a step name, a comma-separated string of them, or an array of them")
         }
         fn visit_str<E: serde::de::Error>(self, names: &str) -> Result<Vec<Step>, E> {
-            const NAMES: &[&str] = &[
-                "normalize",
-                "boilerplate",
-                "machine-text",
-                "repair",
-                "spin",
-                "dedup",
-            ];
             names
                 .split(',')
                 .map(str::trim)
@@ -128,7 +123,7 @@ fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>
                     Step::ALL
                         .into_iter()
                         .find(|s| s.name() == n)
-                        .ok_or_else(|| E::unknown_variant(n, NAMES))
+                        .ok_or_else(|| E::unknown_variant(n, &Step::NAMES))
                 })
                 .collect()
         }
@@ -363,6 +358,15 @@ mod tests {
         assert_eq!(s.threads, 1);
         assert_eq!(s.steps, vec![Step::Normalize]);
         assert_eq!(s.text_field, "body");
+    }
+
+    #[test]
+    fn each_step_has_the_name_its_flag_and_config_key_use() {
+        for step in Step::ALL {
+            let parsed: ConfigFile =
+                toml::from_str(&format!("skip = [\"{}\"]", step.name())).unwrap();
+            assert_eq!(parsed.skip, Some(vec![step]), "{}", step.name());
+        }
     }
 
     #[test]

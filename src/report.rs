@@ -180,7 +180,7 @@ impl ReportFiles {
         Ok(())
     }
 
-    pub fn add_edits(&mut self, edits: &[Edit]) -> Result<()> {
+    pub fn add_edits<'e>(&mut self, edits: impl IntoIterator<Item = &'e Edit>) -> Result<()> {
         for e in edits {
             write_edit(&mut self.edits, e)?;
         }

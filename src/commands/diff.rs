@@ -389,8 +389,8 @@ fn print_stat(out: &mut impl Write, changes: &Changes, color: bool) -> Result<()
     let changed = rows.len();
     writeln!(
         out,
-        " {changed} document{} changed: {} added, {} removed, {} renamed, {} modified; {} unchanged",
-        if changed == 1 { "" } else { "s" },
+        " {} changed: {} added, {} removed, {} renamed, {} modified; {} unchanged",
+        crate::console::count(changed as u64, "document", "documents"),
         changes.added.len(),
         changes.removed.len(),
         changes.renamed.len(),

@@ -92,23 +92,20 @@ impl OutputSink<'_> {
         timings: &[(&'static str, Duration)],
     ) -> Result<()> {
         self.summary.add_work(edits, timings);
-        let logged: Vec<Edit>;
-        let edits = match self.edit_log {
-            EditLog::All => edits,
-            EditLog::None => &[],
-            EditLog::Changes => {
-                logged = edits.iter().filter(|e| !e.is_layout()).cloned().collect();
-                &logged
-            }
-        };
+        let log = self.edit_log;
+        let logged = edits.iter().filter(move |e| match log {
+            EditLog::All => true,
+            EditLog::Changes => !e.is_layout(),
+            EditLog::None => false,
+        });
         if let Destination::Nowhere { print_edits: true } = self.target {
             let mut out = std::io::stdout().lock();
-            for edit in edits {
+            for edit in logged.clone() {
                 crate::report::write_edit(&mut out, edit)?;
             }
         }
         if let Some(report) = &mut self.report {
-            report.add_edits(edits)?;
+            report.add_edits(logged)?;
         }
         Ok(())
     }
