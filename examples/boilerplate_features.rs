@@ -44,13 +44,13 @@ fn main() {
                 let mut doc = Document::from_text(rel.clone(), &page.text);
                 doc.site = thresh::read::site_of(&rel, page.meta.url.as_deref());
                 doc.markup = Some(page.markup.into());
-                return Normalize.run(doc).doc;
+                return Normalize::default().run(doc).doc;
             }
             let text = thresh::read::charset::decode_owned(bytes)
                 .map_or_else(|_| String::new(), |d| d.text);
             let mut doc = Document::from_text(rel.clone(), &text);
             doc.site = thresh::read::site_of(&rel, None);
-            Normalize.run(doc).doc
+            Normalize::default().run(doc).doc
         })
         .collect();
     let mut stats = CorpusStats::new(false);

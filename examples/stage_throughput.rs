@@ -56,10 +56,10 @@ fn main() {
     }
     let raw_docs: Vec<Document> = raw.iter().map(doc).collect();
     let harness = time("harness", &Noop, &raw_docs);
-    let normalize = time("normalize", &Normalize, &raw_docs);
+    let normalize = time("normalize", &Normalize::default(), &raw_docs);
     let normalized: Vec<Document> = raw_docs
         .iter()
-        .map(|d| Normalize.run(d.clone()).doc)
+        .map(|d| Normalize::default().run(d.clone()).doc)
         .collect();
     // The corpus pass counts the normalized lines of every document (its reading and normalizing
     // are timed above and in the reader's own benchmark).
@@ -79,26 +79,21 @@ fn main() {
     let boilerplate = time(
         "boilerplate",
         &Boilerplate {
-            keep: Default::default(),
             stats: Some(stats.clone()),
+            ..Boilerplate::default()
         },
         &normalized,
     );
-    let machine = time("machine-text", &MachineText, &normalized);
+    let machine = time("machine-text", &MachineText::default(), &normalized);
     let repair = time(
         "repair",
         &Repair {
             corpus: Some(stats.clone()),
+            ..Repair::default()
         },
         &normalized,
     );
-    let spin = time(
-        "spin",
-        &Spin {
-            mode: SpunMode::Repair,
-        },
-        &normalized,
-    );
+    let spin = time("spin", &Spin::new(SpunMode::Repair), &normalized);
     let net = |s: f64| (s - harness).max(0.0);
     println!(
         "net of the harness: repair = {:.2}x normalize, spin = {:.2}x normalize",

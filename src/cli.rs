@@ -406,12 +406,29 @@ pub struct CommonArgs {
     #[arg(long, value_name = "J")]
     pub threshold: Option<f64>,
 
-    /// TOML file whose keys are the long flags' names (threads, quiet, steps, skip, threshold,
-    /// text-field, id-field, html-field, html-output, out-format, passages, min-span-words,
-    /// containment, on-error, and for clean: spun; steps and skip as an array or a string);
-    /// flags given on the command line win.
+    /// TOML file whose keys are the long flags' names (threads, quiet, steps, skip, rule-off,
+    /// repeated-min-docs, spin-threshold, threshold, text-field, id-field, html-field,
+    /// html-output, out-format, edits, cluster-field, keep-duplicate, passages, min-span-words,
+    /// containment, on-error, and for clean: spun; lists as an array or a comma-separated
+    /// string); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Switch rules off (comma-separated, repeatable): each a rule's name as edits.jsonl records
+    /// it (`glued_words`), off in every stage that has it, or `stage/rule`
+    /// (`boilerplate/blank_lines`). An unknown name is refused with the list of rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub rule_off: Option<Vec<String>>,
+
+    /// Boilerplate counts a line as repeated (the site's template, or the web's furniture) when
+    /// at least N documents of its site, or of the corpus, hold it [default: 2].
+    #[arg(long, value_name = "N")]
+    pub repeated_min_docs: Option<u32>,
+
+    /// The spin score (points per 1,000 words) from which a document is flagged spun; words
+    /// judged by their context are rewritten from twice it [default: 18].
+    #[arg(long, value_name = "SCORE")]
+    pub spin_threshold: Option<f64>,
 
     /// JSONL field holding the text [default: text].
     #[arg(long, value_name = "NAME")]
@@ -467,6 +484,9 @@ impl CommonArgs {
             edits: None,
             keep_duplicate: None,
             cluster_field: None,
+            rule_off: self.rule_off.clone(),
+            repeated_min_docs: self.repeated_min_docs,
+            spin_threshold: self.spin_threshold,
             default_steps: None,
         }
     }

@@ -103,6 +103,27 @@ pub struct ConfigFile {
     pub keep_duplicate: Option<KeepDuplicate>,
     #[serde(alias = "cluster_field")]
     pub cluster_field: Option<String>,
+    #[serde(default, alias = "rule_off", deserialize_with = "name_list")]
+    pub rule_off: Option<Vec<String>>,
+    #[serde(alias = "repeated_min_docs")]
+    pub repeated_min_docs: Option<u32>,
+    #[serde(alias = "spin_threshold")]
+    pub spin_threshold: Option<f64>,
+}
+
+/// A list of names in a config file: an array of them, or one string of them separated by
+/// commas, as the flags take them.
+fn name_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Names {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(Some(match Names::deserialize(d)? {
+        Names::One(names) => names.split(',').map(|n| n.trim().to_string()).collect(),
+        Names::Many(names) => names,
+    }))
 }
 
 /// `steps` and `skip` in a config file: an array of step names, or one string of them as the
@@ -239,6 +260,13 @@ pub struct Settings {
     pub keep_duplicate: KeepDuplicate,
     /// The field of JSON Lines output records that holds each one's cluster id.
     pub cluster_field: Option<String>,
+    /// Rules switched off, each `rule` or `stage/rule` (checked by the stages, which know them).
+    pub rules_off: Vec<String>,
+    /// Documents that must hold a line for boilerplate to count it repeated; `None` for the
+    /// stage's default.
+    pub repeated_min_docs: Option<u32>,
+    /// The spin score from which a document is flagged; `None` for the stage's default.
+    pub spin_threshold: Option<f64>,
 }
 
 impl Default for Settings {
@@ -261,6 +289,9 @@ impl Default for Settings {
             edits: EditLog::default(),
             keep_duplicate: KeepDuplicate::default(),
             cluster_field: None,
+            rules_off: Vec::new(),
+            repeated_min_docs: None,
+            spin_threshold: None,
         }
     }
 }
@@ -286,6 +317,9 @@ pub struct Overrides {
     pub edits: Option<EditLog>,
     pub keep_duplicate: Option<KeepDuplicate>,
     pub cluster_field: Option<String>,
+    pub rule_off: Option<Vec<String>>,
+    pub repeated_min_docs: Option<u32>,
+    pub spin_threshold: Option<f64>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -311,6 +345,14 @@ impl Settings {
         if let Some(c) = containment.filter(|c| !(*c > 0.0 && *c <= 1.0)) {
             bail!("--containment must be a share of a document's words in (0, 1], got {c}");
         }
+        let repeated_min_docs = flags.repeated_min_docs.or(file.repeated_min_docs);
+        if let Some(n) = repeated_min_docs.filter(|&n| n < 2) {
+            bail!("--repeated-min-docs must be at least 2 (a line in one document is not repeated), got {n}");
+        }
+        let spin_threshold = flags.spin_threshold.or(file.spin_threshold);
+        if let Some(t) = spin_threshold.filter(|t| !(*t > 0.0 && t.is_finite())) {
+            bail!("--spin-threshold must be a score above 0, got {t}");
+        }
         Ok(Settings {
             threads: flags.threads.or(file.threads).unwrap_or(d.threads),
             quiet: flags.quiet || file.quiet.unwrap_or(false),
@@ -335,6 +377,9 @@ impl Settings {
                 .or(file.keep_duplicate)
                 .unwrap_or(d.keep_duplicate),
             cluster_field: flags.cluster_field.or(file.cluster_field),
+            rules_off: flags.rule_off.or(file.rule_off).unwrap_or_default(),
+            repeated_min_docs,
+            spin_threshold,
         })
     }
 }

@@ -333,3 +333,187 @@ fn the_cluster_id_goes_into_json_lines_output_records() {
     assert_eq!(first.matches("\"cluster\"").count(), 1, "{first}");
     assert!(first.ends_with("\"cluster\":\"d1\"}"), "{first}");
 }
+
+#[test]
+fn a_rule_can_be_switched_off_by_flag_or_config() {
+    let work = Work::new();
+    work.write(
+        "in/trial.txt",
+        "The trial enrolled forty patientswith high blood pressure and followed them for the the \
+         whole year. The results were published in the journal last spring, and the doctors \
+         said that they were pleased with what they had found.\n",
+    );
+    let clean = |out: &str, extra: &[&str]| {
+        work.thresh()
+            .args([
+                "clean",
+                "in",
+                "--out",
+                out,
+                "--report",
+                &format!("{out}-rep"),
+                "-q",
+            ])
+            .args(extra)
+            .assert()
+            .success();
+        let rules: Vec<String> = work
+            .jsonl(&format!("{out}-rep/edits.jsonl"))
+            .iter()
+            .map(|e| e["rule"].as_str().unwrap().to_string())
+            .collect();
+        (work.read(&format!("{out}/trial.txt")), rules)
+    };
+    let (text, rules) = clean("all", &[]);
+    assert!(
+        text.contains("patients with") && text.contains("for the whole"),
+        "{text}"
+    );
+    assert!(rules.contains(&"glued_words".to_string()), "{rules:?}");
+
+    let (text, rules) = clean("flag", &["--rule-off", "glued_words"]);
+    assert!(
+        text.contains("patientswith") && text.contains("for the whole"),
+        "{text}"
+    );
+    assert!(!rules.contains(&"glued_words".to_string()), "{rules:?}");
+
+    // In the config: a string or an array, a name with its stage or without.
+    work.write(
+        "off.toml",
+        "rule-off = \"repair/glued_words, doubled_word\"\n",
+    );
+    let (text, _) = clean("config", &["--config", "off.toml"]);
+    assert!(
+        text.contains("patientswith") && text.contains("for the the"),
+        "{text}"
+    );
+    work.write("off2.toml", "rule-off = [\"doubled_word\"]\n");
+    let (text, _) = clean("config2", &["--config", "off2.toml"]);
+    assert!(
+        text.contains("patients with") && text.contains("for the the"),
+        "{text}"
+    );
+
+    // A name no stage has is refused, with the names there are.
+    let out = work
+        .thresh()
+        .args(["clean", "in", "--out", "bad", "--rule-off", "glued_word"])
+        .assert()
+        .failure()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("\"glued_word\"") && err.contains("repair/glued_words"),
+        "{err}"
+    );
+    assert!(!work.exists("bad"));
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "bad",
+            "--rule-off",
+            "spin/glued_words",
+        ])
+        .assert()
+        .failure()
+        .code(2);
+}
+
+#[test]
+fn how_many_documents_make_a_line_repeated_is_a_setting() {
+    let work = Work::new();
+    let footer = "Harbour Gazette, printed at the Quay Street works since 1921";
+    let articles = [
+        "The council voted last night to reopen the swimming baths on the seafront after a \
+         decade of closure, once the roof and the pumps have been repaired.",
+        "Fishermen report the best mackerel season in years, and the market hall has extended \
+         its opening hours on Saturdays to keep up with the trade.",
+        "A new bus route will link the station with the hospital from March, running every \
+         twenty minutes on weekdays and every hour on Sundays.",
+    ];
+    for (i, article) in articles.iter().enumerate() {
+        work.write(
+            &format!("in/gazette/p{i}.txt"),
+            format!("{article}\n\n{footer}\n"),
+        );
+    }
+    let repeated = |report: &str, extra: &[&str]| {
+        work.thresh()
+            .args(["clean", "in", "--report", report, "--dry-run", "-q"])
+            .args(extra)
+            .assert()
+            .success();
+        work.jsonl(&format!("{report}/edits.jsonl"))
+            .iter()
+            .filter(|e| e["rule"] == "repeated_line" && e["before"] == footer)
+            .count()
+    };
+    assert_eq!(repeated("default", &[]), 3);
+    assert_eq!(repeated("three", &["--repeated-min-docs", "3"]), 3);
+    assert_eq!(repeated("four", &["--repeated-min-docs", "4"]), 0);
+    work.write("four.toml", "repeated-min-docs = 4\n");
+    assert_eq!(repeated("file", &["--config", "four.toml"]), 0);
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--report",
+            "r",
+            "--dry-run",
+            "--repeated-min-docs",
+            "1",
+        ])
+        .assert()
+        .failure()
+        .code(2);
+}
+
+#[test]
+fn the_spin_threshold_is_a_setting() {
+    let work = Work::new();
+    let spun = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/spin/spun/blood-pressure.txt"),
+    )
+    .unwrap();
+    work.write("in/spun.txt", &spun);
+    let flagged = |report: &str, extra: &[&str]| {
+        work.thresh()
+            .args(["clean", "in", "--report", report, "--dry-run", "-q"])
+            .args(extra)
+            .assert()
+            .success();
+        let doc = work.doc(report, "spun.txt");
+        let spun = doc["flags"].as_array().unwrap().iter().any(|f| f == "spun");
+        let edits = work
+            .jsonl(&format!("{report}/edits.jsonl"))
+            .iter()
+            .filter(|e| e["stage"] == "spin")
+            .count();
+        (spun, edits)
+    };
+    let (spun, edits) = flagged("default", &[]);
+    assert!(spun && edits > 0);
+    assert_eq!(flagged("high", &["--spin-threshold", "1000"]), (false, 0));
+    // Flagged, but its phrases and words kept.
+    assert_eq!(
+        flagged("off", &["--rule-off", "spun_term,spun_phrase,spun_word"]),
+        (true, 0)
+    );
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--report",
+            "r",
+            "--dry-run",
+            "--spin-threshold",
+            "0",
+        ])
+        .assert()
+        .failure()
+        .code(2);
+}

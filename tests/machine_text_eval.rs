@@ -110,7 +110,7 @@ fn machine_text_is_removed_and_content_survives() {
         expected_content.push(splice.1.to_string());
 
         let text = paragraphs.join("\n\n") + "\n";
-        let out = MachineText
+        let out = MachineText::default()
             .run(Document::from_text(format!("d{doc_no}"), &text))
             .doc
             .text();

@@ -20,10 +20,10 @@ fn records(name: &str) -> Vec<serde_json::Value> {
 /// The text as the pipeline's normalize and machine-text stages leave it, and the machine-text
 /// rules that fired.
 fn clean(id: usize, text: &str) -> (String, Vec<&'static str>) {
-    let doc = Normalize
+    let doc = Normalize::default()
         .run(Document::from_text(format!("r{id}"), text))
         .doc;
-    let out = MachineText.run(doc);
+    let out = MachineText::default().run(doc);
     let rules = out.edits.iter().map(|e| e.rule).collect();
     (out.doc.text(), rules)
 }

@@ -376,6 +376,38 @@ fn lone_surrogate_escapes(text: &str) -> Vec<String> {
 }
 
 proptest! {
+    #![proptest_config(config(300))]
+
+    /// A rule switched off makes no edit, whichever others are off too, and the text is what
+    /// the rules left on make of it (the recorder's debug assertion also catches a rule that
+    /// changed the text without asking whether it is on).
+    #[test]
+    fn a_rule_switched_off_makes_no_edit(text in messy_text(), mask in any::<u64>(), salt in 0usize..64) {
+        use thresh::stages::{stage::RuleSwitches, StageOptions, RULES};
+        let names: Vec<String> = RULES
+            .iter()
+            .flat_map(|&(stage, rules)| rules.iter().map(move |r| format!("{stage}/{r}")))
+            .collect();
+        let off: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask >> ((i + salt) % 64) & 1 == 1)
+            .map(|(_, n)| n.clone())
+            .collect();
+        let options = StageOptions {
+            rules: RuleSwitches::off(&off, RULES).unwrap(),
+            ..StageOptions::default()
+        };
+        let pipeline = thresh::pipeline::Pipeline::new(&thresh::config::Step::ALL, &options);
+        let out = pipeline.process(thresh::document::Document::from_text("p", &text));
+        for e in &out.edits {
+            let name = format!("{}/{}", e.stage, e.rule);
+            prop_assert!(!off.contains(&name), "{} is off but edited {:?}", name, e);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(config(400))]
 
     /// Any text, through every step: no panic, text out (a `String`, so valid UTF-8) with no

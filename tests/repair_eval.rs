@@ -35,7 +35,7 @@ fn prose() -> Vec<(String, String)> {
 }
 
 fn repair(id: &str, text: &str) -> (String, Vec<thresh::document::Edit>) {
-    let out = Repair { corpus: None }.run(Document::from_text(id, text));
+    let out = Repair::default().run(Document::from_text(id, text));
     (out.doc.text(), out.edits)
 }
 

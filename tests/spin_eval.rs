@@ -37,7 +37,7 @@ fn fixtures(dir: &str) -> Vec<(String, String)> {
 }
 
 fn spin(text: &str, mode: SpunMode) -> thresh::stages::stage::StageOutput {
-    Spin { mode }.run(Document::from_text("t", text))
+    Spin::new(mode).run(Document::from_text("t", text))
 }
 
 #[test]

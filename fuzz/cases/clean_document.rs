@@ -27,7 +27,8 @@ pub struct Choices {
     pub stats_copies: u8,
     /// Bit 0: rare words are counted. Bit 1: the counted text is the normalized one, as the
     /// corpus pass counts with normalize. Bit 2: `Pipeline::dedup_only` (the pipeline of
-    /// `thresh dedup`) rather than `Pipeline::new`. Bit 3: dedup defers template lines.
+    /// `thresh dedup`) rather than `Pipeline::new`. Bit 3: dedup defers template lines. Bits 4
+    /// and 5: the rules at even (odd) places of `stages::RULES` are switched off.
     pub switches: u8,
     /// Modulo 3: no site, a host, a folder.
     pub site: u8,
@@ -109,10 +110,20 @@ pub fn clean(c: Choices, text: &str) {
         Arc::new(CorpusStats::of_texts(switch(0), texts.map(|t| (site, t))))
     });
     let spun = [SpunMode::Repair, SpunMode::Flag, SpunMode::Drop][usize::from(c.spun % 3)];
+    let off: Vec<String> = thresh::stages::RULES
+        .iter()
+        .flat_map(|&(stage, rules)| rules.iter().map(move |r| format!("{stage}/{r}")))
+        .enumerate()
+        .filter(|(i, _)| switch(if i % 2 == 0 { 4 } else { 5 }))
+        .map(|(_, name)| name)
+        .collect();
     let options = StageOptions {
         keep,
         corpus_stats: corpus_stats.clone(),
         spun,
+        rules: thresh::stages::stage::RuleSwitches::off(&off, thresh::stages::RULES)
+            .expect("the registry's own names"),
+        ..StageOptions::default()
     };
     let (pipeline, view) = if switch(2) {
         Pipeline::dedup_only(&steps, &options)

@@ -45,8 +45,7 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
     };
     let options = StageOptions {
         keep,
-        spun: settings.spun,
-        ..StageOptions::default()
+        ..StageOptions::of(&settings)?
     };
     // JSON Lines on standard input are spooled to a file first: the corpus pass reads its input
     // twice, and dedup compares the records with each other.

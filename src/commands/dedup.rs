@@ -46,8 +46,8 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         inputs: args.inputs,
         target,
         report: Some(args.report),
+        options: StageOptions::of(&settings)?,
         settings,
-        options: StageOptions::default(),
     })
 }
 

@@ -135,10 +135,12 @@ fn scan(
         steps,
         ..settings.clone()
     };
-    let corpus_stats = wants_corpus(&settings).then(|| corpus_stats(&settings, &sources, console));
+    let options = StageOptions::of(&settings)?;
+    let corpus_stats =
+        wants_corpus(&settings).then(|| corpus_stats(&settings, &options, &sources, console));
     let options = StageOptions {
         corpus_stats: corpus_stats.clone(),
-        ..StageOptions::default()
+        ..options
     };
     let pipeline = Pipeline::new(&settings.steps, &options);
     let fingerprinter = Fingerprinter {

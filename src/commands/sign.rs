@@ -27,7 +27,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         signatures: Some(args.out),
         applied: None,
         index: None,
+        options: StageOptions::of(&settings)?,
         settings,
-        options: StageOptions::default(),
     })
 }

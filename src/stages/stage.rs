@@ -1,7 +1,8 @@
-//! What a stage is: a function from a document to a document and the edits it made, and the
-//! [`Recorder`] stages note their edits with.
+//! What a stage is: a function from a document to a document and the edits it made, the
+//! [`Recorder`] stages note their edits with, and the [`RuleSwitches`] it asks before a rule acts.
 
 use crate::document::{Document, Edit};
+use std::sync::Arc;
 
 /// What a stage returns: the document and the edits it made to it.
 pub struct StageOutput {
@@ -15,10 +16,59 @@ pub trait Stage: Send + Sync {
     fn run(&self, doc: Document) -> StageOutput;
 }
 
+/// The rules a user switched off (`--rule-off`), each with its stage: a name two stages share
+/// (`blank_lines`) can be off in one and on in the other. Every rule is on by default.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSwitches {
+    off: Arc<[(&'static str, &'static str)]>,
+}
+
+impl RuleSwitches {
+    /// The switches for `names`, each `rule` (off in every stage that has it) or `stage/rule`,
+    /// checked against `known` (each stage with its rules). An unknown name is an error that
+    /// lists the known ones.
+    pub fn off(
+        names: &[String],
+        known: &[(&'static str, &'static [&'static str])],
+    ) -> Result<RuleSwitches, String> {
+        let mut off = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let (stage, rule) = match name.split_once('/') {
+                Some((stage, rule)) => (Some(stage), rule),
+                None => (None, name),
+            };
+            let before = off.len();
+            for &(s, rules) in known {
+                if stage.is_none_or(|stage| stage == s) {
+                    off.extend(rules.iter().filter(|&&r| r == rule).map(|&r| (s, r)));
+                }
+            }
+            if off.len() == before {
+                let all: Vec<String> = known
+                    .iter()
+                    .flat_map(|&(s, rules)| rules.iter().map(move |r| format!("{s}/{r}")))
+                    .collect();
+                return Err(format!(
+                    "no rule is named {name:?}; the rules are (the stage may be left out): {}",
+                    all.join(", ")
+                ));
+            }
+        }
+        off.sort_unstable();
+        off.dedup();
+        Ok(RuleSwitches { off: off.into() })
+    }
+
+    pub fn is_on(&self, stage: &str, rule: &str) -> bool {
+        !self.off.iter().any(|&(s, r)| s == stage && r == rule)
+    }
+}
+
 /// Collects the edits a stage makes to one document.
 pub struct Recorder {
     doc: String,
     stage: &'static str,
+    switches: RuleSwitches,
     pub edits: Vec<Edit>,
 }
 
@@ -27,8 +77,20 @@ impl Recorder {
         Recorder {
             doc: doc.to_string(),
             stage,
+            switches: RuleSwitches::default(),
             edits: Vec::new(),
         }
+    }
+
+    /// The recorder of a stage whose rules `switches` may have switched off.
+    pub fn with_switches(mut self, switches: &RuleSwitches) -> Self {
+        self.switches = switches.clone();
+        self
+    }
+
+    /// Whether `rule` of this stage may act: a rule asks before it changes the text.
+    pub fn is_on(&self, rule: &str) -> bool {
+        self.switches.is_on(self.stage, rule)
     }
 
     /// The stage's result: the document and the edits recorded against it.
@@ -46,6 +108,7 @@ impl Recorder {
         after: impl Into<String>,
         line: u32,
     ) {
+        debug_assert!(self.is_on(rule), "rule {rule} is switched off but edited");
         self.edits
             .push(Edit::new(&self.doc, self.stage, rule, before, after, line));
     }
@@ -75,7 +138,7 @@ impl Recorder {
         line: &mut crate::document::Line,
         patches: &[crate::patch::Patch],
     ) -> bool {
-        if patches.is_empty() {
+        if patches.is_empty() || !self.is_on(rule) {
             return false;
         }
         // `patch::apply` drops what it cannot apply; a rule that gives such patches loses an edit.
@@ -101,6 +164,7 @@ impl Recorder {
         line: u32,
         count: u32,
     ) {
+        debug_assert!(self.is_on(rule), "rule {rule} is switched off but edited");
         let mut edit = Edit::new(&self.doc, self.stage, rule, before, after, line);
         edit.count = count;
         self.edits.push(edit);

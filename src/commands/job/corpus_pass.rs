@@ -35,10 +35,11 @@ pub(super) fn stages_want_corpus(settings: &Settings) -> bool {
 /// The corpus pass: line counts per site, and rare words when repair runs.
 pub(in crate::commands) fn corpus_stats(
     settings: &Settings,
+    options: &StageOptions,
     sources: &[Source],
     console: &Console,
 ) -> Arc<CorpusStats> {
-    corpus_pass(settings, sources, None, console).0
+    corpus_pass(settings, options, sources, None, console).0
 }
 
 /// What the corpus pass leaves for the main pass: the statistics, the documents it normalized
@@ -49,6 +50,7 @@ pub(super) type CorpusPass = (Arc<CorpusStats>, Option<NormalizedDocs>, Option<P
 /// pages it reads for the main pass, when there is one.
 pub(super) fn corpus_pass(
     settings: &Settings,
+    options: &StageOptions,
     sources: &[Source],
     spill_dir: Option<&Path>,
     console: &Console,
@@ -61,7 +63,7 @@ pub(super) fn corpus_pass(
     let normalize = settings
         .steps
         .contains(&Step::Normalize)
-        .then(|| Pipeline::new(&[Step::Normalize], &StageOptions::default()));
+        .then(|| Pipeline::new(&[Step::Normalize], options));
     let cache = spill_dir
         .filter(|_| normalize.is_some())
         .map(|dir| NormalizedCache::create_in(dir, sources.len()));

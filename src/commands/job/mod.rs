@@ -186,9 +186,9 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         console.pass("counting", input_bytes, read::bytes_read());
     }
     let corpus_started = Instant::now();
-    let (corpus_stats, normalized, pages) = match wants_corpus
-        .then(|| corpus_pass::corpus_pass(settings, &sources, Some(&spill_dir), &console))
-    {
+    let (corpus_stats, normalized, pages) = match wants_corpus.then(|| {
+        corpus_pass::corpus_pass(settings, &job.options, &sources, Some(&spill_dir), &console)
+    }) {
         Some((stats, normalized, pages)) => (Some(stats), normalized, pages),
         None => (None, None, None),
     };

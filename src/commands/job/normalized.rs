@@ -199,7 +199,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = NormalizedCache::create_in(dir.path(), 2);
         for (n, text) in texts.iter().enumerate() {
-            let out = crate::stages::normalize::Normalize.run(Document::from_text("", text));
+            let out =
+                crate::stages::normalize::Normalize::default().run(Document::from_text("", text));
             let normalized = FirstStageResult {
                 lines: out.doc.lines,
                 edits: out.edits,

@@ -113,6 +113,9 @@ pub struct Measured<'a> {
     pub body: &'a [bool],
     pub family: &'a [Option<&'static str>],
     pub stats: Option<(&'a CorpusStats, &'a str)>,
+    /// A line held by fewer documents (of its site, or of the corpus) is not repeated: its
+    /// repetition features are 0. At 2, the default, that is every line seen once.
+    pub repeated_min_docs: u32,
     /// What the markup says of each line, by line, for a page read from HTML.
     pub markup: Option<&'a [Option<&'a Markup>]>,
 }
@@ -198,6 +201,8 @@ pub fn blocks(m: &Measured) -> (bool, Vec<Block>) {
                 // line: its repetition is not looked up (folding it would cost more than the rest).
                 Some((_, site)) if n <= MAX_REPEATED_WORDS => {
                     let (with, docs, corpus) = site.frequency_and_corpus(text);
+                    let counted = |n: u32| if n >= m.repeated_min_docs { n } else { 0 };
+                    let (with, corpus) = (counted(with), counted(corpus));
                     let others = with.saturating_sub(1) as f32;
                     let share = if docs > 1 {
                         others / (docs - 1) as f32

@@ -35,19 +35,49 @@ pub use model::{BlockModel, CONTEXT, HTML_MODEL, MODEL};
 
 use crate::corpus::CorpusStats;
 use crate::document::{Document, Line};
-use crate::stages::stage::Recorder;
+use crate::stages::stage::{Recorder, RuleSwitches};
 use crate::stages::stage::{Stage, StageOutput};
 use crate::text::{fold, words};
 use blocks::Measured;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-#[derive(Debug, Default, Clone)]
+/// Names of every rule this stage can record.
+pub const RULES: &[&str] = &[
+    "phrase",
+    "caption",
+    "link_spam",
+    "shape",
+    "repeated_line",
+    "repeated_title",
+    "block_model",
+    "blank_lines",
+];
+
+/// A line counts as repeated when at least this many documents hold it (of its site, or of the
+/// corpus), by default (`--repeated-min-docs`).
+pub const REPEATED_MIN_DOCS: u32 = 2;
+
+#[derive(Debug, Clone)]
 pub struct Boilerplate {
     /// Lines the user declared content (folded): never removed.
     pub keep: HashSet<String>,
     /// How often each line recurs across the corpus, when a first pass gathered it.
     pub stats: Option<Arc<CorpusStats>>,
+    /// How many documents must hold a line for its repetition to count.
+    pub repeated_min_docs: u32,
+    pub rules: RuleSwitches,
+}
+
+impl Default for Boilerplate {
+    fn default() -> Self {
+        Boilerplate {
+            keep: HashSet::new(),
+            stats: None,
+            repeated_min_docs: REPEATED_MIN_DOCS,
+            rules: RuleSwitches::default(),
+        }
+    }
 }
 
 impl Stage for Boilerplate {
@@ -56,14 +86,14 @@ impl Stage for Boilerplate {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let mut rec = Recorder::new(&doc.id, "boilerplate");
+        let mut rec = Recorder::new(&doc.id, "boilerplate").with_switches(&self.rules);
         let verdicts = self.verdicts(&doc);
         let mut kept = Vec::with_capacity(doc.lines.len());
         let (mut words_in, mut words_removed) = (0, 0);
         for (line, verdict) in std::mem::take(&mut doc.lines).into_iter().zip(verdicts) {
             let n = words(&line.text);
             words_in += n;
-            match verdict {
+            match verdict.filter(|&rule| rec.is_on(rule)) {
                 Some(rule) => {
                     words_removed += n;
                     rec.record(rule, line.text, "", line.origin)
@@ -139,6 +169,7 @@ impl Boilerplate {
             body: &body,
             family: &family,
             stats: self.stats.as_deref().map(|s| (s, doc.site.as_str())),
+            repeated_min_docs: self.repeated_min_docs,
             markup: markup.as_deref(),
         });
         Page {
@@ -472,8 +503,8 @@ mod tests {
     fn clean_in_corpus(pages: &[(&str, &str)]) -> (String, Vec<(&'static str, String)>) {
         let stats = Arc::new(CorpusStats::of_texts(false, pages.iter().copied()));
         let stage = Boilerplate {
-            keep: HashSet::new(),
             stats: Some(stats),
+            ..Boilerplate::default()
         };
         let mut doc = Document::from_text("a", pages[0].1);
         doc.site = pages[0].0.into();
@@ -598,7 +629,11 @@ mod tests {
     #[test]
     fn lines_the_user_keeps_are_kept() {
         let keep: HashSet<String> = [fold("Contact Us")].into_iter().collect();
-        let out = Boilerplate { keep, stats: None }.run(Document::from_text(
+        let out = Boilerplate {
+            keep,
+            ..Boilerplate::default()
+        }
+        .run(Document::from_text(
             "t",
             &format!("{BODY}\n\nContact Us\n\n{BODY}\n"),
         ));

@@ -29,7 +29,7 @@ pub mod requester;
 
 use crate::document::{Document, Line};
 use crate::patch::Patch;
-use crate::stages::stage::Recorder;
+use crate::stages::stage::{Recorder, RuleSwitches};
 use crate::stages::stage::{Stage, StageOutput};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -109,8 +109,26 @@ const SPEECH: &[&str] = &[
     "marked", "labeled", "labelled", "sign", "signs", "slogan", "motto", "headline",
 ];
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct MachineText;
+/// Names of every rule this stage can record.
+pub const RULES: &[&str] = &[
+    "chatbot_preamble",
+    "ui_residue",
+    "error_banner",
+    "closer",
+    "tool_markup",
+    "meta_prefix",
+    "revision_splice",
+    "quoted_fragment",
+    "self_reference",
+    "placeholder",
+    "requester_talk",
+    "blank_lines",
+];
+
+#[derive(Debug, Default, Clone)]
+pub struct MachineText {
+    pub rules: RuleSwitches,
+}
 
 impl Stage for MachineText {
     fn name(&self) -> &'static str {
@@ -118,7 +136,7 @@ impl Stage for MachineText {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let mut rec = Recorder::new(&doc.id, "machine-text");
+        let mut rec = Recorder::new(&doc.id, "machine-text").with_switches(&self.rules);
         let lines = std::mem::take(&mut doc.lines);
         let bytes_in: usize = lines.iter().map(|l| l.text.len()).sum();
         doc.lines = clean_lines(lines, &mut rec);
@@ -146,7 +164,7 @@ fn clean_lines(lines: Vec<Line>, rec: &mut Recorder) -> Vec<Line> {
     let shown = shown_lines(lines.iter().map(|l| l.text.as_str()));
     let template = placeholder::is_template_source(lines.iter().map(|l| l.text.as_str()));
     for (index, mut line) in lines.into_iter().enumerate() {
-        if let Some(rule) = whole_line_rule(&line.text).filter(|_| !shown[index]) {
+        if let Some(rule) = whole_line_rule(&line.text).filter(|&r| !shown[index] && rec.is_on(r)) {
             rec.record(rule, line.text, "", line.origin);
             continue;
         }
@@ -637,17 +655,18 @@ mod tests {
     use super::*;
 
     fn clean(text: &str) -> (String, Vec<&'static str>) {
-        let out = MachineText.run(Document::from_text("t", text));
+        let out = MachineText::default().run(Document::from_text("t", text));
         (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
     }
 
     #[test]
     fn the_share_of_machine_text_is_scored() {
         let text = "The bridge opened in 1932.\n\nI hope this helps!";
-        let out = MachineText.run(Document::from_text("t", text));
+        let out = MachineText::default().run(Document::from_text("t", text));
         let share = out.doc.scores["machine_text"];
         assert!(share > 0.3 && share < 0.5, "{share}");
-        let clean = MachineText.run(Document::from_text("t", "The bridge opened in 1932."));
+        let clean =
+            MachineText::default().run(Document::from_text("t", "The bridge opened in 1932."));
         assert_eq!(clean.doc.scores["machine_text"], 0.0);
     }
 

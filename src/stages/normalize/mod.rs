@@ -34,7 +34,7 @@ pub fn is_list_item(text: &str) -> bool {
 
 use crate::document::{Document, Edit, Line};
 use crate::patch::{self, Patch};
-pub use crate::stages::stage::Recorder;
+use crate::stages::stage::{Recorder, RuleSwitches};
 use crate::stages::stage::{Stage, StageOutput};
 use std::collections::HashSet;
 
@@ -153,8 +153,10 @@ pub const RULES: &[&str] = &[
     "broken_line",
 ];
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Normalize;
+#[derive(Debug, Default, Clone)]
+pub struct Normalize {
+    pub rules: RuleSwitches,
+}
 
 impl Stage for Normalize {
     fn name(&self) -> &'static str {
@@ -162,7 +164,7 @@ impl Stage for Normalize {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let mut rec = Recorder::new(&doc.id, "normalize");
+        let mut rec = Recorder::new(&doc.id, "normalize").with_switches(&self.rules);
         normalize_lines(&mut doc.lines, &mut rec);
         flag_document(&mut doc, &rec.edits);
         rec.finish(doc)
@@ -241,7 +243,7 @@ fn apply_char_rules(line: &mut Line, kind: LineKind, rec: &mut Recorder) -> bool
     for _ in 0..3 {
         let mut changed = false;
         for rule in CHAR_RULES {
-            if !rule.scope.covers(kind) {
+            if !rule.scope.covers(kind) || !rec.is_on(rule.name) {
                 continue;
             }
             let patches = (rule.apply)(&line.text);
@@ -354,7 +356,10 @@ fn strip_indentation(line: &mut Line, rec: &mut Recorder) {
 
 /// Normalize a string, for callers outside the pipeline (benchmarks, property tests).
 pub fn normalize_text(text: &str) -> String {
-    Normalize.run(Document::from_text("-", text)).doc.text()
+    Normalize::default()
+        .run(Document::from_text("-", text))
+        .doc
+        .text()
 }
 
 #[cfg(test)]

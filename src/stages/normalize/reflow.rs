@@ -18,6 +18,9 @@ const EXTRA_BREAKS: &[char] = &['\r', '\u{2028}', '\u{2029}', '\u{0B}', '\u{0C}'
 
 /// CRLF becomes LF (one edit per document, with its count); other line breaks split the line.
 pub fn line_endings(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    if !rec.is_on("line_endings") {
+        return;
+    }
     let mut crlf = 0u32;
     let mut first_crlf = 0;
     let mut out = Vec::with_capacity(lines.len());
@@ -195,6 +198,9 @@ fn is_delimiter_row(text: &str) -> bool {
 
 /// No blank lines at the start or end, and never more than one in a row.
 pub fn blank_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    if !rec.is_on("blank_lines") {
+        return;
+    }
     let fence = fenced(lines);
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut run: Vec<Line> = Vec::new();
@@ -274,6 +280,9 @@ fn chars(text: &str) -> usize {
 /// into paragraphs. A block qualifies only when it has several lines near one width (40 to 120
 /// characters) and at least half of its line breaks fall mid-sentence.
 pub fn hard_wrap(lines: &mut Vec<Line>, rec: &mut Recorder) {
+    if !rec.is_on("hard_wrap") {
+        return;
+    }
     // fence, verse and joins hold one entry per line; `end + 1` is checked against lines.len().
     let fence = verbatim(lines);
     let verse = verse_lines(lines);
@@ -441,7 +450,8 @@ fn head_boundary(text: &str) -> usize {
 /// Join lines split mid-sentence, within a paragraph or across a page or paragraph break, and
 /// undo end-of-line hyphenation when the joined form is a word.
 pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
-    if lowercase_style(lines) {
+    let (hyphenation, broken_line) = (rec.is_on("hyphenation"), rec.is_on("broken_line"));
+    if !(hyphenation || broken_line) || lowercase_style(lines) {
         // Chat logs and all-lowercase writing start sentences in lowercase: no evidence there.
         return;
     }
@@ -470,7 +480,7 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
             let a = &out[p].text;
             let b = &line.text;
             let across = blanks > 0;
-            if let Some(glue) = hyphen_join(a, b) {
+            if let Some(glue) = hyphen_join(a, b).filter(|_| hyphenation) {
                 let glue = if glue { "-" } else { "" };
                 join_into(&mut out[p], b, blanks, 1, glue, "hyphenation", rec);
                 out.truncate(p + 1);
@@ -478,7 +488,7 @@ pub fn broken_lines(lines: &mut Vec<Line>, rec: &mut Recorder) {
                 blanks = 0;
                 continue;
             }
-            if continues(a, b, across) {
+            if broken_line && continues(a, b, across) {
                 join_into(&mut out[p], b, blanks, 0, " ", "broken_line", rec);
                 out.truncate(p + 1);
                 out_fenced.truncate(p + 1);

@@ -17,7 +17,7 @@ pub mod glue;
 
 use crate::document::Document;
 use crate::patch::Patch;
-use crate::stages::stage::Recorder;
+use crate::stages::stage::{Recorder, RuleSwitches};
 use crate::stages::stage::{Stage, StageOutput};
 use glue::WordCounts;
 use std::sync::Arc;
@@ -26,9 +26,21 @@ use std::sync::Arc;
 /// and its finder.
 type RepairRule<'a> = (&'static str, bool, &'a dyn Fn(&str) -> Vec<Patch>);
 
+/// Names of every rule this stage can record.
+pub const RULES: &[&str] = &[
+    "glued_words",
+    "doubled_word",
+    "space_before_punct",
+    "space_after_punct",
+    "double_hyphen_dash",
+    "stray_quote",
+];
+
+#[derive(Default)]
 pub struct Repair {
     /// Word frequencies of the corpus, when a first pass gathered them.
     pub corpus: Option<Arc<crate::corpus::CorpusStats>>,
+    pub rules: RuleSwitches,
 }
 
 impl Stage for Repair {
@@ -37,7 +49,7 @@ impl Stage for Repair {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let mut rec = Recorder::new(&doc.id, "repair");
+        let mut rec = Recorder::new(&doc.id, "repair").with_switches(&self.rules);
         // One copy of the text: the language test reads its first words, the vocabulary the rest.
         let corpus: &dyn WordCounts = match &self.corpus {
             Some(stats) => stats.as_ref(),
@@ -68,7 +80,7 @@ impl Stage for Repair {
             // English rule would change.
             let mut other_language = None;
             for (rule, english_only, find) in rules {
-                if english_only && !english_words {
+                if english_only && !english_words || !rec.is_on(rule) {
                     continue;
                 }
                 let patches = find(&line.text);
@@ -195,7 +207,7 @@ mod tests {
     use super::*;
 
     fn repair(text: &str) -> (String, Vec<&'static str>) {
-        let out = Repair { corpus: None }.run(Document::from_text("t", text));
+        let out = Repair::default().run(Document::from_text("t", text));
         (out.doc.text(), out.edits.iter().map(|e| e.rule).collect())
     }
 

@@ -35,19 +35,24 @@ pub mod thesaurus;
 use crate::config::SpunMode;
 use crate::document::Document;
 use crate::patch::{self, Patch};
-use crate::stages::stage::Recorder;
+use crate::stages::stage::{Recorder, RuleSwitches};
 use crate::stages::stage::{Stage, StageOutput};
 use collocation::Substitution;
 use regex::Regex;
 use std::sync::LazyLock;
 use table::{Action, Strength, TABLE};
 
-/// Spin score (points per 1,000 words) from which a document is flagged.
+/// Spin score (points per 1,000 words) from which a document is flagged, by default
+/// (`--spin-threshold`).
 pub const THRESHOLD: f64 = 18.0;
-/// Spin score from which substitutions found by their context are rewritten (rule `spun_word`):
-/// twice the flag threshold. No clean article of the tune half scored above 26; three quarters of
-/// the articles spun with a whole thesaurus score above it, and few spun with a 500-word one.
-pub const WORD_REPAIR_THRESHOLD: f64 = 2.0 * THRESHOLD;
+/// Substitutions found by their context are rewritten (rule `spun_word`) from this many times the
+/// flag threshold. At the default, no clean article of the tune half scored above it (26 at
+/// most); three quarters of the articles spun with a whole thesaurus score above it, and few spun
+/// with a 500-word one.
+pub const WORD_REPAIR_FACTOR: f64 = 2.0;
+
+/// Names of every rule this stage can record.
+pub const RULES: &[&str] = &["spun_term", "spun_phrase", "spun_word"];
 /// Different table entries (or signals) a flagged document must show.
 pub const MIN_DISTINCT: usize = 3;
 /// Different weak entries that flag a document with fewer than two strong signals.
@@ -61,6 +66,20 @@ const MIN_WORDS: f64 = 250.0;
 
 pub struct Spin {
     pub mode: SpunMode,
+    /// The score from which a document is flagged.
+    pub threshold: f64,
+    pub rules: RuleSwitches,
+}
+
+impl Spin {
+    /// The stage with the default threshold and every rule on.
+    pub fn new(mode: SpunMode) -> Spin {
+        Spin {
+            mode,
+            threshold: THRESHOLD,
+            rules: RuleSwitches::default(),
+        }
+    }
 }
 
 /// One match of the table in the document.
@@ -87,10 +106,10 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn is_spun(&self) -> bool {
+    pub fn is_spun(&self, threshold: f64) -> bool {
         let strong_signals =
             self.strong + self.broken_families + self.acronym_mismatches + self.substitutions;
-        self.score >= THRESHOLD
+        self.score >= threshold
             && self.distinct >= MIN_DISTINCT
             && (strong_signals >= 2 || self.distinct_weak >= MIN_WEAK_ONLY)
     }
@@ -102,7 +121,7 @@ impl Stage for Spin {
     }
 
     fn run(&self, mut doc: Document) -> StageOutput {
-        let mut rec = Recorder::new(&doc.id, "spin");
+        let mut rec = Recorder::new(&doc.id, "spin").with_switches(&self.rules);
         let hits = find_hits(&doc);
         // A word inside a table match is that match's evidence, counted once.
         let mut table_ranges: rustc_hash::FxHashMap<usize, Vec<std::ops::Range<usize>>> =
@@ -123,16 +142,17 @@ impl Stage for Spin {
         let evidence = weigh(&doc, &hits, &substitutions);
         doc.scores
             .insert("spin", (evidence.score * 100.0).round() / 100.0);
-        if evidence.is_spun() {
+        if evidence.is_spun(self.threshold) {
             doc.flag("spun");
             if self.mode == SpunMode::Repair {
                 // Words are judged one by one, so they are rewritten only where the document as
                 // a whole is beyond doubt; a clean page past the threshold keeps every word.
-                let words: &[Substitution] = if evidence.score >= WORD_REPAIR_THRESHOLD {
-                    &substitutions.repairable
-                } else {
-                    &[]
-                };
+                let words: &[Substitution] =
+                    if evidence.score >= WORD_REPAIR_FACTOR * self.threshold {
+                        &substitutions.repairable
+                    } else {
+                        &[]
+                    };
                 repair(&mut doc, &hits, words, &mut rec);
             }
         }
@@ -263,13 +283,13 @@ fn repair(doc: &mut Document, hits: &[Hit], substitutions: &[Substitution], rec:
             Action::Heading => is_whole_line(text, &hit.range),
             Action::Evidence => false,
         };
-        if allowed {
+        let rule = if entry.term.is_some() {
+            "spun_term"
+        } else {
+            "spun_phrase"
+        };
+        if allowed && rec.is_on(rule) {
             let with = match_case(&text[hit.range.clone()], &entry.canonical);
-            let rule = if entry.term.is_some() {
-                "spun_term"
-            } else {
-                "spun_phrase"
-            };
             by_line[hit.line].push(Rewrite {
                 patch: Patch::new(hit.range.clone(), with),
                 rule,
@@ -280,7 +300,7 @@ fn repair(doc: &mut Document, hits: &[Hit], substitutions: &[Substitution], rec:
     // Substitutions come from `collocation::weigh` of these lines, repairable ones only, none
     // inside a table match (`run` set those aside) and one per word: line indexes doc.lines,
     // range is an ASCII word of it, apart from every other rewrite.
-    for sub in substitutions {
+    for sub in substitutions.iter().filter(|_| rec.is_on("spun_word")) {
         let word = &doc.lines[sub.line].text[sub.range.clone()];
         by_line[sub.line].push(Rewrite {
             patch: Patch::new(sub.range.clone(), match_case(word, &sub.canonical)),
