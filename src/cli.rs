@@ -370,6 +370,24 @@ pub struct CleanArgs {
     #[arg(long, value_name = "MODE")]
     pub spun: Option<crate::config::SpunMode>,
 
+    /// Quality filters to run on each cleaned document (comma-separated, repeatable; none by
+    /// default): `gopher` (symbol_ratio, mean_word_length, ellipsis_lines, bullet_lines,
+    /// alpha_words), `c4` (lorem_ipsum, curly_braces), or one filter, with `=LIMIT` for its own
+    /// limit (`bullet_lines=0.5`, `mean_word_length=3-12`). A document a filter drops is reported
+    /// `filtered` with the filter's name and is not written.
+    #[arg(long, value_delimiter = ',', value_name = "FILTERS")]
+    pub filter: Option<Vec<String>>,
+
+    /// Filter documents left with fewer than N words after cleaning.
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
+
+    /// Keep only documents in these languages (comma-separated ISO 639-1 or 639-3 codes:
+    /// `en,de`); a document identified with confidence as another language is filtered. Every
+    /// document's identified language is in documents.jsonl either way.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub languages: Option<Vec<String>>,
+
     #[command(flatten)]
     pub dedup: DedupOptions,
 
@@ -409,8 +427,8 @@ pub struct CommonArgs {
     /// TOML file whose keys are the long flags' names (threads, quiet, steps, skip, rule-off,
     /// repeated-min-docs, spin-threshold, threshold, text-field, id-field, html-field,
     /// html-output, out-format, edits, cluster-field, keep-duplicate, passages, min-span-words,
-    /// containment, on-error, and for clean: spun; lists as an array or a comma-separated
-    /// string); flags given on the command line win.
+    /// containment, on-error, and for clean: spun, filter, min-words, languages; lists as an
+    /// array or a comma-separated string); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -487,6 +505,9 @@ impl CommonArgs {
             rule_off: self.rule_off.clone(),
             repeated_min_docs: self.repeated_min_docs,
             spin_threshold: self.spin_threshold,
+            filter: None,
+            min_words: None,
+            languages: None,
             default_steps: None,
         }
     }

@@ -109,6 +109,12 @@ pub struct ConfigFile {
     pub repeated_min_docs: Option<u32>,
     #[serde(alias = "spin_threshold")]
     pub spin_threshold: Option<f64>,
+    #[serde(default, deserialize_with = "name_list")]
+    pub filter: Option<Vec<String>>,
+    #[serde(alias = "min_words")]
+    pub min_words: Option<usize>,
+    #[serde(default, deserialize_with = "name_list")]
+    pub languages: Option<Vec<String>>,
 }
 
 /// A list of names in a config file: an array of them, or one string of them separated by
@@ -267,6 +273,13 @@ pub struct Settings {
     pub repeated_min_docs: Option<u32>,
     /// The spin score from which a document is flagged; `None` for the stage's default.
     pub spin_threshold: Option<f64>,
+    /// Quality filters switched on, each a filter or group name with an optional `=LIMIT`
+    /// (checked by `filters`, which knows them).
+    pub filters: Vec<String>,
+    /// Documents with fewer words are filtered.
+    pub min_words: Option<usize>,
+    /// Languages kept; documents reliably identified as another are filtered.
+    pub languages: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -292,6 +305,9 @@ impl Default for Settings {
             rules_off: Vec::new(),
             repeated_min_docs: None,
             spin_threshold: None,
+            filters: Vec::new(),
+            min_words: None,
+            languages: None,
         }
     }
 }
@@ -320,6 +336,9 @@ pub struct Overrides {
     pub rule_off: Option<Vec<String>>,
     pub repeated_min_docs: Option<u32>,
     pub spin_threshold: Option<f64>,
+    pub filter: Option<Vec<String>>,
+    pub min_words: Option<usize>,
+    pub languages: Option<Vec<String>>,
     /// The command's own default steps, when neither the flags nor the file name any.
     pub default_steps: Option<Vec<Step>>,
 }
@@ -380,6 +399,9 @@ impl Settings {
             rules_off: flags.rule_off.or(file.rule_off).unwrap_or_default(),
             repeated_min_docs,
             spin_threshold,
+            filters: flags.filter.or(file.filter).unwrap_or_default(),
+            min_words: flags.min_words.or(file.min_words),
+            languages: flags.languages.or(file.languages),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod dedup;
 pub mod diff;
 pub mod document;
 pub mod engine;
+pub mod filters;
 pub mod interrupt;
 pub mod isolate;
 pub mod lexicon;

@@ -20,13 +20,15 @@ pub struct Counts {
     pub read: u64,
     pub written: u64,
     /// Documents read but not written (the contract's `dropped`): near-duplicates, documents
-    /// with nothing left, spun documents left out with `--spun drop`. Not the status `dropped`,
-    /// which `by_status` counts.
+    /// with nothing left, spun documents left out with `--spun drop`, documents a quality filter
+    /// dropped. Not the status `dropped`, which `by_status` counts.
     pub dropped: u64,
     pub duplicate: u64,
     pub empty: u64,
     /// Spun documents left out with `--spun drop`.
     pub spun_dropped: u64,
+    /// Documents a quality filter dropped (status `filtered`).
+    pub filtered: u64,
     /// Documents flagged spun (written or not).
     pub spun: u64,
     pub skipped: u64,
@@ -51,6 +53,10 @@ pub struct Summary {
     pub edits: u64,
     /// Edits per stage and rule.
     pub rules: BTreeMap<&'static str, BTreeMap<&'static str, u64>>,
+    /// Documents each quality filter dropped.
+    pub filters: BTreeMap<String, u64>,
+    /// Documents by their identified language (`null`: none, a text without letters).
+    pub languages: BTreeMap<String, u64>,
     /// Seconds spent in each stage, summed over threads.
     pub stage_seconds: BTreeMap<&'static str, f64>,
     pub wall_seconds: f64,
@@ -99,12 +105,23 @@ impl Summary {
                 c.dropped += 1;
                 c.spun_dropped += 1;
             }
+            Status::Filtered => {
+                c.read += 1;
+                c.dropped += 1;
+                c.filtered += 1;
+            }
             Status::Skipped => c.skipped += 1,
             Status::Failed => c.failed += 1,
             Status::Pending => c.pending += 1,
         }
         if doc.flags.iter().any(|f| f == "spun") {
             c.spun += 1;
+        }
+        if let Some(filter) = &doc.filter {
+            *self.filters.entry(filter.clone()).or_default() += 1;
+        }
+        if let Some(language) = &doc.language {
+            *self.languages.entry(language.clone()).or_default() += 1;
         }
         self.bytes_in += doc.bytes_in;
         self.bytes_out += doc.bytes_out;
@@ -205,6 +222,8 @@ pub enum Status {
     Empty,
     /// Left out on purpose: spun, with `--spun drop`.
     Dropped,
+    /// Left out by a quality filter (`--filter`, `--min-words`, `--languages`).
+    Filtered,
     Skipped,
     Failed,
     /// Not written because the run was interrupted first: read and cleaned but not yet written,
@@ -243,6 +262,15 @@ pub struct DocReport {
     pub bytes_in: u64,
     pub bytes_out: u64,
     pub cluster: Option<String>,
+    /// The language identified from the cleaned text (ISO 639-1, else 639-3), when it has
+    /// letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// For a document a quality filter dropped: the filter, and what it measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +294,9 @@ impl DocReport {
             bytes_in: 0,
             bytes_out: 0,
             cluster: None,
+            language: None,
+            filter: None,
+            reason: None,
             charset: None,
             error: None,
             warning: None,

@@ -517,3 +517,149 @@ fn the_spin_threshold_is_a_setting() {
         .failure()
         .code(2);
 }
+
+const FERRY: &str = "The ferry service between the two islands will resume next month after a \
+    winter of repairs to the northern pier, which was badly damaged in the January storms. \
+    The operator said that the timetable would be the same as last year.";
+
+#[test]
+fn quality_filters_drop_what_they_measure_only_when_asked() {
+    let work = Work::new();
+    work.write("in/ferry.txt", format!("{FERRY}\n"));
+    work.write(
+        "in/template.txt",
+        format!("{FERRY}\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit.\n"),
+    );
+    work.write("in/short.txt", "Ferry resumes in March.\n");
+    work.write(
+        "in/list.txt",
+        "- ferry tickets for the morning crossing\n- ferry tickets for the evening crossing\n\
+         - ferry tickets for the night crossing\n- ferry tickets for the weekend crossings\n\
+         - ferry tickets for groups of ten people or more\n",
+    );
+    work.write(
+        "in/code.txt",
+        format!("{FERRY}\n\nfunction timetable() {{ return load(\"ferry\"); }}\n"),
+    );
+    // No filter by default: every document is written.
+    work.thresh()
+        .args(["clean", "in", "--out", "all", "--report", "all-rep", "-q"])
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&work.read("all-rep/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["written"], 5);
+    assert_eq!(summary["counts"]["filtered"], 0);
+
+    let out = work
+        .thresh()
+        .args(["clean", "in", "--out", "out", "--report", "rep"])
+        .args(["--filter", "gopher,c4", "--min-words", "10"])
+        .assert()
+        .success();
+    let closing = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(closing.contains("4 filtered"), "{closing}");
+    let filter_of = |id: &str| {
+        let doc = work.doc("rep", id);
+        (doc["status"].clone(), doc["filter"].clone())
+    };
+    assert_eq!(
+        filter_of("ferry.txt"),
+        ("kept".into(), serde_json::Value::Null)
+    );
+    assert_eq!(
+        filter_of("template.txt"),
+        ("filtered".into(), "lorem_ipsum".into())
+    );
+    assert_eq!(
+        filter_of("short.txt"),
+        ("filtered".into(), "min_words".into())
+    );
+    assert_eq!(
+        filter_of("list.txt"),
+        ("filtered".into(), "bullet_lines".into())
+    );
+    assert_eq!(
+        filter_of("code.txt"),
+        ("filtered".into(), "curly_braces".into())
+    );
+    assert!(work.doc("rep", "short.txt")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("fewer than 10"));
+    assert!(work.exists("out/ferry.txt") && !work.exists("out/template.txt"));
+    let summary: serde_json::Value = serde_json::from_str(&work.read("rep/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["filtered"], 4);
+    assert_eq!(summary["counts"]["by_status"]["filtered"], 4);
+    assert_eq!(summary["counts"]["dropped"], 4);
+    assert_eq!(summary["filters"]["curly_braces"], 1);
+    assert_eq!(summary["filters"]["min_words"], 1);
+
+    // One filter, with its own limit, from the config file.
+    work.write("f.toml", "filter = \"bullet_lines=1\"\n");
+    work.thresh()
+        .args(["clean", "in", "--out", "cfg", "--report", "cfg-rep", "-q"])
+        .args(["--config", "f.toml"])
+        .assert()
+        .success();
+    assert_eq!(work.doc("cfg-rep", "list.txt")["status"], "kept");
+    work.write("f2.toml", "filter = [\"bullet_lines=0.5\"]\n");
+    work.thresh()
+        .args(["clean", "in", "--out", "cfg2", "--report", "cfg2-rep", "-q"])
+        .args(["--config", "f2.toml"])
+        .assert()
+        .success();
+    assert_eq!(work.doc("cfg2-rep", "list.txt")["filter"], "bullet_lines");
+
+    for bad in [
+        ["--filter", "gopher2"],
+        ["--filter", "c4=1"],
+        ["--languages", "xx"],
+    ] {
+        work.thresh()
+            .args(["clean", "in", "--out", "bad", "-q"])
+            .args(bad)
+            .assert()
+            .failure()
+            .code(2);
+        assert!(!work.exists("bad"));
+    }
+}
+
+#[test]
+fn languages_are_identified_and_can_be_kept() {
+    let work = Work::new();
+    work.write("in/en.txt", format!("{FERRY}\n"));
+    work.write(
+        "in/de.txt",
+        "Der Fährdienst zwischen den beiden Inseln wird im nächsten Monat wieder aufgenommen, \
+         nachdem der nördliche Anleger im Winter repariert worden ist. Der Fahrplan bleibt \
+         derselbe wie im letzten Jahr.\n",
+    );
+    work.write("in/numbers.txt", "12 34 56\n");
+    work.thresh()
+        .args(["clean", "in", "--out", "all", "--report", "all-rep", "-q"])
+        .assert()
+        .success();
+    assert_eq!(work.doc("all-rep", "en.txt")["language"], "en");
+    assert_eq!(work.doc("all-rep", "de.txt")["language"], "de");
+    assert!(work.doc("all-rep", "numbers.txt").get("language").is_none());
+    let summary: serde_json::Value =
+        serde_json::from_str(&work.read("all-rep/summary.json")).unwrap();
+    assert_eq!(summary["languages"]["en"], 1);
+
+    work.thresh()
+        .args(["clean", "in", "--out", "de", "--report", "de-rep", "-q"])
+        .args(["--languages", "deu,fr"])
+        .assert()
+        .success();
+    let en = work.doc("de-rep", "en.txt");
+    assert_eq!(
+        (en["status"].as_str(), en["filter"].as_str()),
+        (Some("filtered"), Some("language"))
+    );
+    assert_eq!(work.doc("de-rep", "de.txt")["status"], "kept");
+    // A text without letters has no language to judge: kept.
+    assert_eq!(work.doc("de-rep", "numbers.txt")["status"], "kept");
+    assert!(!work.exists("de/en.txt") && work.exists("de/de.txt"));
+}

@@ -19,6 +19,9 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         o.cluster_field = args.output.cluster_field.clone();
         o.html_output = args.output.html_output;
         o.out_format = args.output.out_format;
+        o.filter = args.filter.clone();
+        o.min_words = args.min_words;
+        o.languages = args.languages.clone();
     })?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
@@ -79,6 +82,12 @@ pub fn run(args: CleanArgs) -> Result<Exit> {
         inputs: args.inputs,
         target,
         report: args.report,
+        filters: crate::filters::Filters::new(
+            &settings.filters,
+            settings.min_words,
+            settings.languages.as_deref(),
+        )
+        .map_err(anyhow::Error::msg)?,
         settings,
         options,
     })

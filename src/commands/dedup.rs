@@ -47,6 +47,7 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
         target,
         report: Some(args.report),
         options: StageOptions::of(&settings)?,
+        filters: Default::default(),
         settings,
     })
 }

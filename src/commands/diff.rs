@@ -160,6 +160,7 @@ fn scan(
     };
     let step = DocumentStep {
         settings: &settings,
+        filters: &Default::default(),
         reader: &reader,
         pipeline: &pipeline,
         fingerprinter: Some(&fingerprinter),

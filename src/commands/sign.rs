@@ -28,6 +28,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         applied: None,
         index: None,
         options: StageOptions::of(&settings)?,
+        filters: Default::default(),
         settings,
     })
 }

@@ -40,6 +40,7 @@ pub(in crate::commands) struct Outcome {
 
 pub(in crate::commands) struct DocumentStep<'a> {
     pub settings: &'a Settings,
+    pub filters: &'a crate::filters::Filters,
     pub reader: &'a Reader<'a>,
     pub pipeline: &'a Pipeline,
     /// With the dedup step.
@@ -270,7 +271,7 @@ impl DocumentStep<'_> {
         &self,
         source: Option<usize>,
         mut report: DocReport,
-        processed: Processed,
+        mut processed: Processed,
         fingerprinted: Option<crate::dedup::Fingerprinted>,
         text: String,
         around: Option<(String, String)>,
@@ -281,16 +282,30 @@ impl DocumentStep<'_> {
         // The spin stage only flags; leaving spun documents out is decided here.
         let drop_spun =
             self.settings.spun == SpunMode::Drop && processed.doc.flags.iter().any(|f| f == "spun");
-        for flag in processed.doc.flags {
+        for flag in std::mem::take(&mut processed.doc.flags) {
             if !report.flags.contains(&flag) {
                 report.flags.push(flag);
             }
         }
         report.flags.sort();
+        // Language and quality filters judge the cleaned text; their time is the `filter` step's.
+        let started = std::time::Instant::now();
+        let identified = crate::filters::identify(&text);
+        report.language = identified.as_ref().map(|l| l.code.to_string());
+        let filtered = if drop_spun || self.filters.is_empty() {
+            None
+        } else {
+            self.filters.judge(&text, identified.as_ref())
+        };
+        processed.timings.push(("filter", started.elapsed()));
         if drop_spun {
             report.status = Status::Dropped;
         } else if text.trim().is_empty() {
             report.status = Status::Empty;
+        } else if let Some(verdict) = filtered {
+            report.status = Status::Filtered;
+            report.filter = Some(verdict.filter.to_string());
+            report.reason = Some(verdict.reason);
         } else {
             report.bytes_out = text.len() as u64;
         }

@@ -81,6 +81,8 @@ pub(super) struct Job {
     pub report: Option<PathBuf>,
     pub settings: Settings,
     pub options: StageOptions,
+    /// The quality filters `clean` runs on each cleaned document.
+    pub filters: crate::filters::Filters,
     /// Only this share of the input files (`--shard`); `target` and `report` are the shard's own
     /// folders.
     pub shard: Option<Shard>,
@@ -260,6 +262,7 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     };
     let step = DocumentStep {
         settings,
+        filters: &job.filters,
         reader: &reader,
         pipeline: &pipeline,
         fingerprinter: fingerprinter.as_ref(),
@@ -628,7 +631,7 @@ fn closing_line(console: &Console, summary: &Summary, report: Option<&Path>) {
         );
     }
     console.info(&format!(
-        "{}{}: {} written, {} duplicate, {} empty, {} skipped, {} failed{}; {}{}",
+        "{}{}: {} written, {} duplicate, {} empty, {}{}{} skipped, {} failed{}; {}{}",
         if summary.interrupted {
             "interrupted: "
         } else {
@@ -638,6 +641,17 @@ fn closing_line(console: &Console, summary: &Summary, report: Option<&Path>) {
         c.written,
         c.duplicate,
         c.empty,
+        // Statuses only some runs give, named only when they occur.
+        if c.filtered > 0 {
+            format!("{} filtered, ", c.filtered)
+        } else {
+            String::new()
+        },
+        if c.spun_dropped > 0 {
+            format!("{} dropped, ", c.spun_dropped)
+        } else {
+            String::new()
+        },
         c.skipped,
         c.failed,
         if c.pending > 0 {
