@@ -315,7 +315,10 @@ pub struct DedupOptions {
     pub index: Option<PathBuf>,
 
     /// Which copy of a cluster of duplicates is kept: `longest`, the most complete (most words;
-    /// ties: first by id), or `first`, the first in input order [default: longest].
+    /// ties: first by id); `first`, the first in input order; `field:NAME`, the one whose field
+    /// NAME (a JSON record's, or a page's `date`, `title`, ...) holds the lowest value (the
+    /// oldest date), or `field:-NAME` the highest; copies without it come last, ties go to the
+    /// most complete [default: longest].
     #[arg(long, value_name = "WHICH")]
     pub keep_duplicate: Option<crate::config::KeepDuplicate>,
 }

@@ -168,15 +168,68 @@ fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>
     d.deserialize_any(Names).map(Some)
 }
 
-/// Which copy of a cluster of duplicates is kept (`--keep-duplicate`).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Which copy of a cluster of duplicates is kept (`--keep-duplicate`): `longest`, `first`,
+/// `field:NAME` or `field:-NAME`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub enum KeepDuplicate {
     /// The most complete: most words in the compared text (ties: first by id).
     #[default]
     Longest,
     /// The first in input order.
     First,
+    /// The one whose field `name` holds the lowest value (the oldest date, the first priority),
+    /// or with `highest` the highest; a copy without the field comes after those with it, and
+    /// ties go to the most complete.
+    Field { name: String, highest: bool },
+}
+
+impl std::str::FromStr for KeepDuplicate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<KeepDuplicate, String> {
+        match s {
+            "longest" => Ok(KeepDuplicate::Longest),
+            "first" => Ok(KeepDuplicate::First),
+            _ => match s.strip_prefix("field:") {
+                Some(name) => {
+                    let (name, highest) = match name.strip_prefix('-') {
+                        Some(name) => (name, true),
+                        None => (name, false),
+                    };
+                    if name.is_empty() {
+                        return Err("field: needs a field's name (field:date)".into());
+                    }
+                    Ok(KeepDuplicate::Field {
+                        name: name.to_string(),
+                        highest,
+                    })
+                }
+                None => Err(format!(
+                    "{s:?}: give longest, first, field:NAME (lowest value kept) or field:-NAME (highest kept)"
+                )),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for KeepDuplicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            KeepDuplicate::Longest => f.write_str("longest"),
+            KeepDuplicate::First => f.write_str("first"),
+            KeepDuplicate::Field { name, highest } => {
+                write!(f, "field:{}{name}", if *highest { "-" } else { "" })
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KeepDuplicate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// Which edits go to `edits.jsonl` (`--edits`); the summary counts every edit either way.

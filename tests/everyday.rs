@@ -663,3 +663,103 @@ fn languages_are_identified_and_can_be_kept() {
     assert_eq!(work.doc("de-rep", "numbers.txt")["status"], "kept");
     assert!(!work.exists("de/en.txt") && work.exists("de/de.txt"));
 }
+
+#[test]
+fn the_copy_kept_can_be_chosen_by_a_field() {
+    let work = Work::new();
+    let story = "The harbour master confirmed late on Friday evening that the ferry service between \
+                 the two islands will resume next month after a winter of repairs to the northern \
+                 pier, which was badly damaged when a cargo ship struck it during the January storms.";
+    let records = [
+        serde_json::json!({"id": "a", "text": story, "date": "2024-03-02", "priority": 2}),
+        serde_json::json!({"id": "b", "text": format!("{story} Tickets are on sale."), "date": "2023-11-20", "priority": 1}),
+        serde_json::json!({"id": "c", "text": story, "priority": 7}),
+    ]
+    .iter()
+    .map(|r| format!("{r}\n"))
+    .collect::<String>();
+    work.write("in/x.jsonl", records);
+    let kept = |keep: &str, report: &str| -> (String, String) {
+        work.thresh()
+            .args([
+                "dedup",
+                "in",
+                "--report",
+                report,
+                "-q",
+                "--keep-duplicate",
+                keep,
+            ])
+            .assert()
+            .success();
+        let clusters = work.jsonl(&format!("{report}/clusters.jsonl"));
+        assert_eq!(clusters.len(), 1, "{clusters:?}");
+        (
+            clusters[0]["kept"].as_str().unwrap().to_string(),
+            clusters[0]["reason"].as_str().unwrap().to_string(),
+        )
+    };
+    // The oldest date; c has none and comes last.
+    let (id, reason) = kept("field:date", "oldest");
+    assert_eq!(id, "b");
+    assert!(reason.contains("lowest date (2023-11-20"), "{reason}");
+    assert_eq!(kept("field:-date", "newest").0, "a");
+    // Numbers compare as numbers.
+    assert_eq!(kept("field:-priority", "top").0, "c");
+    assert_eq!(kept("field:priority", "low").0, "b");
+    // No member has it: the most complete, as by default.
+    let (id, reason) = kept("field:missing", "none");
+    assert_eq!(id, "b");
+    assert!(reason.contains("no member has missing"), "{reason}");
+    // Written output keeps the chosen copy.
+    work.thresh()
+        .args([
+            "clean",
+            "in",
+            "--out",
+            "out",
+            "-q",
+            "--keep-duplicate",
+            "field:-date",
+        ])
+        .assert()
+        .success();
+    let ids: Vec<String> = work
+        .jsonl("out/x.jsonl")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a"]);
+    work.write("k.toml", "keep-duplicate = \"field:date\"\n");
+    work.thresh()
+        .args(["dedup", "in", "--report", "cfg", "-q", "--config", "k.toml"])
+        .assert()
+        .success();
+    assert_eq!(work.jsonl("cfg/clusters.jsonl")[0]["kept"], "b");
+    for bad in [
+        ["dedup", "--keep-duplicate", "field:"],
+        ["dedup", "--keep-duplicate", "newest"],
+    ] {
+        work.thresh()
+            .args([bad[0], "in", "--report", "bad", bad[1], bad[2]])
+            .assert()
+            .failure()
+            .code(2);
+    }
+    work.thresh()
+        .args(["sign", "in", "--out", "sigs", "-q"])
+        .assert()
+        .success();
+    work.thresh()
+        .args([
+            "cluster",
+            "sigs",
+            "--out",
+            "c.jsonl",
+            "--keep-duplicate",
+            "field:date",
+        ])
+        .assert()
+        .failure()
+        .code(2);
+}

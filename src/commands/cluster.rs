@@ -13,6 +13,11 @@ use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 
 pub fn run(args: ClusterArgs) -> Result<Exit> {
+    if let Some(keep @ crate::config::KeepDuplicate::Field { .. }) = &args.keep_duplicate {
+        anyhow::bail!(
+            "--keep-duplicate {keep}: signature files hold no fields; keep by a field in `thresh dedup` or `thresh clean`"
+        );
+    }
     let mut files = Vec::new();
     for path in &args.signatures {
         if path.is_dir() {
@@ -59,7 +64,7 @@ pub fn run(args: ClusterArgs) -> Result<Exit> {
         None => None,
     };
     let settings = ClusterSettings {
-        keep_first: args.keep_duplicate == Some(crate::config::KeepDuplicate::First),
+        keep: args.keep_duplicate.clone().unwrap_or_default(),
         ..ClusterSettings::new(parameters.threshold)
     };
     let clusters = index.cluster_documents(&settings)?;

@@ -7,6 +7,7 @@ use super::index::{IndexedDoc, PrintStore};
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
+use crate::config::KeepDuplicate;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -16,25 +17,65 @@ const ESTIMATE_MARGIN: f64 = 0.12;
 
 pub(super) type DocOf = Vec<Option<(u32, bool)>>;
 
+/// A document's value of the field that picks the copy kept (`--keep-duplicate field:NAME`):
+/// numbers compare as numbers, text as text (ISO dates in order), a number before a text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Number(f64),
+    Text(Box<str>),
+}
+
+impl FieldValue {
+    fn cmp(&self, other: &FieldValue) -> std::cmp::Ordering {
+        use FieldValue::*;
+        match (self, other) {
+            (Number(a), Number(b)) => a.total_cmp(b),
+            (Text(a), Text(b)) => a.cmp(b),
+            (Number(_), Text(_)) => std::cmp::Ordering::Less,
+            (Text(_), Number(_)) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            FieldValue::Number(n) => write!(f, "{n}"),
+            FieldValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// Document clusters of `docs`; those from `earlier` on were kept by earlier runs (`--index`):
 /// each is preferred to any of this run's copies, and none is compared with another.
 pub(super) fn cluster(
     docs: &[IndexedDoc],
     earlier: u32,
     threshold: f64,
-    keep_first: bool,
+    keep: &KeepDuplicate,
+    values: &[Option<FieldValue>],
     sets: &dyn PrintStore,
 ) -> std::io::Result<Vec<DocCluster>> {
+    let value = |d: u32| values.get(d as usize).and_then(Option::as_ref);
     // Preference order: what earlier runs kept (already written: their copy stays the one kept),
-    // then most words first, then by id, then input order; or, keeping the first, input order.
+    // then most words first, then by id, then input order; or, keeping the first, input order;
+    // or, keeping by a field, its lowest (highest) value first, those without it last, then as
+    // by default.
     let mut rank: Vec<u32> = (0..docs.len() as u32).collect();
     rank.sort_by(|&a, &b| {
         let (x, y) = (&docs[a as usize], &docs[b as usize]);
         let earlier_first = (b >= earlier).cmp(&(a >= earlier));
-        if keep_first {
-            return earlier_first.then(a.cmp(&b));
-        }
+        let by_field = match keep {
+            KeepDuplicate::First => return earlier_first.then(a.cmp(&b)),
+            KeepDuplicate::Longest => std::cmp::Ordering::Equal,
+            KeepDuplicate::Field { highest, .. } => match (value(a), value(b)) {
+                (Some(u), Some(v)) if *highest => v.cmp(u),
+                (Some(u), Some(v)) => u.cmp(v),
+                (u, v) => v.is_some().cmp(&u.is_some()),
+            },
+        };
         earlier_first
+            .then(by_field)
             .then(y.words.cmp(&x.words))
             .then_with(|| x.id.cmp(&y.id))
             .then(a.cmp(&b))
@@ -129,20 +170,30 @@ pub(super) fn cluster(
         let tie = members
             .iter()
             .any(|m| docs[m.doc as usize].words == k.words);
-        let reason = if kept >= earlier {
-            format!("kept by an earlier run ({} words; --index)", k.words)
-        } else if keep_first {
-            format!(
+        let reason = match (keep, value(kept)) {
+            _ if kept >= earlier => {
+                format!("kept by an earlier run ({} words; --index)", k.words)
+            }
+            (KeepDuplicate::First, _) => format!(
                 "first in input order ({} words; --keep-duplicate first)",
                 k.words
-            )
-        } else if tie {
-            format!(
+            ),
+            (KeepDuplicate::Field { name, highest }, Some(v)) => format!(
+                "{} {name} ({v}; --keep-duplicate {keep}); {} words",
+                if *highest { "highest" } else { "lowest" },
+                k.words
+            ),
+            (KeepDuplicate::Field { name, .. }, None) => format!(
+                "most complete cleaned text ({} words); no member has {name}",
+                k.words
+            ),
+            _ if tie => {
+                format!(
                 "most complete cleaned text ({} words, shared with another member); first by id",
                 k.words
             )
-        } else {
-            format!("most complete cleaned text ({} words)", k.words)
+            }
+            _ => format!("most complete cleaned text ({} words)", k.words),
         };
         clusters.push(DocCluster {
             kept,

@@ -1,6 +1,7 @@
 //! The dedup state of a run: the fingerprints of the documents, in input order, and where their
 //! exact sets wait for verification.
 
+use super::documents::FieldValue;
 use super::fingerprint::Fingerprint;
 use super::minhash::Signature;
 use super::spans::GramPrint;
@@ -118,6 +119,9 @@ pub struct Index {
     pub(super) sets: Box<dyn PrintStore>,
     /// The number of the first document kept by an earlier run: they all come after this run's.
     pub(super) earlier_from: Option<u32>,
+    /// Each document's value of the field that picks the copy kept (`--keep-duplicate
+    /// field:NAME`), by number; empty otherwise (and shorter when later ones have none).
+    pub(super) field_values: Vec<Option<FieldValue>>,
 }
 
 impl Default for Index {
@@ -132,7 +136,17 @@ impl Index {
             docs: Vec::new(),
             sets,
             earlier_from: None,
+            field_values: Vec::new(),
         }
+    }
+
+    /// Set document `doc`'s value of the field that picks the copy kept.
+    pub fn set_field_value(&mut self, doc: u32, value: Option<FieldValue>) {
+        let doc = doc as usize;
+        if self.field_values.len() <= doc {
+            self.field_values.resize(doc + 1, None);
+        }
+        self.field_values[doc] = value;
     }
 
     /// Add the next document (in input order); returns its number in the index.

@@ -37,6 +37,7 @@ pub mod verify;
 
 pub use clusters::{Clusters, DocCluster, Member, PassageCluster};
 pub use deferred::Deferred;
+pub use documents::FieldValue;
 pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
 pub use index::{Index, MemoryPrints, PrintStore, TextSource};
@@ -45,6 +46,7 @@ pub use print_log::PrintLog;
 pub use scan::Scan;
 pub use verify::Shingled;
 
+use crate::config::KeepDuplicate;
 use crate::document::Document;
 use std::io;
 
@@ -74,7 +76,7 @@ impl TextSource for MemoryTexts {
 }
 
 /// What clustering compares by.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSettings {
     /// The word-3-gram Jaccard similarity (or containment) at which two documents are copies.
     pub threshold: f64,
@@ -83,9 +85,8 @@ pub struct ClusterSettings {
     /// The share of a document's words in copies of earlier documents' passages at which it is
     /// a duplicate (`--containment`); without it such documents are only reported.
     pub containment: Option<f64>,
-    /// Keep the first copy of a cluster in input order, not the most complete
-    /// (`--keep-duplicate first`).
-    pub keep_first: bool,
+    /// Which copy of a cluster is kept (`--keep-duplicate`).
+    pub keep: KeepDuplicate,
 }
 
 impl ClusterSettings {
@@ -94,7 +95,7 @@ impl ClusterSettings {
             threshold,
             min_span: spans::MinSpan::DEFAULT,
             containment: None,
-            keep_first: false,
+            keep: KeepDuplicate::Longest,
         }
     }
 }
@@ -120,7 +121,8 @@ impl Index {
             &self.docs,
             self.this_run(),
             settings.threshold,
-            settings.keep_first,
+            &settings.keep,
+            &self.field_values,
             &*self.sets,
         )?;
         Ok(Clusters {

@@ -36,6 +36,9 @@ pub(in crate::commands) struct Outcome {
     pub fingerprint: Option<Print>,
     /// The text dedup compared, when the output does not hold it as is.
     pub dedup_text: Option<String>,
+    /// Its value of the field that picks the copy of a cluster kept (`--keep-duplicate
+    /// field:NAME`).
+    pub field_value: Option<crate::dedup::FieldValue>,
 }
 
 pub(in crate::commands) struct DocumentStep<'a> {
@@ -168,6 +171,7 @@ impl DocumentStep<'_> {
             report.warning = Some(w.clone());
         }
         let meta = record.meta.take();
+        let field_value = self.field_value(None, meta.as_ref());
         let (mut processed, fingerprinted) = self.clean(record);
         let mut text = self.output_text(&mut processed.doc);
         // Into one JSON Lines output, a text file or a page becomes a record (its text without
@@ -177,7 +181,10 @@ impl DocumentStep<'_> {
         if around.is_some() && text.ends_with('\n') {
             text.pop();
         }
-        self.finish(Some(src), report, processed, fingerprinted, text, around)
+        Outcome {
+            field_value,
+            ..self.finish(Some(src), report, processed, fingerprinted, text, around)
+        }
     }
 
     /// `id` is told the record's id as soon as it is known, for the report of a failure.
@@ -215,6 +222,7 @@ impl DocumentStep<'_> {
         if let Some(meta) = meta.as_ref().filter(|m| !m.is_empty()) {
             report.page = Some(meta.clone());
         }
+        let field_value = self.field_value(fields.as_ref(), meta.as_ref());
         let (mut processed, fingerprinted) = self.clean(record);
         let mut text = self.output_text(&mut processed.doc);
         if text.ends_with('\n') {
@@ -228,7 +236,44 @@ impl DocumentStep<'_> {
                 }
                 None => jsonl::around(&fields, self.reader.text_field),
             });
-        self.finish(Some(src), report, processed, fingerprinted, text, around)
+        Outcome {
+            field_value,
+            ..self.finish(Some(src), report, processed, fingerprinted, text, around)
+        }
+    }
+
+    /// The document's value of the field `--keep-duplicate field:NAME` names: a JSON record's
+    /// field (a number, or a string; other values as their JSON), else what a page's metadata
+    /// states under that name (`date`, `title`, `url`, `language`, `author`).
+    fn field_value(
+        &self,
+        fields: Option<&jsonl::Parsed>,
+        meta: Option<&crate::read::html::PageMeta>,
+    ) -> Option<crate::dedup::FieldValue> {
+        use crate::dedup::FieldValue;
+        let crate::config::KeepDuplicate::Field { name, .. } = &self.settings.keep_duplicate else {
+            return None;
+        };
+        let from_record = fields
+            .and_then(|f| f.fields.get(name.as_str()))
+            .and_then(|raw| match serde_json::from_str(raw.get()).ok()? {
+                serde_json::Value::Null => None,
+                serde_json::Value::Number(n) => n.as_f64().map(FieldValue::Number),
+                serde_json::Value::String(s) => Some(FieldValue::Text(s.into())),
+                _ => Some(FieldValue::Text(raw.get().into())),
+            });
+        from_record.or_else(|| {
+            let meta = meta?;
+            let stated = match name.as_str() {
+                "date" => &meta.date,
+                "title" => &meta.title,
+                "url" => &meta.url,
+                "language" => &meta.language,
+                "author" => &meta.author,
+                _ => return None,
+            };
+            stated.as_deref().map(|s| FieldValue::Text(s.into()))
+        })
     }
 
     /// The cleaned document's text as it is written: a page's as Markdown when asked.
@@ -339,6 +384,7 @@ impl DocumentStep<'_> {
             timings: processed.timings,
             fingerprint,
             dedup_text,
+            field_value: None,
         }
     }
 }
@@ -352,5 +398,6 @@ fn bare(source: Option<usize>, report: DocReport) -> Outcome {
         timings: Vec::new(),
         fingerprint: None,
         dedup_text: None,
+        field_value: None,
     }
 }

@@ -34,6 +34,9 @@ impl Sink<Event> for FirstPass<'_, '_> {
                             .push(&outcome.report.id, site, scan)?,
                     ),
                 };
+                if let (Some(doc), Some(value)) = (dedup_doc, outcome.field_value) {
+                    self.index.set_field_value(doc, Some(value));
+                }
                 self.held.push(&Held::Doc(HeldDoc {
                     source: outcome.source,
                     report: outcome.report,

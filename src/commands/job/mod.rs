@@ -258,7 +258,13 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
         id_field: &settings.id_field,
         html_field: settings.html_field.as_deref(),
         pages: pages.as_ref(),
-        keep_fields: writes,
+        // A record's fields are read for writing it back, or for the field that picks the copy
+        // of a cluster kept.
+        keep_fields: writes
+            || matches!(
+                settings.keep_duplicate,
+                crate::config::KeepDuplicate::Field { .. }
+            ),
     };
     let step = DocumentStep {
         settings,
@@ -593,7 +599,7 @@ fn cluster_settings(settings: &Settings) -> ClusterSettings {
             .min_span_words
             .map_or(MinSpan::DEFAULT, MinSpan::words),
         containment: settings.containment,
-        keep_first: settings.keep_duplicate == crate::config::KeepDuplicate::First,
+        keep: settings.keep_duplicate.clone(),
     }
 }
 
