@@ -36,16 +36,17 @@ impl Console {
             } else {
                 "{prefix:>9} {elapsed_precise} {spinner} {bytes} {bytes_per_sec} {msg}"
             };
-            bar.set_length(total);
-            bar.set_position(0);
-            bar.reset();
-            bar.set_message(String::new());
-            bar.set_prefix(name.to_string());
+            // The style first: every change below draws, and must not draw in the default one.
             bar.set_style(
                 ProgressStyle::with_template(template)
                     .expect("valid template")
                     .progress_chars("=> "),
             );
+            bar.set_prefix(name.to_string());
+            bar.set_message(String::new());
+            bar.set_length(total);
+            bar.set_position(0);
+            bar.reset();
         }
     }
 

@@ -763,3 +763,78 @@ fn the_copy_kept_can_be_chosen_by_a_field() {
         .failure()
         .code(2);
 }
+
+/// The progress bar, drawn on a terminal: stderr is a pseudo-terminal here, as in a shell.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_progress_bar_names_each_pass_on_a_terminal() {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let work = Work::new();
+    for i in 0..300 {
+        work.write(
+            &format!("in/site{}/page{i}.txt", i % 7),
+            format!("{FERRY} Page {i} of the harbour news.\n\nHome | News | Contact\n"),
+        );
+    }
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors into the given places; the rest may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors are open and owned here from now on.
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .current_dir(work.path("."))
+        .args(["clean", "in", "--out", "out", "--report", "rep", "-j", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(slave)
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    // The terminal holds what was drawn; the child has closed its end, and reading the rest
+    // ends with EIO.
+    let mut drawn = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drawn.extend_from_slice(&buf[..n]),
+        }
+    }
+    let drawn = String::from_utf8_lossy(&drawn);
+    // With dedup, the main pass reads (dedup holds the documents), then dedup, then writing.
+    for shown in [
+        "counting",
+        "reading",
+        "dedup",
+        "writing",
+        "documents",
+        "KiB/s",
+        "ETA",
+    ] {
+        assert!(drawn.contains(shown), "no {shown} in {drawn:?}");
+    }
+    // Only the bar's own style is ever drawn (indicatif's default bar is made of these).
+    assert!(!drawn.contains('░'), "{drawn:?}");
+    assert!(drawn.contains("report in rep"), "{drawn:?}");
+}
