@@ -10,6 +10,8 @@ Examples:
   thresh clean corpus.jsonl.zst --out ./clean --text-field body --id-field url
   thresh clean ./scraped --out ./clean --steps normalize -j 4
   thresh clean ./scraped --dry-run --keep content-lines.txt > would-change.jsonl
+  thresh clean ./scraped --out ./clean --rule-off glued_words --filter gopher --languages en
+  zcat corpus.jsonl.gz | thresh clean - --stdin-format jsonl > clean.jsonl
   cat page.txt | thresh clean -
   thresh dedup ./scraped --report ./dups --out ./unique --threshold 0.85
   thresh diff ./scrape-2026-10 ./scrape-2026-11

@@ -21,7 +21,15 @@ fn completions_for_each_shell_know_every_command_and_flag() {
     ] {
         let script = stdout_of(&work, &["completions", shell]);
         assert!(script.contains(marker), "{shell}: no {marker}");
-        for word in ["dedup", "cluster", "index", "passages", "min-span-words"] {
+        for word in [
+            "dedup",
+            "cluster",
+            "index",
+            "passages",
+            "min-span-words",
+            "rule-off",
+            "filter",
+        ] {
             assert!(script.contains(word), "{shell}: no {word}");
         }
     }

@@ -3,7 +3,7 @@
 
 use super::clusters::{DocCluster, Member};
 use super::fingerprint::DOC_PERMS;
-use super::index::{IndexedDoc, PrintStore};
+use super::index::{FieldValue, IndexedDoc, PrintStore};
 use super::lsh::Banding;
 use super::minhash::estimate;
 use super::verify::{trigram_floor, verified_stars};
@@ -16,35 +16,6 @@ use std::collections::HashMap;
 const ESTIMATE_MARGIN: f64 = 0.12;
 
 pub(super) type DocOf = Vec<Option<(u32, bool)>>;
-
-/// A document's value of the field that picks the copy kept (`--keep-duplicate field:NAME`):
-/// numbers compare as numbers, text as text (ISO dates in order), a number before a text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldValue {
-    Number(f64),
-    Text(Box<str>),
-}
-
-impl FieldValue {
-    fn cmp(&self, other: &FieldValue) -> std::cmp::Ordering {
-        use FieldValue::*;
-        match (self, other) {
-            (Number(a), Number(b)) => a.total_cmp(b),
-            (Text(a), Text(b)) => a.cmp(b),
-            (Number(_), Text(_)) => std::cmp::Ordering::Less,
-            (Text(_), Number(_)) => std::cmp::Ordering::Greater,
-        }
-    }
-}
-
-impl std::fmt::Display for FieldValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            FieldValue::Number(n) => write!(f, "{n}"),
-            FieldValue::Text(t) => f.write_str(t),
-        }
-    }
-}
 
 /// Document clusters of `docs`; those from `earlier` on were kept by earlier runs (`--index`):
 /// each is preferred to any of this run's copies, and none is compared with another.
@@ -69,8 +40,8 @@ pub(super) fn cluster(
             KeepDuplicate::First => return earlier_first.then(a.cmp(&b)),
             KeepDuplicate::Longest => std::cmp::Ordering::Equal,
             KeepDuplicate::Field { highest, .. } => match (value(a), value(b)) {
-                (Some(u), Some(v)) if *highest => v.cmp(u),
-                (Some(u), Some(v)) => u.cmp(v),
+                (Some(u), Some(v)) if *highest => v.order(u),
+                (Some(u), Some(v)) => u.order(v),
                 (u, v) => v.is_some().cmp(&u.is_some()),
             },
         };

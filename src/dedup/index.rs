@@ -1,7 +1,6 @@
 //! The dedup state of a run: the fingerprints of the documents, in input order, and where their
 //! exact sets wait for verification.
 
-use super::documents::FieldValue;
 use super::fingerprint::Fingerprint;
 use super::minhash::Signature;
 use super::spans::GramPrint;
@@ -109,6 +108,35 @@ impl IndexedDoc {
 
     pub(super) fn text_words(&self) -> u32 {
         self.spans.as_ref().map_or(self.words, |s| s.text_words)
+    }
+}
+
+/// A document's value of the field that picks the copy kept (`--keep-duplicate field:NAME`):
+/// numbers compare as numbers, text as text (ISO dates in order), a number before a text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Number(f64),
+    Text(Box<str>),
+}
+
+impl FieldValue {
+    pub(super) fn order(&self, other: &FieldValue) -> std::cmp::Ordering {
+        use FieldValue::*;
+        match (self, other) {
+            (Number(a), Number(b)) => a.total_cmp(b),
+            (Text(a), Text(b)) => a.cmp(b),
+            (Number(_), Text(_)) => std::cmp::Ordering::Less,
+            (Text(_), Number(_)) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            FieldValue::Number(n) => write!(f, "{n}"),
+            FieldValue::Text(t) => f.write_str(t),
+        }
     }
 }
 

@@ -37,10 +37,9 @@ pub mod verify;
 
 pub use clusters::{Clusters, DocCluster, Member, PassageCluster};
 pub use deferred::Deferred;
-pub use documents::FieldValue;
 pub use fingerprint::Fingerprint;
 pub use fingerprinter::{Fingerprinted, Fingerprinter, Print};
-pub use index::{Index, MemoryPrints, PrintStore, TextSource};
+pub use index::{FieldValue, Index, MemoryPrints, PrintStore, TextSource};
 pub use index_folder::IndexFolder;
 pub use print_log::PrintLog;
 pub use scan::Scan;
