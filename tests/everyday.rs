@@ -216,6 +216,18 @@ fn json_lines_pipe_through_standard_input_and_output_as_a_file_of_them_would() {
         .code(2);
 }
 
+/// `thresh sign in --out sigs`, then `thresh cluster sigs --out c.jsonl` with `extra`.
+fn sign_then_cluster(work: &Work, extra: &[&str]) -> assert_cmd::assert::Assert {
+    work.thresh()
+        .args(["sign", "in", "--out", "sigs", "-q"])
+        .assert()
+        .success();
+    work.thresh()
+        .args(["cluster", "sigs", "--out", "c.jsonl", "-q"])
+        .args(extra)
+        .assert()
+}
+
 #[test]
 fn the_copy_kept_is_the_longest_or_the_first() {
     let work = Work::new();
@@ -244,22 +256,7 @@ fn the_copy_kept_is_the_longest_or_the_first() {
     let reason = work.jsonl("first/clusters.jsonl")[0]["reason"].to_string();
     assert!(reason.contains("first in input order"), "{reason}");
     // The global step at scale keeps the same copy.
-    work.thresh()
-        .args(["sign", "in", "--out", "sigs", "-q"])
-        .assert()
-        .success();
-    work.thresh()
-        .args([
-            "cluster",
-            "sigs",
-            "--out",
-            "c.jsonl",
-            "-q",
-            "--keep-duplicate",
-            "first",
-        ])
-        .assert()
-        .success();
+    sign_then_cluster(&work, &["--keep-duplicate", "first"]).success();
     assert_eq!(work.jsonl("c.jsonl")[0]["kept"], "a-first.txt");
 }
 
@@ -754,20 +751,7 @@ fn the_copy_kept_can_be_chosen_by_a_field() {
             .failure()
             .code(2);
     }
-    work.thresh()
-        .args(["sign", "in", "--out", "sigs", "-q"])
-        .assert()
-        .success();
-    work.thresh()
-        .args([
-            "cluster",
-            "sigs",
-            "--out",
-            "c.jsonl",
-            "--keep-duplicate",
-            "field:date",
-        ])
-        .assert()
+    sign_then_cluster(&work, &["--keep-duplicate", "field:date"])
         .failure()
         .code(2);
 }
