@@ -58,6 +58,10 @@ pub enum Command {
     /// Show what a run did to one document: its status, flags and cluster, and each edit with
     /// its rule, as a coloured diff, from the run's report.
     Show(ShowArgs),
+    /// Build the report page, DIR/index.html, from a report folder (`--report` of clean, dedup
+    /// or sign): what the run did, to open in a browser. Runs write it themselves; this
+    /// rebuilds it.
+    Report(ReportArgs),
     /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print thresh's man page (roff), or write one page per command into --out.
@@ -73,6 +77,17 @@ pub struct ShowArgs {
     /// The report folder of the run (`--report` of clean or dedup).
     #[arg(long, value_name = "DIR", required = true)]
     pub report: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

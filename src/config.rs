@@ -7,7 +7,17 @@ use std::path::Path;
 
 /// The steps a user can select with `--steps` / `--skip`, in pipeline order.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
@@ -45,7 +55,17 @@ impl Step {
 }
 
 /// What `thresh clean` does with spun documents (`--spun`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SpunMode {
     /// Flag spun documents and repair what can be repaired with confidence.
@@ -58,7 +78,17 @@ pub enum SpunMode {
 }
 
 /// What to do with later copies of a passage found in several kept documents (`--passages`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PassageMode {
     /// List them in `passages.jsonl`, change nothing.
@@ -224,6 +254,12 @@ impl std::fmt::Display for KeepDuplicate {
     }
 }
 
+impl serde::Serialize for KeepDuplicate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl<'de> Deserialize<'de> for KeepDuplicate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d)?
@@ -233,7 +269,9 @@ impl<'de> Deserialize<'de> for KeepDuplicate {
 }
 
 /// Which edits go to `edits.jsonl` (`--edits`); the summary counts every edit either way.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EditLog {
     /// Every edit.
@@ -246,7 +284,9 @@ pub enum EditLog {
 }
 
 /// How the text of a page read from HTML is written.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum HtmlOutput {
     /// Plain text, one block a line (`.txt`).
@@ -257,7 +297,9 @@ pub enum HtmlOutput {
 }
 
 /// The shape of the written corpus.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OutFormat {
     /// `--out` mirrors the inputs, each document in its input's format.
@@ -270,7 +312,9 @@ pub enum OutFormat {
 
 /// What becomes of a document that fails with an internal error (a bug met on its text). It is
 /// reported `failed` either way; the run goes on.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OnError {
     /// Leave it out of the output.
@@ -289,8 +333,9 @@ impl ConfigFile {
     }
 }
 
-/// Everything a command needs to know, resolved.
-#[derive(Debug, Clone)]
+/// Everything a command needs to know, resolved (and, in `summary.json`, what a run was told).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Settings {
     /// Worker threads; 0 means all cores.
     pub threads: usize,
@@ -320,6 +365,7 @@ pub struct Settings {
     /// The field of JSON Lines output records that holds each one's cluster id.
     pub cluster_field: Option<String>,
     /// Rules switched off, each `rule` or `stage/rule` (checked by the stages, which know them).
+    #[serde(rename = "rule-off")]
     pub rules_off: Vec<String>,
     /// Documents that must hold a line for boilerplate to count it repeated; `None` for the
     /// stage's default.
@@ -328,6 +374,7 @@ pub struct Settings {
     pub spin_threshold: Option<f64>,
     /// Quality filters switched on, each a filter or group name with an optional `=LIMIT`
     /// (checked by `filters`, which knows them).
+    #[serde(rename = "filter")]
     pub filters: Vec<String>,
     /// Documents with fewer words are filtered.
     pub min_words: Option<usize>,

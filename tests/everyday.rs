@@ -814,16 +814,10 @@ fn the_progress_bar_names_each_pass_on_a_terminal() {
         }
     }
     let drawn = String::from_utf8_lossy(&drawn);
-    // With dedup, the main pass reads (dedup holds the documents), then dedup, then writing.
-    for shown in [
-        "counting",
-        "reading",
-        "dedup",
-        "writing",
-        "documents",
-        "KiB/s",
-        "ETA",
-    ] {
+    // The first pass, with its bytes, rate, time left and documents. Later passes are drawn too
+    // (with dedup: reading, dedup, writing), but indicatif draws at most 20 frames a second and
+    // may skip all of a pass shorter than that, so they are not asserted.
+    for shown in ["counting", "/82.51 KiB", "B/s", "ETA", "documents"] {
         assert!(drawn.contains(shown), "no {shown} in {drawn:?}");
     }
     // Only the bar's own style is ever drawn (indicatif's default bar is made of these).

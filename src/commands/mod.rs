@@ -8,6 +8,7 @@ pub mod diff;
 mod exit;
 mod job;
 pub mod man;
+pub mod report;
 pub mod show;
 pub mod sign;
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Sign(args) => sign::run(args),
         Command::Cluster(args) => cluster::run(args),
         Command::Show(args) => show::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

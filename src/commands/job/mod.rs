@@ -390,8 +390,13 @@ pub(super) fn run(mut job: Job) -> Result<Exit> {
     }
     summary.interrupted = end == RunEnd::Interrupted;
     summary.stale_removed = cleared.removed as u64;
+    summary.settings = serde_json::to_value(settings).ok();
     if let Some(report) = report {
-        report.finish(&summary)?;
+        let dir = report.finish(&summary)?;
+        // The page only shows the report: a report without it is still whole.
+        if let Err(e) = crate::report::page::write(&dir) {
+            console.warn(&dir.display().to_string(), &format!("{e:#}"));
+        }
     }
     if let (Some(folder), Some(part)) = (&mut index_folder, adding) {
         folder.publish(part).context("cannot add to the --index")?;

@@ -1,5 +1,8 @@
 //! The report folder: `summary.json`, `documents.jsonl`, `edits.jsonl`, each written atomically,
-//! and the report of one document ([`DocReport`]) with its [`Status`].
+//! the report of one document ([`DocReport`]) with its [`Status`], and the page that shows a
+//! report folder in a browser (`index.html`, [`page`]).
+
+pub mod page;
 
 use crate::document::Edit;
 use crate::read::Compression;
@@ -68,6 +71,9 @@ pub struct Summary {
     /// With the dedup step: its threshold and how many clusters it found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<serde_json::Value>,
+    /// The settings the run was given (flags over config over defaults).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Value>,
 }
 
 impl Summary {
@@ -204,13 +210,14 @@ impl ReportFiles {
         Ok(())
     }
 
-    pub fn finish(self, summary: &Summary) -> Result<()> {
+    /// The report files in place, `summary.json` last; returns the folder.
+    pub fn finish(self, summary: &Summary) -> Result<PathBuf> {
         self.documents.commit()?;
         self.edits.commit()?;
         let mut json = serde_json::to_vec_pretty(summary)?;
         json.push(b'\n');
         write_atomic(&self.dir.join("summary.json"), &json)?;
-        Ok(())
+        Ok(self.dir)
     }
 }
 
