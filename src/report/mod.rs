@@ -91,34 +91,34 @@ impl Summary {
         let c = &mut self.counts;
         c.documents += 1;
         *c.by_status.entry(doc.status).or_default() += 1;
-        match doc.status {
+        // Read but not written: the contract's `dropped`, and the count of its kind.
+        let not_written = match doc.status {
             Status::Kept => {
                 c.read += 1;
                 c.written += 1;
+                None
             }
-            Status::Duplicate => {
-                c.read += 1;
-                c.dropped += 1;
-                c.duplicate += 1;
+            Status::Duplicate => Some(&mut c.duplicate),
+            Status::Empty => Some(&mut c.empty),
+            Status::Dropped => Some(&mut c.spun_dropped),
+            Status::Filtered => Some(&mut c.filtered),
+            Status::Skipped => {
+                c.skipped += 1;
+                None
             }
-            Status::Empty => {
-                c.read += 1;
-                c.dropped += 1;
-                c.empty += 1;
+            Status::Failed => {
+                c.failed += 1;
+                None
             }
-            Status::Dropped => {
-                c.read += 1;
-                c.dropped += 1;
-                c.spun_dropped += 1;
+            Status::Pending => {
+                c.pending += 1;
+                None
             }
-            Status::Filtered => {
-                c.read += 1;
-                c.dropped += 1;
-                c.filtered += 1;
-            }
-            Status::Skipped => c.skipped += 1,
-            Status::Failed => c.failed += 1,
-            Status::Pending => c.pending += 1,
+        };
+        if let Some(kind) = not_written {
+            *kind += 1;
+            c.read += 1;
+            c.dropped += 1;
         }
         if doc.flags.iter().any(|f| f == "spun") {
             c.spun += 1;
