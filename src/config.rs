@@ -444,6 +444,15 @@ pub struct Overrides {
 }
 
 impl Settings {
+    /// The settings without what only `thresh clean` runs (the quality filters): a config file
+    /// shared by several commands may hold them, and a summary must not claim them.
+    pub fn without_filters(mut self) -> Settings {
+        self.filters.clear();
+        self.min_words = None;
+        self.languages = None;
+        self
+    }
+
     pub fn resolve(flags: Overrides, file: ConfigFile) -> Result<Settings> {
         let d = Settings::default();
         let mut steps = flags

@@ -48,7 +48,11 @@ impl Limit {
                 let (low, high) = value
                     .split_once('-')
                     .ok_or_else(|| format!("{value:?} is not a range LOW-HIGH"))?;
-                Limit::Range(number(low)?, number(high)?)
+                let (low, high) = (number(low)?, number(high)?);
+                if low > high {
+                    return Err(format!("{value:?}: the low end is above the high one"));
+                }
+                Limit::Range(low, high)
             }
         })
     }
@@ -190,6 +194,8 @@ impl Filters {
         }
         on.sort_by_key(|&(i, _)| i);
         let languages = match languages {
+            // An empty list would leave nothing out but everything.
+            Some([]) => return Err("--languages: no language given".into()),
             Some(list) => Some(
                 list.iter()
                     .map(|code| {
@@ -249,8 +255,15 @@ impl Filters {
                     filter: filter.name,
                     reason: "holds a curly brace".into(),
                 }),
-                // The share-based heuristics mean nothing on an empty text (`min_words` is the
-                // filter for short ones), and word shape nothing in unspaced text.
+                // A text of symbols and no words is all symbols.
+                ("symbol_ratio", Some(_)) if stats.words == 0 => {
+                    (stats.symbols > 0).then(|| Rejection {
+                        filter: filter.name,
+                        reason: format!("{} symbols and no words", stats.symbols),
+                    })
+                }
+                // The other share-based heuristics mean nothing without words (`min_words` is
+                // the filter for short texts), and word shape nothing in unspaced text.
                 (_, Some(_)) if stats.words == 0 => None,
                 ("symbol_ratio" | "mean_word_length" | "alpha_words", _) if stats.unspaced() => {
                     None
@@ -602,6 +615,15 @@ mod tests {
         assert!(bad("lorem_ipsum=1"));
         assert!(bad("mean_word_length=3"));
         assert!(bad("symbol_ratio=x"));
+        assert!(bad("mean_word_length=10-3"));
+        assert!(Filters::new(&[], None, Some(&[])).is_err());
+        // Symbols and no words: all symbols.
+        let f = filters(&["gopher"]);
+        assert_eq!(
+            f.judge("### ... ###\n#### ......", None).unwrap().filter,
+            "symbol_ratio"
+        );
+        assert_eq!(f.judge("| | |", None), None);
     }
 
     #[test]

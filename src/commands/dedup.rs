@@ -14,18 +14,21 @@ use crate::stages::StageOptions;
 use anyhow::{bail, Result};
 
 pub fn run(args: DedupArgs) -> Result<Exit> {
-    let settings = args.common.settings(|o| {
-        o.passages = args.dedup.passages;
-        o.min_span_words = args.dedup.min_span_words;
-        o.containment = args.dedup.containment;
-        o.on_error = args.output.on_error;
-        o.edits = args.output.edits;
-        o.keep_duplicate = args.dedup.keep_duplicate;
-        o.cluster_field = args.output.cluster_field.clone();
-        o.html_output = args.output.html_output;
-        o.out_format = args.output.out_format;
-        o.default_steps = Some(comparing_steps());
-    })?;
+    let settings = args
+        .common
+        .settings(|o| {
+            o.passages = args.dedup.passages;
+            o.min_span_words = args.dedup.min_span_words;
+            o.containment = args.dedup.containment;
+            o.on_error = args.output.on_error;
+            o.edits = args.output.edits;
+            o.keep_duplicate = args.dedup.keep_duplicate;
+            o.cluster_field = args.output.cluster_field.clone();
+            o.html_output = args.output.html_output;
+            o.out_format = args.output.out_format;
+            o.default_steps = Some(comparing_steps());
+        })?
+        .without_filters();
     check_corpus("dedup", &args.inputs, &settings)?;
     let target = match args.out {
         Some(out) => Target::Dir(out),

@@ -13,7 +13,8 @@ pub fn run(args: SignArgs) -> Result<Exit> {
     // As `thresh dedup` compares.
     let settings = args
         .common
-        .settings(|o| o.default_steps = Some(super::dedup::comparing_steps()))?;
+        .settings(|o| o.default_steps = Some(super::dedup::comparing_steps()))?
+        .without_filters();
     super::dedup::check_corpus("sign", &args.inputs, &settings)?;
     job::run(Job {
         stdin_jsonl: None,

@@ -398,7 +398,7 @@ impl PageData {
         let mut largest: Vec<(u64, u64, serde_json::Value)> = Vec::new();
         let mut number = 0u64;
         for_each_line(&dir.join("clusters.jsonl"), |line| {
-            let Ok(cluster) = serde_json::from_str::<serde_json::Value>(line) else {
+            let Ok(cluster @ serde_json::Value::Object(_)) = serde_json::from_str(line) else {
                 return;
             };
             number += 1;
@@ -429,7 +429,7 @@ impl PageData {
         let mut best: Vec<(u64, u64, serde_json::Value)> = Vec::new();
         let mut number = 0u64;
         for_each_line(&dir.join("passages.jsonl"), |line| {
-            let Ok(mut passage) = serde_json::from_str::<serde_json::Value>(line) else {
+            let Ok(mut passage @ serde_json::Value::Object(_)) = serde_json::from_str(line) else {
                 return;
             };
             number += 1;
@@ -545,6 +545,28 @@ mod tests {
         let counts: Vec<u64> = h.bars.iter().map(|b| b.1).collect();
         assert_eq!(counts, [3, 2, 2]);
         assert_eq!(h.bars[2].0, "≥ 100%");
+    }
+
+    #[test]
+    fn lines_that_are_not_records_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("summary.json"), "{\"steps\": []}").unwrap();
+        std::fs::write(
+            dir.path().join("clusters.jsonl"),
+            "[1,2]\n\"x\"\nnot json\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("passages.jsonl"),
+            "\"x\"\n{\"members\": 3}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("documents.jsonl"), "[]\n{\"id\": 1}\n").unwrap();
+        std::fs::write(dir.path().join("edits.jsonl"), "7\n").unwrap();
+        let data = PageData::gather(dir.path()).unwrap();
+        assert!(data.clusters.is_empty());
+        assert_eq!(data.passage_count, 1);
+        write(dir.path()).unwrap();
     }
 
     #[test]

@@ -173,7 +173,7 @@ impl DocumentStep<'_> {
         let meta = record.meta.take();
         let field_value = self.field_value(None, meta.as_ref());
         let (mut processed, fingerprinted) = self.clean(record);
-        let mut text = self.output_text(&mut processed.doc);
+        let (mut text, plain) = self.output_text(&mut processed.doc);
         // Into one JSON Lines output, a text file or a page becomes a record (its text without
         // the final line break, as a record's text is written).
         let around = (self.writes && self.settings.out_format == OutFormat::Jsonl)
@@ -183,7 +183,14 @@ impl DocumentStep<'_> {
         }
         Outcome {
             field_value,
-            ..self.finish(Some(src), report, processed, fingerprinted, text, around)
+            ..self.finish(
+                Some(src),
+                report,
+                processed,
+                fingerprinted,
+                (text, plain),
+                around,
+            )
         }
     }
 
@@ -224,7 +231,7 @@ impl DocumentStep<'_> {
         }
         let field_value = self.field_value(fields.as_ref(), meta.as_ref());
         let (mut processed, fingerprinted) = self.clean(record);
-        let mut text = self.output_text(&mut processed.doc);
+        let (mut text, plain) = self.output_text(&mut processed.doc);
         if text.ends_with('\n') {
             text.pop();
         }
@@ -238,7 +245,14 @@ impl DocumentStep<'_> {
             });
         Outcome {
             field_value,
-            ..self.finish(Some(src), report, processed, fingerprinted, text, around)
+            ..self.finish(
+                Some(src),
+                report,
+                processed,
+                fingerprinted,
+                (text, plain),
+                around,
+            )
         }
     }
 
@@ -276,12 +290,14 @@ impl DocumentStep<'_> {
         })
     }
 
-    /// The cleaned document's text as it is written: a page's as Markdown when asked.
-    fn output_text(&self, doc: &mut Document) -> String {
+    /// The cleaned document's text as it is written (a page's as Markdown when asked), and its
+    /// plain text when that is not it: the language and the quality filters read the text, not
+    /// its dress.
+    fn output_text(&self, doc: &mut Document) -> (String, Option<String>) {
         if self.settings.html_output == HtmlOutput::Markdown && doc.markup.is_some() {
-            crate::write::markdown::render(doc)
+            (crate::write::markdown::render(doc), Some(doc.text()))
         } else {
-            doc.take_text()
+            (doc.take_text(), None)
         }
     }
 
@@ -318,7 +334,7 @@ impl DocumentStep<'_> {
         mut report: DocReport,
         mut processed: Processed,
         fingerprinted: Option<crate::dedup::Fingerprinted>,
-        text: String,
+        (text, plain): (String, Option<String>),
         around: Option<(String, String)>,
     ) -> Outcome {
         for (name, score) in &processed.doc.scores {
@@ -335,12 +351,13 @@ impl DocumentStep<'_> {
         report.flags.sort();
         // Language and quality filters judge the cleaned text; their time is the `filter` step's.
         let started = std::time::Instant::now();
-        let identified = crate::filters::identify(&text);
+        let judged = plain.as_deref().unwrap_or(&text);
+        let identified = crate::filters::identify(judged);
         report.language = identified.as_ref().map(|l| l.code.to_string());
         let filtered = if drop_spun || self.filters.is_empty() {
             None
         } else {
-            self.filters.judge(&text, identified.as_ref())
+            self.filters.judge(judged, identified.as_ref())
         };
         processed.timings.push(("filter", started.elapsed()));
         if drop_spun {

@@ -14,6 +14,16 @@ fn attr(text: &str) -> String {
     html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
+/// `text` as one shell word: ids come from scraped data, and a reader may paste the command.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-:@+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// A fragment id made of `text`'s letters and digits.
 fn anchor(prefix: &str, text: &str) -> String {
     let slug: String = text
@@ -85,7 +95,7 @@ pub fn render(d: &PageData) -> String {
 </header>
 <main>
 "##,
-        version = esc(s["version"].as_str().unwrap_or("")),
+        version = attr(s["version"].as_str().unwrap_or("")),
         title = esc(&title),
     );
     run_section(&mut h, d);
@@ -559,7 +569,7 @@ fn documents_section(h: &mut String, d: &PageData) {
         let _ = writeln!(
             h,
             "<p><a href=\"#documents\">Back to the documents</a>; <code>thresh show {} --report DIR</code> prints it on a terminal.</p></section>",
-            attr(&doc.id)
+            esc(&shell_word(&doc.id))
         );
     }
     h.push_str("</section>\n");
@@ -686,5 +696,12 @@ mod tests {
         assert!(after.contains("removed"));
         let (before, _) = marked("10\u{a0}kg", "10 kg");
         assert!(before.contains("\\u{00a0}"), "{before}");
+    }
+
+    #[test]
+    fn an_id_in_a_command_is_one_shell_word() {
+        assert_eq!(shell_word("news/ferry.txt"), "news/ferry.txt");
+        assert_eq!(shell_word("x; rm -rf ~"), "'x; rm -rf ~'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
     }
 }

@@ -251,6 +251,18 @@ impl Boilerplate {
                             }))
             })
             .collect();
+        // A rule switched off removes nothing, and what it would have removed is kept text for
+        // every pass below (a heading over it is spared as over any kept line).
+        let rule_of = |k: usize| {
+            family_of(k).unwrap_or(if repeated[k] {
+                "repeated_line"
+            } else {
+                "block_model"
+            })
+        };
+        for (k, r) in remove.iter_mut().enumerate() {
+            *r &= self.rules.is_on("boilerplate", rule_of(k));
+        }
         // Inside the text, from its first kept paragraph to its last, a block that nothing marks
         // is a heading, a short paragraph, the lead-in to a list: the model alone removes it only
         // when sure. The structure rules below stand in for the markup a scraped text lost; the
@@ -288,11 +300,7 @@ impl Boilerplate {
         let mut verdict: Vec<Option<&'static str>> = vec![None; lines.len()];
         for (k, block) in blocks.iter().enumerate() {
             if remove[k] {
-                verdict[block.line] = Some(family[block.line].unwrap_or(if repeated[k] {
-                    "repeated_line"
-                } else {
-                    "block_model"
-                }));
+                verdict[block.line] = Some(rule_of(k));
             }
         }
         // A credit on its own line right after a removed caption belongs to the caption.

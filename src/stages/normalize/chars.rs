@@ -37,11 +37,13 @@ fn windows_1252(c: char) -> Option<char> {
 }
 
 /// C0 and C1 controls (tab aside, which `odd_spaces` handles), DEL, and Unicode noncharacters.
-/// C1 controls left after mojibake repair are never text.
+/// C1 controls left after mojibake repair are never text. The line breaks CR, VT and FF are
+/// `line_endings`' to split on: a line holds one only when that rule is switched off, and then
+/// deleting it would glue the words on either side.
 pub fn control_chars(line: &str) -> Vec<Patch> {
     // C1 controls start with byte 0xC2, noncharacters with 0xEF or 0xF0..0xF4.
     let bytes = line.as_bytes();
-    let ascii = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    let ascii = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\r' | 0x0b | 0x0c)) || b == 0x7f;
     // C1: C2 80..9F; noncharacters: EF B7 90..AF, EF BF BE..BF, and F0..F4 sequences.
     let encoded = |s: &[u8]| {
         matches!(
@@ -58,7 +60,9 @@ pub fn control_chars(line: &str) -> Vec<Patch> {
         return Vec::new();
     }
     delete_matching(line, |c, _, _| {
-        (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c) || is_noncharacter(c)
+        (c < ' ' && !matches!(c, '\t' | '\r' | '\u{0b}' | '\u{0c}'))
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || is_noncharacter(c)
     })
 }
 
