@@ -251,6 +251,17 @@ pub struct OutputOptions {
     pub cluster_field: Option<String>,
 }
 
+impl OutputOptions {
+    /// These flags over the config file: the settings of the written corpus.
+    pub fn override_into(&self, o: &mut Overrides) {
+        o.on_error = self.on_error;
+        o.edits = self.edits;
+        o.cluster_field = self.cluster_field.clone();
+        o.html_output = self.html_output;
+        o.out_format = self.out_format;
+    }
+}
+
 /// The shard a `--shard` flag names, if any, from this process's environment.
 pub fn shard_flag(spec: Option<&str>) -> anyhow::Result<Option<crate::read::Shard>> {
     spec.map(|spec| shard(spec, |k| std::env::var(k).ok()))
@@ -338,6 +349,16 @@ pub struct DedupOptions {
     /// most complete [default: longest].
     #[arg(long, value_name = "WHICH")]
     pub keep_duplicate: Option<crate::config::KeepDuplicate>,
+}
+
+impl DedupOptions {
+    /// These flags over the config file: the settings of the dedup step.
+    pub fn override_into(&self, o: &mut Overrides) {
+        o.passages = self.passages;
+        o.min_span_words = self.min_span_words;
+        o.containment = self.containment;
+        o.keep_duplicate = self.keep_duplicate.clone();
+    }
 }
 
 /// What standard input holds (`--stdin-format`).

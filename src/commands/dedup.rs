@@ -17,15 +17,8 @@ pub fn run(args: DedupArgs) -> Result<Exit> {
     let settings = args
         .common
         .settings(|o| {
-            o.passages = args.dedup.passages;
-            o.min_span_words = args.dedup.min_span_words;
-            o.containment = args.dedup.containment;
-            o.on_error = args.output.on_error;
-            o.edits = args.output.edits;
-            o.keep_duplicate = args.dedup.keep_duplicate;
-            o.cluster_field = args.output.cluster_field.clone();
-            o.html_output = args.output.html_output;
-            o.out_format = args.output.out_format;
+            args.dedup.override_into(o);
+            args.output.override_into(o);
             o.default_steps = Some(comparing_steps());
         })?
         .without_filters();
