@@ -147,55 +147,62 @@ pub struct ConfigFile {
     pub languages: Option<Vec<String>>,
 }
 
-/// A list of names in a config file: an array of them, or one string of them separated by
-/// commas, as the flags take them.
-fn name_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Names {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(Some(match Names::deserialize(d)? {
-        Names::One(names) => names.split(',').map(|n| n.trim().to_string()).collect(),
-        Names::Many(names) => names,
-    }))
-}
-
-/// `steps` and `skip` in a config file: an array of step names, or one string of them as the
-/// flags take them (`"dedup"`, `"normalize,dedup"`).
-fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>, D::Error> {
-    struct Names;
+/// A list of names in a config file (steps, rules, filters, languages): an array of them, or one
+/// string of them separated by commas, as the flags take them (`"dedup"`, `"normalize,dedup"`).
+/// `what` names one of them, for the error a value of another type gets.
+fn names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+) -> Result<Vec<String>, D::Error> {
+    struct Names(&'static str);
     impl<'de> serde::de::Visitor<'de> for Names {
-        type Value = Vec<Step>;
+        type Value = Vec<String>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a step name, a comma-separated string of them, or an array of them")
+            write!(
+                f,
+                "a {0}, a comma-separated string of them, or an array of them",
+                self.0
+            )
         }
-        fn visit_str<E: serde::de::Error>(self, names: &str) -> Result<Vec<Step>, E> {
-            names
+        fn visit_str<E: serde::de::Error>(self, names: &str) -> Result<Vec<String>, E> {
+            Ok(names
                 .split(',')
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
-                .map(|n| {
-                    Step::ALL
-                        .into_iter()
-                        .find(|s| s.name() == n)
-                        .ok_or_else(|| E::unknown_variant(n, &Step::NAMES))
-                })
-                .collect()
+                .map(String::from)
+                .collect())
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
-        ) -> Result<Vec<Step>, A::Error> {
-            let mut steps = Vec::new();
-            while let Some(step) = seq.next_element()? {
-                steps.push(step);
+        ) -> Result<Vec<String>, A::Error> {
+            let mut names = Vec::new();
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
             }
-            Ok(steps)
+            Ok(names)
         }
     }
-    d.deserialize_any(Names).map(Some)
+    d.deserialize_any(Names(what))
+}
+
+/// `rule-off`, `filter` and `languages` in a config file (checked by the parts that know them).
+fn name_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    names(d, "name").map(Some)
+}
+
+/// `steps` and `skip` in a config file.
+fn step_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Step>>, D::Error> {
+    names(d, "step name")?
+        .iter()
+        .map(|n| {
+            Step::ALL
+                .into_iter()
+                .find(|s| s.name() == n)
+                .ok_or_else(|| serde::de::Error::unknown_variant(n, &Step::NAMES))
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
 }
 
 /// Which copy of a cluster of duplicates is kept (`--keep-duplicate`): `longest`, `first`,

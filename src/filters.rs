@@ -365,9 +365,10 @@ impl TextStats {
             }
             s.symbols += t.matches('#').count() + t.matches("...").count() + t.matches('…').count();
             s.curly_brace |= t.contains(['{', '}']);
-            if !s.lorem_ipsum && t.len() >= 11 {
-                s.lorem_ipsum = t.to_lowercase().contains("lorem ipsum");
-            }
+            s.lorem_ipsum = s.lorem_ipsum
+                || t.as_bytes()
+                    .windows(11)
+                    .any(|w| w.eq_ignore_ascii_case(b"lorem ipsum"));
         }
         s
     }

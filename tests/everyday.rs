@@ -4,6 +4,11 @@ mod common;
 
 use common::Work;
 
+/// `thresh ARGS`, which must fail as a usage error (exit 2).
+fn refused(work: &Work, args: &[&str]) -> assert_cmd::assert::Assert {
+    work.thresh().args(args).assert().failure().code(2)
+}
+
 fn stdout_of(work: &Work, args: &[&str]) -> String {
     let out = work.thresh().args(args).assert().success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
@@ -33,11 +38,7 @@ fn completions_for_each_shell_know_every_command_and_flag() {
             assert!(script.contains(word), "{shell}: no {word}");
         }
     }
-    work.thresh()
-        .args(["completions", "tcsh"])
-        .assert()
-        .failure()
-        .code(2);
+    refused(&work, &["completions", "tcsh"]);
 }
 
 #[test]
@@ -82,12 +83,10 @@ fn config_steps_take_a_string_and_the_closing_line_counts_in_words() {
     assert_eq!(summary["counts"]["by_status"]["kept"], 1, "{summary}");
     // A name that is no step: a one-line error naming the file.
     work.write("bad.toml", "skip = \"dedupe\"\n");
-    let out = work
-        .thresh()
-        .args(["clean", "in", "--out", "out2", "--config", "bad.toml"])
-        .assert()
-        .failure()
-        .code(2);
+    let out = refused(
+        &work,
+        &["clean", "in", "--out", "out2", "--config", "bad.toml"],
+    );
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("bad.toml") && err.contains("dedupe"), "{err}");
 }
@@ -209,11 +208,10 @@ fn json_lines_pipe_through_standard_input_and_output_as_a_file_of_them_would() {
         .success();
     assert_eq!(out.get_output().stdout, b"One plain document.\n");
     // The flag with a file input is a usage error.
-    work.thresh()
-        .args(["clean", "in", "--out", "o2", "--stdin-format", "jsonl"])
-        .assert()
-        .failure()
-        .code(2);
+    refused(
+        &work,
+        &["clean", "in", "--out", "o2", "--stdin-format", "jsonl"],
+    );
 }
 
 /// `thresh sign in --out sigs`, then `thresh cluster sigs --out c.jsonl` with `extra`.
@@ -282,12 +280,7 @@ fn show_prints_what_a_run_did_to_one_document() {
     assert!(!shown.contains('\x1b'), "no colour off a terminal");
     assert!(!shown.contains("ferry"), "only that document's edits");
     // An id the report does not hold: a usage error naming the file.
-    let out = work
-        .thresh()
-        .args(["show", "missing.txt", "--report", "rep"])
-        .assert()
-        .failure()
-        .code(2);
+    let out = refused(&work, &["show", "missing.txt", "--report", "rep"]);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         err.contains("missing.txt") && err.contains("documents.jsonl"),
@@ -401,30 +394,27 @@ fn a_rule_can_be_switched_off_by_flag_or_config() {
     );
 
     // A name no stage has is refused, with the names there are.
-    let out = work
-        .thresh()
-        .args(["clean", "in", "--out", "bad", "--rule-off", "glued_word"])
-        .assert()
-        .failure()
-        .code(2);
+    let out = refused(
+        &work,
+        &["clean", "in", "--out", "bad", "--rule-off", "glued_word"],
+    );
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         err.contains("\"glued_word\"") && err.contains("repair/glued_words"),
         "{err}"
     );
     assert!(!work.exists("bad"));
-    work.thresh()
-        .args([
+    refused(
+        &work,
+        &[
             "clean",
             "in",
             "--out",
             "bad",
             "--rule-off",
             "spin/glued_words",
-        ])
-        .assert()
-        .failure()
-        .code(2);
+        ],
+    );
 }
 
 #[test]
@@ -461,8 +451,9 @@ fn how_many_documents_make_a_line_repeated_is_a_setting() {
     assert_eq!(repeated("four", &["--repeated-min-docs", "4"]), 0);
     work.write("four.toml", "repeated-min-docs = 4\n");
     assert_eq!(repeated("file", &["--config", "four.toml"]), 0);
-    work.thresh()
-        .args([
+    refused(
+        &work,
+        &[
             "clean",
             "in",
             "--report",
@@ -470,10 +461,8 @@ fn how_many_documents_make_a_line_repeated_is_a_setting() {
             "--dry-run",
             "--repeated-min-docs",
             "1",
-        ])
-        .assert()
-        .failure()
-        .code(2);
+        ],
+    );
 }
 
 #[test]
@@ -508,8 +497,9 @@ fn the_spin_threshold_is_a_setting() {
         flagged("off", &["--rule-off", "spun_term,spun_phrase,spun_word"]),
         (true, 0)
     );
-    work.thresh()
-        .args([
+    refused(
+        &work,
+        &[
             "clean",
             "in",
             "--report",
@@ -517,10 +507,8 @@ fn the_spin_threshold_is_a_setting() {
             "--dry-run",
             "--spin-threshold",
             "0",
-        ])
-        .assert()
-        .failure()
-        .code(2);
+        ],
+    );
 }
 
 const FERRY: &str = "The ferry service between the two islands will resume next month after a \
@@ -621,12 +609,10 @@ fn quality_filters_drop_what_they_measure_only_when_asked() {
         ["--filter", "c4=1"],
         ["--languages", "xx"],
     ] {
-        work.thresh()
-            .args(["clean", "in", "--out", "bad", "-q"])
-            .args(bad)
-            .assert()
-            .failure()
-            .code(2);
+        refused(
+            &work,
+            &["clean", "in", "--out", "bad", "-q", bad[0], bad[1]],
+        );
         assert!(!work.exists("bad"));
     }
 }
@@ -745,11 +731,7 @@ fn the_copy_kept_can_be_chosen_by_a_field() {
         ["dedup", "--keep-duplicate", "field:"],
         ["dedup", "--keep-duplicate", "newest"],
     ] {
-        work.thresh()
-            .args([bad[0], "in", "--report", "bad", bad[1], bad[2]])
-            .assert()
-            .failure()
-            .code(2);
+        refused(&work, &[bad[0], "in", "--report", "bad", bad[1], bad[2]]);
     }
     sign_then_cluster(&work, &["--keep-duplicate", "field:date"])
         .failure()

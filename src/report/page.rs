@@ -334,11 +334,14 @@ impl PageData {
                 .then(b.edits.cmp(&a.edits))
                 .then_with(|| a.rule.cmp(&b.rule))
         });
-        let index: HashMap<(String, String), usize> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ((r.stage.clone(), r.rule.clone()), i))
-            .collect();
+        // stage -> rule -> its place in `rules`, looked up by the record's borrowed names.
+        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            index
+                .entry(r.stage.clone())
+                .or_default()
+                .insert(r.rule.clone(), i);
+        }
         // Per rule, the SAMPLES_PER_RULE lines of lowest hash (a uniform sample that does not
         // depend on the order lines were read in), and edits per site.
         let mut picked: Vec<Vec<(u64, u64, String)>> = vec![Vec::new(); rules.len()];
@@ -360,10 +363,13 @@ impl PageData {
                     }
                 }
             }
-            let Some(&r) = index.get(&(key.stage.to_string(), key.rule.to_string())) else {
+            let Some(&r) = index
+                .get(key.stage.as_ref())
+                .and_then(|rules| rules.get(key.rule.as_ref()))
+            else {
                 return;
             };
-            *sites[r].entry(site_of(&key.doc).to_string()).or_default() += key.count;
+            *sites[r].entry(site_of(&key.doc)).or_default() += key.count;
             let hash = xxh3_64(line.as_bytes());
             let sample = &mut picked[r];
             if sample.len() < SAMPLES_PER_RULE || hash < sample.last().map_or(u64::MAX, |s| s.0) {
@@ -475,16 +481,21 @@ fn keep_largest(items: &mut Vec<(u64, u64, serde_json::Value)>, n: usize) {
     items.truncate(n);
 }
 
-/// The site of a document, for the per-rule site lists: a URL id's host, else the first folder of
-/// its path, else its file (a JSON Lines record's id `file:line`).
-pub fn site_of(id: &str) -> &str {
-    if let Some((_, rest)) = id.split_once("://") {
-        return rest.split(['/', '?', '#']).next().unwrap_or(rest);
+/// The site of a document, for the per-rule site lists: the site the reader gives a document
+/// (a URL id's host, else a host-named folder or the first folder of its path), else its file (a
+/// JSON Lines record's id `file:line`).
+pub fn site_of(id: &str) -> String {
+    let site = crate::read::site_of(id, Some(id));
+    if site.is_empty() {
+        id.rsplit_once(':').map_or(id, |(file, _)| file).to_string()
+    } else {
+        site
     }
-    match id.split_once('/') {
-        Some((first, _)) => first,
-        None => id.rsplit_once(':').map_or(id, |(file, _)| file),
-    }
+}
+
+/// `text` escaped for HTML text and SVG text.
+fn esc(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
 }
 
 /// Call `f` with each line of `path`; a missing file has none.

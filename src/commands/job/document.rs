@@ -41,6 +41,16 @@ pub(in crate::commands) struct Outcome {
     pub field_value: Option<crate::dedup::FieldValue>,
 }
 
+/// A document through the pipeline, as [`DocumentStep::finish`] takes it.
+struct Cleaned {
+    processed: Processed,
+    fingerprinted: Option<crate::dedup::Fingerprinted>,
+    /// The text as it is written, and the plain text when that is not it (Markdown).
+    text: String,
+    plain: Option<String>,
+    field_value: Option<crate::dedup::FieldValue>,
+}
+
 pub(in crate::commands) struct DocumentStep<'a> {
     pub settings: &'a Settings,
     pub filters: &'a crate::filters::Filters,
@@ -172,26 +182,15 @@ impl DocumentStep<'_> {
         }
         let meta = record.meta.take();
         let field_value = self.field_value(None, meta.as_ref());
-        let (mut processed, fingerprinted) = self.clean(record);
-        let (mut text, plain) = self.output_text(&mut processed.doc);
+        let mut cleaned = self.clean(record, field_value);
         // Into one JSON Lines output, a text file or a page becomes a record (its text without
         // the final line break, as a record's text is written).
         let around = (self.writes && self.settings.out_format == OutFormat::Jsonl)
             .then(|| jsonl::around_document(&report.id, self.reader.text_field, meta.as_ref()));
-        if around.is_some() && text.ends_with('\n') {
-            text.pop();
+        if around.is_some() && cleaned.text.ends_with('\n') {
+            cleaned.text.pop();
         }
-        Outcome {
-            field_value,
-            ..self.finish(
-                Some(src),
-                report,
-                processed,
-                fingerprinted,
-                (text, plain),
-                around,
-            )
-        }
+        self.finish(Some(src), report, cleaned, around)
     }
 
     /// `id` is told the record's id as soon as it is known, for the report of a failure.
@@ -230,10 +229,9 @@ impl DocumentStep<'_> {
             report.page = Some(meta.clone());
         }
         let field_value = self.field_value(fields.as_ref(), meta.as_ref());
-        let (mut processed, fingerprinted) = self.clean(record);
-        let (mut text, plain) = self.output_text(&mut processed.doc);
-        if text.ends_with('\n') {
-            text.pop();
+        let mut cleaned = self.clean(record, field_value);
+        if cleaned.text.ends_with('\n') {
+            cleaned.text.pop();
         }
         let around = fields
             .filter(|_| self.writes)
@@ -243,17 +241,7 @@ impl DocumentStep<'_> {
                 }
                 None => jsonl::around(&fields, self.reader.text_field),
             });
-        Outcome {
-            field_value,
-            ..self.finish(
-                Some(src),
-                report,
-                processed,
-                fingerprinted,
-                (text, plain),
-                around,
-            )
-        }
+        self.finish(Some(src), report, cleaned, around)
     }
 
     /// The document's value of the field `--keep-duplicate field:NAME` names: a JSON record's
@@ -290,19 +278,9 @@ impl DocumentStep<'_> {
         })
     }
 
-    /// The cleaned document's text as it is written (a page's as Markdown when asked), and its
-    /// plain text when that is not it: the language and the quality filters read the text, not
-    /// its dress.
-    fn output_text(&self, doc: &mut Document) -> (String, Option<String>) {
-        if self.settings.html_output == HtmlOutput::Markdown && doc.markup.is_some() {
-            (crate::write::markdown::render(doc), Some(doc.text()))
-        } else {
-            (doc.take_text(), None)
-        }
-    }
-
-    /// The pipeline over the record's document, then its print for dedup.
-    fn clean(&self, record: Record) -> (Processed, Option<crate::dedup::Fingerprinted>) {
+    /// The pipeline over the record's document, its print for dedup, and its text as it is
+    /// written (a page's as Markdown when asked).
+    fn clean(&self, record: Record, field_value: Option<crate::dedup::FieldValue>) -> Cleaned {
         let first = self
             .normalized
             .filter(|_| self.pipeline.starts_with(Step::Normalize))
@@ -323,20 +301,39 @@ impl DocumentStep<'_> {
         if let Some(f) = &fingerprinted {
             processed.timings.push((Step::Dedup.name(), f.took));
         }
-        (processed, fingerprinted)
+        // The language and the quality filters read the text, not its dress.
+        let doc = &mut processed.doc;
+        let (text, plain) =
+            if self.settings.html_output == HtmlOutput::Markdown && doc.markup.is_some() {
+                (crate::write::markdown::render(doc), Some(doc.text()))
+            } else {
+                (doc.take_text(), None)
+            };
+        Cleaned {
+            processed,
+            fingerprinted,
+            text,
+            plain,
+            field_value,
+        }
     }
 
-    /// The document's status and output. `text` is its cleaned text; `around`, when JSON lines
-    /// are written, the record's line before and after its text.
+    /// The document's status and output; `around`, when JSON lines are written, the record's
+    /// line before and after its text.
     fn finish(
         &self,
         source: Option<usize>,
         mut report: DocReport,
-        mut processed: Processed,
-        fingerprinted: Option<crate::dedup::Fingerprinted>,
-        (text, plain): (String, Option<String>),
+        cleaned: Cleaned,
         around: Option<(String, String)>,
     ) -> Outcome {
+        let Cleaned {
+            mut processed,
+            fingerprinted,
+            text,
+            plain,
+            field_value,
+        } = cleaned;
         for (name, score) in &processed.doc.scores {
             report.scores.insert(name.to_string(), *score);
         }
@@ -401,7 +398,7 @@ impl DocumentStep<'_> {
             timings: processed.timings,
             fingerprint,
             dedup_text,
-            field_value: None,
+            field_value,
         }
     }
 }

@@ -3,15 +3,11 @@
 //! (`role="img"`, a `<title>` and `<desc>`), writes its numbers on its bars, and the page puts a
 //! table of the same numbers next to it; a bar past a threshold is hatched as well as coloured.
 
-use super::Histogram;
+use super::{esc, Histogram};
 use std::fmt::Write;
 
 /// Width of every chart, in SVG units; it scales to the column.
 const WIDTH: f64 = 720.0;
-
-fn esc(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
-}
 
 /// A horizontal bar chart: one bar a row, its label on the left and its value at its end.
 pub fn bars(id: &str, title: &str, rows: &[(String, u64)]) -> String {

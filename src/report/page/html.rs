@@ -3,12 +3,8 @@
 //! mistake, and a browser would report any attempt as an error.
 
 use super::chart;
-use super::{EditSample, Histogram, PageData, EDIT_CHARS};
+use super::{esc, EditSample, Histogram, PageData, EDIT_CHARS};
 use std::fmt::Write;
-
-fn esc(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
-}
 
 fn attr(text: &str) -> String {
     html_escape::encode_double_quoted_attribute(text).into_owned()
